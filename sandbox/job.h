@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The engine: one job from an extracted bundle to ZeroVM's report. It reads the manifest and
+ * nvram, checks and translates the program (through the cache), opens the channels, runs the
+ * program in a fenced child (zvm-sandbox) and collects exit state, etags and accounting.
+ * Used by `zvm run` and by the gateway's scheduler; it knows nothing of FUSE.
+ *
+ * Thread context: a ZvmJob is driven by one thread; zvm_job_kill() may be called from any
+ * thread at any time.
+ */
+#pragma once
+
+#include <glib.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "../channels/zvm-limits.h"
+#include "../channels/manifest.h"
+#include "sandbox-config.h"
+
+#define ZVM_JOB_ERROR (zvm_job_error_quark())
+GQuark zvm_job_error_quark(void);
+
+typedef enum {
+	ZVM_JOB_ERROR_BUNDLE,    /* the bundle does not hold what the manifest names */
+	ZVM_JOB_ERROR_HOST,      /* a host failure (out of memory, cannot fork, disk) */
+	ZVM_JOB_ERROR_NO_SPACE,  /* ENOSPC writing outputs or the translation */
+} ZvmJobError;
+
+/* How a job ended, for the gateway's state (SPEC §5): OK is `done`, KILLED is `killed`,
+ * everything else is `failed`. */
+typedef enum {
+	ZVM_EXIT_OK,             /* the program exited (any return code): exit state "ok" */
+	ZVM_EXIT_VALIDATION,     /* "validation failed: ..." */
+	ZVM_EXIT_COMPILE,        /* "translation failed: ..." */
+	ZVM_EXIT_TRAP,           /* "trap: integer divide by zero" */
+	ZVM_EXIT_TIMEOUT,        /* "session timeout" */
+	ZVM_EXIT_KILLED,         /* "killed" (zvm_job_kill) */
+	ZVM_EXIT_SIGNAL,         /* "Signal <n> from trusted code": the runner died */
+	ZVM_EXIT_CHANNEL,        /* "<alias>: ..." a channel could not be opened or written */
+	ZVM_EXIT_MANIFEST,       /* "MANIFEST <n>: ..." */
+} ZvmExitKind;
+
+typedef struct {
+	int validator_state;     /* 0 validated, 1 failed */
+	int daemon;              /* always 0 */
+	int user_rc;             /* proc_exit code, 0 if the program never called it */
+	char *etags;             /* "<alias> <hex> ... [/dev/memory <hex>]" or "disabled" */
+	char *accounting;        /* ten space-separated fields, ZeroVM's order */
+	char *exit_state;        /* "ok" or the reason */
+	ZvmExitKind exit_kind;
+	/* The ten accounting values, also as numbers. */
+	double sys_seconds, user_seconds;
+	int64_t local[4];        /* reads, read bytes, writes, written bytes */
+	int64_t network[4];
+	double wall_seconds;     /* from the first instruction to the end */
+	gboolean cached;         /* the translation came from the cache */
+} ZvmReport;
+
+void zvm_report_clear(ZvmReport *report);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(ZvmReport, zvm_report_clear)
+
+/* ZeroVM's six report lines, each ending in '\n'. */
+char *zvm_report_format(const ZvmReport *report);
+
+/* Fills @report for a job that never ran (manifest error, bad bundle): exit state @reason. */
+void zvm_report_set_failure(ZvmReport *report, ZvmExitKind kind, const char *reason);
+
+typedef struct _ZvmJob ZvmJob;
+
+/* Progress callbacks, called on the thread that drives the job. Any may be NULL. */
+typedef struct {
+	void (*compiling)(gpointer user_data);
+	void (*running)(pid_t runner_pid, gpointer user_data);
+} ZvmJobHooks;
+
+/*
+ * Opens the extracted bundle in @bundle_dir: parses `manifest` (and `/dev/nvram` if the
+ * manifest names it), and checks that every member the manifest names exists. Does not
+ * touch the program's bytes beyond checking it exists.
+ * Returns: a job, or NULL with @error set. Manifest errors are ZVM_MANIFEST_ERROR with
+ * "MANIFEST <line>: ..."; nvram errors ZVM_NVRAM_ERROR; missing members ZVM_JOB_ERROR_BUNDLE.
+ */
+ZvmJob *zvm_job_open(const char *bundle_dir, const ZvmLimits *limits,
+		     const ZvmSandboxConfig *config, GError **error);
+void zvm_job_free(ZvmJob *job);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(ZvmJob, zvm_job_free)
+
+const ZvmManifest *zvm_job_get_manifest(const ZvmJob *job);
+
+/* The output files the job will write, relative to the output directory, stdout and stderr
+ * first (NULL-terminated, owned by the job). */
+const char *const *zvm_job_get_outputs(const ZvmJob *job);
+
+void zvm_job_set_hooks(ZvmJob *job, const ZvmJobHooks *hooks, gpointer user_data);
+
+/*
+ * Runs the job to its end: checks and translates the program, creates every output file
+ * below @out_dir (which must exist), runs the program, fills @report. A program failure
+ * (trap, timeout, validation, kill) is not an error: it is in @report with FALSE returned
+ * only for host failures, with @error set and @report filled with the reason too.
+ */
+gboolean zvm_job_run(ZvmJob *job, const char *out_dir, ZvmReport *report, GError **error);
+
+/* Stops the job: before it runs it will not start; while it runs the runner is killed.
+ * Safe from any thread; idempotent. */
+void zvm_job_kill(ZvmJob *job);

@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The [sandbox] settings: defaults, loading from the config file, resolving the user. */
+#include "sandbox-config.h"
+
+#include <errno.h>
+#include <pwd.h>
+#include <unistd.h>
+
+#include "zvm-build-config.h"
+
+void zvm_sandbox_config_init(ZvmSandboxConfig *config)
+{
+	*config = (ZvmSandboxConfig){ 0 };
+	config->user = g_strdup("zvmfs");
+	config->drop_privileges = geteuid() == 0;
+	config->uid = geteuid();
+	config->gid = getegid();
+	if (geteuid() == 0)
+		config->cache_dir = g_strdup("/var/cache/zvmfs");
+	else
+		config->cache_dir = g_build_filename(g_get_user_cache_dir(), "zvmfs", NULL);
+	config->cache_max_bytes = 1ULL << 30;
+	config->wasm2c = g_strdup("wasm2c");
+	config->cc = g_strdup("cc");
+	config->compile_timeout = 120;
+	config->compile_memory = 2ULL << 30;
+	config->compile_output = 512ULL << 20;
+	config->sandbox_helper = g_strdup(ZVM_SANDBOX_INSTALLED);
+}
+
+void zvm_sandbox_config_clear(ZvmSandboxConfig *config)
+{
+	g_clear_pointer(&config->user, g_free);
+	g_clear_pointer(&config->cache_dir, g_free);
+	g_clear_pointer(&config->wasm2c, g_free);
+	g_clear_pointer(&config->cc, g_free);
+	g_clear_pointer(&config->sandbox_helper, g_free);
+}
+
+static gboolean load_string(GKeyFile *keyfile, const char *key, char **target, GError **error)
+{
+	g_autoptr(GError) local = NULL;
+	g_autofree char *value = g_key_file_get_string(keyfile, "sandbox", key, &local);
+	if (value == NULL)
+		return TRUE;
+	if (*value == '\0') {
+		g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+			    "[sandbox] %s must not be empty", key);
+		return FALSE;
+	}
+	g_free(*target);
+	*target = g_steal_pointer(&value);
+	return TRUE;
+}
+
+static gboolean load_number(GKeyFile *keyfile, const char *key, uint64_t min, uint64_t *target,
+			    GError **error)
+{
+	if (!g_key_file_has_key(keyfile, "sandbox", key, NULL))
+		return TRUE;
+	g_autofree char *text = g_key_file_get_string(keyfile, "sandbox", key, NULL);
+	guint64 value;
+	if (text == NULL ||
+	    !g_ascii_string_to_unsigned(g_strstrip(text), 10, 0, G_MAXUINT64, &value, NULL) ||
+	    value < min) {
+		g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+			    "[sandbox] %s must be a whole number >= %" G_GUINT64_FORMAT, key, min);
+		return FALSE;
+	}
+	*target = value;
+	return TRUE;
+}
+
+gboolean zvm_sandbox_config_load(ZvmSandboxConfig *config, GKeyFile *keyfile, GError **error)
+{
+	static const char *const known[] = { "user", "cache_dir", "cache_max_bytes", "wasm2c",
+					     "cc", "compile_timeout", "compile_memory",
+					     "compile_output", "sandbox_helper", NULL };
+	if (!g_key_file_has_group(keyfile, "sandbox"))
+		return TRUE;
+	g_auto(GStrv) keys = g_key_file_get_keys(keyfile, "sandbox", NULL, NULL);
+	for (char **k = keys; k && *k; k++) {
+		if (!g_strv_contains(known, *k)) {
+			g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_KEY_NOT_FOUND,
+				    "[sandbox] has no setting '%s'", *k);
+			return FALSE;
+		}
+	}
+	uint64_t timeout = config->compile_timeout;
+	if (!load_string(keyfile, "user", &config->user, error) ||
+	    !load_string(keyfile, "cache_dir", &config->cache_dir, error) ||
+	    !load_string(keyfile, "wasm2c", &config->wasm2c, error) ||
+	    !load_string(keyfile, "cc", &config->cc, error) ||
+	    !load_string(keyfile, "sandbox_helper", &config->sandbox_helper, error) ||
+	    !load_number(keyfile, "cache_max_bytes", 1 << 20, &config->cache_max_bytes, error) ||
+	    !load_number(keyfile, "compile_timeout", 1, &timeout, error) ||
+	    !load_number(keyfile, "compile_memory", 64 << 20, &config->compile_memory, error) ||
+	    !load_number(keyfile, "compile_output", 1 << 20, &config->compile_output, error))
+		return FALSE;
+	config->compile_timeout = (uint32_t)MIN(timeout, G_MAXUINT32);
+	return TRUE;
+}
+
+gboolean zvm_sandbox_config_resolve(ZvmSandboxConfig *config, GError **error)
+{
+	if (config->drop_privileges) {
+		struct passwd *pw = getpwnam(config->user);
+		if (pw == NULL) {
+			g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_NOENT,
+				    "the unprivileged user '%s' that runs modules does not exist "
+				    "(create it with `useradd --system --no-create-home %s`, or set "
+				    "[sandbox] user in the config file)",
+				    config->user, config->user);
+			return FALSE;
+		}
+		if (pw->pw_uid == 0) {
+			g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_PERM,
+				    "the sandbox user '%s' is root; modules never run as root",
+				    config->user);
+			return FALSE;
+		}
+		config->uid = pw->pw_uid;
+		config->gid = pw->pw_gid;
+	}
+	if (g_mkdir_with_parents(config->cache_dir, 0755) < 0) {
+		int saved = errno;
+		g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(saved),
+			    "cannot create the module cache %s: %s", config->cache_dir,
+			    g_strerror(saved));
+		return FALSE;
+	}
+	return TRUE;
+}

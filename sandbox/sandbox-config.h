@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Settings of the sandbox: who runs modules and compilers, where translations are cached and
+ * how much the translation of one module may cost. The [sandbox] group of the config file.
+ */
+#pragma once
+
+#include <glib.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+typedef struct {
+	char *user;               /* unprivileged user that runs modules when we are root */
+	uid_t uid;                /* resolved by zvm_sandbox_config_resolve() */
+	gid_t gid;
+	gboolean drop_privileges; /* TRUE when running as root: switch to uid/gid */
+
+	char *cache_dir;          /* translated modules, by content hash */
+	uint64_t cache_max_bytes; /* bound on the cache; least recently used go first */
+
+	char *wasm2c;             /* translator program */
+	char *cc;                 /* C compiler for the translated module */
+	uint32_t compile_timeout; /* wall seconds for translation plus compilation */
+	uint64_t compile_memory;  /* RLIMIT_AS of the translator and the compiler, bytes */
+	uint64_t compile_output;  /* RLIMIT_FSIZE of the translator and compiler, bytes */
+
+	char *sandbox_helper;     /* path of the zvm-sandbox program that runs one job */
+} ZvmSandboxConfig;
+
+/* Built-in defaults: user "zvmfs", cache under /var/cache/zvmfs as root, else
+ * $XDG_CACHE_HOME/zvmfs; 1 GiB cache; 120 s and 2 GiB per compilation. */
+void zvm_sandbox_config_init(ZvmSandboxConfig *config);
+void zvm_sandbox_config_clear(ZvmSandboxConfig *config);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(ZvmSandboxConfig, zvm_sandbox_config_clear)
+
+/* Overrides from the [sandbox] group of @keyfile; unknown keys are an error. */
+gboolean zvm_sandbox_config_load(ZvmSandboxConfig *config, GKeyFile *keyfile, GError **error);
+
+/* Resolves the user to uid/gid (when root) and creates the cache directory.
+ * Returns: FALSE with @error naming the user that does not exist, or the directory. */
+gboolean zvm_sandbox_config_resolve(ZvmSandboxConfig *config, GError **error);

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Ahead-of-time translation of a checked module to native code: wasm2c, then the C compiler
+ * (-O2 -fPIC -shared -ffp-contract=off) into a shared object, cached by the SHA-256 of the
+ * module and of the translator's and compiler's versions and flags. Both tools run fenced
+ * (unprivileged user, CPU, memory, output and wall-time limits): their input is untrusted.
+ * Concurrent translations of one module, in this process or another, compile it once.
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "sandbox-config.h"
+
+#define ZVM_TRANSLATE_ERROR (zvm_translate_error_quark())
+GQuark zvm_translate_error_quark(void);
+
+typedef enum {
+	ZVM_TRANSLATE_ERROR_TOOL,     /* wasm2c or cc missing or failed: message has its stderr tail */
+	ZVM_TRANSLATE_ERROR_LIMIT,    /* killed by the time, memory or output limit */
+	ZVM_TRANSLATE_ERROR_CACHE,    /* the cache directory could not be used */
+} ZvmTranslateError;
+
+/*
+ * Returns the path of the shared object for the sanitised module @module (from
+ * zvm_module_check), translating and compiling it if the cache has none. @cached is set to
+ * TRUE when it came from the cache. The shared object exports the functions of glue.h.
+ * Returns: a path in the cache (free with g_free), or NULL with @error set.
+ */
+char *zvm_translate(const ZvmSandboxConfig *config, GBytes *module, gboolean *cached,
+		    GError **error);
+
+/* The cache key of @module: lowercase hex SHA-256 of the module bytes and the toolchain. */
+char *zvm_translate_key(const ZvmSandboxConfig *config, GBytes *module);
