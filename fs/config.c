@@ -1,2 +1,148 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* placeholder */
+/* Loading the operator's config file for both programs; the [gateway] group lives here. */
+#include "config.h"
+
+#include <unistd.h>
+
+#include "zvm-build-config.h"
+
+static void gateway_init(ZvmGatewayConfig *gateway)
+{
+	gateway->mountpoint = g_strdup("/mnt/zvm");
+	if (geteuid() == 0) {
+		gateway->state_dir = g_strdup("/var/lib/zvmfs");
+	} else {
+		const char *state = g_getenv("XDG_STATE_HOME");
+		gateway->state_dir =
+			state && *state ? g_build_filename(state, "zvmfs", NULL)
+					: g_build_filename(g_get_home_dir(), ".local", "state",
+							   "zvmfs", NULL);
+	}
+	gateway->jobs = MAX(1, g_get_num_processors());
+	gateway->queue_length = 1024;
+	gateway->retain_jobs = 10000;
+	gateway->retain_seconds = 30 * 24 * 3600;
+}
+
+static gboolean get_uint(GKeyFile *keyfile, const char *key, guint64 min, guint64 max,
+			 guint64 *target, GError **error)
+{
+	if (!g_key_file_has_key(keyfile, "gateway", key, NULL))
+		return TRUE;
+	g_autofree char *text = g_key_file_get_string(keyfile, "gateway", key, NULL);
+	guint64 value;
+	if (text == NULL ||
+	    !g_ascii_string_to_unsigned(g_strstrip(text), 10, min, max, &value, NULL)) {
+		g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+			    "[gateway] %s must be a whole number from %" G_GUINT64_FORMAT
+			    " to %" G_GUINT64_FORMAT,
+			    key, min, max);
+		return FALSE;
+	}
+	*target = value;
+	return TRUE;
+}
+
+static gboolean gateway_load(ZvmGatewayConfig *gateway, GKeyFile *keyfile, GError **error)
+{
+	static const char *const known[] = { "mountpoint",  "state_dir",      "jobs",
+					     "queue_length", "retain_jobs",   "retain_seconds",
+					     "data_roots",   NULL };
+	if (!g_key_file_has_group(keyfile, "gateway"))
+		return TRUE;
+	g_auto(GStrv) keys = g_key_file_get_keys(keyfile, "gateway", NULL, NULL);
+	for (char **k = keys; k && *k; k++) {
+		if (!g_strv_contains(known, *k)) {
+			g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_KEY_NOT_FOUND,
+				    "[gateway] has no setting '%s'", *k);
+			return FALSE;
+		}
+	}
+	for (const char *const *k = known; k < known + 2; k++) {
+		g_autofree char *value = g_key_file_get_string(keyfile, "gateway", *k, NULL);
+		if (value == NULL)
+			continue;
+		g_strstrip(value);
+		if (!g_path_is_absolute(value)) {
+			g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+				    "[gateway] %s must be an absolute path", *k);
+			return FALSE;
+		}
+		char **target = *k == known[0] ? &gateway->mountpoint : &gateway->state_dir;
+		g_free(*target);
+		*target = g_steal_pointer(&value);
+	}
+	guint64 jobs = gateway->jobs, queue = gateway->queue_length,
+		retain = gateway->retain_jobs, seconds = gateway->retain_seconds;
+	if (!get_uint(keyfile, "jobs", 1, 1024, &jobs, error) ||
+	    !get_uint(keyfile, "queue_length", 1, 1000000, &queue, error) ||
+	    !get_uint(keyfile, "retain_jobs", 0, G_MAXUINT, &retain, error) ||
+	    !get_uint(keyfile, "retain_seconds", 0, G_MAXUINT64, &seconds, error))
+		return FALSE;
+	gateway->jobs = (guint)jobs;
+	gateway->queue_length = (guint)queue;
+	gateway->retain_jobs = (guint)retain;
+	gateway->retain_seconds = seconds;
+	if (g_key_file_has_key(keyfile, "gateway", "data_roots", NULL)) {
+		g_auto(GStrv) roots = g_key_file_get_string_list(keyfile, "gateway", "data_roots",
+								 NULL, NULL);
+		for (char **r = roots; r && *r; r++) {
+			g_strstrip(*r);
+			const char *eq = strchr(*r, '=');
+			if (eq == NULL || eq == *r || !g_path_is_absolute(eq + 1)) {
+				g_set_error(error, G_KEY_FILE_ERROR,
+					    G_KEY_FILE_ERROR_INVALID_VALUE,
+					    "[gateway] data_roots entry '%s' is not name=/absolute/dir",
+					    *r);
+				return FALSE;
+			}
+		}
+		g_strfreev(gateway->data_roots);
+		gateway->data_roots = g_steal_pointer(&roots);
+	}
+	return TRUE;
+}
+
+gboolean zvm_config_load(ZvmConfig *config, const char *path, GError **error)
+{
+	*config = (ZvmConfig){ 0 };
+	zvm_limits_init(&config->limits);
+	zvm_sandbox_config_init(&config->sandbox);
+	gateway_init(&config->gateway);
+
+	const char *file = path ? path : ZVM_DEFAULT_CONFIG;
+	if (path == NULL && !g_file_test(file, G_FILE_TEST_EXISTS))
+		return TRUE;
+
+	g_autoptr(GKeyFile) keyfile = g_key_file_new();
+	g_autoptr(GError) local = NULL;
+	if (!g_key_file_load_from_file(keyfile, file, G_KEY_FILE_NONE, &local) ||
+	    !zvm_limits_load(&config->limits, keyfile, &local) ||
+	    !zvm_sandbox_config_load(&config->sandbox, keyfile, &local) ||
+	    !gateway_load(&config->gateway, keyfile, &local)) {
+		g_set_error(error, local->domain, local->code, "%s: %s", file, local->message);
+		return FALSE;
+	}
+	static const char *const groups[] = { "limits", "bundle", "sandbox", "gateway", NULL };
+	g_auto(GStrv) present = g_key_file_get_groups(keyfile, NULL);
+	for (char **g = present; g && *g; g++) {
+		if (!g_strv_contains(groups, *g)) {
+			g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_GROUP_NOT_FOUND,
+				    "%s: unknown group [%s] (known: limits, bundle, sandbox, "
+				    "gateway)",
+				    file, *g);
+			return FALSE;
+		}
+	}
+	config->path = g_strdup(file);
+	return TRUE;
+}
+
+void zvm_config_clear(ZvmConfig *config)
+{
+	g_clear_pointer(&config->path, g_free);
+	zvm_sandbox_config_clear(&config->sandbox);
+	g_clear_pointer(&config->gateway.mountpoint, g_free);
+	g_clear_pointer(&config->gateway.state_dir, g_free);
+	g_clear_pointer(&config->gateway.data_roots, g_strfreev);
+}

@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The WASI preview 1 host inside zvm-sandbox: every call of wasi-calls.def, served on the
+ * job's channels and nothing else. wasm2c's generated code calls the functions
+ * Z_wasi_snapshot_preview1Z_<name>(host, ...) with the ZvmWasiHost pointer given at
+ * instantiation.
+ *
+ * What the program sees:
+ *   fd 0, 1, 2      /dev/stdin, /dev/stdout, /dev/stderr
+ *   fd 3            the preopened directory "/dev": every other channel alias is a file in it,
+ *                   nested aliases ("/dev/in/mapper-1") in subdirectories
+ *   fd 4...         one preopened read-only directory per [fstab] tar image, at its mountpoint
+ *   then            descriptors the program opens with path_open
+ * No host path, clock or entropy reaches the program: the clock starts at nvram [time]
+ * (else 0) and advances by a fixed step per clock call; random_get is a PRNG seeded from the
+ * job (not cryptographic). Every guest pointer and length is bounds-checked against the
+ * linear memory before use, so a host bug cannot pass for a module trap.
+ *
+ * Thread context: one thread (the runner is single-threaded). A SIGALRM (the timeout) may
+ * arrive at any time; host calls are bracketed by zvm_host_enter/leave so that the timeout
+ * never unwinds through host code.
+ */
+#pragma once
+
+#include <glib.h>
+#include <signal.h>
+#include <stdint.h>
+#include <wasm-rt.h>
+
+#include "../channels/channel.h"
+#include "../channels/nvram.h"
+
+typedef struct _ZvmImage ZvmImage;
+
+/* A read-only directory tree built from a tar image's bytes (regular files and directories
+ * only; the same safety rules as the bundle). Defined in wasi-fs.c. */
+ZvmImage *zvm_image_new(GBytes *tar, GError **error);
+void zvm_image_free(ZvmImage *image);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(ZvmImage, zvm_image_free)
+
+typedef struct _ZvmWasiFiles ZvmWasiFiles;   /* the descriptor table, private to the host */
+
+typedef struct {
+	wasm_rt_memory_t *memory;   /* set once the module is instantiated */
+
+	ZvmChannel **channels;      /* not owned; [0..2] are stdin, stdout, stderr */
+	guint n_channels;
+
+	char **args;                /* argv, not owned; NULL gives argc 0 */
+	char **env;                 /* "NAME=value", not owned; NULL gives none */
+
+	int64_t realtime_ns;        /* CLOCK_REALTIME as the program sees it */
+	int64_t monotonic_ns;       /* CLOCK_MONOTONIC and the CPU-time clocks */
+	uint64_t prng[4];           /* xoshiro256** state, seeded by zvm_wasi_host_new */
+
+	ZvmWasiFiles *files;
+
+	volatile sig_atomic_t in_host_call;
+	volatile sig_atomic_t timeout_pending;
+} ZvmWasiHost;
+
+/* One mounted image: the program sees @image's tree at @mountpoint (absolute). */
+typedef struct {
+	const char *mountpoint;
+	ZvmImage *image;            /* not owned */
+} ZvmWasiMount;
+
+/*
+ * Makes the host. @seed (32 bytes) seeds the PRNG; @start_seconds is nvram [time] or 0.
+ * Aliases of @channels not under "/dev/" (and the std ones) are not in the /dev directory.
+ */
+ZvmWasiHost *zvm_wasi_host_new(ZvmChannel **channels, guint n_channels, char **args,
+			       char **env, int64_t start_seconds, const guint8 seed[32],
+			       const ZvmWasiMount *mounts, guint n_mounts);
+void zvm_wasi_host_free(ZvmWasiHost *host);
+
+/* Implemented by the runner (sandbox-main.c): leave the program for good. proc_exit calls
+ * zvm_runner_exit(code); zvm_host_leave calls zvm_runner_timeout() when the timeout fired
+ * during a host call. */
+G_NORETURN void zvm_runner_exit(int code);
+G_NORETURN void zvm_runner_timeout(void);
+
+static inline void zvm_host_enter(ZvmWasiHost *host)
+{
+	host->in_host_call = 1;
+}
+
+static inline void zvm_host_leave(ZvmWasiHost *host)
+{
+	host->in_host_call = 0;
+	if (host->timeout_pending)
+		zvm_runner_timeout();
+}
