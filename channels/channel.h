@@ -38,6 +38,7 @@ typedef struct {
 	int64_t getpos, putpos;
 	gboolean eof;
 	GChecksum *etag;                /* NULL when the channel's etag is off */
+	int host_error;                 /* first errno the host gave on a write, 0 if none */
 	ZvmChannelCounters own_counters;
 } ZvmChannel;
 
@@ -79,6 +80,6 @@ ssize_t zvm_channel_write(ZvmChannel *channel, const void *buf, size_t size, int
  * off. The running digest is not disturbed, so this may be called more than once. */
 char *zvm_channel_etag(const ZvmChannel *channel);
 
-/* For a write channel on a regular file: truncate the host file to what was written, the way
- * ZeroVM trimmed preallocated outputs at close. */
+/* Closes the host descriptor. Outputs are never preallocated (unlike ZeroVM, whose
+ * preallocation to put_size hurt disk quotas), so there is nothing to trim. */
 int zvm_channel_close(ZvmChannel *channel);

@@ -138,6 +138,22 @@ gboolean zvm_config_load(ZvmConfig *config, const char *path, GError **error)
 	return TRUE;
 }
 
+void zvm_config_find_helper(ZvmConfig *config)
+{
+	if (g_file_test(config->sandbox.sandbox_helper, G_FILE_TEST_IS_EXECUTABLE))
+		return;
+	/* Not installed yet: a build tree keeps zvm-sandbox in sandbox/ beside fs/. */
+	g_autofree char *self = g_file_read_link("/proc/self/exe", NULL);
+	if (self == NULL)
+		return;
+	g_autofree char *dir = g_path_get_dirname(self);
+	g_autofree char *candidate = g_build_filename(dir, "..", "sandbox", "zvm-sandbox", NULL);
+	if (g_file_test(candidate, G_FILE_TEST_IS_EXECUTABLE)) {
+		g_free(config->sandbox.sandbox_helper);
+		config->sandbox.sandbox_helper = g_canonicalize_filename(candidate, NULL);
+	}
+}
+
 void zvm_config_clear(ZvmConfig *config)
 {
 	g_clear_pointer(&config->path, g_free);

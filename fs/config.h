@@ -36,4 +36,8 @@ typedef struct {
  */
 gboolean zvm_config_load(ZvmConfig *config, const char *path, GError **error);
 void zvm_config_clear(ZvmConfig *config);
+
+/* When the configured zvm-sandbox is not there (a build tree, not installed), use the one
+ * built beside the running program. */
+void zvm_config_find_helper(ZvmConfig *config);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(ZvmConfig, zvm_config_clear)

@@ -1,4 +1,184 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* placeholder */
-int main(void);
-int main(void) { return 0; }
+/*
+ * zvm: the command-line front end. `zvm run BUNDLE` runs one bundle through the engine,
+ * without any mount, and prints ZeroVM's report.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../channels/bundle.h"
+#include "../sandbox/job.h"
+#include "config.h"
+#include "zvm-build-config.h"
+
+enum { EXIT_FAILED_STATE = 1, EXIT_USAGE = 2 };
+
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	return remove(path) < 0 ? -1 : 0;
+}
+
+static void remove_tree(const char *path)
+{
+	nftw(path, remove_entry, 32, FTW_DEPTH | FTW_PHYS);
+}
+
+static char *default_out_dir(const char *bundle)
+{
+	g_autofree char *base = g_path_get_basename(bundle);
+	static const char *const suffixes[] = { ".tar.gz", ".tgz", ".tar.xz", ".tar.zst",
+						".tar", NULL };
+	for (const char *const *s = suffixes; *s; s++) {
+		if (g_str_has_suffix(base, *s) && strlen(base) > strlen(*s)) {
+			base[strlen(base) - strlen(*s)] = '\0';
+			break;
+		}
+	}
+	return g_strconcat(base, ".out", NULL);
+}
+
+static int print_failure(ZvmExitKind kind, const char *reason)
+{
+	g_auto(ZvmReport) report = { 0 };
+	zvm_report_set_failure(&report, kind, reason);
+	g_autofree char *text = zvm_report_format(&report);
+	fputs(text, stdout);
+	return EXIT_FAILED_STATE;
+}
+
+static int run_bundle(ZvmConfig *config, const char *bundle, const char *out_dir)
+{
+	int fd = open(bundle, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		g_printerr("zvm: cannot open %s: %s\n", bundle, g_strerror(errno));
+		return EXIT_USAGE;
+	}
+	g_autoptr(GError) error = NULL;
+	g_autofree char *work = g_dir_make_tmp("zvm-run-XXXXXX", &error);
+	if (work == NULL) {
+		close(fd);
+		g_printerr("zvm: %s\n", error->message);
+		return EXIT_USAGE;
+	}
+	int status;
+	if (!zvm_bundle_extract(fd, work, &config->limits, &error)) {
+		status = print_failure(ZVM_EXIT_MANIFEST, error->message);
+	} else {
+		g_autoptr(ZvmJob) job = zvm_job_open(work, &config->limits, &config->sandbox,
+						     &error);
+		if (job == NULL) {
+			status = print_failure(ZVM_EXIT_MANIFEST, error->message);
+		} else if (g_mkdir_with_parents(out_dir, 0755) < 0) {
+			g_printerr("zvm: cannot create %s: %s\n", out_dir, g_strerror(errno));
+			status = EXIT_USAGE;
+		} else {
+			g_auto(ZvmReport) report = { 0 };
+			if (!zvm_job_run(job, out_dir, &report, &error))
+				g_printerr("zvm: %s\n", error->message);
+			g_autofree char *text = zvm_report_format(&report);
+			fputs(text, stdout);
+			status = report.exit_kind == ZVM_EXIT_OK ? 0 : EXIT_FAILED_STATE;
+		}
+	}
+	close(fd);
+	remove_tree(work);
+	return status;
+}
+
+static int command_run(int argc, char **argv)
+{
+	g_autofree char *config_path = NULL, *out_dir = NULL, *cache_dir = NULL, *user = NULL;
+	gint64 max_memory = 0, max_timeout = 0;
+	GOptionEntry entries[] = {
+		{ "config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path,
+		  "Operator config file (default " ZVM_DEFAULT_CONFIG ")", "FILE" },
+		{ "out", 'o', 0, G_OPTION_ARG_FILENAME, &out_dir,
+		  "Directory for the output files (default ./NAME.out)", "DIR" },
+		{ "cache-dir", 0, 0, G_OPTION_ARG_FILENAME, &cache_dir,
+		  "Cache of translated modules", "DIR" },
+		{ "user", 'u', 0, G_OPTION_ARG_STRING, &user,
+		  "Unprivileged user that runs the module (when run as root)", "NAME" },
+		{ "max-memory", 0, 0, G_OPTION_ARG_INT64, &max_memory,
+		  "Largest Memory a manifest may ask for, in bytes", "BYTES" },
+		{ "max-timeout", 0, 0, G_OPTION_ARG_INT64, &max_timeout,
+		  "Largest Timeout a manifest may ask for, in seconds", "SECONDS" },
+		{ NULL },
+	};
+	g_autoptr(GOptionContext) context = g_option_context_new("BUNDLE - run one job bundle");
+	g_option_context_set_summary(
+		context, "Runs the bundle's program fenced, writes its outputs under DIR and "
+			 "prints ZeroVM's six-line report.\nExits 0 when the exit state is ok.");
+	g_option_context_add_main_entries(context, entries, NULL);
+	g_autoptr(GError) error = NULL;
+	if (!g_option_context_parse(context, &argc, &argv, &error) || argc != 2) {
+		g_printerr("zvm run: %s\nUsage: zvm run [--config FILE] [--out DIR] BUNDLE\n",
+			   error ? error->message : "name one bundle");
+		return EXIT_USAGE;
+	}
+	g_auto(ZvmConfig) config;
+	if (!zvm_config_load(&config, config_path, &error)) {
+		g_printerr("zvm: %s\n", error->message);
+		return EXIT_USAGE;
+	}
+	zvm_config_find_helper(&config);
+	if (cache_dir) {
+		g_free(config.sandbox.cache_dir);
+		config.sandbox.cache_dir = g_steal_pointer(&cache_dir);
+	}
+	if (user) {
+		g_free(config.sandbox.user);
+		config.sandbox.user = g_steal_pointer(&user);
+	}
+	if (max_memory > 0)
+		config.limits.max_memory = (uint64_t)MIN(max_memory, 4LL << 30);
+	if (max_timeout > 0)
+		config.limits.max_timeout = (uint32_t)MIN(max_timeout, G_MAXUINT32);
+	if (!zvm_sandbox_config_resolve(&config.sandbox, &error)) {
+		g_printerr("zvm: %s\n", error->message);
+		return EXIT_USAGE;
+	}
+	if (out_dir == NULL)
+		out_dir = default_out_dir(argv[1]);
+	return run_bundle(&config, argv[1], out_dir);
+}
+
+static const struct {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+} commands[] = {
+	{ "run", command_run, "run one bundle without a mount and print its report" },
+};
+
+static int usage(FILE *out)
+{
+	fprintf(out, "Usage: zvm COMMAND [OPTION...]\n\nCommands:\n");
+	for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)
+		fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
+	fprintf(out, "\n`zvm COMMAND --help` describes one command.\n");
+	return out == stdout ? 0 : EXIT_USAGE;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2)
+		return usage(stderr);
+	if (g_str_equal(argv[1], "--help") || g_str_equal(argv[1], "-h"))
+		return usage(stdout);
+	if (g_str_equal(argv[1], "--version")) {
+		printf("zvm %s\n", ZVM_VERSION);
+		return 0;
+	}
+	for (size_t i = 0; i < G_N_ELEMENTS(commands); i++) {
+		if (g_str_equal(argv[1], commands[i].name)) {
+			g_set_prgname(commands[i].name);
+			return commands[i].run(argc - 1, argv + 1);
+		}
+	}
+	g_printerr("zvm: unknown command '%s'\n", argv[1]);
+	return usage(stderr);
+}

@@ -1,2 +1,296 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* placeholder until the module lands */
+/*
+ * The parent side of a run: writes the plan, execs zvm-sandbox with the descriptor layout of
+ * runner.h, enforces the wall-clock backstop and kills on request, and reads the results out
+ * of the shared region. Between fork and exec only async-signal-safe calls are made, since
+ * the gateway calls this from one of many threads.
+ */
+#include "runner.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "job.h"
+
+/* Seconds a runner may take to load its module before the first instruction. */
+#define ZVM_RUNNER_LOAD_TIMEOUT 60
+/* Grace after the program's own timeout before the parent kills the runner. */
+#define ZVM_RUNNER_GRACE_MS 2000
+
+void zvm_run_result_clear(ZvmRunResult *result)
+{
+	g_clear_pointer(&result->message, g_free);
+	g_clear_pointer(&result->etags, g_free);
+	g_clear_pointer(&result->counters, g_free);
+}
+
+static char *plan_to_text(const ZvmRunPlan *plan)
+{
+	g_autoptr(GKeyFile) kf = g_key_file_new();
+	g_key_file_set_string(kf, "run", "module", plan->module_path);
+	g_key_file_set_boolean(kf, "run", "drop_privileges", plan->drop_privileges);
+	g_key_file_set_uint64(kf, "run", "uid", plan->uid);
+	g_key_file_set_uint64(kf, "run", "gid", plan->gid);
+	g_key_file_set_uint64(kf, "run", "max_pages", plan->max_pages);
+	g_key_file_set_uint64(kf, "run", "timeout", plan->timeout);
+	g_key_file_set_boolean(kf, "run", "memory_etag", plan->memory_etag);
+	g_key_file_set_integer(kf, "run", "etag_algorithm", plan->etag_algorithm);
+	g_autofree char *seed = g_malloc(65);
+	for (int i = 0; i < 32; i++)
+		g_snprintf(seed + 2 * i, 3, "%02x", plan->seed[i]);
+	g_key_file_set_string(kf, "run", "seed", seed);
+	g_key_file_set_int64(kf, "run", "start_seconds", plan->start_seconds);
+	if (plan->args)
+		g_key_file_set_string_list(kf, "run", "args", (const char *const *)plan->args,
+					   g_strv_length(plan->args));
+	if (plan->env)
+		g_key_file_set_string_list(kf, "run", "env", (const char *const *)plan->env,
+					   g_strv_length(plan->env));
+	g_key_file_set_uint64(kf, "run", "channels", plan->n_channels);
+	g_key_file_set_uint64(kf, "run", "mounts", plan->n_mounts);
+	for (guint i = 0; i < plan->n_channels; i++) {
+		const ZvmRunChannel *c = &plan->channels[i];
+		g_autofree char *group = g_strdup_printf("channel %u", i);
+		g_key_file_set_string(kf, group, "alias", c->spec->alias);
+		g_key_file_set_integer(kf, group, "type", c->spec->type);
+		g_key_file_set_integer(kf, group, "access", c->spec->access);
+		g_key_file_set_boolean(kf, group, "etag", c->spec->etag);
+		for (int l = 0; l < ZVM_LIMIT_COUNT; l++) {
+			g_autofree char *key = g_strdup_printf("limit%d", l);
+			g_key_file_set_int64(kf, group, key, c->spec->limits[l]);
+		}
+		g_key_file_set_integer(kf, group, "source", c->source);
+		g_key_file_set_boolean(kf, group, "has_fd", c->fd >= 0);
+		g_key_file_set_int64(kf, group, "size", c->size);
+	}
+	for (guint i = 0; i < plan->n_mounts; i++) {
+		g_autofree char *group = g_strdup_printf("mount %u", i);
+		g_key_file_set_string(kf, group, "mountpoint", plan->mounts[i].mountpoint);
+		g_key_file_set_uint64(kf, group, "channel", plan->mounts[i].channel);
+	}
+	return g_key_file_to_data(kf, NULL, NULL);
+}
+
+static int memfd_with(const char *name, const void *data, size_t size)
+{
+	int fd = memfd_create(name, MFD_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (ftruncate(fd, (off_t)size) < 0 ||
+	    (data && size > 0 && pwrite(fd, data, size, 0) != (ssize_t)size)) {
+		int saved = errno ? errno : EIO;
+		close(fd);
+		return -saved;
+	}
+	return fd;
+}
+
+static double now_seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* The descriptors the child must find at fixed numbers: target[i] <- source[i]. */
+typedef struct {
+	int source[ZVM_RUNNER_FD_CHANNELS + 1024];
+	int target[ZVM_RUNNER_FD_CHANNELS + 1024];
+	int count;
+} FdMap;
+
+static G_NORETURN void child_exec(const char *helper, FdMap *map, char **envp, int null_fd)
+{
+	/* Move every source out of the target range first, so no dup2 clobbers a source. */
+	for (int i = 0; i < map->count; i++) {
+		int moved = fcntl(map->source[i], F_DUPFD, 2000);
+		if (moved < 0)
+			_exit(127);
+		map->source[i] = moved;
+	}
+	int moved_null = fcntl(null_fd, F_DUPFD, 2000);
+	if (moved_null < 0 || dup2(moved_null, 0) < 0 || dup2(moved_null, 1) < 0)
+		_exit(127);
+	for (int i = 0; i < map->count; i++)
+		if (dup2(map->source[i], map->target[i]) < 0)
+			_exit(127);
+	char *argv[] = { (char *)"zvm-sandbox", NULL };
+	execve(helper, argv, envp);
+	_exit(127);
+}
+
+static char **child_environment(void)
+{
+	/* Nothing of ours reaches the runner but the sanitizer settings of a test build. */
+	static const char *const passed[] = { "ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS",
+					      NULL };
+	GPtrArray *env = g_ptr_array_new();
+	for (const char *const *name = passed; *name; name++) {
+		const char *value = g_getenv(*name);
+		if (value)
+			g_ptr_array_add(env, g_strdup_printf("%s=%s", *name, value));
+	}
+	g_ptr_array_add(env, NULL);
+	return (char **)g_ptr_array_free(env, FALSE);
+}
+
+static void read_results(ZvmRunShared *shared, const ZvmRunPlan *plan, ZvmRunResult *result)
+{
+	result->counters = g_new0(ZvmChannelCounters, MAX(plan->n_channels, 1));
+	memcpy(result->counters, zvm_run_shared_counters(shared),
+	       plan->n_channels * sizeof(ZvmChannelCounters));
+	if (shared->magic != ZVM_RUN_SHARED_MAGIC)
+		return;
+	result->outcome = (ZvmRunOutcome)shared->outcome;
+	result->trap_code = shared->trap_code;
+	result->user_rc = shared->user_rc;
+	result->syscall_nr = shared->syscall_nr;
+	shared->message[sizeof(shared->message) - 1] = '\0';
+	if (shared->message[0])
+		result->message = g_strdup(shared->message);
+	char *etags = zvm_run_shared_etags(shared);
+	etags[shared->etags_capacity - 1] = '\0';
+	if (etags[0])
+		result->etags = g_strdup(etags);
+}
+
+gboolean zvm_runner_run(const ZvmRunPlan *plan, volatile gint *kill_flag,
+			volatile gint *pid_slot, ZvmRunnerStarted started, gpointer user_data,
+			ZvmRunResult *result, GError **error)
+{
+	*result = (ZvmRunResult){ 0 };
+	int filter_fd = zvm_seccomp_filter_fd(error);
+	if (filter_fd < 0)
+		return FALSE;
+
+	uint32_t etags_capacity = 128 + (plan->memory_etag ? 160 : 0);
+	for (guint i = 0; i < plan->n_channels; i++)
+		etags_capacity += (uint32_t)strlen(plan->channels[i].spec->alias) + 132;
+	size_t shared_size = zvm_run_shared_size(plan->n_channels, etags_capacity);
+
+	g_autofree char *plan_text = plan_to_text(plan);
+	int plan_fd = memfd_with("zvm-plan", plan_text, strlen(plan_text));
+	int shared_fd = memfd_with("zvm-shared", NULL, shared_size);
+	int null_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+	int pipe_fds[2] = { -1, -1 };
+	int r = plan_fd < 0 ? plan_fd : shared_fd < 0 ? shared_fd : null_fd < 0 ? -errno : 0;
+	if (r == 0 && pipe2(pipe_fds, O_CLOEXEC) < 0)
+		r = -errno;
+	ZvmRunShared *shared = MAP_FAILED;
+	if (r == 0) {
+		shared = mmap(NULL, shared_size, PROT_READ | PROT_WRITE, MAP_SHARED, shared_fd, 0);
+		if (shared == MAP_FAILED)
+			r = -errno;
+	}
+	if (r == 0) {
+		shared->magic = 0;
+		shared->n_channels = plan->n_channels;
+		shared->etags_capacity = etags_capacity;
+	}
+
+	g_autofree FdMap *map = g_new0(FdMap, 1);
+	map->source[map->count] = plan_fd, map->target[map->count++] = ZVM_RUNNER_FD_PLAN;
+	map->source[map->count] = shared_fd, map->target[map->count++] = ZVM_RUNNER_FD_SHARED;
+	map->source[map->count] = filter_fd, map->target[map->count++] = ZVM_RUNNER_FD_FILTER;
+	map->source[map->count] = pipe_fds[1], map->target[map->count++] = ZVM_RUNNER_FD_STARTED;
+	if (plan->n_channels > 1024)
+		r = -EMFILE;
+	for (guint i = 0; r == 0 && i < plan->n_channels; i++) {
+		if (plan->channels[i].fd < 0)
+			continue;
+		map->source[map->count] = plan->channels[i].fd;
+		map->target[map->count++] = ZVM_RUNNER_FD_CHANNELS + (int)i;
+	}
+	g_auto(GStrv) envp = child_environment();
+
+	pid_t pid = -1;
+	if (r == 0) {
+		pid = fork();
+		if (pid < 0)
+			r = -errno;
+		else if (pid == 0)
+			child_exec(plan->helper, map, envp, null_fd);
+	}
+	if (plan_fd >= 0)
+		close(plan_fd);
+	if (shared_fd >= 0)
+		close(shared_fd);
+	if (null_fd >= 0)
+		close(null_fd);
+	if (pipe_fds[1] >= 0)
+		close(pipe_fds[1]);
+	if (r != 0) {
+		if (pipe_fds[0] >= 0)
+			close(pipe_fds[0]);
+		if (shared != MAP_FAILED)
+			munmap(shared, shared_size);
+		g_set_error(error, ZVM_JOB_ERROR, ZVM_JOB_ERROR_HOST,
+			    "cannot start the sandbox: %s", g_strerror(-r));
+		return FALSE;
+	}
+	g_atomic_int_set(pid_slot, pid);
+
+	int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	double begin = now_seconds(), start_time = 0;
+	double deadline = begin + ZVM_RUNNER_LOAD_TIMEOUT;
+	gboolean exited = FALSE, timed_out = FALSE;
+	int status = 0;
+	while (!exited) {
+		if (g_atomic_int_get(kill_flag) && !result->killed) {
+			kill(pid, SIGKILL);
+			result->killed = TRUE;
+		}
+		double now = now_seconds();
+		if (now > deadline && !timed_out) {
+			kill(pid, SIGKILL);
+			timed_out = TRUE;
+		}
+		struct pollfd fds[2] = {
+			{ .fd = pidfd, .events = POLLIN },
+			{ .fd = pipe_fds[0], .events = POLLIN },
+		};
+		/* Short waits, so that a kill request is seen within 50 ms. */
+		int n = poll(fds, pipe_fds[0] >= 0 ? 2 : 1, 50);
+		if (n < 0 && errno != EINTR)
+			break;
+		if (pipe_fds[0] >= 0 && (fds[1].revents & (POLLIN | POLLHUP))) {
+			char byte;
+			if (read(pipe_fds[0], &byte, 1) == 1) {
+				result->started = TRUE;
+				start_time = now_seconds();
+				deadline = start_time + plan->timeout + ZVM_RUNNER_GRACE_MS / 1000.0;
+				if (started)
+					started(pid, user_data);
+			}
+			close(pipe_fds[0]);
+			pipe_fds[0] = -1;
+		}
+		if (pidfd < 0 || (fds[0].revents & POLLIN)) {
+			if (wait4(pid, &status, pidfd < 0 ? WNOHANG : 0, &result->usage) == pid)
+				exited = TRUE;
+		}
+	}
+	g_atomic_int_set(pid_slot, 0);
+	if (pidfd >= 0)
+		close(pidfd);
+	if (pipe_fds[0] >= 0)
+		close(pipe_fds[0]);
+	result->wall_seconds = result->started ? now_seconds() - start_time : 0;
+	if (WIFSIGNALED(status))
+		result->signal = WTERMSIG(status);
+	else if (WIFEXITED(status) && WEXITSTATUS(status) == 127 && shared->magic == 0)
+		result->message = g_strdup_printf("cannot execute the sandbox %s", plan->helper);
+	read_results(shared, plan, result);
+	if (timed_out && result->started && result->outcome == ZVM_RUN_UNFINISHED)
+		result->outcome = ZVM_RUN_TIMED_OUT;
+	munmap(shared, shared_size);
+	return TRUE;
+}

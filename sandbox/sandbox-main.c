@@ -1,2 +1,367 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* placeholder until the module lands */
+/*
+ * zvm-sandbox: runs one translated module. Reads the plan the engine wrote (runner.h), loads
+ * the module's shared object and tar images, fences itself (closed descriptors, unprivileged
+ * user, no_new_privs, rlimits, seccomp), then runs `_start` under a wall-clock timer. Traps,
+ * proc_exit and the timeout all unwind to one place, which writes the outcome, counters and
+ * etags into the shared region and exits.
+ */
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include <wasm-rt-impl.h>
+
+#include "fence.h"
+#include "glue.h"
+#include "runner.h"
+#include "wasi-host.h"
+
+/* Values of the unwind that are not wasm_rt traps. */
+enum { JUMP_EXIT = 1000, JUMP_TIMEOUT = 1001 };
+
+static ZvmRunShared *shared;
+static ZvmWasiHost *host;
+static int exit_code;
+
+G_NORETURN void zvm_runner_exit(int code)
+{
+	exit_code = code;
+	WASM_RT_LONGJMP(wasm_rt_jmp_buf, JUMP_EXIT);
+}
+
+G_NORETURN void zvm_runner_timeout(void)
+{
+	WASM_RT_LONGJMP(wasm_rt_jmp_buf, JUMP_TIMEOUT);
+}
+
+static void on_alarm(int signal)
+{
+	/* Never unwind through host code: its state (a channel's digest) must stay whole. */
+	if (host != NULL && host->in_host_call)
+		host->timeout_pending = 1;
+	else
+		zvm_runner_timeout();
+}
+
+static void on_forbidden_syscall(int signal, siginfo_t *info, void *context)
+{
+	shared->syscall_nr = info->si_syscall;
+	shared->outcome = ZVM_RUN_FORBIDDEN;
+	__atomic_store_n(&shared->magic, ZVM_RUN_SHARED_MAGIC, __ATOMIC_RELEASE);
+	_exit(0);
+}
+
+static G_NORETURN void fail_setup(const char *format, ...) G_GNUC_PRINTF(1, 2);
+
+static G_NORETURN void fail_setup(const char *format, ...)
+{
+	va_list args;
+	va_start(args, format);
+	if (shared != NULL) {
+		vsnprintf(shared->message, sizeof(shared->message), format, args);
+		shared->outcome = ZVM_RUN_SETUP_FAILED;
+		__atomic_store_n(&shared->magic, ZVM_RUN_SHARED_MAGIC, __ATOMIC_RELEASE);
+	} else {
+		vfprintf(stderr, format, args);
+		fputc('\n', stderr);
+	}
+	va_end(args);
+	_exit(shared != NULL ? 0 : 2);
+}
+
+static GBytes *read_fd(int fd, gsize max)
+{
+	struct stat st;
+	if (fstat(fd, &st) < 0 || (gsize)st.st_size > max)
+		return NULL;
+	gsize size = (gsize)st.st_size;
+	guint8 *data = g_malloc(size + 1);
+	if (pread(fd, data, size, 0) != (ssize_t)size) {
+		g_free(data);
+		return NULL;
+	}
+	return g_bytes_new_take(data, size);
+}
+
+typedef struct {
+	GKeyFile *plan;
+	guint n_channels;
+	ZvmChannel **channels;
+	ZvmChannelSpec *specs;
+	guint n_mounts;
+	ZvmWasiMount *mounts;
+	GPtrArray *images;
+} Setup;
+
+static void load_channels(Setup *setup, ZvmEtagAlgorithm algorithm)
+{
+	GKeyFile *kf = setup->plan;
+	setup->channels = g_new0(ZvmChannel *, setup->n_channels + 1);
+	setup->specs = g_new0(ZvmChannelSpec, setup->n_channels + 1);
+	for (guint i = 0; i < setup->n_channels; i++) {
+		g_autofree char *group = g_strdup_printf("channel %u", i);
+		ZvmChannelSpec *spec = &setup->specs[i];
+		spec->alias = g_key_file_get_string(kf, group, "alias", NULL);
+		if (spec->alias == NULL)
+			fail_setup("sandbox: the plan lacks channel %u", i);
+		spec->type = g_key_file_get_integer(kf, group, "type", NULL);
+		spec->access = (ZvmAccess)g_key_file_get_integer(kf, group, "access", NULL);
+		spec->etag = g_key_file_get_boolean(kf, group, "etag", NULL);
+		for (int l = 0; l < ZVM_LIMIT_COUNT; l++) {
+			g_autofree char *key = g_strdup_printf("limit%d", l);
+			spec->limits[l] = g_key_file_get_int64(kf, group, key, NULL);
+		}
+		ZvmSourceKind source =
+			(ZvmSourceKind)g_key_file_get_integer(kf, group, "source", NULL);
+		gboolean has_fd = g_key_file_get_boolean(kf, group, "has_fd", NULL);
+		int64_t size = g_key_file_get_int64(kf, group, "size", NULL);
+		setup->channels[i] =
+			zvm_channel_new(spec, source, has_fd ? ZVM_RUNNER_FD_CHANNELS + (int)i : -1,
+					size, &zvm_run_shared_counters(shared)[i], algorithm);
+	}
+}
+
+static void load_images(Setup *setup)
+{
+	GKeyFile *kf = setup->plan;
+	setup->mounts = g_new0(ZvmWasiMount, setup->n_mounts + 1);
+	setup->images = g_ptr_array_new_with_free_func((GDestroyNotify)zvm_image_free);
+	for (guint i = 0; i < setup->n_mounts; i++) {
+		g_autofree char *group = g_strdup_printf("mount %u", i);
+		char *mountpoint = g_key_file_get_string(kf, group, "mountpoint", NULL);
+		guint64 index = g_key_file_get_uint64(kf, group, "channel", NULL);
+		if (mountpoint == NULL || index >= setup->n_channels)
+			fail_setup("sandbox: the plan has a bad mount %u", i);
+		/* ZRT injected the image by reading its channel, so the reads count. */
+		ZvmChannel *channel = setup->channels[index];
+		g_autoptr(GByteArray) tar = g_byte_array_new();
+		guint8 buffer[65536];
+		int64_t offset = 0;
+		for (;;) {
+			ssize_t n = zvm_channel_read(channel, buffer, sizeof(buffer), offset);
+			if (n == -EDQUOT)
+				fail_setup("%s: its limits are too small to read the whole image "
+					   "(read %" G_GINT64_FORMAT " bytes)",
+					   channel->alias, offset);
+			if (n < 0)
+				fail_setup("%s: cannot read the image: %s", channel->alias,
+					   g_strerror((int)-n));
+			if (n == 0)
+				break;
+			g_byte_array_append(tar, buffer, (guint)n);
+			offset += n;
+		}
+		g_autoptr(GBytes) bytes = g_byte_array_free_to_bytes(g_steal_pointer(&tar));
+		g_autoptr(GError) error = NULL;
+		ZvmImage *image = zvm_image_new(bytes, &error);
+		if (image == NULL)
+			fail_setup("%s: %s", channel->alias, error->message);
+		g_ptr_array_add(setup->images, image);
+		setup->mounts[i].mountpoint = mountpoint;
+		setup->mounts[i].image = image;
+	}
+}
+
+static void fence(Setup *setup, GBytes *filter, uint32_t max_pages, uint32_t timeout)
+{
+	GKeyFile *kf = setup->plan;
+	g_autofree int *keep = g_new0(int, setup->n_channels + 2);
+	/* The start pipe stays until the first instruction is next; main closes it. */
+	keep[0] = ZVM_RUNNER_FD_STARTED;
+	int n_keep = 1, highest = ZVM_RUNNER_FD_CHANNELS;
+	int64_t largest_output = 1;
+	for (guint i = 0; i < setup->n_channels; i++) {
+		ZvmChannel *c = setup->channels[i];
+		if (c->fd >= 0) {
+			keep[n_keep++] = c->fd;
+			highest = MAX(highest, c->fd);
+		}
+		if (c->access & ZVM_ACCESS_WRITE)
+			largest_output = MAX(largest_output,
+					     c->size + c->limits[ZVM_LIMIT_PUT_SIZE] + 1);
+	}
+	int r = zvm_fence_close_fds(0, keep, n_keep);
+	if (r == 0 && g_key_file_get_boolean(kf, "run", "drop_privileges", NULL))
+		r = zvm_fence_drop_privileges(
+			(uid_t)g_key_file_get_uint64(kf, "run", "uid", NULL),
+			(gid_t)g_key_file_get_uint64(kf, "run", "gid", NULL));
+	if (r == 0)
+		r = zvm_fence_no_new_privs();
+	if (r == 0) {
+		ZvmFenceLimits limits = {
+			.cpu_seconds = (uint64_t)timeout + 5,
+#ifndef __SANITIZE_ADDRESS__
+			/* Linear memory plus what the host and the runtime need. (AddressSanitizer
+			 * maps terabytes of shadow, so its test build goes without.) */
+			.data = (uint64_t)max_pages * 65536 + (256ULL << 20),
+#endif
+			.file_size = (uint64_t)largest_output,
+			.open_files = (uint64_t)highest + 1,
+			.no_processes = g_key_file_get_boolean(kf, "run", "drop_privileges", NULL),
+		};
+		r = zvm_fence_set_limits(&limits);
+	}
+	if (r < 0)
+		fail_setup("sandbox: cannot fence the runner: %s", g_strerror(-r));
+
+	struct itimerval timer = { .it_value = { .tv_sec = timeout } };
+	if (setitimer(ITIMER_REAL, &timer, NULL) < 0)
+		fail_setup("sandbox: cannot arm the timeout: %s", g_strerror(errno));
+
+	gsize size;
+	const void *code = g_bytes_get_data(filter, &size);
+	struct sock_fprog program = {
+		.len = (unsigned short)(size / sizeof(struct sock_filter)),
+		.filter = (struct sock_filter *)code,
+	};
+	if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &program) < 0)
+		fail_setup("sandbox: cannot install the seccomp filter: %s", g_strerror(errno));
+}
+
+static void finish(Setup *setup, int jump, wasm_rt_memory_t *memory, gboolean memory_etag)
+{
+	sigset_t alarm;
+	sigemptyset(&alarm);
+	sigaddset(&alarm, SIGALRM);
+	sigprocmask(SIG_BLOCK, &alarm, NULL);
+
+	if (jump == 0 || jump == JUMP_EXIT) {
+		shared->outcome = ZVM_RUN_EXITED;
+		shared->user_rc = jump == 0 ? 0 : exit_code;
+	} else if (jump == JUMP_TIMEOUT) {
+		shared->outcome = ZVM_RUN_TIMED_OUT;
+	} else {
+		shared->outcome = ZVM_RUN_TRAPPED;
+		shared->trap_code = jump;
+	}
+	for (guint i = 0; i < setup->n_channels; i++) {
+		ZvmChannel *c = setup->channels[i];
+		if (c->host_error != 0 && shared->outcome != ZVM_RUN_TIMED_OUT) {
+			shared->outcome = ZVM_RUN_CHANNEL_FAILED;
+			snprintf(shared->message, sizeof(shared->message), "%s: %s", c->alias,
+				 g_strerror(c->host_error));
+			break;
+		}
+	}
+
+	GString *etags = g_string_new(NULL);
+	for (guint i = 0; i < setup->n_channels; i++) {
+		g_autofree char *digest = zvm_channel_etag(setup->channels[i]);
+		if (digest)
+			g_string_append_printf(etags, "%s%s %s", etags->len ? " " : "",
+					       setup->channels[i]->alias, digest);
+	}
+	if (memory_etag && memory != NULL && memory->data != NULL) {
+		ZvmEtagAlgorithm algorithm = (ZvmEtagAlgorithm)g_key_file_get_integer(
+			setup->plan, "run", "etag_algorithm", NULL);
+		g_autoptr(GChecksum) sum = g_checksum_new((GChecksumType)algorithm);
+		g_checksum_update(sum, memory->data, memory->size);
+		g_string_append_printf(etags, "%s/dev/memory %s", etags->len ? " " : "",
+				       g_checksum_get_string(sum));
+	}
+	g_strlcpy(zvm_run_shared_etags(shared), etags->str, shared->etags_capacity);
+	g_string_free(etags, TRUE);
+	__atomic_store_n(&shared->magic, ZVM_RUN_SHARED_MAGIC, __ATOMIC_RELEASE);
+	_exit(0);
+}
+
+int main(int argc, char **argv)
+{
+	struct stat st;
+	if (fstat(ZVM_RUNNER_FD_SHARED, &st) < 0 || (size_t)st.st_size < sizeof(ZvmRunShared))
+		fail_setup("zvm-sandbox is started by zvm and zvmfs only");
+	shared = mmap(NULL, (size_t)st.st_size, PROT_READ | PROT_WRITE, MAP_SHARED,
+		      ZVM_RUNNER_FD_SHARED, 0);
+	if (shared == MAP_FAILED) {
+		shared = NULL;
+		fail_setup("zvm-sandbox: cannot map the shared region: %s", g_strerror(errno));
+	}
+
+	g_autoptr(GBytes) plan_text = read_fd(ZVM_RUNNER_FD_PLAN, 64 << 20);
+	g_autoptr(GBytes) filter = read_fd(ZVM_RUNNER_FD_FILTER, 1 << 20);
+	Setup setup = { .plan = g_key_file_new() };
+	gsize plan_size = 0;
+	const char *plan_data = plan_text ? g_bytes_get_data(plan_text, &plan_size) : NULL;
+	if (plan_data == NULL || filter == NULL ||
+	    !g_key_file_load_from_data(setup.plan, plan_data, plan_size, G_KEY_FILE_NONE, NULL))
+		fail_setup("sandbox: cannot read the plan");
+	GKeyFile *kf = setup.plan;
+
+	setup.n_channels = (guint)g_key_file_get_uint64(kf, "run", "channels", NULL);
+	setup.n_mounts = (guint)g_key_file_get_uint64(kf, "run", "mounts", NULL);
+	if (setup.n_channels < 3 || setup.n_channels != shared->n_channels)
+		fail_setup("sandbox: the plan has %u channels", setup.n_channels);
+	ZvmEtagAlgorithm algorithm =
+		(ZvmEtagAlgorithm)g_key_file_get_integer(kf, "run", "etag_algorithm", NULL);
+	uint32_t max_pages = (uint32_t)g_key_file_get_uint64(kf, "run", "max_pages", NULL);
+	uint32_t timeout = (uint32_t)g_key_file_get_uint64(kf, "run", "timeout", NULL);
+	gboolean memory_etag = g_key_file_get_boolean(kf, "run", "memory_etag", NULL);
+	g_auto(GStrv) args = g_key_file_get_string_list(kf, "run", "args", NULL, NULL);
+	g_auto(GStrv) env = g_key_file_get_string_list(kf, "run", "env", NULL, NULL);
+	g_autofree char *seed_hex = g_key_file_get_string(kf, "run", "seed", NULL);
+	guint8 seed[32] = { 0 };
+	for (int i = 0; seed_hex && i < 32 && seed_hex[2 * i] && seed_hex[2 * i + 1]; i++)
+		seed[i] = (guint8)(g_ascii_xdigit_value(seed_hex[2 * i]) * 16 +
+				   g_ascii_xdigit_value(seed_hex[2 * i + 1]));
+
+	struct sigaction sa = { .sa_sigaction = on_forbidden_syscall, .sa_flags = SA_SIGINFO };
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGSYS, &sa, NULL);
+	struct sigaction alarm_action = { .sa_handler = on_alarm };
+	sigemptyset(&alarm_action.sa_mask);
+	sigaction(SIGALRM, &alarm_action, NULL);
+	signal(SIGXFSZ, SIG_IGN);
+	signal(SIGPIPE, SIG_IGN);
+
+	load_channels(&setup, algorithm);
+
+	g_autofree char *module_path = g_key_file_get_string(kf, "run", "module", NULL);
+	void *module = module_path ? dlopen(module_path, RTLD_NOW | RTLD_LOCAL) : NULL;
+	if (module == NULL)
+		fail_setup("sandbox: cannot load the translated module: %s", dlerror());
+	ZvmGlueInstanceSize instance_size = (ZvmGlueInstanceSize)dlsym(module,
+								      ZVM_GLUE_INSTANCE_SIZE);
+	ZvmGlueInit init = (ZvmGlueInit)dlsym(module, ZVM_GLUE_INIT);
+	ZvmGlueInstantiate instantiate = (ZvmGlueInstantiate)dlsym(module, ZVM_GLUE_INSTANTIATE);
+	ZvmGlueMemory get_memory = (ZvmGlueMemory)dlsym(module, ZVM_GLUE_MEMORY);
+	ZvmGlueStart start = (ZvmGlueStart)dlsym(module, ZVM_GLUE_START);
+	if (!instance_size || !init || !instantiate || !get_memory || !start)
+		fail_setup("sandbox: the translated module lacks its glue");
+
+	load_images(&setup);
+	host = zvm_wasi_host_new(setup.channels, setup.n_channels, args, env,
+				 g_key_file_get_int64(kf, "run", "start_seconds", NULL), seed,
+				 setup.mounts, setup.n_mounts);
+	wasm_rt_init();
+	init();
+	void *instance = g_malloc0(instance_size());
+	wasm_rt_memory_t *volatile memory = NULL;
+
+	fence(&setup, filter, max_pages, timeout);
+	if (write(ZVM_RUNNER_FD_STARTED, "R", 1) != 1)
+		fail_setup("sandbox: the engine went away");
+	close(ZVM_RUNNER_FD_STARTED);
+
+	int jump = wasm_rt_impl_try();
+	if (jump == 0) {
+		instantiate(instance, host);
+		memory = get_memory(instance);
+		if (memory->max_pages > max_pages)
+			memory->max_pages = max_pages;
+		host->memory = memory;
+		start(instance);
+	}
+	finish(&setup, jump, memory, memory_etag);
+	return 0;
+}

@@ -1,2 +1,76 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* placeholder until the module lands */
+/*
+ * The runner's seccomp allow-list, built once per process with libseccomp and handed to each
+ * zvm-sandbox as a sealed memfd of BPF (generating it costs ~0.5 ms; loading it is cheap).
+ * After the fence the runner only moves bytes on descriptors it already has, grows memory
+ * (mmap/mprotect, never executable) and exits; anything else traps with SIGSYS, which the
+ * runner reports as a forbidden system call.
+ */
+#include "runner.h"
+#include "job.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <seccomp.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+static const int allowed_syscalls[] = {
+	SCMP_SYS(read),         SCMP_SYS(write),       SCMP_SYS(readv),
+	SCMP_SYS(writev),       SCMP_SYS(pread64),     SCMP_SYS(pwrite64),
+	SCMP_SYS(lseek),        SCMP_SYS(close),       SCMP_SYS(munmap),
+	SCMP_SYS(mremap),       SCMP_SYS(brk),         SCMP_SYS(madvise),
+	SCMP_SYS(rt_sigreturn), SCMP_SYS(rt_sigprocmask), SCMP_SYS(exit),
+	SCMP_SYS(exit_group),   SCMP_SYS(futex),       SCMP_SYS(getpid),
+	SCMP_SYS(gettid),
+};
+
+static int build_filter(GError **error)
+{
+	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_TRAP);
+	if (ctx == NULL) {
+		g_set_error_literal(error, ZVM_JOB_ERROR, ZVM_JOB_ERROR_HOST,
+				    "seccomp_init failed");
+		return -1;
+	}
+	int r = 0;
+	for (size_t i = 0; i < G_N_ELEMENTS(allowed_syscalls) && r == 0; i++)
+		r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, allowed_syscalls[i], 0);
+	/* Memory for the module and the host, never executable: no code can be added. */
+	if (r == 0)
+		r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(mmap), 1,
+				     SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0));
+	if (r == 0)
+		r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(mprotect), 1,
+				     SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0));
+	int fd = -1;
+	if (r == 0) {
+		fd = memfd_create("zvm-seccomp", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+		if (fd < 0)
+			r = -errno;
+	}
+	if (r == 0)
+		r = seccomp_export_bpf(ctx, fd);
+	seccomp_release(ctx);
+	if (r == 0 && fcntl(fd, F_ADD_SEALS,
+			    F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) < 0)
+		r = -errno;
+	if (r != 0) {
+		if (fd >= 0)
+			close(fd);
+		g_set_error(error, ZVM_JOB_ERROR, ZVM_JOB_ERROR_HOST,
+			    "cannot build the seccomp filter: %s", g_strerror(-r));
+		return -1;
+	}
+	return fd;
+}
+
+int zvm_seccomp_filter_fd(GError **error)
+{
+	static GMutex lock;
+	static int filter_fd = -1;
+	g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&lock);
+	if (filter_fd < 0)
+		filter_fd = build_filter(error);
+	return filter_fd;
+}

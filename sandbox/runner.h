@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The runner protocol between the engine (parent, runner.c) and zvm-sandbox (child,
+ * sandbox-main.c). The parent opens every host descriptor, writes a plan, and execs the
+ * child with a fixed descriptor layout; the child fences itself and runs the module; results
+ * come back in a shared memory region, so the parent keeps the accounting even when the child
+ * is killed.
+ */
+#pragma once
+
+#include <glib.h>
+#include <stdint.h>
+#include <sys/resource.h>
+#include <sys/types.h>
+
+#include "../channels/channel.h"
+#include "../channels/manifest.h"
+
+/* Descriptor layout of zvm-sandbox. */
+enum {
+	ZVM_RUNNER_FD_PLAN = 3,     /* memfd: the plan, GKeyFile text */
+	ZVM_RUNNER_FD_SHARED = 4,   /* memfd: ZvmRunShared, read-write */
+	ZVM_RUNNER_FD_FILTER = 5,   /* memfd: the seccomp BPF program */
+	ZVM_RUNNER_FD_STARTED = 6,  /* pipe: one byte when the first instruction is next */
+	ZVM_RUNNER_FD_CHANNELS = 7, /* channel i's host descriptor is 7 + i (if it has one) */
+};
+
+#define ZVM_RUN_SHARED_MAGIC 0x7a766d31u /* "zvm1" */
+
+typedef enum {
+	ZVM_RUN_UNFINISHED = 0,   /* the child never reported: it died or was killed */
+	ZVM_RUN_EXITED,           /* proc_exit or _start returned */
+	ZVM_RUN_TRAPPED,          /* trap_code says which */
+	ZVM_RUN_TIMED_OUT,
+	ZVM_RUN_SETUP_FAILED,     /* message says why (before the first instruction) */
+	ZVM_RUN_FORBIDDEN,        /* a system call outside the allow-list: syscall_nr */
+	ZVM_RUN_CHANNEL_FAILED,   /* a host write failed: message names the channel */
+} ZvmRunOutcome;
+
+/* The shared region: header, then n_channels counters, then the etag line text. */
+typedef struct {
+	uint32_t magic;
+	uint32_t n_channels;
+	uint32_t etags_capacity;   /* bytes available for the etag line */
+	int32_t outcome;           /* ZvmRunOutcome */
+	int32_t trap_code;         /* wasm_rt_trap_t */
+	int32_t user_rc;
+	int32_t syscall_nr;
+	char message[512];
+} ZvmRunShared;
+
+static inline ZvmChannelCounters *zvm_run_shared_counters(ZvmRunShared *shared)
+{
+	return (ZvmChannelCounters *)(shared + 1);
+}
+
+static inline char *zvm_run_shared_etags(ZvmRunShared *shared)
+{
+	return (char *)(zvm_run_shared_counters(shared) + shared->n_channels);
+}
+
+static inline size_t zvm_run_shared_size(uint32_t n_channels, uint32_t etags_capacity)
+{
+	return sizeof(ZvmRunShared) + n_channels * sizeof(ZvmChannelCounters) + etags_capacity;
+}
+
+/* One channel as the parent opened it. */
+typedef struct {
+	const ZvmChannelSpec *spec;
+	ZvmSourceKind source;
+	int fd;                 /* the parent's descriptor, -1 for NULL/ZERO; not owned */
+	int64_t size;
+} ZvmRunChannel;
+
+typedef struct {
+	const char *mountpoint;
+	guint channel;          /* index of the image's channel */
+} ZvmRunMount;
+
+typedef struct {
+	const char *helper;             /* zvm-sandbox */
+	const char *module_path;        /* the translated shared object */
+	gboolean drop_privileges;
+	uid_t uid;
+	gid_t gid;
+	uint32_t max_pages;             /* the manifest's Memory in wasm pages */
+	uint32_t timeout;               /* seconds from the first instruction */
+	gboolean memory_etag;
+	ZvmEtagAlgorithm etag_algorithm;
+	guint8 seed[32];
+	char **args;
+	char **env;
+	int64_t start_seconds;
+	const ZvmRunChannel *channels;
+	guint n_channels;
+	const ZvmRunMount *mounts;
+	guint n_mounts;
+} ZvmRunPlan;
+
+typedef struct {
+	ZvmRunOutcome outcome;
+	int trap_code;
+	int user_rc;
+	int syscall_nr;
+	char *message;
+	char *etags;                    /* NULL when no channel had an etag */
+	ZvmChannelCounters *counters;   /* n_channels entries */
+	gboolean killed;                /* stopped by zvm_runner_kill */
+	gboolean started;               /* the first instruction ran */
+	int signal;                     /* the child died of this signal, else 0 */
+	double wall_seconds;
+	struct rusage usage;
+} ZvmRunResult;
+
+void zvm_run_result_clear(ZvmRunResult *result);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(ZvmRunResult, zvm_run_result_clear)
+
+typedef struct _ZvmRunner ZvmRunner;
+
+/* Called with the child's pid once it is running (from the calling thread). */
+typedef void (*ZvmRunnerStarted)(pid_t pid, gpointer user_data);
+
+/*
+ * Runs @plan in a new zvm-sandbox process and waits for its end. @kill_flag is checked
+ * (atomically) while waiting; zvm_runner_kill on another thread sets it.
+ * Returns: FALSE with @error only when the child could not be started at all.
+ */
+gboolean zvm_runner_run(const ZvmRunPlan *plan, volatile gint *kill_flag,
+			volatile gint *pid_slot, ZvmRunnerStarted started, gpointer user_data,
+			ZvmRunResult *result, GError **error);
+
+/* The seccomp filter as a sealed memfd (built once per process; do not close). */
+int zvm_seccomp_filter_fd(GError **error);

@@ -1,0 +1,112 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
+# Writes the seed corpus of fuzz-bundle: small tars, good and hostile, each under 10 KB.
+# Run from anywhere: python3 tests/bundle/make-corpus.py; the files land in corpus/ beside it.
+import bz2
+import gzip
+import io
+import lzma
+import os
+import shutil
+import subprocess
+import tarfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+CORPUS = os.path.join(HERE, "corpus")
+MANIFEST = b"Version = 20130611\nProgram = prog.nexe\nMemory = 65536,0\n"
+NEXE = b"\0asm\1\0\0\0"
+
+
+def member(name, data=b"", kind=tarfile.REGTYPE, link="", pax=None):
+    info = tarfile.TarInfo(name)
+    info.type = kind
+    info.size = len(data) if kind == tarfile.REGTYPE else 0
+    info.mode = 0o755 if kind == tarfile.DIRTYPE else 0o644
+    info.linkname = link
+    info.mtime = 0
+    if pax:
+        info.pax_headers = pax
+    return info, data
+
+
+def tar(members, fmt=tarfile.PAX_FORMAT):
+    buffer = io.BytesIO()
+    archive = tarfile.open(fileobj=buffer, mode="w", format=fmt, encoding="utf-8")
+    for info, data in members:
+        archive.addfile(info, io.BytesIO(data) if data else None)
+    end = archive.offset + 1024  # drop tarfile's padding to a 10 KiB record
+    archive.close()
+    return buffer.getvalue()[:end]
+
+
+def raw_header(name, kind, size_field):
+    block = bytearray(512)
+    block[0 : len(name)] = name
+    block[100:108] = b"0000644\0"
+    block[108:116] = b"0000000\0"
+    block[116:124] = b"0000000\0"
+    block[124:136] = size_field
+    block[136:148] = b"00000000000\0"
+    block[156:157] = kind
+    block[257:265] = b"ustar\x0000"
+    block[148:156] = b" " * 8
+    block[148:156] = b"%06o\0 " % sum(block)
+    return bytes(block)
+
+
+def good():
+    return [
+        member("manifest", MANIFEST),
+        member("prog.nexe", NEXE),
+        member("data", kind=tarfile.DIRTYPE),
+        member("data/in.txt", b"hello\n"),
+    ]
+
+
+def seeds():
+    yield "good-ustar.tar", tar(good(), tarfile.USTAR_FORMAT)
+    yield "good-pax.tar", tar(good() + [member("d\u00e9j\u00e0/\u65e5\u672c.txt", b"utf8")])
+    yield "good-gnu-longname.tar", tar(good() + [member("l" * 150, b"long")], tarfile.GNU_FORMAT)
+    yield "good.tar.gz", gzip.compress(tar(good()), mtime=0)
+    yield "good.tar.xz", lzma.compress(tar(good()))
+    yield "dot-prefixes.tar", tar(
+        [member("./", kind=tarfile.DIRTYPE), member("./manifest", MANIFEST),
+         member("./a/b/c/", kind=tarfile.DIRTYPE), member("./a//b/./x", b"x")],
+        tarfile.GNU_FORMAT)
+    yield "symlink.tar", tar(good() + [member("link", kind=tarfile.SYMTYPE, link="/etc"),
+                                       member("link/passwd", b"owned")])
+    yield "hardlink.tar", tar(good() + [member("h", kind=tarfile.LNKTYPE, link="manifest")])
+    yield "devices.tar", tar(good() + [member("null", kind=tarfile.CHRTYPE),
+                                       member("fifo", kind=tarfile.FIFOTYPE)])
+    yield "dotdot.tar", tar([member("manifest", MANIFEST), member("../escape", b"x")],
+                            tarfile.USTAR_FORMAT)
+    yield "duplicate.tar", tar(good() + [member("./manifest", MANIFEST)])
+    yield "clash.tar", tar(good() + [member("data/in.txt/x", b"x")])
+    yield "deep.tar", tar([member("manifest", MANIFEST), member("a/" * 7 + "f", b"deep")])
+    yield "no-manifest.tar", tar([member("prog.nexe", NEXE)])
+    yield "no-members.tar", b"\0" * 1024
+    yield "lying-realsize.tar", tar([member("manifest", MANIFEST),
+                                     member("big", b"B" * 3000, pax={"SCHILY.realsize": "1"})])
+    yield "gnu-sparse-1.0.tar", tar([member("manifest", MANIFEST), member(
+        "GNUSparseFile.0/s", b"1\n0\n4\n".ljust(512, b"\0") + b"data",
+        pax={"GNU.sparse.major": "1", "GNU.sparse.minor": "0",
+             "GNU.sparse.name": "s", "GNU.sparse.realsize": "1099511627776"})])
+    yield "base256-size.tar", (tar([member("manifest", MANIFEST)], tarfile.GNU_FORMAT)[:-1024]
+                               + raw_header(b"huge", b"0", b"\x80" + b"\0" * 6 + b"\1" + b"\0" * 4)
+                               + b"\0" * 1024)
+    yield "good.tar.bz2", bz2.compress(tar(good()))
+    if shutil.which("zstd"):
+        yield "good.tar.zst", subprocess.run(["zstd", "-q", "-c"], input=tar(good()),
+                                             check=True, capture_output=True).stdout
+
+
+def main():
+    os.makedirs(CORPUS, exist_ok=True)
+    for name, data in seeds():
+        assert len(data) < 10 * 1024, name
+        with open(os.path.join(CORPUS, name), "wb") as out:
+            out.write(data)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Installs the Debian 12 packages zvmfs builds, runs and tests with, when any is missing,
+# and creates the unprivileged user that runs modules. Needs root for both.
+set -euo pipefail
+
+packages=(
+	meson ninja-build pkg-config gcc
+	libglib2.0-dev libjson-glib-dev libarchive-dev libseccomp-dev libfuse3-dev fuse3
+	wabt clang lld wasi-libc libclang-rt-14-dev-wasm32 libclang-rt-14-dev
+	tar gzip xz-utils zstd rsync attr libglib2.0-bin python3 procps
+)
+
+missing=()
+for p in "${packages[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "deps.sh: missing packages: ${missing[*]}; run as root to install them" >&2
+		exit 1
+	fi
+	echo "deps.sh: installing ${missing[*]}"
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# Modules run as this user when the gateway runs as root (SPEC §3).
+if [ "$(id -u)" -eq 0 ] && ! getent passwd zvmfs >/dev/null; then
+	useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin zvmfs
+fi
