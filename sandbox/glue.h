@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <wasm-rt.h>
 
-#define ZVM_GLUE_VERSION "1"
+#define ZVM_GLUE_VERSION "2"
 #define ZVM_GLUE_MODULE_NAME "zvm"
 
 typedef size_t (*ZvmGlueInstanceSize)(void);
@@ -27,11 +27,19 @@ typedef void (*ZvmGlueStart)(void *instance);
 #define ZVM_GLUE_MEMORY "zvm_glue_memory"
 #define ZVM_GLUE_START "zvm_glue_start"
 
-/* The C source of the glue for a module translated with `wasm2c -n zvm ... -o module.c`. */
-#define ZVM_GLUE_SOURCE                                                                    \
-	"#include \"module.h\"\n"                                                          \
-	"size_t zvm_glue_instance_size(void) { return sizeof(Z_zvm_instance_t); }\n"       \
-	"void zvm_glue_init(void) { Z_zvm_init_module(); }\n"                              \
-	"void zvm_glue_instantiate(void *i, void *h) { Z_zvm_instantiate(i, h); }\n"       \
-	"wasm_rt_memory_t *zvm_glue_memory(void *i) { return Z_zvmZ_memory(i); }\n"        \
+/*
+ * The C source of the glue for a module translated with `wasm2c -n zvm ... -o module.c`:
+ * ZVM_GLUE_SOURCE, then the instantiate line that fits the module. wasm2c gives
+ * Z_zvm_instantiate the WASI instance as a second parameter only when the module imports
+ * something; zvm_glue_instantiate takes it either way, so the runner need not know.
+ */
+#define ZVM_GLUE_SOURCE                                                              \
+	"#include \"module.h\"\n"                                                    \
+	"size_t zvm_glue_instance_size(void) { return sizeof(Z_zvm_instance_t); }\n" \
+	"void zvm_glue_init(void) { Z_zvm_init_module(); }\n"                        \
+	"wasm_rt_memory_t *zvm_glue_memory(void *i) { return Z_zvmZ_memory(i); }\n"  \
 	"void zvm_glue_start(void *i) { Z_zvmZ__start(i); }\n"
+#define ZVM_GLUE_INSTANTIATE_WITH_IMPORTS \
+	"void zvm_glue_instantiate(void *i, void *h) { Z_zvm_instantiate(i, h); }\n"
+#define ZVM_GLUE_INSTANTIATE_WITHOUT_IMPORTS \
+	"void zvm_glue_instantiate(void *i, void *h) { (void)h; Z_zvm_instantiate(i); }\n"

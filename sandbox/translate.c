@@ -1,2 +1,798 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* placeholder until the module lands */
+/* Translation of checked modules to shared objects: the fenced tool runs and the cache. */
+#include "translate.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <glib-unix.h>
+#include <glib/gstdio.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/pidfd.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "../channels/zvm-limits.h"
+#include "fence.h"
+#include "glue.h"
+#include "module.h"
+#include "zvm-build-config.h"
+
+/* The quark name is one token; clang-format would space its dashes. */
+/* clang-format off */
+G_DEFINE_QUARK(zvm-translate-error-quark, zvm_translate_error)
+/* clang-format on */
+
+/* What a failed tool said: the end of its output holds the error. */
+#define OUTPUT_TAIL_BYTES 2048
+/* Work dirs and half-written objects older than this are left over from a crash. */
+#define STALE_SECONDS 3600
+/* Exit status of a child whose fence could not be set up (it says why on stderr). */
+#define FENCE_FAILED_EXIT 125
+/* Deepest directory the cleanup descends into; the compilers make none. */
+#define REMOVE_MAX_DEPTH 8
+
+/* wasm2c 1.0.32 refuses every feature flag that is not its default ("wasm2c currently only
+ * supports a limited set of features"), --disable-simd included, so SIMD is kept out by
+ * module.c alone. --no-debug-names keeps names out of the C even if a name section slipped
+ * through. */
+static const char *const wasm2c_args[] = {
+    "--no-debug-names", "-n", ZVM_GLUE_MODULE_NAME, "module.wasm", "-o", "module.c", NULL};
+/* -lm: wasm2c calls libm for some float instructions (nearbyint, fmod...), which the runner
+ * need not link. */
+static const char *const cc_args[] = {"-O2",
+				      "-fPIC",
+				      "-shared",
+				      "-ffp-contract=off",
+				      "-fno-fast-math",
+				      "-w",
+				      "-I",
+				      ZVM_WASM_RT_INCLUDE,
+				      "-o",
+				      "module.so",
+				      "module.c",
+				      "glue.c",
+				      "-lm",
+				      NULL};
+
+typedef int AutoFd;
+static void auto_fd_close(AutoFd fd)
+{
+	close(fd);
+}
+G_DEFINE_AUTO_CLEANUP_FREE_FUNC(AutoFd, auto_fd_close, -1)
+
+/* ---- Running a tool fenced ------------------------------------------------------------ */
+
+typedef struct {
+	gboolean drop_privileges;
+	uid_t uid;
+	gid_t gid;
+	ZvmFenceLimits limits;
+} ChildFence;
+
+/* Runs in the child between fork and exec of a multithreaded parent, so async-signal-safe
+ * calls only. The group lets the parent kill everything the tool starts (cc1, as, ld). */
+static void fence_child(gpointer user_data)
+{
+	const ChildFence *fence = user_data;
+	const char *failed = NULL;
+	if (setpgid(0, 0) < 0)
+		failed = "setpgid\n";
+	else if (fence->drop_privileges && zvm_fence_drop_privileges(fence->uid, fence->gid) < 0)
+		failed = "dropping privileges\n";
+	else if (zvm_fence_no_new_privs() < 0)
+		failed = "no_new_privs\n";
+	else if (zvm_fence_set_limits(&fence->limits) < 0)
+		failed = "rlimits\n";
+	if (failed == NULL)
+		return;
+	static const char prefix[] = "zvmfs: cannot fence the compiler: ";
+	ssize_t written = write(STDERR_FILENO, prefix, sizeof(prefix) - 1);
+	written = write(STDERR_FILENO, failed, strlen(failed));
+	(void)written;
+	_exit(FENCE_FAILED_EXIT);
+}
+
+typedef struct {
+	gboolean timed_out;
+	int status;	 /* of waitpid */
+	GString *output; /* stdout and stderr together; only the tail once it grows */
+} ToolRun;
+
+static void tool_run_clear(ToolRun *run)
+{
+	if (run->output != NULL)
+		g_string_free(run->output, TRUE);
+	run->output = NULL;
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(ToolRun, tool_run_clear)
+
+/* Returns the bytes read, 0 at end of file, or -errno. */
+static ssize_t read_output(int fd, GString *output)
+{
+	char buffer[4096];
+	ssize_t n = read(fd, buffer, sizeof(buffer));
+	if (n < 0)
+		return -errno;
+	g_string_append_len(output, buffer, n);
+	if (output->len > 2 * OUTPUT_TAIL_BYTES)
+		g_string_erase(output, 0, (gssize)(output->len - OUTPUT_TAIL_BYTES));
+	return n;
+}
+
+static void set_spawn_error(const char *program, const char *package, const GError *spawn_error,
+			    GError **error)
+{
+	const char *reason = spawn_error->message;
+	gboolean missing = g_error_matches(spawn_error, G_SPAWN_ERROR, G_SPAWN_ERROR_NOENT);
+	if (missing)
+		reason = g_strerror(ENOENT);
+	else if (g_error_matches(spawn_error, G_SPAWN_ERROR, G_SPAWN_ERROR_ACCES))
+		reason = g_strerror(EACCES);
+	g_set_error(error, ZVM_TRANSLATE_ERROR, ZVM_TRANSLATE_ERROR_TOOL,
+		    "translation failed: cannot run '%s': %s%s%s%s", program, reason,
+		    missing ? " (install " : "", missing ? package : "", missing ? ")" : "");
+}
+
+/* Waits for @pid until @deadline (monotonic µs), collecting what it writes on @output_fd.
+ * Whatever happens, the tool's process group is killed before the tool is reaped: its
+ * unreaped leader keeps the group id from being reused, and nothing it started survives.
+ * Returns 0, or -errno when the tool could not be watched (it is killed then). */
+static int wait_tool(GPid pid, int output_fd, gint64 deadline, ToolRun *run)
+{
+	g_auto(AutoFd) pidfd = pidfd_open(pid, 0);
+	int result = pidfd < 0 ? -errno : 0;
+	gboolean output_open = TRUE;
+	gboolean exited = FALSE;
+	while (!exited && result == 0) {
+		gint64 remaining = deadline - g_get_monotonic_time();
+		if (remaining <= 0) {
+			run->timed_out = TRUE;
+			break;
+		}
+		struct pollfd fds[2] = {
+		    {.fd = pidfd, .events = POLLIN},
+		    {.fd = output_open ? output_fd : -1, .events = POLLIN},
+		};
+		if (poll(fds, 2, (int)MIN((remaining + 999) / 1000, 60000)) < 0) {
+			result = errno == EINTR ? 0 : -errno;
+			continue;
+		}
+		if (fds[1].revents != 0) {
+			ssize_t n = read_output(output_fd, run->output);
+			output_open = n > 0 || n == -EINTR || n == -EAGAIN;
+		}
+		exited = (fds[0].revents & POLLIN) != 0;
+	}
+	kill(-pid, SIGKILL);
+	if (!exited)
+		kill(pid, SIGKILL);
+	/* What the tool wrote before it ended is in the pipe; a straggler that left the group
+	 * may hold the pipe open, so do not wait for end of file. */
+	if (g_unix_set_fd_nonblocking(output_fd, TRUE, NULL))
+		for (ssize_t n = 1; output_open && (n > 0 || n == -EINTR);)
+			n = read_output(output_fd, run->output);
+	while (waitpid(pid, &run->status, 0) < 0 && errno == EINTR)
+		;
+	return result;
+}
+
+/* Runs @argv fenced in @directory with stdin /dev/null, until @deadline. Returns FALSE only
+ * when it could not be started. */
+static gboolean run_tool(const ZvmSandboxConfig *config, const char *const *argv,
+			 const char *package, const char *directory, gint64 deadline, ToolRun *run,
+			 GError **error)
+{
+	ChildFence fence = {
+	    .drop_privileges = config->drop_privileges,
+	    .uid = config->uid,
+	    .gid = config->gid,
+	    .limits =
+		{
+		    .address_space = config->compile_memory,
+		    .cpu_seconds = config->compile_timeout,
+		    .file_size = config->compile_output,
+		    .open_files = 256,
+		},
+	};
+	const char *path = g_getenv("PATH");
+	g_autofree char *path_variable =
+	    g_strconcat("PATH=", path != NULL ? path : "/usr/local/bin:/usr/bin:/bin", NULL);
+	/* TMPDIR=.: the compiler's temporaries go to the work dir, removed with it, and count
+	 * against nothing outside it. */
+	const char *const envp[] = {path_variable, "LC_ALL=C", "TMPDIR=.", NULL};
+
+	int pipe_fds[2];
+	g_autoptr(GError) local = NULL;
+	if (!g_unix_open_pipe(pipe_fds, FD_CLOEXEC, &local)) {
+		g_set_error(error, ZVM_TRANSLATE_ERROR, ZVM_TRANSLATE_ERROR_TOOL,
+			    "translation failed: %s", local->message);
+		return FALSE;
+	}
+	g_auto(AutoFd) output_fd = pipe_fds[0];
+	GPid pid;
+	gboolean spawned = g_spawn_async_with_pipes_and_fds(
+	    directory, argv, envp,
+	    G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_SEARCH_PATH | G_SPAWN_STDIN_FROM_DEV_NULL,
+	    fence_child, &fence, -1, pipe_fds[1], pipe_fds[1], NULL, NULL, 0, &pid, NULL, NULL,
+	    NULL, &local);
+	close(pipe_fds[1]);
+	if (!spawned) {
+		set_spawn_error(argv[0], package, local, error);
+		return FALSE;
+	}
+	/* Also from this side, so the group exists before the parent may have to kill it; once
+	 * the child has exec'd this fails harmlessly (it did it itself). */
+	setpgid(pid, pid);
+	run->output = g_string_new(NULL);
+	int r = wait_tool(pid, output_fd, deadline, run);
+	if (r < 0) {
+		g_set_error(error, ZVM_TRANSLATE_ERROR, ZVM_TRANSLATE_ERROR_TOOL,
+			    "translation failed: cannot watch '%s': %s", argv[0], g_strerror(-r));
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/* The tool's last words, fit for a message: valid UTF-8, no control characters. */
+static char *output_tail(const GString *output)
+{
+	g_autofree char *valid = g_utf8_make_valid(output->str, (gssize)output->len);
+	for (char *c = valid; *c != '\0'; c++)
+		if ((guchar)*c < 0x20 && *c != '\n')
+			*c = ' ';
+	return g_strdup(g_strstrip(valid));
+}
+
+static gboolean output_mentions_memory(const char *tail)
+{
+	static const char *const signs[] = {
+	    "out of memory", "virtual memory exhausted", "Cannot allocate memory",
+	    "bad_alloc",     "failed to map segment",	 "Killed signal terminated program"};
+	for (gsize i = 0; i < G_N_ELEMENTS(signs); i++)
+		if (strstr(tail, signs[i]) != NULL)
+			return TRUE;
+	return FALSE;
+}
+
+/* Tells how a tool run ended: TRUE on success, else a LIMIT error naming the limit or a
+ * TOOL error with the tool's output. gcc reports a limit that hit cc1 in words, and exits
+ * non-zero itself, so the output is read as well as the signal. */
+static gboolean tool_succeeded(const ZvmSandboxConfig *config, const char *program,
+			       const ToolRun *run, GError **error)
+{
+	if (run->timed_out) {
+		g_set_error(error, ZVM_TRANSLATE_ERROR, ZVM_TRANSLATE_ERROR_LIMIT,
+			    "translation failed: the compiler ran past the %" PRIu32 " s limit",
+			    config->compile_timeout);
+		return FALSE;
+	}
+	if (WIFEXITED(run->status) && WEXITSTATUS(run->status) == 0)
+		return TRUE;
+	g_autofree char *tail = output_tail(run->output);
+	int signal_number = WIFSIGNALED(run->status) ? WTERMSIG(run->status) : 0;
+	if (signal_number == SIGXCPU || strstr(tail, "CPU time limit exceeded") != NULL) {
+		g_set_error(error, ZVM_TRANSLATE_ERROR, ZVM_TRANSLATE_ERROR_LIMIT,
+			    "translation failed: %s ran past the CPU time limit of %" PRIu32 " s",
+			    program, config->compile_timeout);
+	} else if (signal_number == SIGXFSZ || strstr(tail, "File size limit exceeded") != NULL) {
+		g_autofree char *limit = zvm_format_size(config->compile_output);
+		g_set_error(error, ZVM_TRANSLATE_ERROR, ZVM_TRANSLATE_ERROR_LIMIT,
+			    "translation failed: %s wrote more than the output limit of %s",
+			    program, limit);
+	} else if (signal_number == SIGKILL || output_mentions_memory(tail)) {
+		g_autofree char *limit = zvm_format_size(config->compile_memory);
+		g_set_error(error, ZVM_TRANSLATE_ERROR, ZVM_TRANSLATE_ERROR_LIMIT,
+			    "translation failed: %s ran out of its memory limit of %s", program,
+			    limit);
+	} else if (signal_number != 0) {
+		g_set_error(error, ZVM_TRANSLATE_ERROR, ZVM_TRANSLATE_ERROR_TOOL,
+			    "translation failed: %s was killed by signal %d (%s)%s%s", program,
+			    signal_number, g_strsignal(signal_number), *tail ? ": " : "", tail);
+	} else if (*tail == '\0') {
+		g_set_error(error, ZVM_TRANSLATE_ERROR, ZVM_TRANSLATE_ERROR_TOOL,
+			    "translation failed: %s exited with status %d", program,
+			    WEXITSTATUS(run->status));
+	} else {
+		g_set_error(error, ZVM_TRANSLATE_ERROR, ZVM_TRANSLATE_ERROR_TOOL,
+			    "translation failed: %s: %s", program, tail);
+	}
+	return FALSE;
+}
+
+/* ---- The cache key -------------------------------------------------------------------- */
+
+G_LOCK_DEFINE_STATIC(tool_versions);
+/* Program -> its version text, for the life of the process: a probe costs a fork and exec,
+ * and the tools do not change under a running gateway. Failures are not kept. */
+static GHashTable *tool_versions;
+
+static char *probe_version(const ZvmSandboxConfig *config, const char *program,
+			   gboolean first_line_only)
+{
+	const char *argv[] = {program, "--version", NULL};
+	g_auto(ToolRun) run = {0};
+	gint64 deadline = g_get_monotonic_time() + (gint64)config->compile_timeout * G_USEC_PER_SEC;
+	if (!run_tool(config, argv, "", "/", deadline, &run, NULL) || run.timed_out ||
+	    !WIFEXITED(run.status) || WEXITSTATUS(run.status) != 0)
+		return NULL;
+	if (first_line_only)
+		g_string_truncate(run.output, strcspn(run.output->str, "\n"));
+	return g_strdup(run.output->str);
+}
+
+/*
+ * Where a probed version is kept across processes: a file named after the identity of the
+ * program's binary (its resolved path, inode, size and modification time), which a package
+ * upgrade changes. Without it every `zvm run` would pay two fenced probes (~10 ms) before
+ * it could look a translation up.
+ */
+static char *version_file(const ZvmSandboxConfig *config, const char *program)
+{
+	g_autofree char *found = g_find_program_in_path(program);
+	g_autofree char *real = found ? realpath(found, NULL) : NULL;
+	struct stat st;
+	if (real == NULL || stat(real, &st) < 0)
+		return NULL;
+	g_autofree char *identity = g_strdup_printf(
+		"%s %ju %ju %jd %jd.%09ld", real, (uintmax_t)st.st_dev, (uintmax_t)st.st_ino,
+		(intmax_t)st.st_size, (intmax_t)st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
+	g_autofree char *digest = g_compute_checksum_for_string(G_CHECKSUM_SHA256, identity, -1);
+	return g_strdup_printf("%s/tool-%.32s.version", config->cache_dir, digest);
+}
+
+static char *tool_version(const ZvmSandboxConfig *config, const char *program,
+			  gboolean first_line_only)
+{
+	G_LOCK(tool_versions);
+	if (tool_versions == NULL)
+		tool_versions = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	char *version = g_strdup(g_hash_table_lookup(tool_versions, program));
+	if (version == NULL) {
+		g_autofree char *path = version_file(config, program);
+		if (path == NULL || !g_file_get_contents(path, &version, NULL, NULL)) {
+			version = probe_version(config, program, first_line_only);
+			/* Best effort: without the file the next process probes again. */
+			if (version != NULL && path != NULL)
+				g_file_set_contents(path, version, -1, NULL);
+		}
+		if (version != NULL)
+			g_hash_table_insert(tool_versions, g_strdup(program), g_strdup(version));
+	}
+	G_UNLOCK(tool_versions);
+	/* A tool that cannot say its version cannot translate either: the key is then one no
+	 * translation is stored under, and zvm_translate reports the tool. */
+	return version != NULL ? version : g_strdup("unavailable");
+}
+
+static void checksum_field(GChecksum *checksum, const void *data, gsize length)
+{
+	guint64 length_le = GUINT64_TO_LE(length);
+	g_checksum_update(checksum, (const guchar *)&length_le, sizeof(length_le));
+	g_checksum_update(checksum, data, (gssize)length);
+}
+
+char *zvm_translate_key(const ZvmSandboxConfig *config, GBytes *module)
+{
+	g_return_val_if_fail(config != NULL && module != NULL, NULL);
+	g_autofree char *wasm2c_version = tool_version(config, config->wasm2c, FALSE);
+	g_autofree char *cc_version = tool_version(config, config->cc, TRUE);
+	g_autofree char *wasm2c_flags = g_strjoinv(" ", (char **)wasm2c_args);
+	g_autofree char *cc_flags = g_strjoinv(" ", (char **)cc_args);
+	g_autofree char *flags = g_strconcat(wasm2c_flags, " | ", cc_flags, NULL);
+
+	gsize length;
+	const guint8 *data = g_bytes_get_data(module, &length);
+	g_autoptr(GChecksum) checksum = g_checksum_new(G_CHECKSUM_SHA256);
+	/* Each field with its length first, so no two different inputs give one stream. */
+	checksum_field(checksum, data, length);
+	checksum_field(checksum, wasm2c_version, strlen(wasm2c_version));
+	checksum_field(checksum, cc_version, strlen(cc_version));
+	checksum_field(checksum, flags, strlen(flags));
+	checksum_field(checksum, ZVM_GLUE_VERSION, strlen(ZVM_GLUE_VERSION));
+	return g_strdup(g_checksum_get_string(checksum));
+}
+
+/* ---- Files ---------------------------------------------------------------------------- */
+
+static gboolean cache_error(int errsv, const char *what, const char *path, GError **error)
+{
+	if (errsv == ENOSPC || errsv == EDQUOT)
+		g_set_error(error, ZVM_TRANSLATE_ERROR, ZVM_TRANSLATE_ERROR_CACHE,
+			    "translation failed: no space left to %s %s", what, path);
+	else
+		g_set_error(error, ZVM_TRANSLATE_ERROR, ZVM_TRANSLATE_ERROR_CACHE,
+			    "translation failed: cannot %s %s: %s", what, path, g_strerror(errsv));
+	return FALSE;
+}
+
+static int write_all(int fd, const void *data, gsize length)
+{
+	const guint8 *p = data;
+	while (length > 0) {
+		ssize_t n = write(fd, p, length);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		p += n;
+		length -= (gsize)n;
+	}
+	return 0;
+}
+
+static int copy_fd(int from, int to)
+{
+	char buffer[65536];
+	for (;;) {
+		ssize_t n = read(from, buffer, sizeof(buffer));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return n < 0 ? -errno : 0;
+		int r = write_all(to, buffer, (gsize)n);
+		if (r < 0)
+			return r;
+	}
+}
+
+/* Removes @name under @parent_fd with everything in it, never following a link: the tree
+ * belonged to the unprivileged compiler, which could have planted links to anywhere. Best
+ * effort: what stays is removed as stale by a later translation. */
+static void remove_tree_at(int parent_fd, const char *name, unsigned int depth)
+{
+	if (unlinkat(parent_fd, name, 0) == 0 || errno != EISDIR)
+		return;
+	int fd = depth < REMOVE_MAX_DEPTH
+		     ? openat(parent_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+		     : -1;
+	DIR *dir = fd >= 0 ? fdopendir(fd) : NULL;
+	if (dir == NULL && fd >= 0)
+		close(fd);
+	for (struct dirent *entry; dir != NULL && (entry = readdir(dir)) != NULL;)
+		if (strcmp(entry->d_name, ".") != 0 && strcmp(entry->d_name, "..") != 0)
+			remove_tree_at(dirfd(dir), entry->d_name, depth + 1);
+	if (dir != NULL)
+		closedir(dir);
+	unlinkat(parent_fd, name, AT_REMOVEDIR);
+}
+
+/* ---- Compiling ------------------------------------------------------------------------ */
+
+/* A fresh directory under <cache>/tmp where the fenced tools work; removed when freed. */
+typedef struct {
+	int parent_fd;
+	int fd;
+	char *name;
+	char *path;
+} WorkDir;
+
+static void work_dir_free(WorkDir *work)
+{
+	if (work->fd >= 0)
+		close(work->fd);
+	if (work->parent_fd >= 0) {
+		remove_tree_at(work->parent_fd, work->name, 0);
+		close(work->parent_fd);
+	} else {
+		remove_tree_at(AT_FDCWD, work->path, 0);
+	}
+	g_free(work->name);
+	g_free(work->path);
+	g_free(work);
+}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(WorkDir, work_dir_free)
+
+static WorkDir *work_dir_new(const ZvmSandboxConfig *config, GError **error)
+{
+	g_autofree char *tmp = g_build_filename(config->cache_dir, "tmp", NULL);
+	/* 0711: the unprivileged compiler passes through to its own dir but lists nothing. */
+	if (g_mkdir(tmp, 0711) < 0 && errno != EEXIST) {
+		cache_error(errno, "create", tmp, error);
+		return NULL;
+	}
+	g_autofree char *path = g_build_filename(tmp, "work-XXXXXX", NULL);
+	if (g_mkdtemp_full(path, 0700) == NULL) {
+		cache_error(errno, "create", path, error);
+		return NULL;
+	}
+	WorkDir *work = g_new0(WorkDir, 1);
+	work->parent_fd = open(tmp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	work->name = g_path_get_basename(path);
+	work->path = g_steal_pointer(&path);
+	work->fd = work->parent_fd < 0 ? -1
+				       : openat(work->parent_fd, work->name,
+						O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (work->fd < 0) {
+		cache_error(errno, "open", work->path, error);
+		work_dir_free(work);
+		return NULL;
+	}
+	return work;
+}
+
+static gboolean write_work_file(WorkDir *work, const char *name, const void *data, gsize length,
+				GError **error)
+{
+	g_auto(AutoFd) fd =
+	    openat(work->fd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	int r = fd < 0 ? -errno : write_all(fd, data, length);
+	if (r < 0) {
+		g_autofree char *path = g_build_filename(work->path, name, NULL);
+		return cache_error(-r, "write", path, error);
+	}
+	return TRUE;
+}
+
+/* Both tools, within one deadline. */
+static gboolean run_tools(const ZvmSandboxConfig *config, const WorkDir *work, GError **error)
+{
+	gint64 deadline = g_get_monotonic_time() + (gint64)config->compile_timeout * G_USEC_PER_SEC;
+	const char *const *steps[] = {wasm2c_args, cc_args};
+	const char *programs[] = {config->wasm2c, config->cc};
+	const char *packages[] = {"wabt", "gcc"};
+	for (gsize step = 0; step < G_N_ELEMENTS(steps); step++) {
+		g_autoptr(GPtrArray) argv = g_ptr_array_new();
+		g_ptr_array_add(argv, (gpointer)programs[step]);
+		for (const char *const *arg = steps[step]; *arg != NULL; arg++)
+			g_ptr_array_add(argv, (gpointer)*arg);
+		g_ptr_array_add(argv, NULL);
+		g_auto(ToolRun) run = {0};
+		if (!run_tool(config, (const char *const *)argv->pdata, packages[step], work->path,
+			      deadline, &run, error) ||
+		    !tool_succeeded(config, programs[step], &run, error))
+			return FALSE;
+	}
+	return TRUE;
+}
+
+/* Translates and compiles @module in a fresh work dir. Returns an open descriptor of the
+ * shared object (the work dir is gone by then), or -1 with @error set. */
+static int compile(const ZvmSandboxConfig *config, GBytes *module, gboolean has_imports,
+		   GError **error)
+{
+	g_autoptr(WorkDir) work = work_dir_new(config, error);
+	if (work == NULL)
+		return -1;
+	gsize length;
+	const guint8 *data = g_bytes_get_data(module, &length);
+	const char *glue = ZVM_GLUE_SOURCE ZVM_GLUE_INSTANTIATE_WITH_IMPORTS;
+	if (!has_imports)
+		glue = ZVM_GLUE_SOURCE ZVM_GLUE_INSTANTIATE_WITHOUT_IMPORTS;
+	if (!write_work_file(work, "module.wasm", data, length, error) ||
+	    !write_work_file(work, "glue.c", glue, strlen(glue), error))
+		return -1;
+	if (config->drop_privileges && fchown(work->fd, config->uid, config->gid) < 0) {
+		cache_error(errno, "chown", work->path, error);
+		return -1;
+	}
+	if (!run_tools(config, work, error))
+		return -1;
+
+	/* The unprivileged compiler owned the dir: take only a regular file, through no link,
+	 * and do not block on a fifo planted in its place. */
+	int so_fd = openat(work->fd, "module.so", O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
+	if (so_fd >= 0 && (fstat(so_fd, &st) < 0 || !S_ISREG(st.st_mode))) {
+		close(so_fd);
+		so_fd = -1;
+	}
+	if (so_fd < 0)
+		g_set_error(error, ZVM_TRANSLATE_ERROR, ZVM_TRANSLATE_ERROR_TOOL,
+			    "translation failed: %s produced no module.so", config->cc);
+	return so_fd;
+}
+
+/* ---- The cache ------------------------------------------------------------------------ */
+
+/* Takes the flock of @path and makes sure the file locked is still the one at @path: the
+ * evictor unlinks a lock file while holding it, and whoever opened it before must then try
+ * again. Returns the descriptor, or -1 with errno set (EWOULDBLOCK when @wait is FALSE and
+ * someone holds it). */
+static int lock_file(const char *path, gboolean wait)
+{
+	for (;;) {
+		int fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
+		if (fd < 0)
+			return -1;
+		struct stat held, current;
+		int errsv = 0;
+		if (flock(fd, wait ? LOCK_EX : LOCK_EX | LOCK_NB) < 0 || fstat(fd, &held) < 0 ||
+		    stat(path, &current) < 0)
+			errsv = errno;
+		else if (held.st_dev == current.st_dev && held.st_ino == current.st_ino)
+			return fd;
+		close(fd);
+		if (errsv != 0 && errsv != EINTR && errsv != ENOENT) {
+			errno = errsv;
+			return -1;
+		}
+	}
+}
+
+/* A hit refreshes the object's mtime, the order eviction goes by. */
+static gboolean cache_lookup(const char *so_path)
+{
+	if (utimensat(AT_FDCWD, so_path, NULL, AT_SYMLINK_NOFOLLOW) == 0)
+		return TRUE;
+	/* A cache we may read but not write still serves. */
+	return errno != ENOENT && g_file_test(so_path, G_FILE_TEST_IS_REGULAR);
+}
+
+/* Copies the compiled object into the cache under a temporary name, then renames it, so a
+ * reader never sees half an object. */
+static gboolean publish(const ZvmSandboxConfig *config, const char *key, int so_fd,
+			const char *so_path, GError **error)
+{
+	g_autofree char *temp_path = g_strdup_printf("%s/%s.so.tmp.XXXXXX", config->cache_dir, key);
+	g_auto(AutoFd) fd = g_mkstemp_full(temp_path, O_RDWR | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return cache_error(errno, "create", temp_path, error);
+	int r = copy_fd(so_fd, fd);
+	if (r == 0 && fchmod(fd, 0644) < 0)
+		r = -errno;
+	if (r == 0 && fsync(fd) < 0)
+		r = -errno;
+	if (r == 0 && rename(temp_path, so_path) < 0)
+		r = -errno;
+	if (r < 0) {
+		unlink(temp_path);
+		return cache_error(-r, "store the translation in", config->cache_dir, error);
+	}
+	return TRUE;
+}
+
+typedef struct {
+	char *key;
+	off_t size;
+	struct timespec mtime;
+} CacheObject;
+
+static void cache_object_clear(gpointer data)
+{
+	g_free(((CacheObject *)data)->key);
+}
+
+static gint compare_mtime(gconstpointer a, gconstpointer b)
+{
+	const CacheObject *x = a, *y = b;
+	if (x->mtime.tv_sec != y->mtime.tv_sec)
+		return x->mtime.tv_sec < y->mtime.tv_sec ? -1 : 1;
+	if (x->mtime.tv_nsec != y->mtime.tv_nsec)
+		return x->mtime.tv_nsec < y->mtime.tv_nsec ? -1 : 1;
+	return strcmp(x->key, y->key);
+}
+
+/* "<64 hex digits>.so": a cache object, and nothing an operator put beside it. */
+static gboolean is_cache_object(const char *name)
+{
+	if (strlen(name) != 64 + 3 || strcmp(name + 64, ".so") != 0)
+		return FALSE;
+	for (int i = 0; i < 64; i++)
+		if (!g_ascii_isxdigit(name[i]) || g_ascii_isupper(name[i]))
+			return FALSE;
+	return TRUE;
+}
+
+/* Removes one object unless someone holds its lock (compiling or publishing it). */
+static gboolean evict(const ZvmSandboxConfig *config, const char *key)
+{
+	g_autofree char *lock_path = g_strdup_printf("%s/%s.lock", config->cache_dir, key);
+	g_autofree char *so_path = g_strdup_printf("%s/%s.so", config->cache_dir, key);
+	g_auto(AutoFd) fd = lock_file(lock_path, FALSE);
+	if (fd < 0)
+		return FALSE;
+	gboolean removed = unlink(so_path) == 0;
+	unlink(lock_path);
+	return removed;
+}
+
+static void remove_stale_work_dirs(const ZvmSandboxConfig *config, time_t stale_before)
+{
+	g_autofree char *tmp = g_build_filename(config->cache_dir, "tmp", NULL);
+	int fd = open(tmp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	DIR *dir = fd >= 0 ? fdopendir(fd) : NULL;
+	if (dir == NULL) {
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	struct stat st;
+	for (struct dirent *entry; (entry = readdir(dir)) != NULL;)
+		if (g_str_has_prefix(entry->d_name, "work-") &&
+		    fstatat(dirfd(dir), entry->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    st.st_mtime < stale_before)
+			remove_tree_at(dirfd(dir), entry->d_name, 0);
+	closedir(dir);
+}
+
+/* Keeps the cache under its bound, least recently used first, never the object @keep just
+ * published; and removes leftovers of crashed translations. */
+static void collect_garbage(const ZvmSandboxConfig *config, const char *keep)
+{
+	/* A live translation may take compile_timeout; stale is well past that. */
+	time_t stale_before = time(NULL) - MAX(STALE_SECONDS, 2 * (time_t)config->compile_timeout);
+	remove_stale_work_dirs(config, stale_before);
+
+	g_autoptr(GDir) dir = g_dir_open(config->cache_dir, 0, NULL);
+	if (dir == NULL)
+		return;
+	g_autoptr(GArray) objects = g_array_new(FALSE, FALSE, sizeof(CacheObject));
+	g_array_set_clear_func(objects, cache_object_clear);
+	uint64_t total = 0;
+	for (const char *name; (name = g_dir_read_name(dir)) != NULL;) {
+		g_autofree char *path = g_build_filename(config->cache_dir, name, NULL);
+		struct stat st;
+		if (g_lstat(path, &st) < 0 || !S_ISREG(st.st_mode))
+			continue;
+		if (strstr(name, ".so.tmp.") != NULL && st.st_mtime < stale_before) {
+			unlink(path);
+		} else if (is_cache_object(name)) {
+			CacheObject object = {g_strndup(name, 64), st.st_size, st.st_mtim};
+			g_array_append_val(objects, object);
+			total += (uint64_t)st.st_size;
+		}
+	}
+	if (total <= config->cache_max_bytes)
+		return;
+	g_array_sort(objects, compare_mtime);
+	for (guint i = 0; i < objects->len && total > config->cache_max_bytes; i++) {
+		const CacheObject *object = &g_array_index(objects, CacheObject, i);
+		if (strcmp(object->key, keep) != 0 && evict(config, object->key))
+			total -= (uint64_t)object->size;
+	}
+}
+
+char *zvm_translate(const ZvmSandboxConfig *config, GBytes *module, gboolean *cached,
+		    GError **error)
+{
+	g_return_val_if_fail(config != NULL && module != NULL, NULL);
+	g_return_val_if_fail(error == NULL || *error == NULL, NULL);
+
+	g_autofree char *key = zvm_translate_key(config, module);
+	g_autofree char *so_path = g_strdup_printf("%s/%s.so", config->cache_dir, key);
+	if (cache_lookup(so_path)) {
+		if (cached != NULL)
+			*cached = TRUE;
+		return g_steal_pointer(&so_path);
+	}
+
+	/* One translation per key at a time, across threads (each has its own open file
+	 * description) and processes; whoever waited finds the object published. */
+	g_autofree char *lock_path = g_strdup_printf("%s/%s.lock", config->cache_dir, key);
+	g_auto(AutoFd) lock_fd = lock_file(lock_path, TRUE);
+	if (lock_fd < 0) {
+		cache_error(errno, "lock", lock_path, error);
+		return NULL;
+	}
+	if (cache_lookup(so_path)) {
+		if (cached != NULL)
+			*cached = TRUE;
+		return g_steal_pointer(&so_path);
+	}
+
+	/* Checked again here, whatever the caller did: this is the last point before the
+	 * module's bytes reach wasm2c, and the glue depends on whether it imports anything.
+	 * The caller applied its bounds already, so none are applied here. */
+	const ZvmModuleBounds unbounded = {G_MAXUINT64, G_MAXUINT32, G_MAXUINT32, G_MAXUINT64};
+	ZvmModuleInfo info;
+	gsize length;
+	const guint8 *data = g_bytes_get_data(module, &length);
+	g_autoptr(GBytes) sanitised = zvm_module_check(data, length, &unbounded, &info, error);
+	if (sanitised == NULL)
+		return NULL;
+	g_auto(AutoFd) so_fd = compile(config, sanitised, info.n_imports > 0, error);
+	if (so_fd < 0 || !publish(config, key, so_fd, so_path, error))
+		return NULL;
+	collect_garbage(config, key);
+	if (cached != NULL)
+		*cached = FALSE;
+	return g_steal_pointer(&so_path);
+}

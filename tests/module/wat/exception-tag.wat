@@ -1,0 +1,4 @@
+(module
+  (tag $e)
+  (memory (export "memory") 1)
+  (func (export "_start")))

@@ -1,0 +1,4 @@
+(module
+  (import "env" "table" (table 1 funcref))
+  (memory (export "memory") 1)
+  (func (export "_start")))

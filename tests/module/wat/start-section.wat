@@ -1,0 +1,5 @@
+(module
+  (memory (export "memory") 1)
+  (func $init)
+  (start $init)
+  (func (export "_start")))

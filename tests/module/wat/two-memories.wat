@@ -1,0 +1,4 @@
+(module
+  (memory (export "memory") 1)
+  (memory $second 1)
+  (func (export "_start")))
