@@ -174,10 +174,11 @@ ssize_t zvm_channel_write(ZvmChannel *channel, const void *buf, size_t size, int
 	used[ZVM_LIMIT_PUT_SIZE] += n;
 	channel->putpos = offset + n;
 	channel->getpos = channel->putpos;
+	/* ZeroVM: a random write may leave a hole behind the end, a sequential one appends. */
 	if (zvm_channel_random_write(channel))
 		channel->size = MAX(channel->size, channel->putpos);
 	else
-		channel->size = 0;
+		channel->size = channel->putpos;
 	if (channel->etag)
 		g_checksum_update(channel->etag, buf, n);
 	return n;

@@ -47,7 +47,7 @@ typedef struct {
 	int32_t user_rc;
 	int32_t syscall_nr;
 	char message[512];
-} ZvmRunShared;
+} __attribute__((aligned(8))) ZvmRunShared; /* the int64 counters follow it */
 
 static inline ZvmChannelCounters *zvm_run_shared_counters(ZvmRunShared *shared)
 {

@@ -83,10 +83,13 @@ G_NORETURN void zvm_runner_timeout(void);
 static inline void zvm_host_enter(ZvmWasiHost *host)
 {
 	host->in_host_call = 1;
+	/* The compiler may not move the call's memory accesses outside the bracket. */
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
 }
 
 static inline void zvm_host_leave(ZvmWasiHost *host)
 {
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
 	host->in_host_call = 0;
 	if (host->timeout_pending)
 		zvm_runner_timeout();
