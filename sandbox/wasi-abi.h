@@ -13,28 +13,21 @@
 /* Errno values (preview 1 numbering, not the host's). */
 enum {
 	ZVM_WASI_SUCCESS = 0,
-	ZVM_WASI_E2BIG = 1,
 	ZVM_WASI_EACCES = 2,
-	ZVM_WASI_EAGAIN = 6,
 	ZVM_WASI_EBADF = 8,
 	ZVM_WASI_EDQUOT = 19,
 	ZVM_WASI_EEXIST = 20,
 	ZVM_WASI_EFAULT = 21,
 	ZVM_WASI_EFBIG = 22,
-	ZVM_WASI_EILSEQ = 25,
 	ZVM_WASI_EINVAL = 28,
 	ZVM_WASI_EIO = 29,
 	ZVM_WASI_EISDIR = 31,
 	ZVM_WASI_EMFILE = 33,
 	ZVM_WASI_ENAMETOOLONG = 37,
-	ZVM_WASI_ENFILE = 41,
 	ZVM_WASI_ENOENT = 44,
-	ZVM_WASI_ENOMEM = 48,
 	ZVM_WASI_ENOSPC = 51,
 	ZVM_WASI_ENOSYS = 52,
 	ZVM_WASI_ENOTDIR = 54,
-	ZVM_WASI_ENOTEMPTY = 55,
-	ZVM_WASI_ENOTSOCK = 57,
 	ZVM_WASI_ENOTSUP = 58,
 	ZVM_WASI_EOVERFLOW = 61,
 	ZVM_WASI_EPERM = 63,
@@ -55,16 +48,12 @@ enum {
 #define ZVM_WASI_RIGHT_FD_WRITE (UINT64_C(1) << 6)
 #define ZVM_WASI_RIGHT_FD_ADVISE (UINT64_C(1) << 7)
 #define ZVM_WASI_RIGHT_FD_ALLOCATE (UINT64_C(1) << 8)
-#define ZVM_WASI_RIGHT_PATH_CREATE_DIRECTORY (UINT64_C(1) << 9)
-#define ZVM_WASI_RIGHT_PATH_CREATE_FILE (UINT64_C(1) << 10)
 #define ZVM_WASI_RIGHT_PATH_OPEN (UINT64_C(1) << 13)
 #define ZVM_WASI_RIGHT_FD_READDIR (UINT64_C(1) << 14)
-#define ZVM_WASI_RIGHT_PATH_READLINK (UINT64_C(1) << 15)
 #define ZVM_WASI_RIGHT_PATH_FILESTAT_GET (UINT64_C(1) << 18)
 #define ZVM_WASI_RIGHT_FD_FILESTAT_GET (UINT64_C(1) << 21)
 #define ZVM_WASI_RIGHT_FD_FILESTAT_SET_SIZE (UINT64_C(1) << 22)
 #define ZVM_WASI_RIGHT_POLL_FD_READWRITE (UINT64_C(1) << 27)
-#define ZVM_WASI_RIGHTS_ALL ((UINT64_C(1) << 30) - 1)
 
 /* File types. */
 enum {
@@ -110,16 +99,16 @@ enum { ZVM_WASI_ADVICE_LAST = 5 };
 
 /* Sizes and offsets of the structures in linear memory. */
 enum {
-	ZVM_WASI_IOVEC_SIZE = 8,          /* buf u32 @0, buf_len u32 @4 */
-	ZVM_WASI_FDSTAT_SIZE = 24,        /* filetype u8 @0, flags u16 @2, base @8, inheriting @16 */
-	ZVM_WASI_FILESTAT_SIZE = 64,      /* dev @0 ino @8 filetype u8 @16 nlink @24 size @32
-					     atim @40 mtim @48 ctim @56 */
-	ZVM_WASI_PRESTAT_SIZE = 8,        /* tag u8 @0, name_len u32 @4 */
-	ZVM_WASI_DIRENT_SIZE = 24,        /* next @0 ino @8 namlen u32 @16 type u8 @20 */
-	ZVM_WASI_SUBSCRIPTION_SIZE = 48,  /* userdata @0 tag u8 @8; clock: id u32 @16 timeout @24
-					     precision @32 flags u16 @40; fd: fd u32 @16 */
-	ZVM_WASI_EVENT_SIZE = 32,         /* userdata @0 error u16 @8 type u8 @10 nbytes @16
-					     flags u16 @24 */
+	ZVM_WASI_IOVEC_SIZE = 8,	 /* buf u32 @0, buf_len u32 @4 */
+	ZVM_WASI_FDSTAT_SIZE = 24,	 /* filetype u8 @0, flags u16 @2, base @8, inheriting @16 */
+	ZVM_WASI_FILESTAT_SIZE = 64,	 /* dev @0 ino @8 filetype u8 @16 nlink @24 size @32
+					    atim @40 mtim @48 ctim @56 */
+	ZVM_WASI_PRESTAT_SIZE = 8,	 /* tag u8 @0, name_len u32 @4 */
+	ZVM_WASI_DIRENT_SIZE = 24,	 /* next @0 ino @8 namlen u32 @16 type u8 @20 */
+	ZVM_WASI_SUBSCRIPTION_SIZE = 48, /* userdata @0 tag u8 @8; clock: id u32 @16 timeout @24
+					    precision @32 flags u16 @40; fd: fd u32 @16 */
+	ZVM_WASI_EVENT_SIZE = 32,	 /* userdata @0 error u16 @8 type u8 @10 nbytes @16
+					    flags u16 @24 */
 };
 
 /* Little-endian stores and loads at any alignment (linear memory is little-endian). */

@@ -124,16 +124,14 @@ int64_t zvm_wasi_node_size(const ZvmWasiNode *node)
 }
 
 /* Only rights that some call honours: a right is a promise that the call can work. */
-#define DIRECTORY_RIGHTS                                                                   \
-	(ZVM_WASI_RIGHT_PATH_OPEN | ZVM_WASI_RIGHT_FD_READDIR |                            \
-	 ZVM_WASI_RIGHT_PATH_FILESTAT_GET | ZVM_WASI_RIGHT_FD_FILESTAT_GET |               \
-	 ZVM_WASI_RIGHT_FD_FDSTAT_SET_FLAGS)
-#define FILE_COMMON_RIGHTS                                                                 \
-	(ZVM_WASI_RIGHT_FD_FILESTAT_GET | ZVM_WASI_RIGHT_FD_FDSTAT_SET_FLAGS |             \
+#define DIRECTORY_RIGHTS                                                                           \
+	(ZVM_WASI_RIGHT_PATH_OPEN | ZVM_WASI_RIGHT_FD_READDIR | ZVM_WASI_RIGHT_PATH_FILESTAT_GET | \
+	 ZVM_WASI_RIGHT_FD_FILESTAT_GET | ZVM_WASI_RIGHT_FD_FDSTAT_SET_FLAGS)
+#define FILE_COMMON_RIGHTS                                                     \
+	(ZVM_WASI_RIGHT_FD_FILESTAT_GET | ZVM_WASI_RIGHT_FD_FDSTAT_SET_FLAGS | \
 	 ZVM_WASI_RIGHT_POLL_FD_READWRITE)
 #define SEEK_RIGHTS (ZVM_WASI_RIGHT_FD_SEEK | ZVM_WASI_RIGHT_FD_TELL | ZVM_WASI_RIGHT_FD_ADVISE)
-#define WRITE_RIGHTS                                                                       \
-	(ZVM_WASI_RIGHT_FD_WRITE | ZVM_WASI_RIGHT_FD_SYNC | ZVM_WASI_RIGHT_FD_DATASYNC)
+#define WRITE_RIGHTS (ZVM_WASI_RIGHT_FD_WRITE | ZVM_WASI_RIGHT_FD_SYNC | ZVM_WASI_RIGHT_FD_DATASYNC)
 
 uint64_t zvm_wasi_node_rights(const ZvmWasiNode *node)
 {
@@ -167,8 +165,7 @@ uint64_t zvm_wasi_node_inheriting(const ZvmWasiNode *node)
 
 /* Path resolution. */
 
-uint16_t zvm_wasi_resolve(ZvmWasiNode *base, const char *path, size_t length,
-			  ZvmWasiLookup *out)
+uint16_t zvm_wasi_resolve(ZvmWasiNode *base, const char *path, size_t length, ZvmWasiLookup *out)
 {
 	ZvmWasiNode *node = base;
 	size_t i = 0;
@@ -261,7 +258,7 @@ uint32_t zvm_wasi_node_readdir(const ZvmWasiNode *dir, uint64_t cookie, uint8_t 
 		}
 
 		uint32_t name_length = (uint32_t)strlen(name);
-		uint8_t header[ZVM_WASI_DIRENT_SIZE] = { 0 };
+		uint8_t header[ZVM_WASI_DIRENT_SIZE] = {0};
 		zvm_wasi_put_u64(header, i + 1);
 		zvm_wasi_put_u64(header + 8, ino);
 		zvm_wasi_put_u32(header + 16, name_length);
@@ -280,7 +277,7 @@ uint32_t zvm_wasi_node_readdir(const ZvmWasiNode *dir, uint64_t cookie, uint8_t 
 /* Tar images. */
 
 struct _ZvmImage {
-	GBytes *bytes;              /* what the files' data points into */
+	GBytes *bytes; /* what the files' data points into */
 	ZvmWasiNode *root;
 	uint64_t n_nodes;
 };
@@ -394,7 +391,7 @@ static const char *image_refused_type(struct archive_entry *entry)
 typedef struct {
 	ZvmImage *image;
 	struct archive *archive;
-	const guint8 *base;         /* the tar's bytes */
+	const guint8 *base; /* the tar's bytes */
 	gsize size;
 } ImageReader;
 
@@ -421,8 +418,8 @@ static ZvmWasiNode *image_directory(ImageReader *reader, const char *name, GPtrA
 		ZvmWasiNode *child = node_child(dir, component);
 
 		if (child == NULL)
-			child = image_add_node(reader, ZVM_WASI_NODE_DIRECTORY, component, dir,
-					       error);
+			child =
+			    image_add_node(reader, ZVM_WASI_NODE_DIRECTORY, component, dir, error);
 		if (child == NULL)
 			return NULL;
 		if (child->kind != ZVM_WASI_NODE_DIRECTORY) {
@@ -464,8 +461,9 @@ static gboolean image_slice(ImageReader *reader, const char *name, int64_t size,
 		if (length == 0)
 			continue;
 		const guint8 *p = block;
-		gboolean inside = p >= reader->base && p <= reader->base + reader->size &&
-				  length <= (size_t)(reader->base + reader->size - p);
+		uintptr_t at = (uintptr_t)p, base = (uintptr_t)reader->base;
+		gboolean inside =
+		    at >= base && at - base <= reader->size && length <= reader->size - (at - base);
 		if (!inside || offset != got || (start != NULL && p != start + got)) {
 			image_set_member_error(error, ZVM_BUNDLE_ERROR_FORMAT, name,
 					       "is not stored in one piece");
@@ -483,8 +481,7 @@ static gboolean image_slice(ImageReader *reader, const char *name, int64_t size,
 	return TRUE;
 }
 
-static gboolean image_take_member(ImageReader *reader, struct archive_entry *entry,
-				  GError **error)
+static gboolean image_take_member(ImageReader *reader, struct archive_entry *entry, GError **error)
 {
 	const char *name = archive_entry_pathname(entry);
 
@@ -495,8 +492,8 @@ static gboolean image_take_member(ImageReader *reader, struct archive_entry *ent
 		return FALSE;
 	const char *refused = image_refused_type(entry);
 	if (refused != NULL) {
-		g_autofree char *what = g_strdup_printf(
-			"is %s; only regular files and directories are taken", refused);
+		g_autofree char *what =
+		    g_strdup_printf("is %s; only regular files and directories are taken", refused);
 
 		image_set_member_error(error, ZVM_BUNDLE_ERROR_UNSAFE, name, what);
 		return FALSE;
@@ -522,8 +519,8 @@ static gboolean image_take_member(ImageReader *reader, struct archive_entry *ent
 	if (existing != NULL) {
 		image_set_member_error(error, ZVM_BUNDLE_ERROR_DUPLICATE, name,
 				       existing->kind == ZVM_WASI_NODE_DIRECTORY
-					       ? "clashes with a directory of the same name"
-					       : "appears twice in the archive");
+					   ? "clashes with a directory of the same name"
+					   : "appears twice in the archive");
 		return FALSE;
 	}
 	int64_t size = archive_entry_size_is_set(entry) ? archive_entry_size(entry) : 0;
@@ -545,7 +542,7 @@ static gboolean image_take_member(ImageReader *reader, struct archive_entry *ent
 ZvmImage *zvm_image_new(GBytes *tar, GError **error)
 {
 	g_autoptr(ZvmImage) image = g_new0(ZvmImage, 1);
-	ImageReader reader = { .image = image };
+	ImageReader reader = {.image = image};
 	guint members = 0;
 	gboolean ok = TRUE;
 

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * What the WASI host's descriptors point at (private to wasi-host.c, wasi-fs.c and their
- * tests): an in-memory tree of nodes (the /dev directory of channel aliases, and the read-only
- * trees of tar images) and the descriptor table over it. Nothing here touches linear memory
- * except zvm_wasi_node_readdir, which fills a buffer the caller has bounds-checked. Results are
- * WASI errno values (wasi-abi.h).
+ * What the WASI host's descriptors point at (private to the host's wasi-host.c, wasi-io.c and
+ * wasi-path.c, to wasi-fs.c and to their tests): an in-memory tree of nodes (the /dev
+ * directory of channel aliases, and the read-only trees of tar images) and the descriptor table
+ * over it. Nothing here touches linear memory except zvm_wasi_node_readdir, which fills a
+ * buffer the caller has bounds-checked. Results are WASI errno values (wasi-abi.h).
  */
 #pragma once
 
@@ -16,20 +16,20 @@
 typedef enum {
 	ZVM_WASI_NODE_DIRECTORY,
 	ZVM_WASI_NODE_CHANNEL,
-	ZVM_WASI_NODE_FILE,     /* a regular file of an image: a slice of the tar's bytes */
+	ZVM_WASI_NODE_FILE, /* a regular file of an image: a slice of the tar's bytes */
 } ZvmWasiNodeKind;
 
 typedef struct _ZvmWasiNode ZvmWasiNode;
 struct _ZvmWasiNode {
 	ZvmWasiNodeKind kind;
-	char *name;                 /* one path component; "" for a root */
-	ZvmWasiNode *parent;        /* NULL for a root and for the standard streams */
-	uint64_t ino;               /* unique within its tree, in build order */
-	GPtrArray *children;        /* DIRECTORY: owned nodes, sorted by name (byte order) */
-	GHashTable *by_name;        /* DIRECTORY: name -> child, borrowed from children */
-	ZvmChannel *channel;        /* CHANNEL: not owned */
-	const guint8 *data;         /* FILE: inside the image's GBytes */
-	uint64_t size;              /* FILE */
+	char *name;	     /* one path component; "" for a root */
+	ZvmWasiNode *parent; /* NULL for a root and for the standard streams */
+	uint64_t ino;	     /* unique within its tree, in build order */
+	GPtrArray *children; /* DIRECTORY: owned nodes, sorted by name (byte order) */
+	GHashTable *by_name; /* DIRECTORY: name -> child, borrowed from children */
+	ZvmChannel *channel; /* CHANNEL: not owned */
+	const guint8 *data;  /* FILE: inside the image's GBytes */
+	uint64_t size;	     /* FILE */
 };
 
 /* Open descriptors, the preopens included. */
@@ -40,13 +40,13 @@ struct _ZvmWasiNode {
 
 typedef struct {
 	ZvmWasiNode *node;
-	uint64_t dev;               /* the tree: 1 for the channels, 2 + i for mount i */
-	gboolean read_only;         /* the tree is an image */
-	int64_t offset;             /* seekable nodes only */
+	uint64_t dev;	    /* the tree: 1 for the channels, 2 + i for mount i */
+	gboolean read_only; /* the tree is an image */
+	int64_t offset;	    /* seekable nodes only */
 	uint64_t rights_base;
 	uint64_t rights_inheriting;
-	uint16_t flags;             /* fdflags */
-	char *preopen;              /* the prestat name of a preopened directory, else NULL */
+	uint16_t flags; /* fdflags */
+	char *preopen;	/* the prestat name of a preopened directory, else NULL */
 } ZvmWasiFd;
 
 /*
@@ -72,9 +72,9 @@ uint16_t zvm_wasi_files_close(ZvmWasiFiles *files, uint32_t fd);
 uint16_t zvm_wasi_files_renumber(ZvmWasiFiles *files, uint32_t from, uint32_t to);
 
 typedef struct {
-	ZvmWasiNode *node;          /* the node the path names, or NULL */
-	ZvmWasiNode *parent;        /* with ENOENT: the directory the missing last name would be
-				       in; NULL when an earlier component is missing */
+	ZvmWasiNode *node;   /* the node the path names, or NULL */
+	ZvmWasiNode *parent; /* with ENOENT: the directory the missing last name would be
+				in; NULL when an earlier component is missing */
 } ZvmWasiLookup;
 
 /*
@@ -86,8 +86,7 @@ typedef struct {
  * ENAMETOOLONG (over ZVM_WASI_PATH_MAX or a component over ZVM_WASI_NAME_MAX).
  * An empty path is ENOENT.
  */
-uint16_t zvm_wasi_resolve(ZvmWasiNode *base, const char *path, size_t length,
-			  ZvmWasiLookup *out);
+uint16_t zvm_wasi_resolve(ZvmWasiNode *base, const char *path, size_t length, ZvmWasiLookup *out);
 
 /* A random channel (in a direction it may use) or an image file: has an offset and a size. */
 gboolean zvm_wasi_node_seekable(const ZvmWasiNode *node);

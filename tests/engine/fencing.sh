@@ -41,11 +41,13 @@ while [ -n "$zvm_process" ] && kill -0 "$zvm_process" 2>/dev/null && [ "$SECONDS
 			child=$pid
 			seen_at=$EPOCHREALTIME
 		fi
-		snapshot=$(cat "/proc/$pid/status" 2>/dev/null) && status=$snapshot
+		# Read the status only once "spinning" is seen, or it may predate the fence.
 		if grep -q spinning "$out/stdout" 2>/dev/null; then
+			snapshot=$(cat "/proc/$pid/status" 2>/dev/null) && status=$snapshot
 			how="after the program wrote to stdout"
 			break
 		fi
+		snapshot=$(cat "/proc/$pid/status" 2>/dev/null) && status=$snapshot
 		if awk -v a="$seen_at" -v b="$EPOCHREALTIME" 'BEGIN { exit !(b - a > 2) }'; then
 			how="2 s after the runner appeared (stdout not seen)"
 			break

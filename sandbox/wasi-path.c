@@ -1,0 +1,353 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The path calls of the WASI host (path_*): lookups below a directory descriptor, path_open,
+ * and the refusals of every call that would change a tree (none can).
+ */
+#include "wasi-host-private.h"
+
+/*
+ * Resolves @path below the directory descriptor @dirfd (which needs @right).
+ * Returns: what zvm_wasi_resolve returns, or EBADF, ENOTDIR, ENOTCAPABLE, EFAULT.
+ */
+static uint16_t path_lookup(ZvmWasiHost *host, uint32_t dirfd, uint64_t right, uint32_t path,
+			    uint32_t path_len, ZvmWasiFd **dir, ZvmWasiLookup *lookup)
+{
+	ZvmWasiFd *entry = zvm_wasi_fd_get(host, dirfd);
+	const uint8_t *p = zvm_wasi_guest(host, path, path_len);
+
+	lookup->node = NULL;
+	lookup->parent = NULL;
+	if (entry == NULL)
+		return ZVM_WASI_EBADF;
+	if (entry->node->kind != ZVM_WASI_NODE_DIRECTORY)
+		return ZVM_WASI_ENOTDIR;
+	if (right != 0 && !(entry->rights_base & right))
+		return ZVM_WASI_ENOTCAPABLE;
+	if (p == NULL)
+		return ZVM_WASI_EFAULT;
+	*dir = entry;
+	return zvm_wasi_resolve(entry->node, (const char *)p, path_len, lookup);
+}
+
+/* Nothing in either tree can be created, removed or renamed: /dev is a directory the program
+ * may not write, and images are read-only file systems. */
+static uint16_t path_change_refused(const ZvmWasiFd *dir)
+{
+	return dir->read_only ? ZVM_WASI_EROFS : ZVM_WASI_EACCES;
+}
+
+/* For a name a call would create: EEXIST if it is there, the refusal if only it is missing. */
+static uint16_t path_create_refused(uint16_t error, const ZvmWasiFd *dir,
+				    const ZvmWasiLookup *lookup)
+{
+	if (error == ZVM_WASI_SUCCESS)
+		return ZVM_WASI_EEXIST;
+	if (error == ZVM_WASI_ENOENT && lookup->parent != NULL)
+		return path_change_refused(dir);
+	return error;
+}
+
+static uint16_t wasi_path_open(ZvmWasiHost *host, uint32_t dirfd, uint32_t path, uint32_t path_len,
+			       uint32_t oflags, uint64_t base, uint64_t inheriting,
+			       uint32_t fdflags, uint32_t opened)
+{
+	ZvmWasiFd *dir = NULL;
+	ZvmWasiLookup lookup;
+	uint16_t error =
+	    path_lookup(host, dirfd, ZVM_WASI_RIGHT_PATH_OPEN, path, path_len, &dir, &lookup);
+	uint8_t *result = zvm_wasi_guest(host, opened, 4);
+
+	if (dir == NULL)
+		return error;
+	if (result == NULL)
+		return ZVM_WASI_EFAULT;
+	if (oflags & ~(uint32_t)ZVM_WASI_OFLAGS_ALL)
+		return ZVM_WASI_EINVAL;
+	uint16_t flags_error = zvm_wasi_check_fdflags(fdflags);
+	if (flags_error != ZVM_WASI_SUCCESS)
+		return flags_error;
+	if (error == ZVM_WASI_ENOENT && lookup.parent != NULL && (oflags & ZVM_WASI_OFLAG_CREAT))
+		return path_change_refused(dir);
+	if (error != ZVM_WASI_SUCCESS)
+		return error;
+
+	ZvmWasiNode *node = lookup.node;
+	gboolean wants_write = (base & ZVM_WASI_RIGHT_FD_WRITE) != 0;
+	gboolean changes = (oflags & (ZVM_WASI_OFLAG_CREAT | ZVM_WASI_OFLAG_TRUNC)) != 0;
+	if ((oflags & ZVM_WASI_OFLAG_CREAT) && (oflags & ZVM_WASI_OFLAG_EXCL))
+		return ZVM_WASI_EEXIST;
+	if ((oflags & ZVM_WASI_OFLAG_DIRECTORY) && node->kind != ZVM_WASI_NODE_DIRECTORY)
+		return ZVM_WASI_ENOTDIR;
+	switch (node->kind) {
+	case ZVM_WASI_NODE_DIRECTORY:
+		if (wants_write || changes)
+			return ZVM_WASI_EISDIR;
+		break;
+	case ZVM_WASI_NODE_FILE:
+		if (wants_write || changes)
+			return ZVM_WASI_EROFS;
+		break;
+	case ZVM_WASI_NODE_CHANNEL:
+		/* fopen(..., "w") asks O_CREAT|O_TRUNC: a writable channel takes it (a channel
+		 * is never truncated; ZeroVM's outputs start empty anyway). */
+		if ((base & ZVM_WASI_RIGHT_FD_READ) && !(node->channel->access & ZVM_ACCESS_READ))
+			return ZVM_WASI_EACCES;
+		if ((wants_write || (oflags & ZVM_WASI_OFLAG_TRUNC)) &&
+		    !(node->channel->access & ZVM_ACCESS_WRITE))
+			return ZVM_WASI_EACCES;
+		break;
+	default:
+		return ZVM_WASI_EIO;
+	}
+
+	ZvmWasiFd entry = {
+	    .node = node,
+	    .dev = dir->dev,
+	    .read_only = dir->read_only,
+	    .rights_base = base & zvm_wasi_node_rights(node) & dir->rights_inheriting,
+	    .rights_inheriting =
+		inheriting & zvm_wasi_node_inheriting(node) & dir->rights_inheriting,
+	    .flags = (uint16_t)fdflags,
+	};
+	uint32_t fd;
+	error = zvm_wasi_files_add(host->files, &entry, &fd);
+	if (error != ZVM_WASI_SUCCESS)
+		return error;
+	zvm_wasi_put_u32(result, fd);
+	return ZVM_WASI_SUCCESS;
+}
+
+static uint16_t wasi_path_filestat_get(ZvmWasiHost *host, uint32_t dirfd, uint32_t path,
+				       uint32_t path_len, uint32_t stat)
+{
+	ZvmWasiFd *dir = NULL;
+	ZvmWasiLookup lookup;
+	uint8_t *p = zvm_wasi_guest(host, stat, ZVM_WASI_FILESTAT_SIZE);
+	uint16_t error = path_lookup(host, dirfd, ZVM_WASI_RIGHT_PATH_FILESTAT_GET, path, path_len,
+				     &dir, &lookup);
+
+	if (dir == NULL)
+		return error;
+	if (p == NULL)
+		return ZVM_WASI_EFAULT;
+	if (error != ZVM_WASI_SUCCESS)
+		return error;
+	zvm_wasi_put_filestat(p, dir->dev, lookup.node);
+	return ZVM_WASI_SUCCESS;
+}
+
+static uint16_t wasi_path_create_directory(ZvmWasiHost *host, uint32_t dirfd, uint32_t path,
+					   uint32_t path_len)
+{
+	ZvmWasiFd *dir = NULL;
+	ZvmWasiLookup lookup;
+	uint16_t error = path_lookup(host, dirfd, 0, path, path_len, &dir, &lookup);
+
+	return dir == NULL ? error : path_create_refused(error, dir, &lookup);
+}
+
+static uint16_t wasi_path_remove_directory(ZvmWasiHost *host, uint32_t dirfd, uint32_t path,
+					   uint32_t path_len)
+{
+	ZvmWasiFd *dir = NULL;
+	ZvmWasiLookup lookup;
+	uint16_t error = path_lookup(host, dirfd, 0, path, path_len, &dir, &lookup);
+
+	if (error != ZVM_WASI_SUCCESS)
+		return error;
+	if (lookup.node->kind != ZVM_WASI_NODE_DIRECTORY)
+		return ZVM_WASI_ENOTDIR;
+	/* rmdir(".") and rmdir on a preopen's own root */
+	if (lookup.node == dir->node)
+		return ZVM_WASI_EINVAL;
+	return path_change_refused(dir);
+}
+
+static uint16_t wasi_path_unlink_file(ZvmWasiHost *host, uint32_t dirfd, uint32_t path,
+				      uint32_t path_len)
+{
+	ZvmWasiFd *dir = NULL;
+	ZvmWasiLookup lookup;
+	uint16_t error = path_lookup(host, dirfd, 0, path, path_len, &dir, &lookup);
+
+	if (error != ZVM_WASI_SUCCESS)
+		return error;
+	if (lookup.node->kind == ZVM_WASI_NODE_DIRECTORY)
+		return ZVM_WASI_EISDIR;
+	return path_change_refused(dir);
+}
+
+static uint16_t wasi_path_rename(ZvmWasiHost *host, uint32_t old_fd, uint32_t old_path,
+				 uint32_t old_len, uint32_t new_fd, uint32_t new_path,
+				 uint32_t new_len)
+{
+	ZvmWasiFd *old_dir = NULL, *new_dir = NULL;
+	ZvmWasiLookup old_lookup, new_lookup;
+	uint16_t error = path_lookup(host, old_fd, 0, old_path, old_len, &old_dir, &old_lookup);
+
+	if (error != ZVM_WASI_SUCCESS)
+		return error;
+	error = path_lookup(host, new_fd, 0, new_path, new_len, &new_dir, &new_lookup);
+	if (error != ZVM_WASI_SUCCESS && !(error == ZVM_WASI_ENOENT && new_lookup.parent != NULL))
+		return error;
+	if (old_dir->dev != new_dir->dev)
+		return ZVM_WASI_EXDEV;
+	return path_change_refused(old_dir);
+}
+
+static uint16_t wasi_path_link(ZvmWasiHost *host, uint32_t old_fd, uint32_t old_path,
+			       uint32_t old_len, uint32_t new_fd, uint32_t new_path,
+			       uint32_t new_len)
+{
+	ZvmWasiFd *old_dir = NULL, *new_dir = NULL;
+	ZvmWasiLookup old_lookup, new_lookup;
+	uint16_t error = path_lookup(host, old_fd, 0, old_path, old_len, &old_dir, &old_lookup);
+
+	if (error != ZVM_WASI_SUCCESS)
+		return error;
+	if (old_lookup.node->kind == ZVM_WASI_NODE_DIRECTORY)
+		return ZVM_WASI_EPERM;
+	error = path_lookup(host, new_fd, 0, new_path, new_len, &new_dir, &new_lookup);
+	if (new_dir == NULL)
+		return error;
+	if (error == ZVM_WASI_ENOENT && new_lookup.parent != NULL && old_dir->dev != new_dir->dev)
+		return ZVM_WASI_EXDEV;
+	return path_create_refused(error, new_dir, &new_lookup);
+}
+
+static uint16_t wasi_path_symlink(ZvmWasiHost *host, uint32_t old_path, uint32_t old_len,
+				  uint32_t dirfd, uint32_t new_path, uint32_t new_len)
+{
+	ZvmWasiFd *dir = NULL;
+	ZvmWasiLookup lookup;
+
+	if (zvm_wasi_guest(host, old_path, old_len) == NULL)
+		return ZVM_WASI_EFAULT;
+	uint16_t error = path_lookup(host, dirfd, 0, new_path, new_len, &dir, &lookup);
+	return dir == NULL ? error : path_create_refused(error, dir, &lookup);
+}
+
+/* No symbolic links exist: every name that is there is something else. */
+static uint16_t wasi_path_readlink(ZvmWasiHost *host, uint32_t dirfd, uint32_t path,
+				   uint32_t path_len, uint32_t buf, uint32_t buf_len,
+				   uint32_t bufused)
+{
+	ZvmWasiFd *dir = NULL;
+	ZvmWasiLookup lookup;
+	uint16_t error = path_lookup(host, dirfd, 0, path, path_len, &dir, &lookup);
+
+	if (error != ZVM_WASI_SUCCESS)
+		return error;
+	if (zvm_wasi_guest(host, buf, buf_len) == NULL || zvm_wasi_guest(host, bufused, 4) == NULL)
+		return ZVM_WASI_EFAULT;
+	return ZVM_WASI_EINVAL;
+}
+
+static uint16_t wasi_path_filestat_set_times(ZvmWasiHost *host, uint32_t dirfd, uint32_t path,
+					     uint32_t path_len)
+{
+	ZvmWasiFd *dir = NULL;
+	ZvmWasiLookup lookup;
+	uint16_t error = path_lookup(host, dirfd, 0, path, path_len, &dir, &lookup);
+
+	if (error != ZVM_WASI_SUCCESS)
+		return error;
+	return dir->read_only ? ZVM_WASI_EROFS : ZVM_WASI_EPERM;
+}
+
+/* The imports, in wasi-calls.def order. */
+
+uint32_t Z_wasi_snapshot_preview1Z_path_create_directory(ZvmWasiInstance *instance, uint32_t fd,
+							 uint32_t path, uint32_t path_len)
+{
+	ZvmWasiHost *host = zvm_wasi_call_enter(instance);
+
+	return zvm_wasi_call_leave(host, wasi_path_create_directory(host, fd, path, path_len));
+}
+
+uint32_t Z_wasi_snapshot_preview1Z_path_filestat_get(ZvmWasiInstance *instance, uint32_t fd,
+						     uint32_t flags, uint32_t path,
+						     uint32_t path_len, uint32_t stat)
+{
+	ZvmWasiHost *host = zvm_wasi_call_enter(instance);
+
+	return zvm_wasi_call_leave(host, wasi_path_filestat_get(host, fd, path, path_len, stat));
+}
+
+uint32_t Z_wasi_snapshot_preview1Z_path_filestat_set_times(ZvmWasiInstance *instance, uint32_t fd,
+							   uint32_t flags, uint32_t path,
+							   uint32_t path_len, uint64_t atim,
+							   uint64_t mtim, uint32_t fstflags)
+{
+	ZvmWasiHost *host = zvm_wasi_call_enter(instance);
+
+	return zvm_wasi_call_leave(host, wasi_path_filestat_set_times(host, fd, path, path_len));
+}
+
+uint32_t Z_wasi_snapshot_preview1Z_path_link(ZvmWasiInstance *instance, uint32_t old_fd,
+					     uint32_t old_flags, uint32_t old_path,
+					     uint32_t old_len, uint32_t new_fd, uint32_t new_path,
+					     uint32_t new_len)
+{
+	ZvmWasiHost *host = zvm_wasi_call_enter(instance);
+
+	return zvm_wasi_call_leave(
+	    host, wasi_path_link(host, old_fd, old_path, old_len, new_fd, new_path, new_len));
+}
+
+uint32_t Z_wasi_snapshot_preview1Z_path_open(ZvmWasiInstance *instance, uint32_t fd,
+					     uint32_t dirflags, uint32_t path, uint32_t path_len,
+					     uint32_t oflags, uint64_t base, uint64_t inheriting,
+					     uint32_t fdflags, uint32_t opened)
+{
+	ZvmWasiHost *host = zvm_wasi_call_enter(instance);
+
+	return zvm_wasi_call_leave(host, wasi_path_open(host, fd, path, path_len, oflags, base,
+							inheriting, fdflags, opened));
+}
+
+uint32_t Z_wasi_snapshot_preview1Z_path_readlink(ZvmWasiInstance *instance, uint32_t fd,
+						 uint32_t path, uint32_t path_len, uint32_t buf,
+						 uint32_t buf_len, uint32_t bufused)
+{
+	ZvmWasiHost *host = zvm_wasi_call_enter(instance);
+
+	return zvm_wasi_call_leave(
+	    host, wasi_path_readlink(host, fd, path, path_len, buf, buf_len, bufused));
+}
+
+uint32_t Z_wasi_snapshot_preview1Z_path_remove_directory(ZvmWasiInstance *instance, uint32_t fd,
+							 uint32_t path, uint32_t path_len)
+{
+	ZvmWasiHost *host = zvm_wasi_call_enter(instance);
+
+	return zvm_wasi_call_leave(host, wasi_path_remove_directory(host, fd, path, path_len));
+}
+
+uint32_t Z_wasi_snapshot_preview1Z_path_rename(ZvmWasiInstance *instance, uint32_t fd,
+					       uint32_t old_path, uint32_t old_len, uint32_t new_fd,
+					       uint32_t new_path, uint32_t new_len)
+{
+	ZvmWasiHost *host = zvm_wasi_call_enter(instance);
+
+	return zvm_wasi_call_leave(
+	    host, wasi_path_rename(host, fd, old_path, old_len, new_fd, new_path, new_len));
+}
+
+uint32_t Z_wasi_snapshot_preview1Z_path_symlink(ZvmWasiInstance *instance, uint32_t old_path,
+						uint32_t old_len, uint32_t fd, uint32_t new_path,
+						uint32_t new_len)
+{
+	ZvmWasiHost *host = zvm_wasi_call_enter(instance);
+
+	return zvm_wasi_call_leave(
+	    host, wasi_path_symlink(host, old_path, old_len, fd, new_path, new_len));
+}
+
+uint32_t Z_wasi_snapshot_preview1Z_path_unlink_file(ZvmWasiInstance *instance, uint32_t fd,
+						    uint32_t path, uint32_t path_len)
+{
+	ZvmWasiHost *host = zvm_wasi_call_enter(instance);
+
+	return zvm_wasi_call_leave(host, wasi_path_unlink_file(host, fd, path, path_len));
+}
