@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The operator config file: the example in docs/configuration.md loads as documented, and
+ * mistakes are refused naming the group and key. */
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+
+static char *write_temp(const char *text)
+{
+	g_autoptr(GError) error = NULL;
+	char *path = NULL;
+	int fd = g_file_open_tmp("zvm-config-XXXXXX.conf", &path, &error);
+	g_assert_no_error(error);
+	g_assert_true(g_file_set_contents(path, text, -1, &error));
+	g_assert_no_error(error);
+	close(fd);
+	return path;
+}
+
+/* The ```ini block of docs/configuration.md. */
+static char *documented_example(void)
+{
+	g_autofree char *doc_path = g_build_filename(g_getenv("ZVM_SOURCE_DIR"), "docs",
+						     "configuration.md", NULL);
+	g_autofree char *doc = NULL;
+	g_autoptr(GError) error = NULL;
+	g_assert_true(g_file_get_contents(doc_path, &doc, NULL, &error));
+	const char *start = strstr(doc, "```ini\n");
+	g_assert_nonnull(start);
+	start += strlen("```ini\n");
+	const char *end = strstr(start, "```");
+	g_assert_nonnull(end);
+	return g_strndup(start, (gsize)(end - start));
+}
+
+static void test_documented_example(void)
+{
+	g_autofree char *text = documented_example();
+	g_autofree char *path = write_temp(text);
+	g_auto(ZvmConfig) config;
+	g_autoptr(GError) error = NULL;
+	g_assert_true(zvm_config_load(&config, path, &error));
+	g_assert_no_error(error);
+	g_assert_cmpuint(config.limits.max_memory, ==, 1ULL << 30);
+	g_assert_cmpuint(config.limits.max_timeout, ==, 600);
+	g_assert_cmpint(config.limits.default_put_size, ==, 1LL << 30);
+	g_assert_cmpint(config.limits.etag_algorithm, ==, ZVM_ETAG_SHA256);
+	g_assert_cmpuint(config.limits.bundle_max_members, ==, 10000);
+	g_assert_cmpstr(config.sandbox.user, ==, "zvmfs");
+	g_assert_cmpuint(config.sandbox.compile_timeout, ==, 120);
+	g_assert_cmpstr(config.gateway.mountpoint, ==, "/mnt/zvm");
+	g_assert_cmpuint(config.gateway.jobs, ==, 2);
+	g_assert_cmpuint(config.gateway.queue_length, ==, 1024);
+	g_unlink(path);
+}
+
+static void test_named_file_must_exist(void)
+{
+	g_auto(ZvmConfig) config;
+	g_autoptr(GError) error = NULL;
+	g_assert_false(zvm_config_load(&config, "/nonexistent/zvmfs.conf", &error));
+	g_assert_nonnull(error);
+	g_assert_nonnull(strstr(error->message, "/nonexistent/zvmfs.conf"));
+}
+
+static void assert_refused(const char *text, const char *expected)
+{
+	g_autofree char *path = write_temp(text);
+	g_auto(ZvmConfig) config;
+	g_autoptr(GError) error = NULL;
+	g_assert_false(zvm_config_load(&config, path, &error));
+	g_assert_nonnull(error);
+	if (strstr(error->message, expected) == NULL)
+		g_error("'%s' does not say '%s'", error->message, expected);
+	g_unlink(path);
+}
+
+static void test_mistakes(void)
+{
+	assert_refused("[limit]\nmax_memory = 1G\n", "unknown group [limit]");
+	assert_refused("[sandbox]\nusr = zvmfs\n", "[sandbox] has no setting 'usr'");
+	assert_refused("[gateway]\njobs = 0\n", "[gateway] jobs must be a whole number");
+	assert_refused("[gateway]\nstate_dir = var/lib\n", "state_dir must be an absolute path");
+	assert_refused("[gateway]\ndata_roots = logs\n", "is not name=/absolute/dir");
+	assert_refused("[limits]\nmax_memory = 8G\n", "max_memory");
+	assert_refused("[sandbox]\ncompile_timeout = soon\n", "compile_timeout");
+}
+
+int main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+	g_test_add_func("/config/documented-example", test_documented_example);
+	g_test_add_func("/config/named-file-must-exist", test_named_file_must_exist);
+	g_test_add_func("/config/mistakes", test_mistakes);
+	return g_test_run();
+}
