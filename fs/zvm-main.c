@@ -12,6 +12,7 @@
 
 #include "../channels/bundle.h"
 #include "../sandbox/job.h"
+#include "../sandbox/runner.h"
 #include "config.h"
 #include "zvm-build-config.h"
 
@@ -125,6 +126,9 @@ static int command_run(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	zvm_config_find_helper(&config);
+	/* zvm is single-threaded: fork the runner from here, without an exec. */
+	config.sandbox.runner_main = zvm_runner_child_main;
+	config.sandbox.sync_outputs = FALSE;
 	if (cache_dir) {
 		g_free(config.sandbox.cache_dir);
 		config.sandbox.cache_dir = g_steal_pointer(&cache_dir);

@@ -421,6 +421,7 @@ static gboolean run_translated(ZvmJob *job, const char *module_path, GBytes *pro
 		char *default_args[] = { program_name, NULL };
 		ZvmRunPlan plan = {
 			.helper = job->config->sandbox_helper,
+			.child_main = job->config->runner_main,
 			.module_path = module_path,
 			.drop_privileges = job->config->drop_privileges,
 			.uid = job->config->uid,
@@ -453,7 +454,7 @@ static gboolean run_translated(ZvmJob *job, const char *module_path, GBytes *pro
 		if (channels[i].fd < 0)
 			continue;
 		/* What the program wrote survives a crash of the gateway (SPEC §6). */
-		if (channels[i].spec->access & ZVM_ACCESS_WRITE)
+		if ((channels[i].spec->access & ZVM_ACCESS_WRITE) && job->config->sync_outputs)
 			fsync(channels[i].fd);
 		close(channels[i].fd);
 	}

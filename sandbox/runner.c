@@ -13,6 +13,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -107,7 +108,7 @@ typedef struct {
 	int count;
 } FdMap;
 
-static G_NORETURN void child_exec(const char *helper, FdMap *map, char **envp, int null_fd)
+static G_NORETURN void child_exec(const ZvmRunPlan *plan, FdMap *map, char **envp, int null_fd)
 {
 	/* Move every source out of the target range first, so no dup2 clobbers a source. */
 	for (int i = 0; i < map->count; i++) {
@@ -122,8 +123,13 @@ static G_NORETURN void child_exec(const char *helper, FdMap *map, char **envp, i
 	for (int i = 0; i < map->count; i++)
 		if (dup2(map->source[i], map->target[i]) < 0)
 			_exit(127);
+	if (plan->child_main != NULL) {
+		/* Named as the exec'd runner is, for ps and for people. */
+		prctl(PR_SET_NAME, "zvm-sandbox", 0, 0, 0);
+		_exit(plan->child_main());
+	}
 	char *argv[] = { (char *)"zvm-sandbox", NULL };
-	execve(helper, argv, envp);
+	execve(plan->helper, argv, envp);
 	_exit(127);
 }
 
@@ -217,7 +223,7 @@ gboolean zvm_runner_run(const ZvmRunPlan *plan, volatile gint *kill_flag,
 		if (pid < 0)
 			r = -errno;
 		else if (pid == 0)
-			child_exec(plan->helper, map, envp, null_fd);
+			child_exec(plan, map, envp, null_fd);
 	}
 	if (plan_fd >= 0)
 		close(plan_fd);

@@ -79,6 +79,7 @@ typedef struct {
 
 typedef struct {
 	const char *helper;             /* zvm-sandbox */
+	int (*child_main)(void);        /* when set, called after fork instead of exec'ing helper */
 	const char *module_path;        /* the translated shared object */
 	gboolean drop_privileges;
 	uid_t uid;
@@ -128,6 +129,14 @@ typedef void (*ZvmRunnerStarted)(pid_t pid, gpointer user_data);
 gboolean zvm_runner_run(const ZvmRunPlan *plan, volatile gint *kill_flag,
 			volatile gint *pid_slot, ZvmRunnerStarted started, gpointer user_data,
 			ZvmRunResult *result, GError **error);
+
+/*
+ * The child side (runner-child.c): with the descriptor layout above in place, loads, fences
+ * and runs the module, and exits; it returns only when it was not started by the engine.
+ * zvm-sandbox's main is this function; a single-threaded engine (zvm run) calls it right
+ * after fork instead, which saves an exec and the loading of the runner's libraries.
+ */
+int zvm_runner_child_main(void);
 
 /* The seccomp filter as a sealed memfd (built once per process; do not close). */
 int zvm_seccomp_filter_fd(GError **error);

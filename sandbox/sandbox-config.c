@@ -26,6 +26,7 @@ void zvm_sandbox_config_init(ZvmSandboxConfig *config)
 	config->compile_memory = 2ULL << 30;
 	config->compile_output = 512ULL << 20;
 	config->sandbox_helper = g_strdup(ZVM_SANDBOX_INSTALLED);
+	config->sync_outputs = TRUE;
 }
 
 void zvm_sandbox_config_clear(ZvmSandboxConfig *config)

@@ -25,6 +25,13 @@ typedef struct {
 	uint64_t compile_output;  /* RLIMIT_FSIZE of the translator and compiler, bytes */
 
 	char *sandbox_helper;     /* path of the zvm-sandbox program that runs one job */
+	/* When set, each runner is forked from this process and calls this function instead of
+	 * exec'ing sandbox_helper: for single-threaded programs (zvm run) only, since the child
+	 * of a multithreaded process may only make async-signal-safe calls before exec. */
+	int (*runner_main)(void);
+	/* fsync every output when the job ends, so a crash of the host loses nothing (the
+	 * gateway); a one-shot `zvm run` leaves that to the page cache. Default TRUE. */
+	gboolean sync_outputs;
 } ZvmSandboxConfig;
 
 /* Built-in defaults: user "zvmfs", cache under /var/cache/zvmfs as root, else

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * zvm-sandbox: runs one translated module. Reads the plan the engine wrote (runner.h), loads
+ * The child side of a run (runner.h): runs one translated module. Reads the plan the engine
+ * wrote, loads
  * the module's shared object and tar images, fences itself (closed descriptors, unprivileged
  * user, no_new_privs, rlimits, seccomp), then runs `_start` under a wall-clock timer. Traps,
  * proc_exit and the timeout all unwind to one place, which writes the outcome, counters and
@@ -289,7 +290,7 @@ static void finish(Setup *setup, int jump, wasm_rt_memory_t *memory, gboolean me
 	_exit(0);
 }
 
-int main(int argc, char **argv)
+int zvm_runner_child_main(void)
 {
 	struct stat st;
 	if (fstat(ZVM_RUNNER_FD_SHARED, &st) < 0 || (size_t)st.st_size < sizeof(ZvmRunShared))
