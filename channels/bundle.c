@@ -14,6 +14,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "text.h"
+
 /* libarchive's read size on a descriptor: few syscalls for a large bundle, little memory. */
 #define BUNDLE_READ_BLOCK (64 * 1024)
 #define BUNDLE_MANIFEST "manifest"
@@ -42,6 +44,7 @@ G_DEFINE_AUTO_CLEANUP_FREE_FUNC(BundleFd, close, -1)
 typedef struct {
 	struct archive *archive;
 	const ZvmLimits *limits;
+	ZvmBundleMemberBounds member_bounds; /* from @limits */
 	int root_fd;
 	uint64_t bytes_left; /* of bundle_max_bytes, counted as bytes are really written */
 	uint32_t members;
@@ -172,39 +175,25 @@ static gboolean bundle_check_archive_size(BundleReader *reader, GError **error)
 	return TRUE;
 }
 
-/* Text a person can read back: valid UTF-8 without control characters. */
-static gboolean bundle_name_is_readable(const char *name, size_t length)
-{
-	if (!g_utf8_validate(name, (gssize)length, NULL))
-		return FALSE;
-	for (const char *p = name; *p != '\0'; p = g_utf8_next_char(p)) {
-		if (g_unichar_iscntrl(g_utf8_get_char(p)))
-			return FALSE;
-	}
-	return TRUE;
-}
-
 /*
- * Splits @name into components with "" and "." dropped, so the "./manifest" that tar writers
- * emit and "dir/" are the same members as "manifest" and "dir". Refuses names that could leave
- * the destination, that a person could not read back in a listing, or over the bounds.
- * Returns: the components (possibly none: "./" is the destination itself), or NULL.
+ * Splits @name into components with "" and "." dropped. Refuses names that could leave the
+ * destination, that a person could not read back in a listing, or over @bounds.
  */
-static GPtrArray *bundle_split_name(const char *name, const ZvmLimits *limits, GError **error)
+static GPtrArray *bundle_split_name(const char *name, const ZvmBundleMemberBounds *bounds,
+				    GError **error)
 {
 	g_autoptr(GPtrArray) components = g_ptr_array_new_with_free_func(g_free);
 	g_auto(GStrv) parts = NULL;
 	size_t length = strlen(name);
 
-	if (length > limits->bundle_max_name) {
-		g_autofree char *what =
-		    g_strdup_printf("has a name over the %u-byte maximum", limits->bundle_max_name);
-
-		bundle_set_member_error(error, ZVM_BUNDLE_ERROR_TOO_LARGE, name, what);
+	if (length > bounds->max_name) {
+		g_set_error(error, ZVM_BUNDLE_ERROR, ZVM_BUNDLE_ERROR_TOO_LARGE,
+			    "has a name over the %u-byte maximum", bounds->max_name);
 		return NULL;
 	}
-	if (length == 0 || name[0] == '/' || !bundle_name_is_readable(name, length)) {
-		bundle_set_member_error(error, ZVM_BUNDLE_ERROR_UNSAFE, name, "has an unsafe name");
+	if (length == 0 || name[0] == '/' || !zvm_text_is_readable(name)) {
+		g_set_error_literal(error, ZVM_BUNDLE_ERROR, ZVM_BUNDLE_ERROR_UNSAFE,
+				    "has an unsafe name");
 		return NULL;
 	}
 
@@ -213,22 +202,20 @@ static GPtrArray *bundle_split_name(const char *name, const ZvmLimits *limits, G
 		if (**part == '\0' || strcmp(*part, ".") == 0)
 			continue;
 		if (strcmp(*part, "..") == 0) {
-			bundle_set_member_error(error, ZVM_BUNDLE_ERROR_UNSAFE, name,
-						"has an unsafe name");
+			g_set_error_literal(error, ZVM_BUNDLE_ERROR, ZVM_BUNDLE_ERROR_UNSAFE,
+					    "has an unsafe name");
 			return NULL;
 		}
-		if (strlen(*part) > NAME_MAX) {
-			bundle_set_member_error(error, ZVM_BUNDLE_ERROR_TOO_LARGE, name,
-						"has a name component over 255 bytes");
+		if (strlen(*part) > bounds->max_component) {
+			g_set_error(error, ZVM_BUNDLE_ERROR, ZVM_BUNDLE_ERROR_TOO_LARGE,
+				    "has a name component over %u bytes", bounds->max_component);
 			return NULL;
 		}
 		g_ptr_array_add(components, g_strdup(*part));
 	}
-	if (components->len > limits->bundle_max_depth) {
-		g_autofree char *what = g_strdup_printf("is nested over the %u-level maximum",
-							limits->bundle_max_depth);
-
-		bundle_set_member_error(error, ZVM_BUNDLE_ERROR_TOO_LARGE, name, what);
+	if (components->len > bounds->max_depth) {
+		g_set_error(error, ZVM_BUNDLE_ERROR, ZVM_BUNDLE_ERROR_TOO_LARGE,
+			    "is nested over the %u-level maximum", bounds->max_depth);
 		return NULL;
 	}
 	return g_steal_pointer(&components);
@@ -256,6 +243,34 @@ static const char *bundle_refused_type(struct archive_entry *entry)
 	default:
 		return "a special file";
 	}
+}
+
+GPtrArray *zvm_bundle_check_member(struct archive_entry *entry, const ZvmBundleMemberBounds *bounds,
+				   GError **error)
+{
+	const char *name;
+	const char *refused;
+	g_autoptr(GPtrArray) components = NULL;
+
+	g_return_val_if_fail(entry != NULL && bounds != NULL, NULL);
+	g_return_val_if_fail(error == NULL || *error == NULL, NULL);
+
+	name = archive_entry_pathname(entry);
+	components = bundle_split_name(name != NULL ? name : "", bounds, error);
+	if (components == NULL)
+		return NULL;
+	refused = bundle_refused_type(entry);
+	if (refused != NULL) {
+		g_set_error(error, ZVM_BUNDLE_ERROR, ZVM_BUNDLE_ERROR_UNSAFE,
+			    "is %s; only regular files and directories are taken", refused);
+		return NULL;
+	}
+	if (archive_entry_sparse_count(entry) > 0) {
+		g_set_error_literal(error, ZVM_BUNDLE_ERROR, ZVM_BUNDLE_ERROR_UNSAFE,
+				    "is a sparse file; sparse members are not supported");
+		return NULL;
+	}
+	return g_steal_pointer(&components);
 }
 
 /* A member whose path runs through a file the archive created earlier. */
@@ -424,29 +439,17 @@ static gboolean bundle_take_member(BundleReader *reader, struct archive_entry *e
 				   GError **error)
 {
 	const char *name = archive_entry_pathname(entry);
-	const char *refused;
 	gboolean is_directory;
 	la_int64_t size;
+	g_autoptr(GError) problem = NULL;
 	g_autoptr(GPtrArray) components = NULL;
 	g_auto(BundleFd) dir = -1;
 
 	if (name == NULL)
 		name = "";
-	components = bundle_split_name(name, reader->limits, error);
-	if (components == NULL)
-		return FALSE;
-
-	refused = bundle_refused_type(entry);
-	if (refused != NULL) {
-		g_autofree char *what =
-		    g_strdup_printf("is %s; only regular files and directories are taken", refused);
-
-		bundle_set_member_error(error, ZVM_BUNDLE_ERROR_UNSAFE, name, what);
-		return FALSE;
-	}
-	if (archive_entry_sparse_count(entry) > 0) {
-		bundle_set_member_error(error, ZVM_BUNDLE_ERROR_UNSAFE, name,
-					"is a sparse file; sparse members are not supported");
+	components = zvm_bundle_check_member(entry, &reader->member_bounds, &problem);
+	if (components == NULL) {
+		bundle_set_member_error(error, problem->code, name, problem->message);
 		return FALSE;
 	}
 
@@ -553,6 +556,9 @@ static gboolean bundle_extract(BundleOpenFunc open_source, gconstpointer source,
 	g_auto(BundleFd) root_fd = -1;
 	BundleReader reader = {
 	    .limits = limits,
+	    .member_bounds = {.max_name = limits->bundle_max_name,
+			      .max_component = NAME_MAX,
+			      .max_depth = limits->bundle_max_depth},
 	    .bytes_left = limits->bundle_max_bytes,
 	};
 

@@ -7,6 +7,8 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "text.h"
+
 /* ZeroVM's bounds on the manifest text (MANIFEST_SIZE_LIMIT, MANIFEST_LINES_LIMIT). */
 #define MANIFEST_MAX_BYTES 0x80000
 #define MANIFEST_MAX_LINES 0x2000
@@ -54,15 +56,6 @@ const ZvmChannelSpec *zvm_manifest_find_channel(const ZvmManifest *manifest, con
 	return NULL;
 }
 
-static gboolean has_control_character(const char *utf8)
-{
-	for (const char *p = utf8; *p; p = g_utf8_next_char(p)) {
-		if (g_unichar_iscntrl(g_utf8_get_char(p)))
-			return TRUE;
-	}
-	return FALSE;
-}
-
 /* Checks the components of a relative path; NULL when they are normalised. */
 static const char *components_problem(const char *path)
 {
@@ -94,7 +87,7 @@ static const char *name_problem(const char *name)
 		return "it is longer than 1024 bytes";
 	if (!g_utf8_validate(name, -1, NULL))
 		return "it is not valid UTF-8";
-	if (has_control_character(name))
+	if (zvm_text_has_control(name))
 		return "it contains a control character";
 	return components_problem(name);
 }
@@ -157,21 +150,13 @@ static void parser_clear(Parser *p)
 }
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(Parser, parser_clear)
 
-/* User text for a message: as written when it is clean UTF-8, else escaped, and cut short,
- * so that a message stays one readable line. Lives as long as the parser. */
+/* User text for a message (zvm_text_quote), living as long as the parser. */
 static const char *show(Parser *p, const char *text)
 {
-	char *copy = g_utf8_validate(text, -1, NULL) && !has_control_character(text)
-			     ? g_strdup(text)
-			     : g_strescape(text, NULL);
-	if (g_utf8_strlen(copy, -1) > SHOW_MAX) {
-		char *cut = g_utf8_substring(copy, 0, SHOW_MAX - 3);
-		g_free(copy);
-		copy = g_strconcat(cut, "...", NULL);
-		g_free(cut);
-	}
-	g_ptr_array_add(p->shown, copy);
-	return copy;
+	char *quoted = zvm_text_quote(text, SHOW_MAX);
+
+	g_ptr_array_add(p->shown, quoted);
+	return quoted;
 }
 
 static gboolean fail(GError **error, ZvmManifestError code, guint line, const char *format, ...)

@@ -5,6 +5,8 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "text.h"
+
 /* ZRT's bounds (lib/nvram/nvram.h), with the section count the reference gives. */
 #define NVRAM_MAX_BYTES 10240
 #define NVRAM_MAX_SECTIONS 7
@@ -90,30 +92,13 @@ static void parser_clear(Parser *p)
 }
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(Parser, parser_clear)
 
-static gboolean has_control_character(const char *utf8)
-{
-	for (const char *c = utf8; *c; c = g_utf8_next_char(c)) {
-		if (g_unichar_iscntrl(g_utf8_get_char(c)))
-			return TRUE;
-	}
-	return FALSE;
-}
-
-/* User text for a message: as written when it is clean UTF-8, else escaped, and cut short,
- * so that a message stays one readable line. Lives as long as the parser. */
+/* User text for a message (zvm_text_quote), living as long as the parser. */
 static const char *show(Parser *p, const char *text)
 {
-	char *copy = g_utf8_validate(text, -1, NULL) && !has_control_character(text)
-			     ? g_strdup(text)
-			     : g_strescape(text, NULL);
-	if (g_utf8_strlen(copy, -1) > SHOW_MAX) {
-		char *cut = g_utf8_substring(copy, 0, SHOW_MAX - 3);
-		g_free(copy);
-		copy = g_strconcat(cut, "...", NULL);
-		g_free(cut);
-	}
-	g_ptr_array_add(p->shown, copy);
-	return copy;
+	char *quoted = zvm_text_quote(text, SHOW_MAX);
+
+	g_ptr_array_add(p->shown, quoted);
+	return quoted;
 }
 
 static gboolean fail(GError **error, ZvmNvramError code, guint line, const char *format, ...)

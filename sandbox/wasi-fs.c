@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "../channels/bundle.h"
+#include "../channels/text.h"
 #include "wasi-abi.h"
 
 /* The tree: nodes. */
@@ -296,22 +297,20 @@ void zvm_image_free(ZvmImage *image)
 	g_free(image);
 }
 
-/* Readable text: valid UTF-8 without control characters. */
-static gboolean image_name_is_readable(const char *name)
-{
-	if (!g_utf8_validate(name, -1, NULL))
-		return FALSE;
-	for (const char *p = name; *p != '\0'; p = g_utf8_next_char(p)) {
-		if (g_unichar_iscntrl(g_utf8_get_char(p)))
-			return FALSE;
-	}
-	return TRUE;
-}
+/*
+ * A member name is bounded like a path a WASI call may name. That alone keeps it under 2,049
+ * levels, so depth has no bound of its own.
+ */
+static const ZvmBundleMemberBounds image_member_bounds = {
+    .max_name = ZVM_IMAGE_MAX_NAME,
+    .max_component = ZVM_WASI_NAME_MAX,
+    .max_depth = G_MAXUINT,
+};
 
 /* A member name as it may appear in a message: the archive controls it. */
 static char *image_quote(const char *name)
 {
-	char *quoted = image_name_is_readable(name) ? g_strdup(name) : g_strescape(name, NULL);
+	char *quoted = zvm_text_escape(name);
 
 	if (strlen(quoted) > 200) {
 		const char *end = g_utf8_find_prev_char(quoted, quoted + 200);
@@ -329,63 +328,6 @@ static void image_set_member_error(GError **error, ZvmBundleError code, const ch
 	g_autofree char *quoted = image_quote(name);
 
 	g_set_error(error, ZVM_BUNDLE_ERROR, code, "image: member '%s' %s", quoted, what);
-}
-
-/* The bundle's rules (SPEC §1): relative, no "..", readable, bounded; "" and "." dropped. */
-static GPtrArray *image_split_name(const char *name, GError **error)
-{
-	g_autoptr(GPtrArray) components = g_ptr_array_new_with_free_func(g_free);
-	size_t length = strlen(name);
-
-	if (length > ZVM_IMAGE_MAX_NAME) {
-		image_set_member_error(error, ZVM_BUNDLE_ERROR_TOO_LARGE, name,
-				       "has a name over the 4096-byte maximum");
-		return NULL;
-	}
-	if (length == 0 || name[0] == '/' || !image_name_is_readable(name)) {
-		image_set_member_error(error, ZVM_BUNDLE_ERROR_UNSAFE, name, "has an unsafe name");
-		return NULL;
-	}
-	g_auto(GStrv) parts = g_strsplit(name, "/", -1);
-	for (char **part = parts; *part != NULL; part++) {
-		if (**part == '\0' || strcmp(*part, ".") == 0)
-			continue;
-		if (strcmp(*part, "..") == 0) {
-			image_set_member_error(error, ZVM_BUNDLE_ERROR_UNSAFE, name,
-					       "has an unsafe name");
-			return NULL;
-		}
-		if (strlen(*part) > ZVM_WASI_NAME_MAX) {
-			image_set_member_error(error, ZVM_BUNDLE_ERROR_TOO_LARGE, name,
-					       "has a name component over 255 bytes");
-			return NULL;
-		}
-		g_ptr_array_add(components, g_strdup(*part));
-	}
-	return g_steal_pointer(&components);
-}
-
-static const char *image_refused_type(struct archive_entry *entry)
-{
-	if (archive_entry_hardlink(entry) != NULL)
-		return "a hard link";
-	switch (archive_entry_filetype(entry)) {
-	case AE_IFREG:
-	case AE_IFDIR:
-		return NULL;
-	case AE_IFLNK:
-		return "a symbolic link";
-	case AE_IFCHR:
-		return "a character device";
-	case AE_IFBLK:
-		return "a block device";
-	case AE_IFIFO:
-		return "a fifo";
-	case AE_IFSOCK:
-		return "a socket";
-	default:
-		return "a special file";
-	}
 }
 
 typedef struct {
@@ -484,23 +426,14 @@ static gboolean image_slice(ImageReader *reader, const char *name, int64_t size,
 static gboolean image_take_member(ImageReader *reader, struct archive_entry *entry, GError **error)
 {
 	const char *name = archive_entry_pathname(entry);
+	g_autoptr(GError) problem = NULL;
 
 	if (name == NULL)
 		name = "";
-	g_autoptr(GPtrArray) components = image_split_name(name, error);
-	if (components == NULL)
-		return FALSE;
-	const char *refused = image_refused_type(entry);
-	if (refused != NULL) {
-		g_autofree char *what =
-		    g_strdup_printf("is %s; only regular files and directories are taken", refused);
-
-		image_set_member_error(error, ZVM_BUNDLE_ERROR_UNSAFE, name, what);
-		return FALSE;
-	}
-	if (archive_entry_sparse_count(entry) > 0) {
-		image_set_member_error(error, ZVM_BUNDLE_ERROR_UNSAFE, name,
-				       "is a sparse file; sparse members are not supported");
+	g_autoptr(GPtrArray) components =
+	    zvm_bundle_check_member(entry, &image_member_bounds, &problem);
+	if (components == NULL) {
+		image_set_member_error(error, problem->code, name, problem->message);
 		return FALSE;
 	}
 
