@@ -210,6 +210,12 @@ static void fence(Setup *setup, GBytes *filter, uint32_t max_pages, uint32_t tim
 		r = zvm_fence_drop_privileges(
 			(uid_t)g_key_file_get_uint64(kf, "run", "uid", NULL),
 			(gid_t)g_key_file_get_uint64(kf, "run", "gid", NULL));
+	/* Changing credentials cleared the parent-death signal: set it again, and make sure the
+	 * engine did not already go away before it was set. */
+	if (r == 0 && prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
+		r = -errno;
+	if (r == 0 && getppid() != (pid_t)g_key_file_get_int64(kf, "run", "parent", NULL))
+		r = -ESRCH;
 	if (r == 0)
 		r = zvm_fence_no_new_privs();
 	if (r == 0) {

@@ -49,6 +49,7 @@ static char *plan_to_text(const ZvmRunPlan *plan)
 		g_snprintf(seed + 2 * i, 3, "%02x", plan->seed[i]);
 	g_key_file_set_string(kf, "run", "seed", seed);
 	g_key_file_set_int64(kf, "run", "start_seconds", plan->start_seconds);
+	g_key_file_set_int64(kf, "run", "parent", getpid());
 	if (plan->args)
 		g_key_file_set_string_list(kf, "run", "args", (const char *const *)plan->args,
 					   g_strv_length(plan->args));
@@ -123,6 +124,8 @@ static G_NORETURN void child_exec(const ZvmRunPlan *plan, FdMap *map, char **env
 	for (int i = 0; i < map->count; i++)
 		if (dup2(map->source[i], map->target[i]) < 0)
 			_exit(127);
+	/* A runner never outlives its engine (a kill -9 of the gateway, say). */
+	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
 	if (plan->child_main != NULL) {
 		/* Named as the exec'd runner is, for ps and for people. */
 		prctl(PR_SET_NAME, "zvm-sandbox", 0, 0, 0);
@@ -285,6 +288,9 @@ gboolean zvm_runner_run(const ZvmRunPlan *plan, volatile gint *kill_flag,
 		}
 	}
 	g_atomic_int_set(pid_slot, 0);
+	/* zvm_job_kill may have sent the SIGKILL itself, before this loop saw its flag. */
+	if (g_atomic_int_get(kill_flag))
+		result->killed = TRUE;
 	if (pidfd >= 0)
 		close(pidfd);
 	if (pipe_fds[0] >= 0)

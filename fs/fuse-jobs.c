@@ -1,0 +1,670 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * jobs/: one directory per job (0700, owned by its submitter) with status, manifest, wait,
+ * ctl, the outputs at their paths, and report and accounting once it has ended; plus the
+ * per-caller symlink `last`. Every attribute comes from the store's in-memory index;
+ * opening an output opens its file on disk, nothing more.
+ *
+ * `rm -r jobs/ID`: unlinking a file inside a job directory succeeds without removing
+ * anything (the owner's rm walks the tree first), and rmdir of the job directory deletes
+ * the job, killing it if it runs.
+ */
+#include "fuse-fs.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <string.h>
+#include <unistd.h>
+
+typedef struct {
+	ZvmHandleKind kind;
+	int fd; /* -1: the output does not exist yet (the job has not started) */
+} FileHandle;
+
+typedef struct {
+	ZvmHandleKind kind;
+	char *text;
+	size_t length;
+} TextHandle;
+
+typedef struct {
+	ZvmHandleKind kind;
+	guint64 id;
+	uid_t owner;
+} CtlHandle;
+
+typedef struct {
+	ZvmHandleKind kind;
+	ZvmWaitHandle *wait;
+} WaitFileHandle;
+
+static void handle_free(ZvmFs *fs, gpointer handle);
+
+static const struct {
+	const char *name;
+	ZvmJobFile file;
+} fixed_files[] = {
+    {"status", ZVM_JOB_FILE_STATUS}, {"manifest", ZVM_JOB_FILE_MANIFEST},
+    {"report", ZVM_JOB_FILE_REPORT}, {"accounting", ZVM_JOB_FILE_ACCOUNTING},
+    {"wait", ZVM_JOB_FILE_WAIT},     {"ctl", ZVM_JOB_FILE_CTL},
+};
+
+static gboolean is_fixed_name(const char *name, ZvmJobFile *file)
+{
+	for (guint i = 0; i < G_N_ELEMENTS(fixed_files); i++) {
+		if (strcmp(name, fixed_files[i].name) == 0) {
+			if (file)
+				*file = fixed_files[i].file;
+			return TRUE;
+		}
+	}
+	return FALSE;
+}
+
+static gboolean parse_job_id(const char *name, guint64 *id)
+{
+	return name[0] >= '1' && name[0] <= '9' &&
+	       g_ascii_string_to_unsigned(name, 10, 1, G_MAXUINT64 >> ZVM_INO_JOB_SHIFT, id, NULL);
+}
+
+/* The output tree node of a job inode, or FALSE for a fixed file. */
+static gboolean tree_node_of(guint file, guint *node)
+{
+	if (file == ZVM_JOB_FILE_DIR) {
+		*node = ZVM_OUTPUT_TREE_ROOT;
+		return TRUE;
+	}
+	if (file <= ZVM_JOB_FILE_TREE)
+		return FALSE;
+	*node = file - ZVM_JOB_FILE_TREE;
+	return TRUE;
+}
+
+static fuse_ino_t tree_ino(guint64 id, guint node)
+{
+	return zvm_ino_job(id, node == ZVM_OUTPUT_TREE_ROOT ? ZVM_JOB_FILE_DIR
+							    : ZVM_JOB_FILE_TREE + node);
+}
+
+static guint subdir_count(const ZvmOutputTree *tree, const ZvmOutputNode *dir)
+{
+	guint count = 0;
+	for (guint i = 0; i < dir->children->len; i++)
+		count += zvm_output_tree_node(tree, g_array_index(dir->children, guint, i))->is_dir;
+	return count;
+}
+
+/* ZVM_INO_LAST as @caller sees it: the caller's newest job. */
+static int stat_last(ZvmFs *fs, const ZvmCaller *caller, struct stat *st, double *timeout)
+{
+	guint64 newest = zvm_store_newest(fs->store, caller->uid);
+	if (newest == 0)
+		return -ENOENT;
+	g_autoptr(ZvmStoreJob) job = zvm_store_lookup(fs->store, newest);
+	ZvmJobInfo info = {0};
+	if (job)
+		zvm_store_job_get_info(job, &info);
+	char target[32];
+	zvm_stat_init(st, ZVM_INO_LAST, S_IFLNK | 0777, info.submitted_ns);
+	st->st_size = g_snprintf(target, sizeof(target), "%" G_GUINT64_FORMAT, newest);
+	st->st_uid = caller->uid;
+	st->st_gid = caller->gid;
+	*timeout = 0; /* it differs per caller */
+	return 0;
+}
+
+int zvm_jobs_stat(ZvmFs *fs, fuse_ino_t ino, const ZvmCaller *caller, struct stat *st,
+		  double *timeout)
+{
+	if (ino == ZVM_INO_LAST)
+		return stat_last(fs, caller, st, timeout);
+	g_autoptr(ZvmStoreJob) job = zvm_store_lookup(fs->store, zvm_ino_job_id(ino));
+	if (job == NULL)
+		return -ENOENT;
+	ZvmJobInfo info;
+	zvm_store_job_get_info(job, &info);
+	gboolean ended = zvm_job_state_is_ended(info.state);
+	guint file = zvm_ino_job_file(ino);
+	*timeout = ended ? ZVM_TIMEOUT_ENDED : ZVM_TIMEOUT_LIVE;
+	uint64_t size = 0;
+	switch (file) {
+	case ZVM_JOB_FILE_STATUS: {
+		g_autofree char *status = zvm_store_job_render_status(job);
+		zvm_stat_init(st, ino, S_IFREG | 0444, info.changed_ns);
+		size = strlen(status);
+		*timeout = ZVM_TIMEOUT_LIVE;
+		break;
+	}
+	case ZVM_JOB_FILE_MANIFEST:
+		zvm_stat_init(st, ino, S_IFREG | 0444, info.submitted_ns);
+		size = info.manifest_size;
+		break;
+	case ZVM_JOB_FILE_REPORT:
+	case ZVM_JOB_FILE_ACCOUNTING:
+		if (!ended)
+			return -ENOENT;
+		zvm_stat_init(st, ino, S_IFREG | 0444, info.ended_ns);
+		size = file == ZVM_JOB_FILE_REPORT ? info.report_size : info.accounting_size;
+		break;
+	case ZVM_JOB_FILE_WAIT:
+		zvm_stat_init(st, ino, S_IFREG | 0444, info.changed_ns);
+		*timeout = ZVM_TIMEOUT_LIVE;
+		break;
+	case ZVM_JOB_FILE_CTL:
+		/* Readable (empty) so that tar and cp -r of a job directory succeed. */
+		zvm_stat_init(st, ino, S_IFREG | 0600, info.submitted_ns);
+		break;
+	default: {
+		guint number;
+		const ZvmOutputTree *tree = zvm_store_job_get_outputs(job);
+		const ZvmOutputNode *node =
+		    tree_node_of(file, &number) ? zvm_output_tree_node(tree, number) : NULL;
+		if (node == NULL)
+			return -ENOENT;
+		if (node->is_dir) {
+			zvm_stat_init(st, ino, S_IFDIR | (number == 0 ? 0700 : 0755),
+				      info.changed_ns);
+			st->st_nlink = 2 + subdir_count(tree, node);
+			break;
+		}
+		gint64 mtime;
+		zvm_store_job_get_output_stat(job, (guint)node->output, &size, &mtime);
+		zvm_stat_init(st, ino, S_IFREG | 0444, mtime);
+		break;
+	}
+	}
+	st->st_size = (off_t)size;
+	st->st_blocks = (blkcnt_t)((size + 511) / 512);
+	st->st_uid = info.uid;
+	st->st_gid = info.gid;
+	return 0;
+}
+
+static int entry_for(ZvmFs *fs, fuse_ino_t ino, const ZvmCaller *caller,
+		     struct fuse_entry_param *entry)
+{
+	double timeout;
+	int r = zvm_jobs_stat(fs, ino, caller, &entry->attr, &timeout);
+	if (r == 0) {
+		entry->ino = ino;
+		entry->attr_timeout = entry->entry_timeout = timeout;
+	}
+	return r;
+}
+
+int zvm_jobs_lookup(ZvmFs *fs, fuse_ino_t parent, const char *name, const ZvmCaller *caller,
+		    struct fuse_entry_param *entry)
+{
+	guint64 id;
+	/* Names that may appear any moment (a new job, a report) are never cached as
+	 * missing; probes for anything else (.hidden, .Trash-1000) are, for a second. */
+	entry->entry_timeout = 0;
+	if (parent == ZVM_INO_JOBS) {
+		if (strcmp(name, "last") == 0)
+			return entry_for(fs, ZVM_INO_LAST, caller, entry);
+		if (parse_job_id(name, &id))
+			return entry_for(fs, zvm_ino_job(id, ZVM_JOB_FILE_DIR), caller, entry);
+		entry->entry_timeout = ZVM_TIMEOUT_NEGATIVE;
+		return -ENOENT;
+	}
+	id = zvm_ino_job_id(parent);
+	guint file = zvm_ino_job_file(parent), number, child;
+	if (!tree_node_of(file, &number))
+		return -ENOTDIR;
+	g_autoptr(ZvmStoreJob) job = zvm_store_lookup(fs->store, id);
+	if (job == NULL)
+		return -ENOENT;
+	ZvmJobFile fixed;
+	if (number == ZVM_OUTPUT_TREE_ROOT && is_fixed_name(name, &fixed))
+		return entry_for(fs, zvm_ino_job(id, fixed), caller, entry);
+	const ZvmOutputTree *tree = zvm_store_job_get_outputs(job);
+	const ZvmOutputNode *dir = zvm_output_tree_node(tree, number);
+	if (dir == NULL)
+		return -ENOENT;
+	if (!dir->is_dir)
+		return -ENOTDIR;
+	if (zvm_output_tree_lookup(tree, number, name, &child))
+		return entry_for(fs, tree_ino(id, child), caller, entry);
+	entry->entry_timeout = ZVM_TIMEOUT_NEGATIVE;
+	return -ENOENT;
+}
+
+int zvm_jobs_opendir(ZvmFs *fs, fuse_ino_t ino, const ZvmCaller *caller, ZvmDirHandle **handle)
+{
+	if (ino == ZVM_INO_JOBS) {
+		*handle = zvm_dir_handle_new(ZVM_INO_JOBS, ZVM_INO_ROOT);
+		if (zvm_store_newest(fs->store, caller->uid))
+			zvm_dir_add((*handle)->entries, "last", ZVM_INO_LAST, S_IFLNK);
+		g_autoptr(GArray) ids = zvm_store_list(fs->store, caller->uid == 0, caller->uid);
+		for (guint i = 0; i < ids->len; i++) {
+			guint64 id = g_array_index(ids, guint64, i);
+			char name[32];
+			g_snprintf(name, sizeof(name), "%" G_GUINT64_FORMAT, id);
+			zvm_dir_add((*handle)->entries, name, zvm_ino_job(id, 0), S_IFDIR);
+		}
+		return 0;
+	}
+	guint64 id = zvm_ino_job_id(ino);
+	guint number;
+	if (!tree_node_of(zvm_ino_job_file(ino), &number))
+		return -ENOTDIR;
+	g_autoptr(ZvmStoreJob) job = zvm_store_lookup(fs->store, id);
+	if (job == NULL)
+		return -ENOENT;
+	const ZvmOutputTree *tree = zvm_store_job_get_outputs(job);
+	const ZvmOutputNode *dir = zvm_output_tree_node(tree, number);
+	if (dir == NULL)
+		return -ENOENT;
+	if (!dir->is_dir)
+		return -ENOTDIR;
+	fuse_ino_t parent =
+	    number == ZVM_OUTPUT_TREE_ROOT ? ZVM_INO_JOBS : tree_ino(id, dir->parent);
+	*handle = zvm_dir_handle_new(ino, parent);
+	if (number == ZVM_OUTPUT_TREE_ROOT) {
+		ZvmJobInfo info;
+		zvm_store_job_get_info(job, &info);
+		for (guint i = 0; i < G_N_ELEMENTS(fixed_files); i++) {
+			ZvmJobFile file = fixed_files[i].file;
+			if (!zvm_job_state_is_ended(info.state) &&
+			    (file == ZVM_JOB_FILE_REPORT || file == ZVM_JOB_FILE_ACCOUNTING))
+				continue;
+			zvm_dir_add((*handle)->entries, fixed_files[i].name, zvm_ino_job(id, file),
+				    S_IFREG);
+		}
+	}
+	for (guint i = 0; i < dir->children->len; i++) {
+		guint child = g_array_index(dir->children, guint, i);
+		const ZvmOutputNode *node = zvm_output_tree_node(tree, child);
+		if (number == ZVM_OUTPUT_TREE_ROOT && is_fixed_name(node->name, NULL))
+			continue;
+		zvm_dir_add((*handle)->entries, node->name, tree_ino(id, child),
+			    node->is_dir ? S_IFDIR : S_IFREG);
+	}
+	return 0;
+}
+
+static int open_disk_file(ZvmStoreJob *job, const char *relative, gboolean missing_ok,
+			  FileHandle **handle)
+{
+	g_autofree char *path = zvm_store_job_path(job, relative);
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0 && !(missing_ok && errno == ENOENT))
+		return -errno;
+	*handle = g_new0(FileHandle, 1);
+	(*handle)->kind = ZVM_HANDLE_FILE;
+	(*handle)->fd = fd;
+	return 0;
+}
+
+void zvm_jobs_open(fuse_req_t req, ZvmFs *fs, fuse_ino_t ino, struct fuse_file_info *fi)
+{
+	ZvmCaller caller = zvm_fuse_caller(req);
+	g_autoptr(ZvmStoreJob) job = zvm_store_lookup(fs->store, zvm_ino_job_id(ino));
+	if (job == NULL) {
+		fuse_reply_err(req, ENOENT);
+		return;
+	}
+	ZvmJobInfo info;
+	zvm_store_job_get_info(job, &info);
+	gboolean ended = zvm_job_state_is_ended(info.state);
+	gboolean writable = (fi->flags & O_ACCMODE) != O_RDONLY;
+	guint file = zvm_ino_job_file(ino), number;
+	/* default_permissions lets root through the modes; results stay read-only. */
+	if (writable && file != ZVM_JOB_FILE_CTL) {
+		fuse_reply_err(req, EACCES);
+		return;
+	}
+	gpointer handle = NULL;
+	int r = 0;
+	switch (file) {
+	case ZVM_JOB_FILE_DIR:
+		r = -EISDIR;
+		break;
+	case ZVM_JOB_FILE_STATUS: {
+		TextHandle *text = g_new0(TextHandle, 1);
+		text->kind = ZVM_HANDLE_TEXT;
+		text->text = zvm_store_job_render_status(job);
+		text->length = strlen(text->text);
+		handle = text;
+		fi->direct_io = 1;
+		break;
+	}
+	case ZVM_JOB_FILE_MANIFEST:
+		r = open_disk_file(job, "bundle/manifest", TRUE, (FileHandle **)&handle);
+		fi->keep_cache = 1;
+		break;
+	case ZVM_JOB_FILE_REPORT:
+	case ZVM_JOB_FILE_ACCOUNTING:
+		if (!ended)
+			r = -ENOENT;
+		else
+			r = open_disk_file(job,
+					   file == ZVM_JOB_FILE_REPORT ? "report" : "accounting",
+					   FALSE, (FileHandle **)&handle);
+		fi->keep_cache = 1;
+		break;
+	case ZVM_JOB_FILE_WAIT: {
+		WaitFileHandle *wait = g_new0(WaitFileHandle, 1);
+		wait->kind = ZVM_HANDLE_WAIT;
+		wait->wait = zvm_wait_handle_new(job);
+		handle = wait;
+		fi->direct_io = 1;
+		fi->nonseekable = 1;
+		break;
+	}
+	case ZVM_JOB_FILE_CTL: {
+		if (writable && !zvm_caller_may_see(&caller, info.uid)) {
+			r = -EACCES;
+			break;
+		}
+		CtlHandle *ctl = g_new0(CtlHandle, 1);
+		ctl->kind = ZVM_HANDLE_CTL;
+		ctl->id = info.id;
+		ctl->owner = info.uid;
+		handle = ctl;
+		fi->direct_io = 1;
+		fi->nonseekable = 1;
+		break;
+	}
+	default: {
+		const ZvmOutputTree *tree = zvm_store_job_get_outputs(job);
+		const ZvmOutputNode *node =
+		    tree_node_of(file, &number) ? zvm_output_tree_node(tree, number) : NULL;
+		if (node == NULL) {
+			r = -ENOENT;
+			break;
+		}
+		if (node->is_dir) {
+			r = -EISDIR;
+			break;
+		}
+		g_autofree char *relative = g_build_filename("out", node->path, NULL);
+		/* Before the run creates it an output reads as empty. */
+		r = open_disk_file(job, relative, TRUE, (FileHandle **)&handle);
+		/* Running: reads go to the growing file; ended: immutable, cache it. */
+		fi->direct_io = !ended;
+		fi->keep_cache = ended;
+		break;
+	}
+	}
+	if (r < 0) {
+		fuse_reply_err(req, -r);
+		return;
+	}
+	fi->fh = (uintptr_t)handle;
+	zvm_handle_track(fs, handle, handle_free);
+	if (fuse_reply_open(req, fi) != 0)
+		zvm_jobs_release(fs, fi);
+}
+
+static void reply_slice(fuse_req_t req, const char *data, size_t length, size_t size, off_t off)
+{
+	if (off < 0 || (size_t)off >= length) {
+		fuse_reply_buf(req, NULL, 0);
+		return;
+	}
+	/* From a copy: once the reply is written the reader may close, and the release
+	 * frees the handle while this thread still returns from writev(). */
+	size_t n = MIN(size, length - (size_t)off);
+	g_autofree char *copy = g_memdup2(data + off, n);
+	fuse_reply_buf(req, copy, n);
+}
+
+void zvm_jobs_read(fuse_req_t req, ZvmFs *fs, fuse_ino_t ino, size_t size, off_t off,
+		   struct fuse_file_info *fi)
+{
+	gpointer handle = (gpointer)(uintptr_t)fi->fh;
+	switch (*(ZvmHandleKind *)handle) {
+	case ZVM_HANDLE_FILE: {
+		FileHandle *file = handle;
+		if (file->fd < 0) {
+			fuse_reply_buf(req, NULL, 0);
+			return;
+		}
+		g_autofree char *buffer = g_malloc(size);
+		ssize_t n = pread(file->fd, buffer, size, off);
+		if (n < 0)
+			fuse_reply_err(req, errno);
+		else
+			fuse_reply_buf(req, buffer, (size_t)n);
+		return;
+	}
+	case ZVM_HANDLE_TEXT: {
+		TextHandle *text = handle;
+		reply_slice(req, text->text, text->length, size, off);
+		return;
+	}
+	case ZVM_HANDLE_WAIT:
+		zvm_wait_read(fs->notifier, req, ((WaitFileHandle *)handle)->wait, size);
+		return;
+	case ZVM_HANDLE_CTL:
+		fuse_reply_buf(req, NULL, 0);
+		return;
+	case ZVM_HANDLE_DIR:
+	case ZVM_HANDLE_STAGING:
+	default:
+		fuse_reply_err(req, EBADF);
+		return;
+	}
+}
+
+void zvm_jobs_write(fuse_req_t req, ZvmFs *fs, fuse_ino_t ino, const char *buf, size_t size,
+		    struct fuse_file_info *fi)
+{
+	CtlHandle *ctl = (CtlHandle *)(uintptr_t)fi->fh;
+	ZvmCaller caller = zvm_fuse_caller(req);
+	/* One command per write, Plan 9 style: "kill" with an optional newline. */
+	g_autofree char *command = g_strndup(buf, MIN(size, 64));
+	g_strchomp(command);
+	if (size > 64 || strcmp(command, "kill") != 0) {
+		fuse_reply_err(req, EINVAL);
+		return;
+	}
+	g_autoptr(GError) error = NULL;
+	if (!zvm_scheduler_kill(fs->scheduler, ctl->id, &error)) {
+		fuse_reply_err(req, zvm_fuse_errno(error));
+		return;
+	}
+	g_message("job %" G_GUINT64_FORMAT " (uid %u): kill requested by uid %u", ctl->id,
+		  (unsigned)ctl->owner, (unsigned)caller.uid);
+	fuse_reply_write(req, size);
+}
+
+static void handle_free(ZvmFs *fs, gpointer handle)
+{
+	switch (*(ZvmHandleKind *)handle) {
+	case ZVM_HANDLE_FILE:
+		if (((FileHandle *)handle)->fd >= 0)
+			close(((FileHandle *)handle)->fd);
+		break;
+	case ZVM_HANDLE_TEXT:
+		g_free(((TextHandle *)handle)->text);
+		break;
+	case ZVM_HANDLE_WAIT:
+		zvm_wait_handle_free(fs->notifier, ((WaitFileHandle *)handle)->wait);
+		break;
+	case ZVM_HANDLE_CTL:
+	case ZVM_HANDLE_DIR:
+	case ZVM_HANDLE_STAGING:
+	default:
+		break;
+	}
+	g_free(handle);
+}
+
+void zvm_jobs_release(ZvmFs *fs, struct fuse_file_info *fi)
+{
+	gpointer handle = (gpointer)(uintptr_t)fi->fh;
+	if (handle == NULL)
+		return;
+	zvm_handle_untrack(fs, handle);
+	handle_free(fs, handle);
+}
+
+void zvm_jobs_poll(fuse_req_t req, ZvmFs *fs, struct fuse_file_info *fi, struct fuse_pollhandle *ph)
+{
+	WaitFileHandle *handle = (WaitFileHandle *)(uintptr_t)fi->fh;
+	zvm_wait_poll(fs->notifier, req, handle->wait, ph);
+}
+
+void zvm_jobs_readlink(fuse_req_t req, ZvmFs *fs)
+{
+	ZvmCaller caller = zvm_fuse_caller(req);
+	guint64 newest = zvm_store_newest(fs->store, caller.uid);
+	if (newest == 0) {
+		fuse_reply_err(req, ENOENT);
+		return;
+	}
+	char target[32];
+	g_snprintf(target, sizeof(target), "%" G_GUINT64_FORMAT, newest);
+	fuse_reply_readlink(req, target);
+}
+
+/* The job @parent belongs to, if @caller may change things in it. */
+static int job_for_change(ZvmFs *fs, fuse_ino_t parent, const ZvmCaller *caller, ZvmStoreJob **job)
+{
+	*job = zvm_store_lookup(fs->store, zvm_ino_job_id(parent));
+	if (*job == NULL)
+		return -ENOENT;
+	ZvmJobInfo info;
+	zvm_store_job_get_info(*job, &info);
+	return zvm_caller_may_see(caller, info.uid) ? 0 : -EACCES;
+}
+
+int zvm_jobs_rmdir(ZvmFs *fs, fuse_ino_t parent, const char *name, const ZvmCaller *caller)
+{
+	guint64 id;
+	if (parent != ZVM_INO_JOBS) {
+		/* A directory of outputs: part of `rm -r`, which the job's rmdir completes. */
+		struct fuse_entry_param entry = {0};
+		g_autoptr(ZvmStoreJob) job = NULL;
+		int r = job_for_change(fs, parent, caller, &job);
+		if (r == 0)
+			r = zvm_jobs_lookup(fs, parent, name, caller, &entry);
+		if (r == 0 && !S_ISDIR(entry.attr.st_mode))
+			r = -ENOTDIR;
+		return r;
+	}
+	if (strcmp(name, "last") == 0)
+		return -ENOTDIR;
+	if (!parse_job_id(name, &id))
+		return -ENOENT;
+	g_autoptr(ZvmStoreJob) job = NULL;
+	int r = job_for_change(fs, zvm_ino_job(id, 0), caller, &job);
+	if (r < 0)
+		return r;
+	ZvmJobInfo info;
+	zvm_store_job_get_info(job, &info);
+	g_autoptr(GError) error = NULL;
+	if (!zvm_scheduler_delete(fs->scheduler, id, &error))
+		return -zvm_fuse_errno(error);
+	g_message("job %" G_GUINT64_FORMAT " (uid %u): deleted (%s) by uid %u", id,
+		  (unsigned)info.uid, zvm_job_state_to_string(info.state), (unsigned)caller->uid);
+	return 0;
+}
+
+int zvm_jobs_unlink(ZvmFs *fs, fuse_ino_t parent, const char *name, const ZvmCaller *caller)
+{
+	guint64 id;
+	if (parent == ZVM_INO_JOBS) {
+		if (strcmp(name, "last") == 0)
+			return -EPERM;
+		return parse_job_id(name, &id) ? -EISDIR : -ENOENT;
+	}
+	g_autoptr(ZvmStoreJob) job = NULL;
+	int r = job_for_change(fs, parent, caller, &job);
+	if (r < 0)
+		return r;
+	struct fuse_entry_param entry = {0};
+	r = zvm_jobs_lookup(fs, parent, name, caller, &entry);
+	if (r == 0 && S_ISDIR(entry.attr.st_mode))
+		r = -EISDIR;
+	/* Results go with their job (rmdir), not one by one: succeed, keep the file. */
+	return r;
+}
+
+void zvm_jobs_setattr(fuse_req_t req, ZvmFs *fs, fuse_ino_t ino, int to_set)
+{
+	ZvmCaller caller = zvm_fuse_caller(req);
+	struct stat st;
+	double timeout;
+	int r = zvm_jobs_stat(fs, ino, &caller, &st, &timeout);
+	/* `echo kill > ctl` may truncate first; nothing else changes. */
+	const int allowed = FUSE_SET_ATTR_SIZE | FUSE_SET_ATTR_MTIME | FUSE_SET_ATTR_MTIME_NOW |
+			    FUSE_SET_ATTR_ATIME | FUSE_SET_ATTR_ATIME_NOW | FUSE_SET_ATTR_CTIME;
+	if (r == 0 && (zvm_ino_job_file(ino) != ZVM_JOB_FILE_CTL || (to_set & ~allowed) ||
+		       !zvm_caller_may_see(&caller, st.st_uid)))
+		r = -EACCES;
+	if (r < 0)
+		fuse_reply_err(req, -r);
+	else
+		fuse_reply_attr(req, &st, timeout);
+}
+
+/* The xattrs of a job inode: user.zvm.state and user.zvm.job on the directory,
+ * user.mime_type on the text files. */
+static GPtrArray *xattrs_of(ZvmFs *fs, fuse_ino_t ino, int *error)
+{
+	g_autoptr(ZvmStoreJob) job = zvm_store_lookup(fs->store, zvm_ino_job_id(ino));
+	if (job == NULL) {
+		*error = ENOENT;
+		return NULL;
+	}
+	GPtrArray *pairs = g_ptr_array_new_with_free_func(g_free);
+	ZvmJobInfo info;
+	zvm_store_job_get_info(job, &info);
+	guint file = zvm_ino_job_file(ino), number;
+	gboolean text = FALSE;
+	if (file == ZVM_JOB_FILE_DIR) {
+		g_ptr_array_add(pairs, g_strdup("user.zvm.state"));
+		g_ptr_array_add(pairs, g_strdup(zvm_job_state_to_string(info.state)));
+		g_ptr_array_add(pairs, g_strdup("user.zvm.job"));
+		g_ptr_array_add(pairs, g_strdup_printf("%" G_GUINT64_FORMAT, info.id));
+	} else if (file == ZVM_JOB_FILE_STATUS || file == ZVM_JOB_FILE_MANIFEST ||
+		   file == ZVM_JOB_FILE_REPORT || file == ZVM_JOB_FILE_ACCOUNTING) {
+		text = TRUE;
+	} else if (tree_node_of(file, &number)) {
+		const ZvmOutputNode *node =
+		    zvm_output_tree_node(zvm_store_job_get_outputs(job), number);
+		text = node && !node->is_dir && node->parent == ZVM_OUTPUT_TREE_ROOT &&
+		       (strcmp(node->name, "stdout") == 0 || strcmp(node->name, "stderr") == 0);
+	}
+	if (text) {
+		g_ptr_array_add(pairs, g_strdup("user.mime_type"));
+		g_ptr_array_add(pairs, g_strdup("text/plain"));
+	}
+	return pairs;
+}
+
+void zvm_jobs_getxattr(fuse_req_t req, ZvmFs *fs, fuse_ino_t ino, const char *name, size_t size)
+{
+	int error = 0;
+	g_autoptr(GPtrArray) pairs = xattrs_of(fs, ino, &error);
+	if (pairs == NULL) {
+		fuse_reply_err(req, error);
+		return;
+	}
+	const char *value = NULL;
+	for (guint i = 0; i + 1 < pairs->len; i += 2) {
+		if (strcmp(g_ptr_array_index(pairs, i), name) == 0)
+			value = g_ptr_array_index(pairs, i + 1);
+	}
+	zvm_reply_xattr_value(req, value, size);
+}
+
+void zvm_jobs_listxattr(fuse_req_t req, ZvmFs *fs, fuse_ino_t ino, size_t size)
+{
+	int error = 0;
+	g_autoptr(GPtrArray) pairs = xattrs_of(fs, ino, &error);
+	if (pairs == NULL) {
+		fuse_reply_err(req, error);
+		return;
+	}
+	GString *names = g_string_new(NULL);
+	for (guint i = 0; i + 1 < pairs->len; i += 2)
+		g_string_append_len(names, g_ptr_array_index(pairs, i),
+				    (gssize)strlen(g_ptr_array_index(pairs, i)) + 1);
+	zvm_reply_xattr_list(req, names->str, names->len, size);
+	g_string_free(names, TRUE);
+}

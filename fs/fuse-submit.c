@@ -1,0 +1,668 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * submit/: the drop box. Creating a file there makes a staging file in the state directory
+ * (bounded by the [bundle] archive size); the bundle is submitted when a writer that wrote
+ * data flushes (close) or fsyncs it, so a refusal fails close() and `cp` exits non-zero.
+ * Names starting with '.' (rsync's .name.XXXXXX, GIO's .goutputstream-XXXXXX) stay staging
+ * until renamed to a plain name, which submits then. After the submission the entry leaves
+ * submit/; the inode remembers the job id (xattr user.zvm.job) while it is open.
+ * Entries are inodes with a lifetime: freed when unlinked, closed and forgotten.
+ */
+#include "fuse-fs.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/fs.h>
+#include <pwd.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Entries one user may have in submit/ at once (each bounded by the archive size). */
+#define STAGING_PER_USER 64
+
+typedef struct {
+	fuse_ino_t ino;
+	char *name;
+	uid_t uid;
+	gid_t gid;
+	mode_t mode;
+	int fd;
+	uint64_t size;
+	gint64 mtime_ns, ctime_ns;
+	uint64_t nlookup;
+	guint nopen;
+	guint writes_in_flight;
+	gboolean linked; /* visible in submit/ */
+	gboolean dirty;	 /* written since created, truncated or submitted */
+	gboolean submitting;
+	gboolean submitted;
+	pid_t last_writer;
+	guint64 job_id; /* the job (or rejected job) it became; 0 before */
+	int result;	/* errno of the submission, 0 when accepted */
+} Staged;
+
+typedef struct {
+	ZvmHandleKind kind;
+	Staged *staged;
+	gboolean writable;
+} StagingHandle;
+
+struct _ZvmSubmitArea {
+	GMutex lock;
+	GCond changed;	      /* a submission or a write finished */
+	GHashTable *by_name;  /* name -> Staged*, linked entries */
+	GHashTable *by_ino;   /* &ino -> Staged*, every live entry */
+	GHashTable *per_user; /* uid -> linked entries */
+	guint64 next_seq;
+};
+
+static gint64 now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (gint64)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static char *user_name(uid_t uid)
+{
+	struct passwd pw, *found = NULL;
+	char buffer[1024];
+	if (getpwuid_r(uid, &pw, buffer, sizeof(buffer), &found) == 0 && found)
+		return g_strdup(found->pw_name);
+	return g_strdup_printf("uid %u", (unsigned)uid);
+}
+
+ZvmSubmitArea *zvm_submit_area_new(void)
+{
+	ZvmSubmitArea *area = g_new0(ZvmSubmitArea, 1);
+	g_mutex_init(&area->lock);
+	g_cond_init(&area->changed);
+	area->by_name = g_hash_table_new(g_str_hash, g_str_equal);
+	area->by_ino = g_hash_table_new(g_int64_hash, g_int64_equal);
+	area->per_user = g_hash_table_new(NULL, NULL);
+	area->next_seq = 1;
+	return area;
+}
+
+static void staged_free(Staged *s)
+{
+	if (s->fd >= 0)
+		close(s->fd);
+	g_free(s->name);
+	g_free(s);
+}
+
+void zvm_submit_area_free(ZvmSubmitArea *area)
+{
+	if (area == NULL)
+		return;
+	GHashTableIter iter;
+	gpointer value;
+	g_hash_table_iter_init(&iter, area->by_ino);
+	while (g_hash_table_iter_next(&iter, NULL, &value))
+		staged_free(value);
+	g_hash_table_unref(area->by_name);
+	g_hash_table_unref(area->by_ino);
+	g_hash_table_unref(area->per_user);
+	g_mutex_clear(&area->lock);
+	g_cond_clear(&area->changed);
+	g_free(area);
+}
+
+static gboolean is_staging_name(const char *name)
+{
+	return name[0] == '.';
+}
+
+static int check_name(const char *name)
+{
+	size_t length = strlen(name);
+	if (length == 0 || strcmp(name, ".") == 0 || strcmp(name, "..") == 0 || strchr(name, '/'))
+		return -EINVAL;
+	return length > 255 ? -ENAMETOOLONG : 0;
+}
+
+static guint user_count(ZvmSubmitArea *area, uid_t uid)
+{
+	return GPOINTER_TO_UINT(g_hash_table_lookup(area->per_user, GUINT_TO_POINTER(uid)));
+}
+
+static void user_count_add(ZvmSubmitArea *area, uid_t uid, int delta)
+{
+	guint count = (guint)((int)user_count(area, uid) + delta);
+	if (count)
+		g_hash_table_insert(area->per_user, GUINT_TO_POINTER(uid), GUINT_TO_POINTER(count));
+	else
+		g_hash_table_remove(area->per_user, GUINT_TO_POINTER(uid));
+}
+
+/* Called with the lock held. */
+static void unlink_locked(ZvmSubmitArea *area, Staged *s)
+{
+	if (!s->linked)
+		return;
+	g_hash_table_remove(area->by_name, s->name);
+	user_count_add(area, s->uid, -1);
+	s->linked = FALSE;
+}
+
+/* Called with the lock held. */
+static void maybe_free(ZvmSubmitArea *area, Staged *s)
+{
+	if (s->nlookup || s->nopen || s->linked || s->submitting)
+		return;
+	g_hash_table_remove(area->by_ino, &s->ino);
+	staged_free(s);
+}
+
+static void fill_stat(const Staged *s, struct stat *st)
+{
+	zvm_stat_init(st, s->ino, S_IFREG | s->mode, s->mtime_ns);
+	zvm_timespec_from_ns(&st->st_ctim, s->ctime_ns);
+	st->st_size = (off_t)s->size;
+	st->st_blocks = (blkcnt_t)((s->size + 511) / 512);
+	st->st_uid = s->uid;
+	st->st_gid = s->gid;
+}
+
+static void fill_entry(const Staged *s, struct fuse_entry_param *entry)
+{
+	*entry = (struct fuse_entry_param){
+	    .ino = s->ino, .attr_timeout = ZVM_TIMEOUT_LIVE, .entry_timeout = ZVM_TIMEOUT_LIVE};
+	fill_stat(s, &entry->attr);
+}
+
+int zvm_submit_stat(ZvmFs *fs, fuse_ino_t ino, struct stat *st)
+{
+	ZvmSubmitArea *area = fs->submit;
+	g_mutex_lock(&area->lock);
+	Staged *s = g_hash_table_lookup(area->by_ino, &ino);
+	if (s)
+		fill_stat(s, st);
+	g_mutex_unlock(&area->lock);
+	return s ? 0 : -ENOENT;
+}
+
+int zvm_submit_lookup(ZvmFs *fs, const char *name, struct fuse_entry_param *entry)
+{
+	ZvmSubmitArea *area = fs->submit;
+	g_mutex_lock(&area->lock);
+	Staged *s = g_hash_table_lookup(area->by_name, name);
+	if (s) {
+		s->nlookup++;
+		fill_entry(s, entry);
+	}
+	g_mutex_unlock(&area->lock);
+	if (s == NULL) {
+		entry->entry_timeout = ZVM_TIMEOUT_NEGATIVE;
+		return -ENOENT;
+	}
+	return 0;
+}
+
+void zvm_submit_ref(ZvmFs *fs, fuse_ino_t ino)
+{
+	ZvmSubmitArea *area = fs->submit;
+	g_mutex_lock(&area->lock);
+	Staged *s = g_hash_table_lookup(area->by_ino, &ino);
+	if (s)
+		s->nlookup++;
+	g_mutex_unlock(&area->lock);
+}
+
+void zvm_submit_forget(ZvmFs *fs, fuse_ino_t ino, uint64_t count)
+{
+	ZvmSubmitArea *area = fs->submit;
+	g_mutex_lock(&area->lock);
+	Staged *s = g_hash_table_lookup(area->by_ino, &ino);
+	if (s) {
+		s->nlookup -= MIN(count, s->nlookup);
+		maybe_free(area, s);
+	}
+	g_mutex_unlock(&area->lock);
+}
+
+static int compare_entries(gconstpointer a, gconstpointer b)
+{
+	return strcmp(((const ZvmDirEntry *)a)->name, ((const ZvmDirEntry *)b)->name);
+}
+
+void zvm_submit_list(ZvmFs *fs, const ZvmCaller *caller, GArray *entries)
+{
+	ZvmSubmitArea *area = fs->submit;
+	guint first = entries->len;
+	g_mutex_lock(&area->lock);
+	GHashTableIter iter;
+	gpointer value;
+	g_hash_table_iter_init(&iter, area->by_name);
+	while (g_hash_table_iter_next(&iter, NULL, &value)) {
+		Staged *s = value;
+		if (zvm_caller_may_see(caller, s->uid))
+			zvm_dir_add(entries, s->name, s->ino, S_IFREG);
+	}
+	g_mutex_unlock(&area->lock);
+	if (entries->len > first)
+		qsort(&g_array_index(entries, ZvmDirEntry, first), entries->len - first,
+		      sizeof(ZvmDirEntry), compare_entries);
+}
+
+/* The Staged itself belongs to the area, freed with it. */
+static void handle_free(ZvmFs *fs, gpointer handle)
+{
+	g_free(handle);
+}
+
+static StagingHandle *handle_new(ZvmFs *fs, Staged *s, int flags)
+{
+	StagingHandle *handle = g_new0(StagingHandle, 1);
+	handle->kind = ZVM_HANDLE_STAGING;
+	handle->staged = s;
+	handle->writable = (flags & O_ACCMODE) != O_RDONLY;
+	zvm_handle_track(fs, handle, handle_free);
+	return handle;
+}
+
+static StagingHandle *handle_of(struct fuse_file_info *fi)
+{
+	return (StagingHandle *)(uintptr_t)fi->fh;
+}
+
+/* Opens @s for one more handle (lock held): O_TRUNC empties it. */
+static int open_locked(ZvmFs *fs, Staged *s, struct fuse_file_info *fi)
+{
+	gboolean writable = (fi->flags & O_ACCMODE) != O_RDONLY;
+	if (writable && (s->submitted || s->submitting || !s->linked))
+		return -ENOENT;
+	if (writable && (fi->flags & O_TRUNC) && s->size > 0) {
+		if (ftruncate(s->fd, 0) < 0)
+			return -errno;
+		s->size = 0;
+		s->dirty = FALSE;
+		s->mtime_ns = s->ctime_ns = now_ns();
+	}
+	s->nopen++;
+	fi->fh = (uintptr_t)handle_new(fs, s, fi->flags);
+	fi->direct_io = 1;
+	return 0;
+}
+
+void zvm_submit_create(fuse_req_t req, ZvmFs *fs, const char *name, mode_t mode,
+		       struct fuse_file_info *fi)
+{
+	ZvmSubmitArea *area = fs->submit;
+	ZvmCaller caller = zvm_fuse_caller(req);
+	int r = check_name(name);
+	if (r < 0) {
+		fuse_reply_err(req, -r);
+		return;
+	}
+	g_autoptr(GError) error = NULL;
+	int fd = zvm_store_open_staging(fs->store, &error);
+	if (fd < 0) {
+		g_warning("submit: %s", error->message);
+		fuse_reply_err(req, zvm_fuse_errno(error));
+		return;
+	}
+	struct fuse_entry_param entry;
+	g_mutex_lock(&area->lock);
+	Staged *s = g_hash_table_lookup(area->by_name, name);
+	if (s) {
+		/* The kernel had a stale negative entry: open the existing file. */
+		close(fd);
+		if (fi->flags & O_EXCL)
+			r = -EEXIST;
+		else if (!zvm_caller_may_see(&caller, s->uid))
+			r = -EACCES;
+		else
+			r = open_locked(fs, s, fi);
+	} else if (user_count(area, caller.uid) >= STAGING_PER_USER) {
+		close(fd);
+		r = -EDQUOT;
+	} else {
+		s = g_new0(Staged, 1);
+		s->ino = ZVM_INO_STAGING_BIT | area->next_seq++;
+		s->name = g_strdup(name);
+		s->uid = caller.uid;
+		s->gid = caller.gid;
+		/* Bundles are private until submitted, whatever the umask. */
+		s->mode = 0600;
+		s->fd = fd;
+		s->mtime_ns = s->ctime_ns = now_ns();
+		s->linked = TRUE;
+		g_hash_table_insert(area->by_name, s->name, s);
+		g_hash_table_insert(area->by_ino, &s->ino, s);
+		user_count_add(area, s->uid, 1);
+		r = open_locked(fs, s, fi);
+	}
+	if (r == 0) {
+		s->nlookup++;
+		fill_entry(s, &entry);
+	}
+	g_mutex_unlock(&area->lock);
+	if (r < 0) {
+		fuse_reply_err(req, -r);
+		return;
+	}
+	if (fuse_reply_create(req, &entry, fi) != 0) {
+		/* The creator is gone (interrupted): undo its open and its lookup. */
+		zvm_submit_release(fs, fi);
+		zvm_submit_forget(fs, entry.ino, 1);
+	}
+}
+
+void zvm_submit_open(fuse_req_t req, ZvmFs *fs, fuse_ino_t ino, struct fuse_file_info *fi)
+{
+	ZvmSubmitArea *area = fs->submit;
+	g_mutex_lock(&area->lock);
+	Staged *s = g_hash_table_lookup(area->by_ino, &ino);
+	int r = s ? open_locked(fs, s, fi) : -ENOENT;
+	g_mutex_unlock(&area->lock);
+	if (r < 0) {
+		fuse_reply_err(req, -r);
+		return;
+	}
+	if (fuse_reply_open(req, fi) != 0)
+		zvm_submit_release(fs, fi);
+}
+
+void zvm_submit_read(fuse_req_t req, struct fuse_file_info *fi, size_t size, off_t off)
+{
+	Staged *s = handle_of(fi)->staged;
+	g_autofree char *buffer = g_malloc(size);
+	ssize_t n = pread(s->fd, buffer, size, off);
+	if (n < 0)
+		fuse_reply_err(req, errno);
+	else
+		fuse_reply_buf(req, buffer, (size_t)n);
+}
+
+void zvm_submit_write(fuse_req_t req, ZvmFs *fs, const char *buf, size_t size, off_t off,
+		      struct fuse_file_info *fi)
+{
+	ZvmSubmitArea *area = fs->submit;
+	StagingHandle *handle = handle_of(fi);
+	Staged *s = handle->staged;
+	uint64_t max = zvm_store_get_limits(fs->store)->bundle_max_archive;
+	int r = 0;
+	g_mutex_lock(&area->lock);
+	if (!handle->writable)
+		r = -EBADF;
+	else if (s->submitted)
+		r = -EBADF; /* it is a job now */
+	else if (s->submitting)
+		r = -EBUSY;
+	else if (off < 0 || (uint64_t)off + size > max)
+		r = -EFBIG;
+	else
+		s->writes_in_flight++;
+	g_mutex_unlock(&area->lock);
+	if (r < 0) {
+		fuse_reply_err(req, -r);
+		return;
+	}
+	ssize_t n = pwrite(s->fd, buf, size, off);
+	int err = errno;
+	g_mutex_lock(&area->lock);
+	s->writes_in_flight--;
+	if (n > 0) {
+		s->size = MAX(s->size, (uint64_t)off + (uint64_t)n);
+		s->dirty = TRUE;
+		s->last_writer = zvm_fuse_caller(req).pid;
+		s->mtime_ns = s->ctime_ns = now_ns();
+	}
+	g_cond_broadcast(&area->changed);
+	g_mutex_unlock(&area->lock);
+	if (n < 0)
+		fuse_reply_err(req, err == ENOSPC || err == EDQUOT ? ENOSPC : err);
+	else
+		fuse_reply_write(req, (size_t)n);
+}
+
+/*
+ * Submits @s (lock held on entry and on return; released meanwhile). Whatever the outcome
+ * the entry leaves submit/: accepted, it is a job; refused, the rejected job keeps the
+ * reason; a full queue or disk means writing it again.
+ * Returns: the errno for close(), rename() or fsync().
+ */
+static int submit_locked(ZvmFs *fs, Staged *s)
+{
+	ZvmSubmitArea *area = fs->submit;
+	s->submitting = TRUE;
+	while (s->writes_in_flight > 0)
+		g_cond_wait(&area->changed, &area->lock);
+	g_autofree char *name = g_strdup(s->name);
+	g_mutex_unlock(&area->lock);
+
+	guint64 id = 0;
+	g_autoptr(GError) error = NULL;
+	gboolean accepted =
+	    zvm_scheduler_submit(fs->scheduler, s->fd, name, s->uid, s->gid, &id, &error);
+	g_autofree char *who = user_name(s->uid);
+	if (accepted)
+		g_message("job %" G_GUINT64_FORMAT " (%s): submitted as '%s'", id, who, name);
+	else if (id)
+		g_message("job %" G_GUINT64_FORMAT " (%s): '%s' rejected: %s", id, who, name,
+			  error->message);
+	else
+		g_message("submission of '%s' by %s refused: %s", name, who, error->message);
+
+	g_mutex_lock(&area->lock);
+	s->submitting = FALSE;
+	s->submitted = TRUE;
+	s->dirty = FALSE;
+	s->job_id = id;
+	s->result = accepted ? 0 : zvm_fuse_errno(error);
+	if (s->linked) {
+		unlink_locked(area, s);
+		zvm_notifier_delete_entry(fs->notifier, ZVM_INO_SUBMIT, s->ino, s->name);
+	}
+	g_cond_broadcast(&area->changed);
+	return s->result;
+}
+
+/* The shared part of flush and fsync; @any_process is FALSE for flush. */
+static int commit(fuse_req_t req, ZvmFs *fs, struct fuse_file_info *fi, gboolean any_process)
+{
+	ZvmSubmitArea *area = fs->submit;
+	StagingHandle *handle = handle_of(fi);
+	Staged *s = handle->staged;
+	pid_t pid = zvm_fuse_caller(req).pid;
+	int r = 0;
+	if (!handle->writable)
+		return 0;
+	g_mutex_lock(&area->lock);
+	while (s->submitting)
+		g_cond_wait(&area->changed, &area->lock);
+	if (s->submitted)
+		r = s->result;
+	/* A flush from a process that did not write (a child closing an inherited
+	 * descriptor) must not submit half a bundle: the writer's own close will. */
+	else if (s->linked && s->dirty && !is_staging_name(s->name) &&
+		 (any_process || s->last_writer == pid))
+		r = submit_locked(fs, s);
+	g_mutex_unlock(&area->lock);
+	return r;
+}
+
+void zvm_submit_flush(fuse_req_t req, ZvmFs *fs, struct fuse_file_info *fi)
+{
+	fuse_reply_err(req, commit(req, fs, fi, FALSE));
+}
+
+void zvm_submit_fsync(fuse_req_t req, ZvmFs *fs, struct fuse_file_info *fi)
+{
+	fuse_reply_err(req, commit(req, fs, fi, TRUE));
+}
+
+void zvm_submit_release(ZvmFs *fs, struct fuse_file_info *fi)
+{
+	ZvmSubmitArea *area = fs->submit;
+	StagingHandle *handle = handle_of(fi);
+	Staged *s = handle->staged;
+	g_mutex_lock(&area->lock);
+	while (s->submitting)
+		g_cond_wait(&area->changed, &area->lock);
+	/* No flush submitted it (NFS re-export, a writer that never closed): do it now;
+	 * the outcome can only be logged and kept in the job. */
+	if (handle->writable && s->linked && s->dirty && !s->submitted &&
+	    !is_staging_name(s->name) && s->nopen == 1)
+		submit_locked(fs, s);
+	s->nopen--;
+	maybe_free(area, s);
+	g_mutex_unlock(&area->lock);
+	zvm_handle_untrack(fs, handle);
+	handle_free(fs, handle);
+}
+
+void zvm_submit_setattr(fuse_req_t req, ZvmFs *fs, fuse_ino_t ino, struct stat *attr, int to_set,
+			struct fuse_file_info *fi)
+{
+	ZvmSubmitArea *area = fs->submit;
+	ZvmCaller caller = zvm_fuse_caller(req);
+	uint64_t max = zvm_store_get_limits(fs->store)->bundle_max_archive;
+	struct stat st;
+	int r = 0;
+	g_mutex_lock(&area->lock);
+	Staged *s = g_hash_table_lookup(area->by_ino, &ino);
+	if (s == NULL) {
+		r = -ENOENT;
+		goto out;
+	}
+	if (((to_set & FUSE_SET_ATTR_UID) && attr->st_uid != s->uid) ||
+	    ((to_set & FUSE_SET_ATTR_GID) && attr->st_gid != s->gid && caller.uid != 0)) {
+		r = -EPERM;
+		goto out;
+	}
+	if (to_set & FUSE_SET_ATTR_GID)
+		s->gid = attr->st_gid;
+	/* After submission a copier's metadata (cp -p, GIO) is harmless: accepted, unused. */
+	if ((to_set & FUSE_SET_ATTR_SIZE) && !s->submitted) {
+		if (s->submitting) {
+			r = -EBUSY;
+			goto out;
+		}
+		if ((uint64_t)attr->st_size > max) {
+			r = -EFBIG;
+			goto out;
+		}
+		if (ftruncate(s->fd, attr->st_size) < 0) {
+			r = -errno;
+			goto out;
+		}
+		if ((uint64_t)attr->st_size != s->size)
+			s->dirty = attr->st_size > 0;
+		s->size = (uint64_t)attr->st_size;
+		s->mtime_ns = now_ns();
+	}
+	if (to_set & FUSE_SET_ATTR_MODE)
+		s->mode = attr->st_mode & 0777;
+	if (to_set & FUSE_SET_ATTR_MTIME_NOW)
+		s->mtime_ns = now_ns();
+	else if (to_set & FUSE_SET_ATTR_MTIME)
+		s->mtime_ns = (gint64)attr->st_mtim.tv_sec * 1000000000 + attr->st_mtim.tv_nsec;
+	s->ctime_ns = now_ns();
+	fill_stat(s, &st);
+out:
+	g_mutex_unlock(&area->lock);
+	if (r < 0)
+		fuse_reply_err(req, -r);
+	else
+		fuse_reply_attr(req, &st, ZVM_TIMEOUT_LIVE);
+}
+
+int zvm_submit_unlink(ZvmFs *fs, const char *name, const ZvmCaller *caller)
+{
+	ZvmSubmitArea *area = fs->submit;
+	int r = 0;
+	g_mutex_lock(&area->lock);
+	Staged *s = g_hash_table_lookup(area->by_name, name);
+	if (s == NULL)
+		r = -ENOENT;
+	else if (!zvm_caller_may_see(caller, s->uid))
+		r = -EPERM; /* the sticky bit's rule */
+	else if (s->submitting)
+		r = -EBUSY;
+	else {
+		unlink_locked(area, s);
+		maybe_free(area, s);
+	}
+	g_mutex_unlock(&area->lock);
+	return r;
+}
+
+int zvm_submit_rename(ZvmFs *fs, const char *name, const char *newname, unsigned int flags,
+		      const ZvmCaller *caller)
+{
+	ZvmSubmitArea *area = fs->submit;
+	if (flags & ~(unsigned int)RENAME_NOREPLACE)
+		return -EINVAL;
+	int r = check_name(newname);
+	if (r < 0)
+		return r;
+	g_mutex_lock(&area->lock);
+	Staged *s = g_hash_table_lookup(area->by_name, name);
+	Staged *target = g_hash_table_lookup(area->by_name, newname);
+	if (s == NULL)
+		r = -ENOENT;
+	else if (!zvm_caller_may_see(caller, s->uid))
+		r = -EPERM;
+	else if (s->submitting || (target && target->submitting))
+		r = -EBUSY;
+	else if (target && target != s && (flags & RENAME_NOREPLACE))
+		r = -EEXIST;
+	else if (target && target != s && !zvm_caller_may_see(caller, target->uid))
+		r = -EPERM;
+	if (r < 0 || target == s) {
+		g_mutex_unlock(&area->lock);
+		return r;
+	}
+	if (target) {
+		unlink_locked(area, target);
+		maybe_free(area, target);
+	}
+	g_autofree char *old_name = g_strdup(name);
+	g_hash_table_remove(area->by_name, s->name);
+	g_free(s->name);
+	s->name = g_strdup(newname);
+	g_hash_table_insert(area->by_name, s->name, s);
+	s->ctime_ns = now_ns();
+	/* rsync and GIO finish a file by renaming their temporary name to the real one. */
+	if (is_staging_name(old_name) && !is_staging_name(newname) && s->dirty && !s->submitted) {
+		r = submit_locked(fs, s);
+		if (r != 0) /* the rename fails: the kernel still has the old name */
+			zvm_notifier_delete_entry(fs->notifier, ZVM_INO_SUBMIT, s->ino, old_name);
+	}
+	g_mutex_unlock(&area->lock);
+	return -r;
+}
+
+void zvm_submit_getxattr(fuse_req_t req, ZvmFs *fs, fuse_ino_t ino, const char *name, size_t size)
+{
+	ZvmSubmitArea *area = fs->submit;
+	g_autofree char *value = NULL;
+	g_mutex_lock(&area->lock);
+	Staged *s = g_hash_table_lookup(area->by_ino, &ino);
+	gboolean exists = s != NULL;
+	if (s && s->job_id && strcmp(name, "user.zvm.job") == 0)
+		value = g_strdup_printf("%" G_GUINT64_FORMAT, s->job_id);
+	g_mutex_unlock(&area->lock);
+	if (!exists)
+		fuse_reply_err(req, ENOENT);
+	else
+		zvm_reply_xattr_value(req, value, size);
+}
+
+void zvm_submit_listxattr(fuse_req_t req, ZvmFs *fs, fuse_ino_t ino, size_t size)
+{
+	ZvmSubmitArea *area = fs->submit;
+	g_mutex_lock(&area->lock);
+	Staged *s = g_hash_table_lookup(area->by_ino, &ino);
+	gboolean exists = s != NULL, has_job = s && s->job_id;
+	g_mutex_unlock(&area->lock);
+	static const char names[] = "user.zvm.job";
+	if (!exists)
+		fuse_reply_err(req, ENOENT);
+	else
+		zvm_reply_xattr_list(req, names, has_job ? sizeof(names) : 0, size);
+}

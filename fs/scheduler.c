@@ -1,0 +1,459 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The scheduler: the queue, the worker threads and the output watcher (see scheduler.h). */
+#include "scheduler.h"
+
+#include <time.h>
+
+/* A job a worker has taken from the queue. */
+typedef struct {
+	ZvmScheduler *scheduler;
+	ZvmStoreJob *job;
+	ZvmJob *engine;		 /* set while zvm_job_run() may use it; under scheduler->lock */
+	gboolean kill_requested; /* by a user: ends `killed` */
+	gboolean shutdown;	 /* by zvm_scheduler_stop(): goes back to queued */
+	gboolean deleted;	 /* removed from the store: purge when done */
+} Run;
+
+struct _ZvmScheduler {
+	ZvmStore *store;
+	const ZvmLimits *limits;
+	const ZvmSandboxConfig *sandbox;
+	ZvmSchedulerOptions options;
+	ZvmSchedulerListener listener;
+	gpointer listener_data;
+
+	GMutex lock;		/* everything below */
+	GCond cond;		/* workers: queue not empty, or stopping */
+	GCond watch_cond;	/* the watcher: stopping */
+	GQueue queue;		/* ZvmStoreJob* (a reference each), oldest first */
+	guint reserved;		/* submissions in progress, counted against queue_length */
+	GHashTable *running;	/* guint64* id -> Run* */
+	GHashTable *kill_early; /* guint64* ids killed between store and queue */
+	gboolean started, stopping;
+	GPtrArray *workers; /* GThread* */
+	GThread *watcher;
+};
+
+static gint64 monotonic_us(void)
+{
+	return g_get_monotonic_time();
+}
+
+static gint64 realtime_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (gint64)ts.tv_sec * G_GINT64_CONSTANT(1000000000) + ts.tv_nsec;
+}
+
+static void emit(ZvmScheduler *scheduler, ZvmSchedulerEvent event, guint64 id)
+{
+	if (scheduler->listener)
+		scheduler->listener(event, id, scheduler->listener_data);
+}
+
+ZvmScheduler *zvm_scheduler_new(ZvmStore *store, const ZvmLimits *limits,
+				const ZvmSandboxConfig *sandbox, const ZvmSchedulerOptions *options)
+{
+	ZvmScheduler *scheduler = g_new0(ZvmScheduler, 1);
+	scheduler->store = store;
+	scheduler->limits = limits;
+	scheduler->sandbox = sandbox;
+	scheduler->options = *options;
+	scheduler->options.workers = MAX(1, options->workers);
+	scheduler->options.queue_length = MAX(1, options->queue_length);
+	if (scheduler->options.watch_interval_ms == 0)
+		scheduler->options.watch_interval_ms = 250;
+	if (scheduler->options.retention_interval_s == 0)
+		scheduler->options.retention_interval_s = 60;
+	g_mutex_init(&scheduler->lock);
+	g_cond_init(&scheduler->cond);
+	g_cond_init(&scheduler->watch_cond);
+	g_queue_init(&scheduler->queue);
+	scheduler->running = g_hash_table_new(g_int64_hash, g_int64_equal);
+	scheduler->kill_early = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
+	scheduler->workers = g_ptr_array_new();
+	return scheduler;
+}
+
+void zvm_scheduler_free(ZvmScheduler *scheduler)
+{
+	if (scheduler == NULL)
+		return;
+	zvm_scheduler_stop(scheduler);
+	g_queue_clear_full(&scheduler->queue, (GDestroyNotify)zvm_store_job_unref);
+	g_hash_table_unref(scheduler->running);
+	g_hash_table_unref(scheduler->kill_early);
+	g_ptr_array_unref(scheduler->workers);
+	g_mutex_clear(&scheduler->lock);
+	g_cond_clear(&scheduler->cond);
+	g_cond_clear(&scheduler->watch_cond);
+	g_free(scheduler);
+}
+
+void zvm_scheduler_set_listener(ZvmScheduler *scheduler, ZvmSchedulerListener listener,
+				gpointer user_data)
+{
+	scheduler->listener = listener;
+	scheduler->listener_data = user_data;
+}
+
+guint zvm_scheduler_get_queued(ZvmScheduler *scheduler)
+{
+	g_mutex_lock(&scheduler->lock);
+	guint queued = scheduler->queue.length;
+	g_mutex_unlock(&scheduler->lock);
+	return queued;
+}
+
+/* Running a job */
+
+static void on_compiling(gpointer data)
+{
+	Run *run = data;
+	g_autoptr(GError) error = NULL;
+	if (!zvm_store_job_set_state(run->job, ZVM_STATE_COMPILING, &error))
+		g_warning("job %" G_GUINT64_FORMAT ": %s", zvm_store_job_get_id(run->job),
+			  error->message);
+	emit(run->scheduler, ZVM_SCHEDULER_EVENT_STATE, zvm_store_job_get_id(run->job));
+}
+
+static void on_running(pid_t runner, gpointer data)
+{
+	Run *run = data;
+	g_autoptr(GError) error = NULL;
+	if (!zvm_store_job_set_state(run->job, ZVM_STATE_RUNNING, &error))
+		g_warning("job %" G_GUINT64_FORMAT ": %s", zvm_store_job_get_id(run->job),
+			  error->message);
+	emit(run->scheduler, ZVM_SCHEDULER_EVENT_STATE, zvm_store_job_get_id(run->job));
+}
+
+static ZvmJobState state_of_report(const ZvmReport *report)
+{
+	switch (report->exit_kind) {
+	case ZVM_EXIT_OK:
+		return ZVM_STATE_DONE;
+	case ZVM_EXIT_KILLED:
+		return ZVM_STATE_KILLED;
+	case ZVM_EXIT_VALIDATION:
+	case ZVM_EXIT_COMPILE:
+	case ZVM_EXIT_TRAP:
+	case ZVM_EXIT_TIMEOUT:
+	case ZVM_EXIT_SIGNAL:
+	case ZVM_EXIT_CHANNEL:
+	case ZVM_EXIT_MANIFEST:
+	default:
+		return ZVM_STATE_FAILED;
+	}
+}
+
+static void finish(ZvmScheduler *scheduler, ZvmStoreJob *job, ZvmJobState state,
+		   const ZvmReport *report, const char *reason)
+{
+	g_autoptr(GError) error = NULL;
+	if (!zvm_store_job_finish(job, state, report, reason, &error))
+		g_warning("job %" G_GUINT64_FORMAT ": cannot record its end: %s",
+			  zvm_store_job_get_id(job), error->message);
+	emit(scheduler, ZVM_SCHEDULER_EVENT_STATE, zvm_store_job_get_id(job));
+}
+
+static void execute(Run *run)
+{
+	ZvmScheduler *scheduler = run->scheduler;
+	ZvmStoreJob *job = run->job;
+	g_auto(ZvmReport) report = {0};
+	g_autoptr(GError) error = NULL;
+
+	g_autofree char *bundle = zvm_store_job_path(job, "bundle");
+	g_autofree char *out = zvm_store_job_path(job, "out");
+	if (!zvm_store_job_prepare_run(job, &error)) {
+		zvm_report_set_failure(&report, ZVM_EXIT_SIGNAL, error->message);
+		finish(scheduler, job, ZVM_STATE_FAILED, &report, error->message);
+		return;
+	}
+	ZvmJob *engine = zvm_job_open(bundle, scheduler->limits, scheduler->sandbox, &error);
+	if (engine == NULL) {
+		/* Accepted once, refused now: the operator's limits changed since. */
+		zvm_report_set_failure(&report, ZVM_EXIT_MANIFEST, error->message);
+		finish(scheduler, job, ZVM_STATE_FAILED, &report, error->message);
+		return;
+	}
+	const ZvmJobHooks hooks = {.compiling = on_compiling, .running = on_running};
+	zvm_job_set_hooks(engine, &hooks, run);
+
+	g_mutex_lock(&scheduler->lock);
+	run->engine = engine;
+	if (run->kill_requested || run->shutdown)
+		zvm_job_kill(engine);
+	g_mutex_unlock(&scheduler->lock);
+
+	gboolean ok = zvm_job_run(engine, out, &report, &error);
+
+	g_mutex_lock(&scheduler->lock);
+	run->engine = NULL;
+	gboolean by_user = run->kill_requested, by_shutdown = run->shutdown;
+	gboolean deleted = run->deleted;
+	g_mutex_unlock(&scheduler->lock);
+	zvm_job_free(engine);
+
+	if (deleted) {
+		zvm_store_job_purge(job);
+		return;
+	}
+	/* Stopped by a shutdown: whatever way the runner died (killed, or a signal when the
+	 * kill raced its end), it runs again at the next start; it is deterministic. */
+	if (by_shutdown && !by_user &&
+	    (!ok || report.exit_kind == ZVM_EXIT_KILLED || report.exit_kind == ZVM_EXIT_SIGNAL)) {
+		g_autoptr(GError) local = NULL;
+		if (!zvm_store_job_requeue(job, &local))
+			g_warning("job %" G_GUINT64_FORMAT ": %s", zvm_store_job_get_id(job),
+				  local->message);
+		emit(scheduler, ZVM_SCHEDULER_EVENT_STATE, zvm_store_job_get_id(job));
+		return;
+	}
+	if (!ok) {
+		if (report.exit_state == NULL)
+			zvm_report_set_failure(&report, ZVM_EXIT_SIGNAL, error->message);
+		finish(scheduler, job, ZVM_STATE_FAILED, &report, error->message);
+		return;
+	}
+	finish(scheduler, job, state_of_report(&report), &report, NULL);
+}
+
+static gpointer worker_main(gpointer data)
+{
+	ZvmScheduler *scheduler = data;
+	for (;;) {
+		g_mutex_lock(&scheduler->lock);
+		while (!scheduler->stopping && g_queue_is_empty(&scheduler->queue))
+			g_cond_wait(&scheduler->cond, &scheduler->lock);
+		if (scheduler->stopping) {
+			g_mutex_unlock(&scheduler->lock);
+			return NULL;
+		}
+		Run run = {.scheduler = scheduler, .job = g_queue_pop_head(&scheduler->queue)};
+		guint64 id = zvm_store_job_get_id(run.job);
+		g_hash_table_insert(scheduler->running, &id, &run);
+		g_mutex_unlock(&scheduler->lock);
+
+		execute(&run);
+
+		g_mutex_lock(&scheduler->lock);
+		g_hash_table_remove(scheduler->running, &id);
+		g_mutex_unlock(&scheduler->lock);
+		zvm_store_job_unref(run.job);
+	}
+}
+
+/* The watcher: output growth of running jobs, and retention. */
+
+static gpointer watcher_main(gpointer data)
+{
+	ZvmScheduler *scheduler = data;
+	gint64 next_retention =
+	    monotonic_us() + (gint64)scheduler->options.retention_interval_s * G_USEC_PER_SEC;
+	g_autoptr(GPtrArray) jobs =
+	    g_ptr_array_new_with_free_func((GDestroyNotify)zvm_store_job_unref);
+	g_mutex_lock(&scheduler->lock);
+	while (!scheduler->stopping) {
+		gint64 deadline =
+		    monotonic_us() + (gint64)scheduler->options.watch_interval_ms * 1000;
+		while (!scheduler->stopping && monotonic_us() < deadline)
+			g_cond_wait_until(&scheduler->watch_cond, &scheduler->lock, deadline);
+		if (scheduler->stopping)
+			break;
+		GHashTableIter iter;
+		gpointer value;
+		g_hash_table_iter_init(&iter, scheduler->running);
+		while (g_hash_table_iter_next(&iter, NULL, &value))
+			g_ptr_array_add(jobs, zvm_store_job_ref(((Run *)value)->job));
+		g_mutex_unlock(&scheduler->lock);
+
+		for (guint i = 0; i < jobs->len; i++) {
+			ZvmStoreJob *job = g_ptr_array_index(jobs, i);
+			if (zvm_store_job_refresh_outputs(job))
+				emit(scheduler, ZVM_SCHEDULER_EVENT_OUTPUT,
+				     zvm_store_job_get_id(job));
+		}
+		g_ptr_array_set_size(jobs, 0);
+		if (monotonic_us() >= next_retention) {
+			g_autoptr(GArray) removed =
+			    zvm_store_expire(scheduler->store, realtime_ns());
+			for (guint i = 0; i < removed->len; i++)
+				emit(scheduler, ZVM_SCHEDULER_EVENT_DELETED,
+				     g_array_index(removed, guint64, i));
+			next_retention =
+			    monotonic_us() +
+			    (gint64)scheduler->options.retention_interval_s * G_USEC_PER_SEC;
+		}
+		g_mutex_lock(&scheduler->lock);
+	}
+	g_mutex_unlock(&scheduler->lock);
+	return NULL;
+}
+
+void zvm_scheduler_start(ZvmScheduler *scheduler)
+{
+	g_autoptr(GArray) queued = zvm_store_list_queued(scheduler->store);
+	g_mutex_lock(&scheduler->lock);
+	if (scheduler->started || scheduler->stopping) {
+		g_mutex_unlock(&scheduler->lock);
+		return;
+	}
+	scheduler->started = TRUE;
+	for (guint i = 0; i < queued->len; i++) {
+		ZvmStoreJob *job =
+		    zvm_store_lookup(scheduler->store, g_array_index(queued, guint64, i));
+		if (job)
+			g_queue_push_tail(&scheduler->queue, job);
+	}
+	for (guint i = 0; i < scheduler->options.workers; i++) {
+		g_autofree char *name = g_strdup_printf("zvm-worker-%u", i);
+		g_ptr_array_add(scheduler->workers, g_thread_new(name, worker_main, scheduler));
+	}
+	scheduler->watcher = g_thread_new("zvm-watcher", watcher_main, scheduler);
+	g_mutex_unlock(&scheduler->lock);
+}
+
+void zvm_scheduler_stop(ZvmScheduler *scheduler)
+{
+	g_mutex_lock(&scheduler->lock);
+	scheduler->stopping = TRUE;
+	GHashTableIter iter;
+	gpointer value;
+	g_hash_table_iter_init(&iter, scheduler->running);
+	while (g_hash_table_iter_next(&iter, NULL, &value)) {
+		Run *run = value;
+		run->shutdown = TRUE;
+		if (run->engine)
+			zvm_job_kill(run->engine);
+	}
+	g_cond_broadcast(&scheduler->cond);
+	g_cond_broadcast(&scheduler->watch_cond);
+	g_mutex_unlock(&scheduler->lock);
+
+	for (guint i = 0; i < scheduler->workers->len; i++)
+		g_thread_join(g_ptr_array_index(scheduler->workers, i));
+	g_ptr_array_set_size(scheduler->workers, 0);
+	if (scheduler->watcher)
+		g_thread_join(g_steal_pointer(&scheduler->watcher));
+}
+
+/* Requests from front ends */
+
+gboolean zvm_scheduler_submit(ZvmScheduler *scheduler, int fd, const char *name, uid_t uid,
+			      gid_t gid, guint64 *id, GError **error)
+{
+	*id = 0;
+	g_mutex_lock(&scheduler->lock);
+	if (scheduler->stopping) {
+		g_mutex_unlock(&scheduler->lock);
+		g_set_error(error, ZVM_STORE_ERROR, ZVM_STORE_ERROR_STOPPED,
+			    "the gateway is shutting down");
+		return FALSE;
+	}
+	if (scheduler->queue.length + scheduler->reserved >= scheduler->options.queue_length) {
+		g_mutex_unlock(&scheduler->lock);
+		g_set_error(error, ZVM_STORE_ERROR, ZVM_STORE_ERROR_QUEUE_FULL,
+			    "queue full (%u jobs waiting)", scheduler->options.queue_length);
+		return FALSE;
+	}
+	scheduler->reserved++;
+	g_mutex_unlock(&scheduler->lock);
+
+	gboolean accepted = zvm_store_submit(scheduler->store, fd, name, uid, gid, id, error);
+	ZvmStoreJob *job = accepted ? zvm_store_lookup(scheduler->store, *id) : NULL;
+
+	g_mutex_lock(&scheduler->lock);
+	scheduler->reserved--;
+	gboolean killed = job && g_hash_table_remove(scheduler->kill_early, id);
+	if (job && !killed) {
+		/* After a stop it stays queued on disk for the next start. */
+		g_queue_push_tail(&scheduler->queue, job);
+		g_cond_signal(&scheduler->cond);
+		job = NULL;
+	}
+	g_mutex_unlock(&scheduler->lock);
+	if (job) {
+		g_auto(ZvmReport) report = {0};
+		zvm_report_set_failure(&report, ZVM_EXIT_KILLED, "killed");
+		finish(scheduler, job, ZVM_STATE_KILLED, &report, NULL);
+		zvm_store_job_unref(job);
+	}
+	return accepted;
+}
+
+static gboolean remove_queued(ZvmScheduler *scheduler, guint64 id, ZvmStoreJob **job)
+{
+	for (GList *l = scheduler->queue.head; l; l = l->next) {
+		if (zvm_store_job_get_id(l->data) == id) {
+			*job = l->data;
+			g_queue_delete_link(&scheduler->queue, l);
+			return TRUE;
+		}
+	}
+	return FALSE;
+}
+
+gboolean zvm_scheduler_kill(ZvmScheduler *scheduler, guint64 id, GError **error)
+{
+	g_autoptr(ZvmStoreJob) job = NULL;
+	g_mutex_lock(&scheduler->lock);
+	if (remove_queued(scheduler, id, &job)) {
+		g_mutex_unlock(&scheduler->lock);
+		g_auto(ZvmReport) report = {0};
+		zvm_report_set_failure(&report, ZVM_EXIT_KILLED, "killed");
+		finish(scheduler, job, ZVM_STATE_KILLED, &report, NULL);
+		return TRUE;
+	}
+	Run *run = g_hash_table_lookup(scheduler->running, &id);
+	if (run) {
+		run->kill_requested = TRUE;
+		if (run->engine)
+			zvm_job_kill(run->engine);
+		g_mutex_unlock(&scheduler->lock);
+		return TRUE;
+	}
+	job = zvm_store_lookup(scheduler->store, id);
+	if (job == NULL) {
+		g_mutex_unlock(&scheduler->lock);
+		g_set_error(error, ZVM_STORE_ERROR, ZVM_STORE_ERROR_NOT_FOUND,
+			    "no job %" G_GUINT64_FORMAT, id);
+		return FALSE;
+	}
+	ZvmJobInfo info;
+	zvm_store_job_get_info(job, &info);
+	/* Queued in the store but not yet here: zvm_scheduler_submit() is about to queue it. */
+	if (info.state == ZVM_STATE_QUEUED && scheduler->reserved > 0) {
+		guint64 *key = g_new(guint64, 1);
+		*key = id;
+		g_hash_table_add(scheduler->kill_early, key);
+	}
+	g_mutex_unlock(&scheduler->lock);
+	return TRUE;
+}
+
+gboolean zvm_scheduler_delete(ZvmScheduler *scheduler, guint64 id, GError **error)
+{
+	g_autoptr(ZvmStoreJob) job = zvm_store_unlink(scheduler->store, id, error);
+	if (job == NULL)
+		return FALSE;
+	g_autoptr(ZvmStoreJob) queued = NULL;
+	gboolean purge_now = TRUE;
+	g_mutex_lock(&scheduler->lock);
+	if (!remove_queued(scheduler, id, &queued)) {
+		Run *run = g_hash_table_lookup(scheduler->running, &id);
+		if (run) {
+			run->deleted = TRUE;
+			run->kill_requested = TRUE;
+			if (run->engine)
+				zvm_job_kill(run->engine);
+			purge_now = FALSE;
+		}
+	}
+	g_mutex_unlock(&scheduler->lock);
+	if (purge_now)
+		zvm_store_job_purge(job);
+	emit(scheduler, ZVM_SCHEDULER_EVENT_DELETED, id);
+	return TRUE;
+}

@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The scheduler: a bounded queue of accepted jobs and a pool of worker threads that run
+ * them through the engine (sandbox/job.h), moving each through the store's states
+ * (queued, compiling, running, then done, failed or killed) and writing its report and
+ * accounting. A watcher thread follows the outputs of running jobs and applies retention.
+ *
+ * Front ends register one listener; it is told, on whatever thread made the change, that a
+ * job's state changed, that its outputs grew, or that it was deleted. The listener must not
+ * block or call back into the scheduler (queue the event instead).
+ *
+ * Thread context: every function may be called from any thread; none waits for a job.
+ * Knows nothing of FUSE.
+ */
+#pragma once
+
+#include <glib.h>
+#include <sys/types.h>
+
+#include "store.h"
+
+typedef enum {
+	ZVM_SCHEDULER_EVENT_STATE,   /* state changed (ended jobs: report and accounting exist) */
+	ZVM_SCHEDULER_EVENT_OUTPUT,  /* an output file of a running job changed size or time */
+	ZVM_SCHEDULER_EVENT_DELETED, /* the job left the store (rmdir, retention) */
+} ZvmSchedulerEvent;
+
+typedef void (*ZvmSchedulerListener)(ZvmSchedulerEvent event, guint64 id, gpointer user_data);
+
+typedef struct {
+	guint workers;		    /* jobs run at once, at least 1 */
+	guint queue_length;	    /* queued jobs before submissions are refused */
+	guint watch_interval_ms;    /* how often running outputs are checked; 0: 250 ms */
+	guint retention_interval_s; /* how often retention runs; 0: 60 s */
+} ZvmSchedulerOptions;
+
+typedef struct _ZvmScheduler ZvmScheduler;
+
+/* @store, @limits and @sandbox must outlive the scheduler. Nothing runs before start. */
+ZvmScheduler *zvm_scheduler_new(ZvmStore *store, const ZvmLimits *limits,
+				const ZvmSandboxConfig *sandbox,
+				const ZvmSchedulerOptions *options);
+/* Frees a stopped (or never started) scheduler. */
+void zvm_scheduler_free(ZvmScheduler *scheduler);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(ZvmScheduler, zvm_scheduler_free)
+
+/* Sets the listener; call before zvm_scheduler_start(). */
+void zvm_scheduler_set_listener(ZvmScheduler *scheduler, ZvmSchedulerListener listener,
+				gpointer user_data);
+
+/* Queues the store's queued jobs (in id order) and starts the workers and the watcher. */
+void zvm_scheduler_start(ZvmScheduler *scheduler);
+
+/*
+ * Stops cleanly: refuses further submissions, kills the running jobs and puts them back to
+ * queued on disk (restarts + 1; they run again at the next start), joins every thread.
+ * Idempotent.
+ */
+void zvm_scheduler_stop(ZvmScheduler *scheduler);
+
+/*
+ * Submits a bundle (see zvm_store_submit()) and queues it.
+ * Returns: TRUE with *@id, or FALSE with @error set: the store's refusals (*@id is then the
+ * rejected job, or 0), ZVM_STORE_ERROR_QUEUE_FULL ("queue full (N jobs waiting)") or
+ * ZVM_STORE_ERROR_STOPPED, which record no job.
+ */
+gboolean zvm_scheduler_submit(ZvmScheduler *scheduler, int fd, const char *name, uid_t uid,
+			      gid_t gid, guint64 *id, GError **error);
+
+/*
+ * Kills job @id: a queued job ends `killed` without running, a running one is stopped
+ * through the engine and ends `killed` when its worker sees it end. An ended job is left
+ * as it is (not an error: it may have ended a moment before).
+ * Returns: FALSE with ZVM_STORE_ERROR_NOT_FOUND when there is no such job.
+ */
+gboolean zvm_scheduler_kill(ZvmScheduler *scheduler, guint64 id, GError **error);
+
+/*
+ * Deletes job @id from the store and its files; a running job is killed first and its
+ * files removed when its worker lets go of them.
+ * Returns: FALSE with ZVM_STORE_ERROR_NOT_FOUND (or IO) on failure.
+ */
+gboolean zvm_scheduler_delete(ZvmScheduler *scheduler, guint64 id, GError **error);
+
+/* Jobs waiting in the queue (not running). */
+guint zvm_scheduler_get_queued(ZvmScheduler *scheduler);

@@ -1,0 +1,219 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Durable files of the job store: atomic replacement, recursive removal, copying. */
+#include "state-file.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static gboolean set_errno_error(GError **error, int err, const char *what, const char *path)
+{
+	g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(err), "%s %s: %s", what, path,
+		    g_strerror(err));
+	return FALSE;
+}
+
+static gboolean write_all(int fd, const char *data, gsize length)
+{
+	while (length > 0) {
+		ssize_t n = write(fd, data, length);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return FALSE;
+		}
+		data += n;
+		length -= (gsize)n;
+	}
+	return TRUE;
+}
+
+gboolean zvm_state_sync_dir(const char *path, GError **error)
+{
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return set_errno_error(error, errno, "cannot open directory", path);
+	int r = fsync(fd);
+	int err = errno;
+	close(fd);
+	if (r < 0 && err != EINVAL)
+		return set_errno_error(error, err, "cannot sync directory", path);
+	return TRUE;
+}
+
+gboolean zvm_state_write_atomic(const char *path, const void *data, gsize length, mode_t mode,
+				GError **error)
+{
+	g_autofree char *tmp = g_strconcat(path, ".tmp", NULL);
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode);
+	if (fd < 0)
+		return set_errno_error(error, errno, "cannot create", tmp);
+	if (!write_all(fd, data, length) || fsync(fd) < 0) {
+		int err = errno;
+		close(fd);
+		unlink(tmp);
+		return set_errno_error(error, err, "cannot write", tmp);
+	}
+	if (close(fd) < 0) {
+		int err = errno;
+		unlink(tmp);
+		return set_errno_error(error, err, "cannot write", tmp);
+	}
+	if (rename(tmp, path) < 0) {
+		int err = errno;
+		unlink(tmp);
+		return set_errno_error(error, err, "cannot rename to", path);
+	}
+	g_autofree char *dir = g_path_get_dirname(path);
+	return zvm_state_sync_dir(dir, error);
+}
+
+gboolean zvm_state_ensure_dir(const char *path, mode_t mode, GError **error)
+{
+	if (mkdir(path, mode) < 0 && errno != EEXIST)
+		return set_errno_error(error, errno, "cannot create directory", path);
+	struct stat st;
+	if (lstat(path, &st) < 0)
+		return set_errno_error(error, errno, "cannot stat", path);
+	if (!S_ISDIR(st.st_mode))
+		return set_errno_error(error, ENOTDIR, "not a directory:", path);
+	/* mkdir() applies the umask; the store's modes are part of its contract. */
+	if ((st.st_mode & 07777) != mode && chmod(path, mode) < 0)
+		return set_errno_error(error, errno, "cannot chmod", path);
+	return TRUE;
+}
+
+static int remove_below(int dirfd)
+{
+	DIR *dir = fdopendir(dirfd);
+	if (dir == NULL) {
+		int err = errno;
+		close(dirfd);
+		return -err;
+	}
+	int result = 0;
+	struct dirent *entry;
+	while ((entry = readdir(dir)) != NULL) {
+		const char *name = entry->d_name;
+		if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+			continue;
+		if (unlinkat(dirfd, name, 0) == 0 || errno == ENOENT)
+			continue;
+		if (errno != EISDIR && errno != EPERM) {
+			result = -errno;
+			continue;
+		}
+		int child = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (child < 0) {
+			result = -errno;
+			continue;
+		}
+		int r = remove_below(child);
+		if (r < 0)
+			result = r;
+		else if (unlinkat(dirfd, name, AT_REMOVEDIR) < 0 && errno != ENOENT)
+			result = -errno;
+	}
+	closedir(dir);
+	return result;
+}
+
+gboolean zvm_state_remove_tree(const char *path, GError **error)
+{
+	if (unlink(path) == 0 || errno == ENOENT)
+		return TRUE;
+	if (errno != EISDIR && errno != EPERM)
+		return set_errno_error(error, errno, "cannot remove", path);
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT ? TRUE : set_errno_error(error, errno, "cannot open", path);
+	int r = remove_below(fd);
+	if (r < 0)
+		return set_errno_error(error, -r, "cannot remove below", path);
+	if (rmdir(path) < 0 && errno != ENOENT)
+		return set_errno_error(error, errno, "cannot remove", path);
+	return TRUE;
+}
+
+int64_t zvm_state_copy_fd(int in_fd, const char *path, uint64_t max_bytes, gboolean *too_large,
+			  GError **error)
+{
+	*too_large = FALSE;
+	struct stat st;
+	if (fstat(in_fd, &st) < 0) {
+		set_errno_error(error, errno, "cannot stat the input of", path);
+		return -1;
+	}
+	if ((uint64_t)st.st_size > max_bytes) {
+		*too_large = TRUE;
+		g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_FAILED,
+			    "%s: %" G_GUINT64_FORMAT
+			    " bytes, over the maximum of %" G_GUINT64_FORMAT,
+			    path, (uint64_t)st.st_size, max_bytes);
+		return -1;
+	}
+	int out = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (out < 0) {
+		set_errno_error(error, errno, "cannot create", path);
+		return -1;
+	}
+	uint64_t total = 0;
+	gboolean use_range = TRUE;
+	char buffer[65536];
+	for (;;) {
+		ssize_t n;
+		/* One byte past the maximum tells a file that grew since fstat from one that did
+		 * not. */
+		size_t want = (size_t)MIN((uint64_t)sizeof(buffer), max_bytes - total + 1);
+		if (use_range) {
+			loff_t in_off = (loff_t)total;
+			n = copy_file_range(in_fd, &in_off, out, NULL, want, 0);
+			if (n < 0 && (errno == EXDEV || errno == ENOSYS || errno == EINVAL ||
+				      errno == EOPNOTSUPP || errno == EBADF)) {
+				use_range = FALSE;
+				continue;
+			}
+		} else {
+			n = pread(in_fd, buffer, want, (off_t)total);
+			if (n > 0 && !write_all(out, buffer, (gsize)n))
+				n = -1;
+		}
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			int err = errno;
+			close(out);
+			unlink(path);
+			set_errno_error(error, err, "cannot copy to", path);
+			return -1;
+		}
+		if (n == 0)
+			break;
+		total += (uint64_t)n;
+		if (total > max_bytes) {
+			close(out);
+			unlink(path);
+			*too_large = TRUE;
+			g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_FAILED,
+				    "%s: over the maximum of %" G_GUINT64_FORMAT " bytes", path,
+				    max_bytes);
+			return -1;
+		}
+	}
+	int r = fsync(out);
+	int err = errno;
+	if (close(out) < 0 && r == 0) {
+		r = -1;
+		err = errno;
+	}
+	if (r < 0) {
+		unlink(path);
+		set_errno_error(error, err, "cannot write", path);
+		return -1;
+	}
+	return (int64_t)total;
+}

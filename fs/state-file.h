@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Durable files for the job store: atomic replacement (temp, fsync, rename, fsync of the
+ * directory), recursive removal, and copying a descriptor's bytes. Plain POSIX and GError;
+ * no knowledge of jobs.
+ */
+#pragma once
+
+#include <glib.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/*
+ * Replaces @path with @length bytes of @data so that a reader or a crash sees either the old
+ * or the new content, never a mix: writes "@path.tmp", fsyncs it, renames it over @path and
+ * fsyncs the directory.
+ * Returns: TRUE, or FALSE with @error set (G_FILE_ERROR, G_FILE_ERROR_NOSPC on a full disk).
+ */
+gboolean zvm_state_write_atomic(const char *path, const void *data, gsize length, mode_t mode,
+				GError **error);
+
+/* fsync of the directory @path, so that a rename or creation inside it is durable. */
+gboolean zvm_state_sync_dir(const char *path, GError **error);
+
+/* Creates @path with @mode if missing (the mode of an existing directory is set to @mode).
+ * Returns: FALSE with @error set when it cannot be created or is not a directory. */
+gboolean zvm_state_ensure_dir(const char *path, mode_t mode, GError **error);
+
+/* Removes @path and everything below it, without following symbolic links. A missing
+ * @path is not an error. */
+gboolean zvm_state_remove_tree(const char *path, GError **error);
+
+/*
+ * Copies every byte of @in_fd (from offset 0, whatever its position) to the new file
+ * @path (created 0600, fsynced), at most @max_bytes.
+ * Returns: the number of bytes copied, or -1 with @error set (G_FILE_ERROR_NOSPC on a full
+ * disk) and *@too_large TRUE when the input is longer than @max_bytes.
+ */
+int64_t zvm_state_copy_fd(int in_fd, const char *path, uint64_t max_bytes, gboolean *too_large,
+			  GError **error);

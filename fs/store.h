@@ -1,0 +1,188 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The job store: every job the gateway accepted or refused, on disk below the state
+ * directory and in an in-memory index that front ends read without touching the disk.
+ *
+ *   STATE/next-id               the next job id (decimal), replaced atomically
+ *   STATE/staging/              bytes being written to submit/ (unnamed O_TMPFILE files)
+ *   STATE/jobs/ID/              0700, owned by the gateway (root)
+ *       bundle.tar              the bundle as submitted
+ *       bundle/                 extracted (a rejected job keeps only bundle/manifest)
+ *       out/                    the outputs, at the paths the manifest names
+ *       meta                    GKeyFile [job]: state, times, owner, exit state, reason ...
+ *       report, accounting      once the job has ended
+ *
+ * Every meta, report, accounting and id write is atomic (temp, fsync, rename, fsync dir).
+ * Ids are never reused: the counter is advanced on disk before a job directory exists.
+ *
+ * Knows nothing of FUSE or of running: the scheduler drives state changes through the
+ * ZvmStoreJob functions below. Errors are ZVM_STORE_ERROR; a front end maps the codes to
+ * errno in one place.
+ *
+ * Thread context: every function may be called from any thread. Reading a job (info,
+ * status, output sizes) takes only that job's short lock, never disk I/O.
+ */
+#pragma once
+
+#include <glib.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "../channels/zvm-limits.h"
+#include "../sandbox/job.h"
+#include "output-tree.h"
+
+#define ZVM_STORE_ERROR (zvm_store_error_quark())
+GQuark zvm_store_error_quark(void);
+
+typedef enum {
+	ZVM_STORE_ERROR_INVALID,    /* the bundle or its manifest is wrong (EINVAL) */
+	ZVM_STORE_ERROR_TOO_LARGE,  /* over a bundle or manifest bound (EFBIG) */
+	ZVM_STORE_ERROR_NO_SPACE,   /* the state directory's disk is full (ENOSPC) */
+	ZVM_STORE_ERROR_QUEUE_FULL, /* too many jobs waiting (EAGAIN) */
+	ZVM_STORE_ERROR_STOPPED,    /* the gateway is shutting down (ESHUTDOWN) */
+	ZVM_STORE_ERROR_NOT_FOUND,  /* no such job (ENOENT) */
+	ZVM_STORE_ERROR_IO,	    /* a host failure (EIO) */
+} ZvmStoreError;
+
+typedef enum {
+	ZVM_STATE_QUEUED,
+	ZVM_STATE_COMPILING,
+	ZVM_STATE_RUNNING,
+	ZVM_STATE_DONE,	  /* the program exited; see exit_state and user_rc */
+	ZVM_STATE_FAILED, /* timeout, trap, limit, validation, host failure */
+	ZVM_STATE_KILLED,
+	ZVM_STATE_REJECTED, /* refused at submission; reason says why */
+} ZvmJobState;
+
+const char *zvm_job_state_to_string(ZvmJobState state);
+gboolean zvm_job_state_from_string(const char *text, ZvmJobState *state);
+/* done, failed, killed and rejected: the job will not change again. */
+gboolean zvm_job_state_is_ended(ZvmJobState state);
+
+typedef struct {
+	uint32_t retain_jobs;	 /* ended jobs kept, newest first; 0 keeps all */
+	uint64_t retain_seconds; /* ended jobs older than this are removed; 0 keeps all */
+} ZvmStoreRetention;
+
+typedef struct _ZvmStore ZvmStore;
+typedef struct _ZvmStoreJob ZvmStoreJob;
+
+/*
+ * Opens (creating it if needed: STATE 0755, jobs/ 0711) the store in @state_dir and reads
+ * every job into the index. Jobs that were queued stay queued; jobs that were compiling or
+ * running when the gateway stopped go back to queued with restarts + 1 and their outputs
+ * removed. Ended jobs are served as they were. Leftovers of interrupted submissions and
+ * deletions are removed; retention is applied.
+ * @limits and @sandbox must outlive the store (submission checks the bundle against them).
+ * Returns: the store, or NULL with @error set when the directory cannot be used.
+ */
+ZvmStore *zvm_store_open(const char *state_dir, const ZvmLimits *limits,
+			 const ZvmSandboxConfig *sandbox, const ZvmStoreRetention *retention,
+			 GError **error);
+void zvm_store_free(ZvmStore *store);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(ZvmStore, zvm_store_free)
+
+const char *zvm_store_get_state_dir(const ZvmStore *store);
+const ZvmLimits *zvm_store_get_limits(const ZvmStore *store);
+
+/*
+ * A new unnamed file below STATE/staging/ for the bytes of a submission in progress, open
+ * read-write; it disappears when closed.
+ * Returns: the descriptor, or -1 with @error set.
+ */
+int zvm_store_open_staging(ZvmStore *store, GError **error);
+
+/*
+ * Submits the bytes of @fd (all of them, from offset 0) as a job called @name, owned by
+ * @uid/@gid: copies them to bundle.tar, extracts it (the [bundle] bounds), opens it with
+ * the engine (manifest and members checked) and records the job as queued.
+ * A refused bundle is recorded too, as a `rejected` job that keeps the reason; *@id is set
+ * to its id as well (0 when nothing could be recorded, e.g. on a full disk).
+ * Returns: TRUE with *@id of the queued job, or FALSE with @error set: INVALID, TOO_LARGE,
+ * NO_SPACE or IO. The message is the reason a user reads ("MANIFEST 4: ...").
+ */
+gboolean zvm_store_submit(ZvmStore *store, int fd, const char *name, uid_t uid, gid_t gid,
+			  guint64 *id, GError **error);
+
+/* A new reference to job @id, or NULL when there is none (or it was deleted). */
+ZvmStoreJob *zvm_store_lookup(ZvmStore *store, guint64 id);
+ZvmStoreJob *zvm_store_job_ref(ZvmStoreJob *job);
+void zvm_store_job_unref(ZvmStoreJob *job);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(ZvmStoreJob, zvm_store_job_unref)
+
+/* Ids of the jobs @uid owns (all jobs when @all), ascending. */
+GArray *zvm_store_list(ZvmStore *store, gboolean all, uid_t uid);
+/* Ids of the queued jobs, ascending (the order they were submitted). */
+GArray *zvm_store_list_queued(ZvmStore *store);
+/* The newest job of @uid, or 0. */
+guint64 zvm_store_newest(ZvmStore *store, uid_t uid);
+
+/*
+ * Removes job @id from the index and moves its directory aside (one rename), so it is gone
+ * for every reader at once; zvm_store_job_purge() then frees the disk. The caller kills it
+ * first if it runs.
+ * Returns: a reference to the removed job, or NULL with @error set (NOT_FOUND, IO).
+ */
+ZvmStoreJob *zvm_store_unlink(ZvmStore *store, guint64 id, GError **error);
+/* Removes the files of a job that zvm_store_unlink() took out of the index. */
+void zvm_store_job_purge(ZvmStoreJob *job);
+
+/*
+ * Applies retention at wall-clock time @now_ns: unlinks and purges ended jobs beyond
+ * retain_jobs (oldest first) or that ended more than retain_seconds ago.
+ * Returns: the ids removed (ascending), possibly empty.
+ */
+GArray *zvm_store_expire(ZvmStore *store, gint64 now_ns);
+
+/* A consistent copy of a job's fixed-size fields (no strings), for getattr and the like. */
+typedef struct {
+	guint64 id;
+	ZvmJobState state;
+	uid_t uid;
+	gid_t gid;
+	gint64 submitted_ns;
+	gint64 started_ns; /* 0 until it runs */
+	gint64 ended_ns;   /* 0 until it ends */
+	gint64 changed_ns; /* last state change */
+	guint restarts;
+	uint64_t manifest_size; /* of bundle/manifest, 0 when absent */
+	uint64_t report_size;	/* 0 until ended */
+	uint64_t accounting_size;
+	gboolean deleted; /* unlinked from the store */
+} ZvmJobInfo;
+
+void zvm_store_job_get_info(ZvmStoreJob *job, ZvmJobInfo *info);
+guint64 zvm_store_job_get_id(const ZvmStoreJob *job);
+/* The output tree (immutable for the life of the job). */
+const ZvmOutputTree *zvm_store_job_get_outputs(const ZvmStoreJob *job);
+/* Size and modification time of output file @index (in zvm_job_get_outputs() order), as
+ * last seen by zvm_store_job_refresh_outputs(). */
+void zvm_store_job_get_output_stat(ZvmStoreJob *job, guint index, uint64_t *size, gint64 *mtime_ns);
+/* Path of @relative ("out/stdout", "bundle/manifest", "report") in the job's directory. */
+char *zvm_store_job_path(ZvmStoreJob *job, const char *relative);
+
+/*
+ * The status file: flat "key value" lines (id, state, exit_state, user_rc, owner, uid, name,
+ * submitted, started, ended (ISO 8601 UTC), wall_seconds, cpu_seconds, restarts, reason),
+ * "-" for a value not known yet. Built from memory only.
+ */
+char *zvm_store_job_render_status(ZvmStoreJob *job);
+
+/* Scheduler side: state changes, each written to meta before it is visible. */
+
+/* Clears out/ (and any report) for a run, leaving the state as it is. */
+gboolean zvm_store_job_prepare_run(ZvmStoreJob *job, GError **error);
+/* Moves a queued job to compiling or running (running also sets the start time). */
+gboolean zvm_store_job_set_state(ZvmStoreJob *job, ZvmJobState state, GError **error);
+/*
+ * Ends a job: writes report and accounting from @report (when not NULL), the final output
+ * sizes, and meta with @state (done, failed or killed), the exit state, return code, wall
+ * and cpu seconds from @report, and @reason (NULL for none).
+ */
+gboolean zvm_store_job_finish(ZvmStoreJob *job, ZvmJobState state, const ZvmReport *report,
+			      const char *reason, GError **error);
+/* Puts a job that was stopped by a gateway shutdown back to queued, restarts + 1. */
+gboolean zvm_store_job_requeue(ZvmStoreJob *job, GError **error);
+/* Re-reads the sizes of the output files. Returns: TRUE when one changed. */
+gboolean zvm_store_job_refresh_outputs(ZvmStoreJob *job);
