@@ -218,6 +218,7 @@ int main(int argc, char **argv)
 		fuse_opt_free_args(&args);
 		return 1;
 	}
+	zvm_config_find_helper(&config);
 	if (options.state) {
 		g_free(config.gateway.state_dir);
 		config.gateway.state_dir = g_canonicalize_filename(options.state, NULL);
