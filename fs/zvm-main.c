@@ -14,9 +14,9 @@
 #include "../sandbox/job.h"
 #include "../sandbox/runner.h"
 #include "config.h"
+#include "zvm-commands.h"
 #include "zvm-build-config.h"
 
-enum { EXIT_FAILED_STATE = 1, EXIT_USAGE = 2 };
 
 static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
@@ -48,7 +48,7 @@ static int print_failure(ZvmExitKind kind, const char *reason)
 	zvm_report_set_failure(&report, kind, reason);
 	g_autofree char *text = zvm_report_format(&report);
 	fputs(text, stdout);
-	return EXIT_FAILED_STATE;
+	return ZVM_STATUS_FAILED;
 }
 
 static int run_bundle(ZvmConfig *config, const char *bundle, const char *out_dir)
@@ -56,14 +56,14 @@ static int run_bundle(ZvmConfig *config, const char *bundle, const char *out_dir
 	int fd = open(bundle, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		g_printerr("zvm: cannot open %s: %s\n", bundle, g_strerror(errno));
-		return EXIT_USAGE;
+		return ZVM_STATUS_USAGE;
 	}
 	g_autoptr(GError) error = NULL;
 	g_autofree char *work = g_dir_make_tmp("zvm-run-XXXXXX", &error);
 	if (work == NULL) {
 		close(fd);
 		g_printerr("zvm: %s\n", error->message);
-		return EXIT_USAGE;
+		return ZVM_STATUS_USAGE;
 	}
 	int status;
 	if (!zvm_bundle_extract(fd, work, &config->limits, &error)) {
@@ -75,14 +75,14 @@ static int run_bundle(ZvmConfig *config, const char *bundle, const char *out_dir
 			status = print_failure(ZVM_EXIT_MANIFEST, error->message);
 		} else if (g_mkdir_with_parents(out_dir, 0755) < 0) {
 			g_printerr("zvm: cannot create %s: %s\n", out_dir, g_strerror(errno));
-			status = EXIT_USAGE;
+			status = ZVM_STATUS_USAGE;
 		} else {
 			g_auto(ZvmReport) report = { 0 };
 			if (!zvm_job_run(job, out_dir, &report, &error))
 				g_printerr("zvm: %s\n", error->message);
 			g_autofree char *text = zvm_report_format(&report);
 			fputs(text, stdout);
-			status = report.exit_kind == ZVM_EXIT_OK ? 0 : EXIT_FAILED_STATE;
+			status = report.exit_kind == ZVM_EXIT_OK ? 0 : ZVM_STATUS_FAILED;
 		}
 	}
 	close(fd);
@@ -90,7 +90,7 @@ static int run_bundle(ZvmConfig *config, const char *bundle, const char *out_dir
 	return status;
 }
 
-static int command_run(int argc, char **argv)
+int zvm_command_run(int argc, char **argv)
 {
 	g_autofree char *config_path = NULL, *out_dir = NULL, *cache_dir = NULL, *user = NULL;
 	gint64 max_memory = 0, max_timeout = 0;
@@ -118,12 +118,12 @@ static int command_run(int argc, char **argv)
 	if (!g_option_context_parse(context, &argc, &argv, &error) || argc != 2) {
 		g_printerr("zvm run: %s\nUsage: zvm run [--config FILE] [--out DIR] BUNDLE\n",
 			   error ? error->message : "name one bundle");
-		return EXIT_USAGE;
+		return ZVM_STATUS_USAGE;
 	}
 	g_auto(ZvmConfig) config;
 	if (!zvm_config_load(&config, config_path, &error)) {
 		g_printerr("zvm: %s\n", error->message);
-		return EXIT_USAGE;
+		return ZVM_STATUS_USAGE;
 	}
 	zvm_config_find_helper(&config);
 	/* zvm is single-threaded: fork the runner from here, without an exec. */
@@ -143,7 +143,7 @@ static int command_run(int argc, char **argv)
 		config.limits.max_timeout = (uint32_t)MIN(max_timeout, G_MAXUINT32);
 	if (!zvm_sandbox_config_resolve(&config.sandbox, &error)) {
 		g_printerr("zvm: %s\n", error->message);
-		return EXIT_USAGE;
+		return ZVM_STATUS_USAGE;
 	}
 	if (out_dir == NULL)
 		out_dir = default_out_dir(argv[1]);
@@ -155,7 +155,7 @@ static const struct {
 	int (*run)(int argc, char **argv);
 	const char *summary;
 } commands[] = {
-	{ "run", command_run, "run one bundle without a mount and print its report" },
+	{ "run", zvm_command_run, "run one bundle without a mount and print its report" },
 };
 
 static int usage(FILE *out)
@@ -164,7 +164,7 @@ static int usage(FILE *out)
 	for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)
 		fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
 	fprintf(out, "\n`zvm COMMAND --help` describes one command.\n");
-	return out == stdout ? 0 : EXIT_USAGE;
+	return out == stdout ? 0 : ZVM_STATUS_USAGE;
 }
 
 int main(int argc, char **argv)
