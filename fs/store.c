@@ -1,65 +1,16 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* The job store: job directories on disk, the in-memory index, submission and retention. */
-#include "store.h"
+/* The job store in memory: job states and records, the index, deletion and retention, the
+ * scheduler's state changes and the status file. */
+#include "store-private.h"
 
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
-#include "../channels/bundle.h"
-#include "../channels/manifest.h"
-#include "../channels/nvram.h"
 #include "state-file.h"
 
 G_DEFINE_QUARK(zvm - store - error - quark, zvm_store_error)
-
-#define META_GROUP "job"
-
-struct _ZvmStore {
-	char *state_dir;
-	char *jobs_dir;
-	char *staging_dir;
-	char *counter_path;
-	const ZvmLimits *limits;
-	const ZvmSandboxConfig *sandbox;
-	ZvmStoreRetention retention;
-
-	GMutex lock;	  /* jobs and next_id */
-	GHashTable *jobs; /* &job->id -> ZvmStoreJob* (one reference) */
-	guint64 next_id;
-};
-
-struct _ZvmStoreJob {
-	gint refcount;
-	guint64 id;	     /* immutable */
-	uid_t uid;	     /* immutable */
-	gid_t gid;	     /* immutable */
-	ZvmOutputTree *tree; /* immutable */
-	char **outputs;	     /* immutable */
-	guint n_outputs;
-
-	GMutex io_lock; /* serialises meta writes and the move on unlink */
-	GMutex lock;	/* every field below */
-	char *dir;
-	ZvmJobState state;
-	char *exit_state;
-	int user_rc;
-	gboolean has_rc;
-	char *owner;
-	char *name;
-	gint64 submitted_ns, started_ns, ended_ns, changed_ns;
-	double wall_seconds, cpu_seconds;
-	guint restarts;
-	char *reason;
-	uint64_t *output_sizes;
-	gint64 *output_mtimes;
-	uint64_t manifest_size, report_size, accounting_size;
-	gboolean deleted;
-};
 
 static const char *const state_names[] = {
     [ZVM_STATE_QUEUED] = "queued",     [ZVM_STATE_COMPILING] = "compiling",
@@ -89,13 +40,6 @@ gboolean zvm_job_state_is_ended(ZvmJobState state)
 	return state >= ZVM_STATE_DONE;
 }
 
-static gint64 now_ns(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (gint64)ts.tv_sec * G_GINT64_CONSTANT(1000000000) + ts.tv_nsec;
-}
-
 static char *owner_name(uid_t uid)
 {
 	struct passwd pw, *found = NULL;
@@ -105,15 +49,9 @@ static char *owner_name(uid_t uid)
 	return g_strdup_printf("%u", (unsigned)uid);
 }
 
-static uint64_t file_size(const char *path)
-{
-	struct stat st;
-	return stat(path, &st) == 0 ? (uint64_t)st.st_size : 0;
-}
-
 /* Job records */
 
-static ZvmStoreJob *job_new(guint64 id, uid_t uid, gid_t gid, char **outputs, const char *dir)
+ZvmStoreJob *zvm_store_job_new(guint64 id, uid_t uid, gid_t gid, char **outputs, const char *dir)
 {
 	ZvmStoreJob *job = g_new0(ZvmStoreJob, 1);
 	job->refcount = 1;
@@ -167,7 +105,7 @@ const ZvmOutputTree *zvm_store_job_get_outputs(const ZvmStoreJob *job)
 	return job->tree;
 }
 
-static char *job_dir(ZvmStoreJob *job)
+char *zvm_store_job_dir(ZvmStoreJob *job)
 {
 	g_mutex_lock(&job->lock);
 	char *dir = g_strdup(job->dir);
@@ -238,97 +176,6 @@ gboolean zvm_store_job_refresh_outputs(ZvmStoreJob *job)
 	return changed;
 }
 
-/* meta: GKeyFile [job] */
-
-static void set_optional_string(GKeyFile *keyfile, const char *key, const char *value)
-{
-	if (value)
-		g_key_file_set_string(keyfile, META_GROUP, key, value);
-}
-
-/* Called with job->lock held. */
-static char *meta_serialize(ZvmStoreJob *job, gsize *length)
-{
-	g_autoptr(GKeyFile) keyfile = g_key_file_new();
-	g_key_file_set_string(keyfile, META_GROUP, "state", zvm_job_state_to_string(job->state));
-	set_optional_string(keyfile, "exit_state", job->exit_state);
-	if (job->has_rc)
-		g_key_file_set_integer(keyfile, META_GROUP, "user_rc", job->user_rc);
-	g_key_file_set_uint64(keyfile, META_GROUP, "uid", job->uid);
-	g_key_file_set_uint64(keyfile, META_GROUP, "gid", job->gid);
-	set_optional_string(keyfile, "name", job->name);
-	g_key_file_set_int64(keyfile, META_GROUP, "submitted", job->submitted_ns);
-	g_key_file_set_int64(keyfile, META_GROUP, "started", job->started_ns);
-	g_key_file_set_int64(keyfile, META_GROUP, "ended", job->ended_ns);
-	g_key_file_set_int64(keyfile, META_GROUP, "changed", job->changed_ns);
-	g_key_file_set_double(keyfile, META_GROUP, "wall_seconds", job->wall_seconds);
-	g_key_file_set_double(keyfile, META_GROUP, "cpu_seconds", job->cpu_seconds);
-	g_key_file_set_uint64(keyfile, META_GROUP, "restarts", job->restarts);
-	set_optional_string(keyfile, "reason", job->reason);
-	g_key_file_set_string_list(keyfile, META_GROUP, "outputs",
-				   (const char *const *)job->outputs, job->n_outputs);
-	return g_key_file_to_data(keyfile, length, NULL);
-}
-
-/* Writes meta from the job's current fields; @mutate (may be NULL) changes them first,
- * under the lock, so that the file and the index never disagree on the order of changes. */
-static gboolean meta_save(ZvmStoreJob *job, void (*mutate)(ZvmStoreJob *, gconstpointer),
-			  gconstpointer data, GError **error)
-{
-	g_mutex_lock(&job->io_lock);
-	g_mutex_lock(&job->lock);
-	if (mutate)
-		mutate(job, data);
-	gsize length;
-	g_autofree char *text = meta_serialize(job, &length);
-	g_autofree char *path = g_build_filename(job->dir, "meta", NULL);
-	g_mutex_unlock(&job->lock);
-	gboolean ok = zvm_state_write_atomic(path, text, length, 0600, error);
-	g_mutex_unlock(&job->io_lock);
-	return ok;
-}
-
-static ZvmStoreJob *job_load(const char *dir, guint64 id, GError **error)
-{
-	g_autofree char *path = g_build_filename(dir, "meta", NULL);
-	g_autoptr(GKeyFile) keyfile = g_key_file_new();
-	if (!g_key_file_load_from_file(keyfile, path, G_KEY_FILE_NONE, error))
-		return NULL;
-	g_autofree char *state_text = g_key_file_get_string(keyfile, META_GROUP, "state", NULL);
-	ZvmJobState state;
-	if (!zvm_job_state_from_string(state_text, &state)) {
-		g_set_error(error, ZVM_STORE_ERROR, ZVM_STORE_ERROR_IO, "%s: bad state '%s'", path,
-			    state_text ? state_text : "");
-		return NULL;
-	}
-	uid_t uid = (uid_t)g_key_file_get_uint64(keyfile, META_GROUP, "uid", NULL);
-	gid_t gid = (gid_t)g_key_file_get_uint64(keyfile, META_GROUP, "gid", NULL);
-	char **outputs = g_key_file_get_string_list(keyfile, META_GROUP, "outputs", NULL, NULL);
-	ZvmStoreJob *job = job_new(id, uid, gid, outputs, dir);
-	job->state = state;
-	job->exit_state = g_key_file_get_string(keyfile, META_GROUP, "exit_state", NULL);
-	job->has_rc = g_key_file_has_key(keyfile, META_GROUP, "user_rc", NULL);
-	job->user_rc = g_key_file_get_integer(keyfile, META_GROUP, "user_rc", NULL);
-	job->name = g_key_file_get_string(keyfile, META_GROUP, "name", NULL);
-	job->submitted_ns = g_key_file_get_int64(keyfile, META_GROUP, "submitted", NULL);
-	job->started_ns = g_key_file_get_int64(keyfile, META_GROUP, "started", NULL);
-	job->ended_ns = g_key_file_get_int64(keyfile, META_GROUP, "ended", NULL);
-	job->changed_ns = g_key_file_get_int64(keyfile, META_GROUP, "changed", NULL);
-	job->wall_seconds = g_key_file_get_double(keyfile, META_GROUP, "wall_seconds", NULL);
-	job->cpu_seconds = g_key_file_get_double(keyfile, META_GROUP, "cpu_seconds", NULL);
-	job->restarts = (guint)g_key_file_get_uint64(keyfile, META_GROUP, "restarts", NULL);
-	job->reason = g_key_file_get_string(keyfile, META_GROUP, "reason", NULL);
-	if (job->changed_ns == 0)
-		job->changed_ns = MAX(job->ended_ns, MAX(job->started_ns, job->submitted_ns));
-	g_autofree char *manifest = g_build_filename(dir, "bundle", "manifest", NULL);
-	g_autofree char *report = g_build_filename(dir, "report", NULL);
-	g_autofree char *accounting = g_build_filename(dir, "accounting", NULL);
-	job->manifest_size = file_size(manifest);
-	job->report_size = file_size(report);
-	job->accounting_size = file_size(accounting);
-	return job;
-}
-
 /* Store */
 
 const char *zvm_store_get_state_dir(const ZvmStore *store)
@@ -341,404 +188,14 @@ const ZvmLimits *zvm_store_get_limits(const ZvmStore *store)
 	return store->limits;
 }
 
-static gboolean counter_write(ZvmStore *store, guint64 next, GError **error)
-{
-	char text[32];
-	int length = g_snprintf(text, sizeof(text), "%" G_GUINT64_FORMAT "\n", next);
-	return zvm_state_write_atomic(store->counter_path, text, (gsize)length, 0644, error);
-}
+/* Index */
 
-static gboolean parse_id(const char *text, guint64 *id)
-{
-	return g_ascii_string_to_unsigned(text, 10, 1, G_MAXUINT64 >> 24, id, NULL) &&
-	       text[0] != '0' && text[0] != '+';
-}
-
-static void index_insert(ZvmStore *store, ZvmStoreJob *job)
+void zvm_store_index_insert(ZvmStore *store, ZvmStoreJob *job)
 {
 	g_mutex_lock(&store->lock);
 	g_hash_table_insert(store->jobs, &job->id, job);
 	g_mutex_unlock(&store->lock);
 }
-
-/* A job found compiling or running at open: the gateway stopped under it. */
-static void requeue_interrupted(ZvmStoreJob *job, gconstpointer data)
-{
-	job->state = ZVM_STATE_QUEUED;
-	job->restarts++;
-	job->started_ns = 0;
-	job->changed_ns = now_ns();
-}
-
-static gboolean reset_run_files(ZvmStoreJob *job, GError **error)
-{
-	g_autofree char *out = zvm_store_job_path(job, "out");
-	g_autofree char *report = zvm_store_job_path(job, "report");
-	g_autofree char *accounting = zvm_store_job_path(job, "accounting");
-	if (!zvm_state_remove_tree(out, error) || !zvm_state_ensure_dir(out, 0755, error))
-		return FALSE;
-	unlink(report);
-	unlink(accounting);
-	g_mutex_lock(&job->lock);
-	job->report_size = job->accounting_size = 0;
-	g_mutex_unlock(&job->lock);
-	zvm_store_job_refresh_outputs(job);
-	return TRUE;
-}
-
-static gboolean store_scan(ZvmStore *store, GError **error)
-{
-	DIR *dir = opendir(store->jobs_dir);
-	if (dir == NULL) {
-		g_set_error(error, ZVM_STORE_ERROR, ZVM_STORE_ERROR_IO, "cannot read %s: %s",
-			    store->jobs_dir, g_strerror(errno));
-		return FALSE;
-	}
-	guint64 max_id = 0;
-	struct dirent *entry;
-	while ((entry = readdir(dir)) != NULL) {
-		const char *name = entry->d_name;
-		guint64 id;
-		g_autofree char *path = g_build_filename(store->jobs_dir, name, NULL);
-		if (g_str_has_prefix(name, ".new-") || g_str_has_prefix(name, ".del-")) {
-			/* An interrupted submission or deletion; its id stays used. */
-			if (parse_id(name + 5, &id))
-				max_id = MAX(max_id, id);
-			g_autoptr(GError) local = NULL;
-			if (!zvm_state_remove_tree(path, &local))
-				g_warning("store: %s", local->message);
-			continue;
-		}
-		if (!parse_id(name, &id))
-			continue;
-		max_id = MAX(max_id, id);
-		g_autoptr(GError) local = NULL;
-		ZvmStoreJob *job = job_load(path, id, &local);
-		if (job == NULL) {
-			g_warning("store: job %" G_GUINT64_FORMAT " ignored: %s", id,
-				  local->message);
-			continue;
-		}
-		if (job->state == ZVM_STATE_COMPILING || job->state == ZVM_STATE_RUNNING) {
-			if (!reset_run_files(job, &local) ||
-			    !meta_save(job, requeue_interrupted, NULL, &local))
-				g_warning("store: job %" G_GUINT64_FORMAT ": %s", id,
-					  local->message);
-		} else {
-			zvm_store_job_refresh_outputs(job);
-		}
-		index_insert(store, job);
-	}
-	closedir(dir);
-	if (store->next_id <= max_id) {
-		store->next_id = max_id + 1;
-		if (!counter_write(store, store->next_id, error))
-			return FALSE;
-	}
-	return TRUE;
-}
-
-static gboolean read_counter(ZvmStore *store, GError **error)
-{
-	g_autofree char *text = NULL;
-	g_autoptr(GError) local = NULL;
-	store->next_id = 1;
-	if (!g_file_get_contents(store->counter_path, &text, NULL, &local)) {
-		if (g_error_matches(local, G_FILE_ERROR, G_FILE_ERROR_NOENT))
-			return TRUE;
-		g_propagate_error(error, g_steal_pointer(&local));
-		return FALSE;
-	}
-	if (!g_ascii_string_to_unsigned(g_strstrip(text), 10, 1, G_MAXUINT64 >> 24, &store->next_id,
-					NULL)) {
-		/* The jobs on disk still bound it from below (store_scan). */
-		g_warning("store: %s is corrupt; recomputing it from the jobs",
-			  store->counter_path);
-		store->next_id = 1;
-	}
-	return TRUE;
-}
-
-ZvmStore *zvm_store_open(const char *state_dir, const ZvmLimits *limits,
-			 const ZvmSandboxConfig *sandbox, const ZvmStoreRetention *retention,
-			 GError **error)
-{
-	g_autoptr(ZvmStore) store = g_new0(ZvmStore, 1);
-	g_mutex_init(&store->lock);
-	store->jobs = g_hash_table_new_full(g_int64_hash, g_int64_equal, NULL,
-					    (GDestroyNotify)zvm_store_job_unref);
-	store->state_dir = g_strdup(state_dir);
-	store->jobs_dir = g_build_filename(state_dir, "jobs", NULL);
-	store->staging_dir = g_build_filename(state_dir, "staging", NULL);
-	store->counter_path = g_build_filename(state_dir, "next-id", NULL);
-	store->limits = limits;
-	store->sandbox = sandbox;
-	if (retention)
-		store->retention = *retention;
-
-	g_autoptr(GError) local = NULL;
-	if (g_mkdir_with_parents(state_dir, 0755) < 0 ||
-	    !zvm_state_ensure_dir(state_dir, 0755, &local) ||
-	    !zvm_state_ensure_dir(store->jobs_dir, 0711, &local) ||
-	    !zvm_state_remove_tree(store->staging_dir, &local) ||
-	    !zvm_state_ensure_dir(store->staging_dir, 0700, &local) ||
-	    !read_counter(store, &local) || !store_scan(store, &local)) {
-		g_set_error(error, ZVM_STORE_ERROR, ZVM_STORE_ERROR_IO, "state directory %s: %s",
-			    state_dir, local ? local->message : g_strerror(errno));
-		return NULL;
-	}
-	g_autoptr(GArray) expired = zvm_store_expire(store, now_ns());
-	return g_steal_pointer(&store);
-}
-
-void zvm_store_free(ZvmStore *store)
-{
-	if (store == NULL)
-		return;
-	g_hash_table_unref(store->jobs);
-	g_mutex_clear(&store->lock);
-	g_free(store->state_dir);
-	g_free(store->jobs_dir);
-	g_free(store->staging_dir);
-	g_free(store->counter_path);
-	g_free(store);
-}
-
-int zvm_store_open_staging(ZvmStore *store, GError **error)
-{
-	int fd = open(store->staging_dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
-	if (fd >= 0)
-		return fd;
-	/* Filesystems without O_TMPFILE: a named file, unlinked at once. */
-	g_autofree char *path = g_build_filename(store->staging_dir, "stage-XXXXXX", NULL);
-	fd = g_mkstemp_full(path, O_RDWR | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		int err = errno;
-		g_set_error(
-		    error, ZVM_STORE_ERROR,
-		    err == ENOSPC || err == EDQUOT ? ZVM_STORE_ERROR_NO_SPACE : ZVM_STORE_ERROR_IO,
-		    "cannot create a staging file in %s: %s", store->staging_dir, g_strerror(err));
-		return -1;
-	}
-	unlink(path);
-	return fd;
-}
-
-/* Submission */
-
-static gboolean allocate_id(ZvmStore *store, guint64 *id, GError **error)
-{
-	g_mutex_lock(&store->lock);
-	gboolean ok = counter_write(store, store->next_id + 1, error);
-	if (ok)
-		*id = store->next_id++;
-	g_mutex_unlock(&store->lock);
-	return ok;
-}
-
-/* The store's error for a refusal by the bundle reader, the manifest parser or the
- * engine; the message is kept as the reason. */
-static ZvmStoreError classify_error(const GError *cause)
-{
-	if (cause->domain == ZVM_BUNDLE_ERROR) {
-		if (cause->code == ZVM_BUNDLE_ERROR_TOO_LARGE)
-			return ZVM_STORE_ERROR_TOO_LARGE;
-		if (cause->code == ZVM_BUNDLE_ERROR_IO)
-			return strstr(cause->message, "no space") ? ZVM_STORE_ERROR_NO_SPACE
-								  : ZVM_STORE_ERROR_IO;
-		return ZVM_STORE_ERROR_INVALID;
-	}
-	if (cause->domain == ZVM_MANIFEST_ERROR)
-		return cause->code == ZVM_MANIFEST_ERROR_TOO_LARGE ? ZVM_STORE_ERROR_TOO_LARGE
-								   : ZVM_STORE_ERROR_INVALID;
-	if (cause->domain == ZVM_NVRAM_ERROR)
-		return cause->code == ZVM_NVRAM_ERROR_TOO_LARGE ? ZVM_STORE_ERROR_TOO_LARGE
-								: ZVM_STORE_ERROR_INVALID;
-	if (cause->domain == ZVM_JOB_ERROR) {
-		if (cause->code == ZVM_JOB_ERROR_BUNDLE)
-			return ZVM_STORE_ERROR_INVALID;
-		if (cause->code == ZVM_JOB_ERROR_NO_SPACE)
-			return ZVM_STORE_ERROR_NO_SPACE;
-		return ZVM_STORE_ERROR_IO;
-	}
-	if (cause->domain == G_FILE_ERROR) {
-		if (cause->code == G_FILE_ERROR_NOSPC)
-			return ZVM_STORE_ERROR_NO_SPACE;
-		return ZVM_STORE_ERROR_IO;
-	}
-	if (cause->domain == ZVM_STORE_ERROR)
-		return (ZvmStoreError)cause->code;
-	return ZVM_STORE_ERROR_IO;
-}
-
-/* Copies, extracts and opens the bundle in @dir; fills @outputs on success. */
-static gboolean check_bundle(ZvmStore *store, int fd, const char *dir, char ***outputs,
-			     GError **error)
-{
-	g_autofree char *tar = g_build_filename(dir, "bundle.tar", NULL);
-	g_autofree char *bundle = g_build_filename(dir, "bundle", NULL);
-	g_autofree char *out = g_build_filename(dir, "out", NULL);
-	g_autoptr(GError) local = NULL;
-	gboolean too_large;
-	int64_t copied =
-	    zvm_state_copy_fd(fd, tar, store->limits->bundle_max_archive, &too_large, &local);
-	if (copied < 0) {
-		if (too_large) {
-			g_autofree char *max = zvm_format_size(store->limits->bundle_max_archive);
-			g_set_error(error, ZVM_STORE_ERROR, ZVM_STORE_ERROR_TOO_LARGE,
-				    "bundle: the archive is over the %s maximum", max);
-			return FALSE;
-		}
-		g_set_error_literal(error, ZVM_STORE_ERROR, classify_error(local), local->message);
-		return FALSE;
-	}
-	if (!zvm_state_ensure_dir(bundle, 0755, &local) ||
-	    !zvm_state_ensure_dir(out, 0755, &local)) {
-		g_set_error_literal(error, ZVM_STORE_ERROR, classify_error(local), local->message);
-		return FALSE;
-	}
-	int tar_fd = open(tar, O_RDONLY | O_CLOEXEC);
-	if (tar_fd < 0) {
-		g_set_error(error, ZVM_STORE_ERROR, ZVM_STORE_ERROR_IO, "cannot open %s: %s", tar,
-			    g_strerror(errno));
-		return FALSE;
-	}
-	gboolean extracted = zvm_bundle_extract(tar_fd, bundle, store->limits, &local);
-	close(tar_fd);
-	if (!extracted) {
-		g_set_error_literal(error, ZVM_STORE_ERROR, classify_error(local), local->message);
-		return FALSE;
-	}
-	g_autoptr(ZvmJob) job = zvm_job_open(bundle, store->limits, store->sandbox, &local);
-	if (job == NULL) {
-		g_set_error_literal(error, ZVM_STORE_ERROR, classify_error(local), local->message);
-		return FALSE;
-	}
-	*outputs = g_strdupv((char **)zvm_job_get_outputs(job));
-	return TRUE;
-}
-
-/* A refused bundle keeps only its manifest (when it had one), for the user to read. */
-static void strip_rejected(const char *dir)
-{
-	g_autofree char *tar = g_build_filename(dir, "bundle.tar", NULL);
-	g_autofree char *bundle = g_build_filename(dir, "bundle", NULL);
-	g_autofree char *aside = g_build_filename(dir, "bundle.refused", NULL);
-	g_autofree char *manifest = g_build_filename(aside, "manifest", NULL);
-	g_autofree char *kept = g_build_filename(bundle, "manifest", NULL);
-	unlink(tar);
-	if (rename(bundle, aside) == 0) {
-		if (mkdir(bundle, 0755) == 0) {
-			struct stat st;
-			if (lstat(manifest, &st) == 0 && S_ISREG(st.st_mode))
-				(void)rename(manifest, kept);
-		}
-		(void)zvm_state_remove_tree(aside, NULL);
-	}
-}
-
-static gboolean write_report_files(ZvmStoreJob *job, const char *dir, const ZvmReport *report,
-				   GError **error)
-{
-	g_autofree char *text = zvm_report_format(report);
-	g_autofree char *accounting = g_strdup_printf(
-	    "%s\n", report->accounting ? report->accounting : "0 0 0 0 0 0 0 0 0 0");
-	g_autofree char *report_path = g_build_filename(dir, "report", NULL);
-	g_autofree char *accounting_path = g_build_filename(dir, "accounting", NULL);
-	gsize report_len = text ? strlen(text) : 0;
-	if (!zvm_state_write_atomic(report_path, text ? text : "", report_len, 0644, error) ||
-	    !zvm_state_write_atomic(accounting_path, accounting, strlen(accounting), 0644, error))
-		return FALSE;
-	g_mutex_lock(&job->lock);
-	job->report_size = report_len;
-	job->accounting_size = strlen(accounting);
-	g_mutex_unlock(&job->lock);
-	return TRUE;
-}
-
-/* Writes the new job's files in its temporary directory and moves it into place. */
-static gboolean record_job(ZvmStore *store, ZvmStoreJob *job, const GError *refusal,
-			   const char *final_dir, GError **error)
-{
-	g_autofree char *temp_dir = job_dir(job);
-	if (refusal) {
-		g_auto(ZvmReport) report = {0};
-		strip_rejected(temp_dir);
-		job->state = ZVM_STATE_REJECTED;
-		job->ended_ns = job->submitted_ns;
-		job->reason = g_strdup(refusal->message);
-		job->exit_state = g_strdup(refusal->message);
-		zvm_report_set_failure(&report, ZVM_EXIT_MANIFEST, refusal->message);
-		if (!write_report_files(job, temp_dir, &report, error))
-			return FALSE;
-	}
-	g_autofree char *manifest = g_build_filename(temp_dir, "bundle", "manifest", NULL);
-	job->manifest_size = file_size(manifest);
-	if (!meta_save(job, NULL, NULL, error))
-		return FALSE;
-	if (rename(temp_dir, final_dir) < 0) {
-		int err = errno;
-		g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(err),
-			    "cannot rename %s: %s", temp_dir, g_strerror(err));
-		return FALSE;
-	}
-	g_mutex_lock(&job->lock);
-	g_free(job->dir);
-	job->dir = g_strdup(final_dir);
-	g_mutex_unlock(&job->lock);
-	return zvm_state_sync_dir(store->jobs_dir, error);
-}
-
-gboolean zvm_store_submit(ZvmStore *store, int fd, const char *name, uid_t uid, gid_t gid,
-			  guint64 *id, GError **error)
-{
-	*id = 0;
-	guint64 new_id;
-	g_autoptr(GError) local = NULL;
-	if (!allocate_id(store, &new_id, &local)) {
-		g_set_error_literal(error, ZVM_STORE_ERROR, classify_error(local), local->message);
-		return FALSE;
-	}
-	g_autofree char *temp_dir =
-	    g_strdup_printf("%s/.new-%" G_GUINT64_FORMAT, store->jobs_dir, new_id);
-	g_autofree char *final_dir =
-	    g_strdup_printf("%s/%" G_GUINT64_FORMAT, store->jobs_dir, new_id);
-	if (mkdir(temp_dir, 0700) < 0) {
-		int err = errno;
-		g_set_error(error, ZVM_STORE_ERROR,
-			    err == ENOSPC || err == EDQUOT ? ZVM_STORE_ERROR_NO_SPACE
-							   : ZVM_STORE_ERROR_IO,
-			    "cannot create %s: %s", temp_dir, g_strerror(err));
-		return FALSE;
-	}
-
-	char **outputs = NULL;
-	g_autoptr(GError) refusal = NULL;
-	gboolean accepted = check_bundle(store, fd, temp_dir, &outputs, &refusal);
-	g_autoptr(ZvmStoreJob) job = job_new(new_id, uid, gid, outputs, temp_dir);
-	job->name = g_strdup(name);
-	job->submitted_ns = job->changed_ns = now_ns();
-	/* A full disk leaves nothing to record; the caller still hears why. */
-	gboolean recordable = accepted || refusal->code != ZVM_STORE_ERROR_NO_SPACE;
-	if (!recordable || !record_job(store, job, refusal, final_dir, &local)) {
-		(void)zvm_state_remove_tree(temp_dir, NULL);
-		if (refusal)
-			g_propagate_error(error, g_steal_pointer(&refusal));
-		else
-			g_set_error_literal(error, ZVM_STORE_ERROR, classify_error(local),
-					    local->message);
-		return FALSE;
-	}
-	index_insert(store, zvm_store_job_ref(job));
-	*id = new_id;
-	if (!accepted) {
-		g_propagate_error(error, g_steal_pointer(&refusal));
-		return FALSE;
-	}
-	return TRUE;
-}
-
-/* Index queries */
 
 ZvmStoreJob *zvm_store_lookup(ZvmStore *store, guint64 id)
 {
@@ -837,7 +294,7 @@ ZvmStoreJob *zvm_store_unlink(ZvmStore *store, guint64 id, GError **error)
 	}
 	g_mutex_unlock(&job->io_lock);
 	if (r < 0) {
-		index_insert(store, job);
+		zvm_store_index_insert(store, job);
 		g_set_error(error, ZVM_STORE_ERROR, ZVM_STORE_ERROR_IO,
 			    "cannot remove job %" G_GUINT64_FORMAT ": %s", id, g_strerror(err));
 		return NULL;
@@ -912,8 +369,9 @@ GArray *zvm_store_expire(ZvmStore *store, gint64 now)
 gboolean zvm_store_job_prepare_run(ZvmStoreJob *job, GError **error)
 {
 	g_autoptr(GError) local = NULL;
-	if (!reset_run_files(job, &local)) {
-		g_set_error_literal(error, ZVM_STORE_ERROR, classify_error(local), local->message);
+	if (!zvm_store_reset_run_files(job, &local)) {
+		g_set_error_literal(error, ZVM_STORE_ERROR, zvm_store_classify_error(local),
+				    local->message);
 		return FALSE;
 	}
 	return TRUE;
@@ -923,8 +381,9 @@ static gboolean save_or_classify(ZvmStoreJob *job, void (*mutate)(ZvmStoreJob *,
 				 gconstpointer data, GError **error)
 {
 	g_autoptr(GError) local = NULL;
-	if (!meta_save(job, mutate, data, &local)) {
-		g_set_error_literal(error, ZVM_STORE_ERROR, classify_error(local), local->message);
+	if (!zvm_store_meta_save(job, mutate, data, &local)) {
+		g_set_error_literal(error, ZVM_STORE_ERROR, zvm_store_classify_error(local),
+				    local->message);
 		return FALSE;
 	}
 	return TRUE;
@@ -934,7 +393,7 @@ static void apply_state(ZvmStoreJob *job, gconstpointer data)
 {
 	ZvmJobState state = *(const ZvmJobState *)data;
 	job->state = state;
-	job->changed_ns = now_ns();
+	job->changed_ns = zvm_store_now_ns();
 	if (state == ZVM_STATE_RUNNING)
 		job->started_ns = job->changed_ns;
 }
@@ -955,7 +414,7 @@ static void apply_finish(ZvmStoreJob *job, gconstpointer data)
 {
 	const Finish *finish = data;
 	job->state = finish->state;
-	job->ended_ns = job->changed_ns = now_ns();
+	job->ended_ns = job->changed_ns = zvm_store_now_ns();
 	g_free(job->reason);
 	job->reason = g_strdup(finish->reason);
 	if (finish->report) {
@@ -974,9 +433,10 @@ gboolean zvm_store_job_finish(ZvmStoreJob *job, ZvmJobState state, const ZvmRepo
 {
 	g_return_val_if_fail(zvm_job_state_is_ended(state), FALSE);
 	g_autoptr(GError) local = NULL;
-	g_autofree char *dir = job_dir(job);
-	if (report && !write_report_files(job, dir, report, &local)) {
-		g_set_error_literal(error, ZVM_STORE_ERROR, classify_error(local), local->message);
+	g_autofree char *dir = zvm_store_job_dir(job);
+	if (report && !zvm_store_write_report_files(job, dir, report, &local)) {
+		g_set_error_literal(error, ZVM_STORE_ERROR, zvm_store_classify_error(local),
+				    local->message);
 		return FALSE;
 	}
 	zvm_store_job_refresh_outputs(job);
@@ -984,17 +444,17 @@ gboolean zvm_store_job_finish(ZvmStoreJob *job, ZvmJobState state, const ZvmRepo
 	return save_or_classify(job, apply_finish, &finish, error);
 }
 
-static void apply_requeue(ZvmStoreJob *job, gconstpointer data)
+void zvm_store_apply_requeue(ZvmStoreJob *job, gconstpointer data)
 {
 	job->state = ZVM_STATE_QUEUED;
 	job->restarts++;
 	job->started_ns = 0;
-	job->changed_ns = now_ns();
+	job->changed_ns = zvm_store_now_ns();
 }
 
 gboolean zvm_store_job_requeue(ZvmStoreJob *job, GError **error)
 {
-	return save_or_classify(job, apply_requeue, NULL, error);
+	return save_or_classify(job, zvm_store_apply_requeue, NULL, error);
 }
 
 /* Status rendering */

@@ -156,6 +156,13 @@ static const struct {
 	const char *summary;
 } commands[] = {
 	{ "run", zvm_command_run, "run one bundle without a mount and print its report" },
+	{ "cc", zvm_command_cc, "compile C sources to a .nexe (clang, wasm32-wasi)" },
+	{ "pack", zvm_command_pack, "make a job bundle from a .nexe, its arguments and files" },
+	{ "submit", zvm_command_submit, "submit a bundle through the mount and print its id" },
+	{ "wait", zvm_command_wait, "wait for a job to end and print its status" },
+	{ "status", zvm_command_status, "print a job's status" },
+	{ "kill", zvm_command_kill, "stop a job" },
+	{ "ls", zvm_command_ls, "list your jobs" },
 };
 
 static int usage(FILE *out)

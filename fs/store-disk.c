@@ -1,0 +1,283 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The job store on disk: the state directory, meta, report files, the id counter, and the
+ * rescan that rebuilds the index at open. */
+#include "store-private.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <unistd.h>
+
+#include "state-file.h"
+
+#define META_GROUP "job"
+
+/* meta: GKeyFile [job] */
+
+static void set_optional_string(GKeyFile *keyfile, const char *key, const char *value)
+{
+	if (value)
+		g_key_file_set_string(keyfile, META_GROUP, key, value);
+}
+
+/* Called with job->lock held. */
+static char *meta_serialize(ZvmStoreJob *job, gsize *length)
+{
+	g_autoptr(GKeyFile) keyfile = g_key_file_new();
+	g_key_file_set_string(keyfile, META_GROUP, "state", zvm_job_state_to_string(job->state));
+	set_optional_string(keyfile, "exit_state", job->exit_state);
+	if (job->has_rc)
+		g_key_file_set_integer(keyfile, META_GROUP, "user_rc", job->user_rc);
+	g_key_file_set_uint64(keyfile, META_GROUP, "uid", job->uid);
+	g_key_file_set_uint64(keyfile, META_GROUP, "gid", job->gid);
+	set_optional_string(keyfile, "name", job->name);
+	g_key_file_set_int64(keyfile, META_GROUP, "submitted", job->submitted_ns);
+	g_key_file_set_int64(keyfile, META_GROUP, "started", job->started_ns);
+	g_key_file_set_int64(keyfile, META_GROUP, "ended", job->ended_ns);
+	g_key_file_set_int64(keyfile, META_GROUP, "changed", job->changed_ns);
+	g_key_file_set_double(keyfile, META_GROUP, "wall_seconds", job->wall_seconds);
+	g_key_file_set_double(keyfile, META_GROUP, "cpu_seconds", job->cpu_seconds);
+	g_key_file_set_uint64(keyfile, META_GROUP, "restarts", job->restarts);
+	set_optional_string(keyfile, "reason", job->reason);
+	g_key_file_set_string_list(keyfile, META_GROUP, "outputs",
+				   (const char *const *)job->outputs, job->n_outputs);
+	return g_key_file_to_data(keyfile, length, NULL);
+}
+
+gboolean zvm_store_meta_save(ZvmStoreJob *job, void (*mutate)(ZvmStoreJob *, gconstpointer),
+			     gconstpointer data, GError **error)
+{
+	g_mutex_lock(&job->io_lock);
+	g_mutex_lock(&job->lock);
+	if (mutate)
+		mutate(job, data);
+	gsize length;
+	g_autofree char *text = meta_serialize(job, &length);
+	g_autofree char *path = g_build_filename(job->dir, "meta", NULL);
+	g_mutex_unlock(&job->lock);
+	gboolean ok = zvm_state_write_atomic(path, text, length, 0600, error);
+	g_mutex_unlock(&job->io_lock);
+	return ok;
+}
+
+static ZvmStoreJob *job_load(const char *dir, guint64 id, GError **error)
+{
+	g_autofree char *path = g_build_filename(dir, "meta", NULL);
+	g_autoptr(GKeyFile) keyfile = g_key_file_new();
+	if (!g_key_file_load_from_file(keyfile, path, G_KEY_FILE_NONE, error))
+		return NULL;
+	g_autofree char *state_text = g_key_file_get_string(keyfile, META_GROUP, "state", NULL);
+	ZvmJobState state;
+	if (!zvm_job_state_from_string(state_text, &state)) {
+		g_set_error(error, ZVM_STORE_ERROR, ZVM_STORE_ERROR_IO, "%s: bad state '%s'", path,
+			    state_text ? state_text : "");
+		return NULL;
+	}
+	uid_t uid = (uid_t)g_key_file_get_uint64(keyfile, META_GROUP, "uid", NULL);
+	gid_t gid = (gid_t)g_key_file_get_uint64(keyfile, META_GROUP, "gid", NULL);
+	char **outputs = g_key_file_get_string_list(keyfile, META_GROUP, "outputs", NULL, NULL);
+	ZvmStoreJob *job = zvm_store_job_new(id, uid, gid, outputs, dir);
+	job->state = state;
+	job->exit_state = g_key_file_get_string(keyfile, META_GROUP, "exit_state", NULL);
+	job->has_rc = g_key_file_has_key(keyfile, META_GROUP, "user_rc", NULL);
+	job->user_rc = g_key_file_get_integer(keyfile, META_GROUP, "user_rc", NULL);
+	job->name = g_key_file_get_string(keyfile, META_GROUP, "name", NULL);
+	job->submitted_ns = g_key_file_get_int64(keyfile, META_GROUP, "submitted", NULL);
+	job->started_ns = g_key_file_get_int64(keyfile, META_GROUP, "started", NULL);
+	job->ended_ns = g_key_file_get_int64(keyfile, META_GROUP, "ended", NULL);
+	job->changed_ns = g_key_file_get_int64(keyfile, META_GROUP, "changed", NULL);
+	job->wall_seconds = g_key_file_get_double(keyfile, META_GROUP, "wall_seconds", NULL);
+	job->cpu_seconds = g_key_file_get_double(keyfile, META_GROUP, "cpu_seconds", NULL);
+	job->restarts = (guint)g_key_file_get_uint64(keyfile, META_GROUP, "restarts", NULL);
+	job->reason = g_key_file_get_string(keyfile, META_GROUP, "reason", NULL);
+	if (job->changed_ns == 0)
+		job->changed_ns = MAX(job->ended_ns, MAX(job->started_ns, job->submitted_ns));
+	g_autofree char *manifest = g_build_filename(dir, "bundle", "manifest", NULL);
+	g_autofree char *report = g_build_filename(dir, "report", NULL);
+	g_autofree char *accounting = g_build_filename(dir, "accounting", NULL);
+	job->manifest_size = zvm_store_file_size(manifest);
+	job->report_size = zvm_store_file_size(report);
+	job->accounting_size = zvm_store_file_size(accounting);
+	return job;
+}
+
+/* Run files */
+
+gboolean zvm_store_reset_run_files(ZvmStoreJob *job, GError **error)
+{
+	g_autofree char *out = zvm_store_job_path(job, "out");
+	g_autofree char *report = zvm_store_job_path(job, "report");
+	g_autofree char *accounting = zvm_store_job_path(job, "accounting");
+	if (!zvm_state_remove_tree(out, error) || !zvm_state_ensure_dir(out, 0755, error))
+		return FALSE;
+	unlink(report);
+	unlink(accounting);
+	g_mutex_lock(&job->lock);
+	job->report_size = job->accounting_size = 0;
+	g_mutex_unlock(&job->lock);
+	zvm_store_job_refresh_outputs(job);
+	return TRUE;
+}
+
+gboolean zvm_store_write_report_files(ZvmStoreJob *job, const char *dir, const ZvmReport *report,
+				      GError **error)
+{
+	g_autofree char *text = zvm_report_format(report);
+	g_autofree char *accounting = g_strdup_printf(
+	    "%s\n", report->accounting ? report->accounting : "0 0 0 0 0 0 0 0 0 0");
+	g_autofree char *report_path = g_build_filename(dir, "report", NULL);
+	g_autofree char *accounting_path = g_build_filename(dir, "accounting", NULL);
+	gsize report_len = text ? strlen(text) : 0;
+	if (!zvm_state_write_atomic(report_path, text ? text : "", report_len, 0644, error) ||
+	    !zvm_state_write_atomic(accounting_path, accounting, strlen(accounting), 0644, error))
+		return FALSE;
+	g_mutex_lock(&job->lock);
+	job->report_size = report_len;
+	job->accounting_size = strlen(accounting);
+	g_mutex_unlock(&job->lock);
+	return TRUE;
+}
+
+/* Ids and the rescan */
+
+static gboolean counter_write(ZvmStore *store, guint64 next, GError **error)
+{
+	char text[32];
+	int length = g_snprintf(text, sizeof(text), "%" G_GUINT64_FORMAT "\n", next);
+	return zvm_state_write_atomic(store->counter_path, text, (gsize)length, 0644, error);
+}
+
+static gboolean parse_id(const char *text, guint64 *id)
+{
+	return g_ascii_string_to_unsigned(text, 10, 1, G_MAXUINT64 >> 24, id, NULL) &&
+	       text[0] != '0' && text[0] != '+';
+}
+
+gboolean zvm_store_allocate_id(ZvmStore *store, guint64 *id, GError **error)
+{
+	g_mutex_lock(&store->lock);
+	gboolean ok = counter_write(store, store->next_id + 1, error);
+	if (ok)
+		*id = store->next_id++;
+	g_mutex_unlock(&store->lock);
+	return ok;
+}
+
+static gboolean store_scan(ZvmStore *store, GError **error)
+{
+	DIR *dir = opendir(store->jobs_dir);
+	if (dir == NULL) {
+		g_set_error(error, ZVM_STORE_ERROR, ZVM_STORE_ERROR_IO, "cannot read %s: %s",
+			    store->jobs_dir, g_strerror(errno));
+		return FALSE;
+	}
+	guint64 max_id = 0;
+	struct dirent *entry;
+	while ((entry = readdir(dir)) != NULL) {
+		const char *name = entry->d_name;
+		guint64 id;
+		g_autofree char *path = g_build_filename(store->jobs_dir, name, NULL);
+		if (g_str_has_prefix(name, ".new-") || g_str_has_prefix(name, ".del-")) {
+			/* An interrupted submission or deletion; its id stays used. */
+			if (parse_id(name + 5, &id))
+				max_id = MAX(max_id, id);
+			g_autoptr(GError) local = NULL;
+			if (!zvm_state_remove_tree(path, &local))
+				g_warning("store: %s", local->message);
+			continue;
+		}
+		if (!parse_id(name, &id))
+			continue;
+		max_id = MAX(max_id, id);
+		g_autoptr(GError) local = NULL;
+		ZvmStoreJob *job = job_load(path, id, &local);
+		if (job == NULL) {
+			g_warning("store: job %" G_GUINT64_FORMAT " ignored: %s", id,
+				  local->message);
+			continue;
+		}
+		if (job->state == ZVM_STATE_COMPILING || job->state == ZVM_STATE_RUNNING) {
+			if (!zvm_store_reset_run_files(job, &local) ||
+			    !zvm_store_meta_save(job, zvm_store_apply_requeue, NULL, &local))
+				g_warning("store: job %" G_GUINT64_FORMAT ": %s", id,
+					  local->message);
+		} else {
+			zvm_store_job_refresh_outputs(job);
+		}
+		zvm_store_index_insert(store, job);
+	}
+	closedir(dir);
+	if (store->next_id <= max_id) {
+		store->next_id = max_id + 1;
+		if (!counter_write(store, store->next_id, error))
+			return FALSE;
+	}
+	return TRUE;
+}
+
+static gboolean read_counter(ZvmStore *store, GError **error)
+{
+	g_autofree char *text = NULL;
+	g_autoptr(GError) local = NULL;
+	store->next_id = 1;
+	if (!g_file_get_contents(store->counter_path, &text, NULL, &local)) {
+		if (g_error_matches(local, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+			return TRUE;
+		g_propagate_error(error, g_steal_pointer(&local));
+		return FALSE;
+	}
+	if (!g_ascii_string_to_unsigned(g_strstrip(text), 10, 1, G_MAXUINT64 >> 24, &store->next_id,
+					NULL)) {
+		/* The jobs on disk still bound it from below (store_scan). */
+		g_warning("store: %s is corrupt; recomputing it from the jobs",
+			  store->counter_path);
+		store->next_id = 1;
+	}
+	return TRUE;
+}
+
+/* Opening */
+
+ZvmStore *zvm_store_open(const char *state_dir, const ZvmLimits *limits,
+			 const ZvmSandboxConfig *sandbox, const ZvmStoreRetention *retention,
+			 GError **error)
+{
+	g_autoptr(ZvmStore) store = g_new0(ZvmStore, 1);
+	g_mutex_init(&store->lock);
+	store->jobs = g_hash_table_new_full(g_int64_hash, g_int64_equal, NULL,
+					    (GDestroyNotify)zvm_store_job_unref);
+	store->state_dir = g_strdup(state_dir);
+	store->jobs_dir = g_build_filename(state_dir, "jobs", NULL);
+	store->staging_dir = g_build_filename(state_dir, "staging", NULL);
+	store->counter_path = g_build_filename(state_dir, "next-id", NULL);
+	store->limits = limits;
+	store->sandbox = sandbox;
+	if (retention)
+		store->retention = *retention;
+
+	g_autoptr(GError) local = NULL;
+	if (g_mkdir_with_parents(state_dir, 0755) < 0 ||
+	    !zvm_state_ensure_dir(state_dir, 0755, &local) ||
+	    !zvm_state_ensure_dir(store->jobs_dir, 0711, &local) ||
+	    !zvm_state_remove_tree(store->staging_dir, &local) ||
+	    !zvm_state_ensure_dir(store->staging_dir, 0700, &local) ||
+	    !read_counter(store, &local) || !store_scan(store, &local)) {
+		g_set_error(error, ZVM_STORE_ERROR, ZVM_STORE_ERROR_IO, "state directory %s: %s",
+			    state_dir, local ? local->message : g_strerror(errno));
+		return NULL;
+	}
+	g_autoptr(GArray) expired = zvm_store_expire(store, zvm_store_now_ns());
+	return g_steal_pointer(&store);
+}
+
+void zvm_store_free(ZvmStore *store)
+{
+	if (store == NULL)
+		return;
+	g_hash_table_unref(store->jobs);
+	g_mutex_clear(&store->lock);
+	g_free(store->state_dir);
+	g_free(store->jobs_dir);
+	g_free(store->staging_dir);
+	g_free(store->counter_path);
+	g_free(store);
+}

@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * What the three parts of the job store share, and nothing else includes: store.c (job states,
+ * job records, the index and its queries, deletion and retention, the scheduler's state changes,
+ * the status file), store-disk.c (the state directory: meta, report files, the id counter,
+ * opening and the rescan) and store-submit.c (staging, taking a submission in, and the store's
+ * error for a refusal).
+ */
+#pragma once
+
+#include <sys/stat.h>
+#include <time.h>
+
+#include "store.h"
+
+struct _ZvmStore {
+	char *state_dir;
+	char *jobs_dir;
+	char *staging_dir;
+	char *counter_path;
+	const ZvmLimits *limits;
+	const ZvmSandboxConfig *sandbox;
+	ZvmStoreRetention retention;
+
+	GMutex lock;	  /* jobs and next_id */
+	GHashTable *jobs; /* &job->id -> ZvmStoreJob* (one reference) */
+	guint64 next_id;
+};
+
+struct _ZvmStoreJob {
+	gint refcount;
+	guint64 id;	     /* immutable */
+	uid_t uid;	     /* immutable */
+	gid_t gid;	     /* immutable */
+	ZvmOutputTree *tree; /* immutable */
+	char **outputs;	     /* immutable */
+	guint n_outputs;
+
+	GMutex io_lock; /* serialises meta writes and the move on unlink */
+	GMutex lock;	/* every field below */
+	char *dir;
+	ZvmJobState state;
+	char *exit_state;
+	int user_rc;
+	gboolean has_rc;
+	char *owner;
+	char *name;
+	gint64 submitted_ns, started_ns, ended_ns, changed_ns;
+	double wall_seconds, cpu_seconds;
+	guint restarts;
+	char *reason;
+	uint64_t *output_sizes;
+	gint64 *output_mtimes;
+	uint64_t manifest_size, report_size, accounting_size;
+	gboolean deleted;
+};
+
+static inline gint64 zvm_store_now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (gint64)ts.tv_sec * G_GINT64_CONSTANT(1000000000) + ts.tv_nsec;
+}
+
+static inline uint64_t zvm_store_file_size(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 ? (uint64_t)st.st_size : 0;
+}
+
+/* Defined in store.c */
+
+ZvmStoreJob *zvm_store_job_new(guint64 id, uid_t uid, gid_t gid, char **outputs, const char *dir);
+/* A copy of the job's directory, which moves on submission and on unlink. */
+char *zvm_store_job_dir(ZvmStoreJob *job);
+/* Takes over the caller's reference to @job. */
+void zvm_store_index_insert(ZvmStore *store, ZvmStoreJob *job);
+/* A zvm_store_meta_save() mutation: back to queued after a run the gateway stopped under
+ * (at shutdown, or found compiling or running at open), restarts + 1. */
+void zvm_store_apply_requeue(ZvmStoreJob *job, gconstpointer data);
+
+/* Defined in store-disk.c */
+
+/* Writes meta from the job's current fields; @mutate (may be NULL) changes them first,
+ * under the lock, so that the file and the index never disagree on the order of changes. */
+gboolean zvm_store_meta_save(ZvmStoreJob *job, void (*mutate)(ZvmStoreJob *, gconstpointer),
+			     gconstpointer data, GError **error);
+/* Empties out/ and removes report and accounting, for a run. */
+gboolean zvm_store_reset_run_files(ZvmStoreJob *job, GError **error);
+/* Writes report and accounting for @report in @dir and records their sizes. */
+gboolean zvm_store_write_report_files(ZvmStoreJob *job, const char *dir, const ZvmReport *report,
+				      GError **error);
+/* The next id, advanced on disk (next-id) before it is handed out. */
+gboolean zvm_store_allocate_id(ZvmStore *store, guint64 *id, GError **error);
+
+/* Defined in store-submit.c */
+
+/* The store's error for a refusal by the bundle reader, the manifest parser or the
+ * engine; the message is kept as the reason. */
+ZvmStoreError zvm_store_classify_error(const GError *cause);

@@ -1,0 +1,220 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Taking a submission in: staging, the bundle copied, extracted and checked, the new job
+ * recorded as queued or rejected, and the store's error for a refusal. */
+#include "store-private.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "../channels/bundle.h"
+#include "../channels/manifest.h"
+#include "../channels/nvram.h"
+#include "state-file.h"
+
+int zvm_store_open_staging(ZvmStore *store, GError **error)
+{
+	int fd = open(store->staging_dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	if (fd >= 0)
+		return fd;
+	/* Filesystems without O_TMPFILE: a named file, unlinked at once. */
+	g_autofree char *path = g_build_filename(store->staging_dir, "stage-XXXXXX", NULL);
+	fd = g_mkstemp_full(path, O_RDWR | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		int err = errno;
+		g_set_error(
+		    error, ZVM_STORE_ERROR,
+		    err == ENOSPC || err == EDQUOT ? ZVM_STORE_ERROR_NO_SPACE : ZVM_STORE_ERROR_IO,
+		    "cannot create a staging file in %s: %s", store->staging_dir, g_strerror(err));
+		return -1;
+	}
+	unlink(path);
+	return fd;
+}
+
+ZvmStoreError zvm_store_classify_error(const GError *cause)
+{
+	if (cause->domain == ZVM_BUNDLE_ERROR) {
+		if (cause->code == ZVM_BUNDLE_ERROR_TOO_LARGE)
+			return ZVM_STORE_ERROR_TOO_LARGE;
+		if (cause->code == ZVM_BUNDLE_ERROR_IO)
+			return strstr(cause->message, "no space") ? ZVM_STORE_ERROR_NO_SPACE
+								  : ZVM_STORE_ERROR_IO;
+		return ZVM_STORE_ERROR_INVALID;
+	}
+	if (cause->domain == ZVM_MANIFEST_ERROR)
+		return cause->code == ZVM_MANIFEST_ERROR_TOO_LARGE ? ZVM_STORE_ERROR_TOO_LARGE
+								   : ZVM_STORE_ERROR_INVALID;
+	if (cause->domain == ZVM_NVRAM_ERROR)
+		return cause->code == ZVM_NVRAM_ERROR_TOO_LARGE ? ZVM_STORE_ERROR_TOO_LARGE
+								: ZVM_STORE_ERROR_INVALID;
+	if (cause->domain == ZVM_JOB_ERROR) {
+		if (cause->code == ZVM_JOB_ERROR_BUNDLE)
+			return ZVM_STORE_ERROR_INVALID;
+		if (cause->code == ZVM_JOB_ERROR_NO_SPACE)
+			return ZVM_STORE_ERROR_NO_SPACE;
+		return ZVM_STORE_ERROR_IO;
+	}
+	if (cause->domain == G_FILE_ERROR) {
+		if (cause->code == G_FILE_ERROR_NOSPC)
+			return ZVM_STORE_ERROR_NO_SPACE;
+		return ZVM_STORE_ERROR_IO;
+	}
+	if (cause->domain == ZVM_STORE_ERROR)
+		return (ZvmStoreError)cause->code;
+	return ZVM_STORE_ERROR_IO;
+}
+
+/* Copies, extracts and opens the bundle in @dir; fills @outputs on success. */
+static gboolean check_bundle(ZvmStore *store, int fd, const char *dir, char ***outputs,
+			     GError **error)
+{
+	g_autofree char *tar = g_build_filename(dir, "bundle.tar", NULL);
+	g_autofree char *bundle = g_build_filename(dir, "bundle", NULL);
+	g_autofree char *out = g_build_filename(dir, "out", NULL);
+	g_autoptr(GError) local = NULL;
+	gboolean too_large;
+	int64_t copied =
+	    zvm_state_copy_fd(fd, tar, store->limits->bundle_max_archive, &too_large, &local);
+	if (copied < 0) {
+		if (too_large) {
+			g_autofree char *max = zvm_format_size(store->limits->bundle_max_archive);
+			g_set_error(error, ZVM_STORE_ERROR, ZVM_STORE_ERROR_TOO_LARGE,
+				    "bundle: the archive is over the %s maximum", max);
+			return FALSE;
+		}
+		g_set_error_literal(error, ZVM_STORE_ERROR, zvm_store_classify_error(local),
+				    local->message);
+		return FALSE;
+	}
+	if (!zvm_state_ensure_dir(bundle, 0755, &local) ||
+	    !zvm_state_ensure_dir(out, 0755, &local)) {
+		g_set_error_literal(error, ZVM_STORE_ERROR, zvm_store_classify_error(local),
+				    local->message);
+		return FALSE;
+	}
+	int tar_fd = open(tar, O_RDONLY | O_CLOEXEC);
+	if (tar_fd < 0) {
+		g_set_error(error, ZVM_STORE_ERROR, ZVM_STORE_ERROR_IO, "cannot open %s: %s", tar,
+			    g_strerror(errno));
+		return FALSE;
+	}
+	gboolean extracted = zvm_bundle_extract(tar_fd, bundle, store->limits, &local);
+	close(tar_fd);
+	if (!extracted) {
+		g_set_error_literal(error, ZVM_STORE_ERROR, zvm_store_classify_error(local),
+				    local->message);
+		return FALSE;
+	}
+	g_autoptr(ZvmJob) job = zvm_job_open(bundle, store->limits, store->sandbox, &local);
+	if (job == NULL) {
+		g_set_error_literal(error, ZVM_STORE_ERROR, zvm_store_classify_error(local),
+				    local->message);
+		return FALSE;
+	}
+	*outputs = g_strdupv((char **)zvm_job_get_outputs(job));
+	return TRUE;
+}
+
+/* A refused bundle keeps only its manifest (when it had one), for the user to read. */
+static void strip_rejected(const char *dir)
+{
+	g_autofree char *tar = g_build_filename(dir, "bundle.tar", NULL);
+	g_autofree char *bundle = g_build_filename(dir, "bundle", NULL);
+	g_autofree char *aside = g_build_filename(dir, "bundle.refused", NULL);
+	g_autofree char *manifest = g_build_filename(aside, "manifest", NULL);
+	g_autofree char *kept = g_build_filename(bundle, "manifest", NULL);
+	unlink(tar);
+	if (rename(bundle, aside) == 0) {
+		if (mkdir(bundle, 0755) == 0) {
+			struct stat st;
+			if (lstat(manifest, &st) == 0 && S_ISREG(st.st_mode))
+				(void)rename(manifest, kept);
+		}
+		(void)zvm_state_remove_tree(aside, NULL);
+	}
+}
+
+/* Writes the new job's files in its temporary directory and moves it into place. */
+static gboolean record_job(ZvmStore *store, ZvmStoreJob *job, const GError *refusal,
+			   const char *final_dir, GError **error)
+{
+	g_autofree char *temp_dir = zvm_store_job_dir(job);
+	if (refusal) {
+		g_auto(ZvmReport) report = {0};
+		strip_rejected(temp_dir);
+		job->state = ZVM_STATE_REJECTED;
+		job->ended_ns = job->submitted_ns;
+		job->reason = g_strdup(refusal->message);
+		job->exit_state = g_strdup(refusal->message);
+		zvm_report_set_failure(&report, ZVM_EXIT_MANIFEST, refusal->message);
+		if (!zvm_store_write_report_files(job, temp_dir, &report, error))
+			return FALSE;
+	}
+	g_autofree char *manifest = g_build_filename(temp_dir, "bundle", "manifest", NULL);
+	job->manifest_size = zvm_store_file_size(manifest);
+	if (!zvm_store_meta_save(job, NULL, NULL, error))
+		return FALSE;
+	if (rename(temp_dir, final_dir) < 0) {
+		int err = errno;
+		g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(err),
+			    "cannot rename %s: %s", temp_dir, g_strerror(err));
+		return FALSE;
+	}
+	g_mutex_lock(&job->lock);
+	g_free(job->dir);
+	job->dir = g_strdup(final_dir);
+	g_mutex_unlock(&job->lock);
+	return zvm_state_sync_dir(store->jobs_dir, error);
+}
+
+gboolean zvm_store_submit(ZvmStore *store, int fd, const char *name, uid_t uid, gid_t gid,
+			  guint64 *id, GError **error)
+{
+	*id = 0;
+	guint64 new_id;
+	g_autoptr(GError) local = NULL;
+	if (!zvm_store_allocate_id(store, &new_id, &local)) {
+		g_set_error_literal(error, ZVM_STORE_ERROR, zvm_store_classify_error(local),
+				    local->message);
+		return FALSE;
+	}
+	g_autofree char *temp_dir =
+	    g_strdup_printf("%s/.new-%" G_GUINT64_FORMAT, store->jobs_dir, new_id);
+	g_autofree char *final_dir =
+	    g_strdup_printf("%s/%" G_GUINT64_FORMAT, store->jobs_dir, new_id);
+	if (mkdir(temp_dir, 0700) < 0) {
+		int err = errno;
+		g_set_error(error, ZVM_STORE_ERROR,
+			    err == ENOSPC || err == EDQUOT ? ZVM_STORE_ERROR_NO_SPACE
+							   : ZVM_STORE_ERROR_IO,
+			    "cannot create %s: %s", temp_dir, g_strerror(err));
+		return FALSE;
+	}
+
+	char **outputs = NULL;
+	g_autoptr(GError) refusal = NULL;
+	gboolean accepted = check_bundle(store, fd, temp_dir, &outputs, &refusal);
+	g_autoptr(ZvmStoreJob) job = zvm_store_job_new(new_id, uid, gid, outputs, temp_dir);
+	job->name = g_strdup(name);
+	job->submitted_ns = job->changed_ns = zvm_store_now_ns();
+	/* A full disk leaves nothing to record; the caller still hears why. */
+	gboolean recordable = accepted || refusal->code != ZVM_STORE_ERROR_NO_SPACE;
+	if (!recordable || !record_job(store, job, refusal, final_dir, &local)) {
+		(void)zvm_state_remove_tree(temp_dir, NULL);
+		if (refusal)
+			g_propagate_error(error, g_steal_pointer(&refusal));
+		else
+			g_set_error_literal(error, ZVM_STORE_ERROR, zvm_store_classify_error(local),
+					    local->message);
+		return FALSE;
+	}
+	zvm_store_index_insert(store, zvm_store_job_ref(job));
+	*id = new_id;
+	if (!accepted) {
+		g_propagate_error(error, g_steal_pointer(&refusal));
+		return FALSE;
+	}
+	return TRUE;
+}
