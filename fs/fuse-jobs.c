@@ -19,7 +19,8 @@
 
 typedef struct {
 	ZvmHandleKind kind;
-	int fd; /* -1: the output does not exist yet (the job has not started) */
+	int fd;     /* -1: the output does not exist yet (the job has not started) */
+	char *path; /* set while fd is -1: opened at the first read that finds it */
 } FileHandle;
 
 typedef struct {
@@ -294,6 +295,8 @@ static int open_disk_file(ZvmStoreJob *job, const char *relative, gboolean missi
 	*handle = g_new0(FileHandle, 1);
 	(*handle)->kind = ZVM_HANDLE_FILE;
 	(*handle)->fd = fd;
+	if (fd < 0)
+		(*handle)->path = g_steal_pointer(&path);
 	return 0;
 }
 
@@ -418,12 +421,20 @@ void zvm_jobs_read(fuse_req_t req, ZvmFs *fs, fuse_ino_t ino, size_t size, off_t
 	switch (*(ZvmHandleKind *)handle) {
 	case ZVM_HANDLE_FILE: {
 		FileHandle *file = handle;
-		if (file->fd < 0) {
+		/* Opened before the run created the output (tail -f on a queued job): look again.
+		 * Reads of one handle may run on several threads; the first open wins. */
+		if (g_atomic_int_get(&file->fd) < 0 && file->path != NULL) {
+			int fd = open(file->path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+			if (fd >= 0 && !g_atomic_int_compare_and_exchange(&file->fd, -1, fd))
+				close(fd);
+		}
+		int fd = g_atomic_int_get(&file->fd);
+		if (fd < 0) {
 			fuse_reply_buf(req, NULL, 0);
 			return;
 		}
 		g_autofree char *buffer = g_malloc(size);
-		ssize_t n = pread(file->fd, buffer, size, off);
+		ssize_t n = pread(fd, buffer, size, off);
 		if (n < 0)
 			fuse_reply_err(req, errno);
 		else
@@ -477,6 +488,7 @@ static void handle_free(ZvmFs *fs, gpointer handle)
 	case ZVM_HANDLE_FILE:
 		if (((FileHandle *)handle)->fd >= 0)
 			close(((FileHandle *)handle)->fd);
+		g_free(((FileHandle *)handle)->path);
 		break;
 	case ZVM_HANDLE_TEXT:
 		g_free(((TextHandle *)handle)->text);

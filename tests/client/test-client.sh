@@ -1,0 +1,120 @@
+#!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
+# zvm submit/wait/status/kill/ls against the real zvmfs: ids, streaming, exit codes, refusals,
+# --json, --mount and $ZVM_MOUNT, and a directory that is no mount.
+. "$(dirname "$0")/../mount/lib.sh"
+
+mount_setup
+mount_start
+unset ZVM_MOUNT
+zvm() { "$ZVM" "$@"; }
+json_get() { python3 -c 'import json,sys; d=json.load(sys.stdin); print(eval(sys.argv[1]))' "$1"; }
+
+bundle() { # bundle NAME PROGRAM [TIMEOUT]
+	manifest_head "$2.nexe" "${3:-60}" >"$WORK/src/$1.manifest"
+	"$MAKE_BUNDLE" "$WORK/$1.tar" "manifest=$WORK/src/$1.manifest" \
+		"$2.nexe=$ZVM_MOUNT_PROGRAMS/$2.nexe"
+}
+
+id=$(zvm submit --mount "$MNT" "$HELLO")
+tap_like "submit prints an id" "$id" '^[0-9]+$'
+out=$(zvm wait --mount "$MNT" "$id")
+tap_is "wait exits 0 for a done job" "$?" 0
+tap_like "wait prints the status" "$out" $'state done\nexit_state ok'
+tap_is "the job is named after the file" "$(status_of "$id" name)" "hello.tar"
+
+out=$(zvm submit --mount "$MNT" --wait --name greet.tar "$HELLO" 2>"$WORK/err")
+tap_is "submit --wait exits 0" "$?" 0
+tap_is "submit --wait streams the program's stdout" "$out" "hello, world"
+tap_is "no progress or colour on a pipe" "$(cat "$WORK/err")" ""
+tap_is "--name names the job" "$(status_of last name)" "greet.tar"
+
+bundle exit42 exitcode
+out=$(zvm submit --mount "$MNT" --wait "$WORK/exit42.tar")
+tap_is "submit --wait exits with the program's code 42" "$?" 42
+tap_is "and streamed its stdout" "$out" "returning 42"
+out=$(zvm wait --mount "$MNT" last)
+tap_is "wait on last: exit 0 (done, ok, code 42)" "$?" 0
+
+# Streaming: the first lines arrive while the job still runs; all of them in the end.
+make_ticker slow 10 1000000000
+zvm submit --mount "$MNT" --wait "$WORK/slow.tar" >"$WORK/slow.out" 2>"$WORK/slow.err" &
+client=$!
+for _ in $(seq 600); do
+	[ -s "$WORK/slow.out" ] && break
+	sleep 0.05
+done
+tap_is "submit --wait streams stdout while the job runs" \
+	"$(head -1 "$WORK/slow.out"):$(status_of last state)" "tick 1:running"
+wait "$client"
+tap_is "submit --wait of the ticker exits 0" "$?" 0
+tap_is "every line arrived once, in order" "$(cat "$WORK/slow.out")" "$(seq -f "tick %g" 10)"
+
+echo "not a tar" >"$WORK/garbage.tar"
+out=$(zvm submit --mount "$MNT" "$WORK/garbage.tar" 2>&1)
+tap_is "a refused bundle: exit 1" "$?" 1
+tap_like "with the gateway's reason" "$out" '^zvm submit: refused: bundle: '
+tap_is "nothing left in submit/" "$(ls -A "$MNT/submit")" ""
+out=$(zvm status --mount "$MNT" last)
+tap_like "status of last shows rejected" "$out" 'state rejected'
+out=$(zvm wait --mount "$MNT" last)
+tap_is "wait on a rejected job exits 1" "$?" 1
+
+out=$(zvm status --mount "$MNT" --json "$id")
+tap_is "status --json exits 0" "$?" 0
+tap_is "status --json: id a number, state a string" \
+	"$(echo "$out" | json_get '(d["id"], d["state"], d["exit_state"], d["user_rc"], d["name"])')" \
+	"($id, 'done', 'ok', 0, 'hello.tar')"
+out=$(zvm wait --mount "$MNT" --json "$id")
+tap_is "wait --json parses, state done" "$(echo "$out" | json_get 'd["state"]')" "done"
+out=$(zvm submit --mount "$MNT" --json "$HELLO")
+tap_like "submit --json gives {\"id\": N}" "$(echo "$out" | json_get 'd["id"] + 0')" '^[0-9]+$'
+
+# kill: a program that spins until killed.
+bundle spin spin 120
+spin=$(zvm submit --mount "$MNT" "$WORK/spin.tar")
+wait_state "$spin" running 60
+tap_is "the spinning job runs" "$(status_of "$spin" state)" "running"
+zvm kill --mount "$MNT" "$spin"
+tap_is "kill exits 0" "$?" 0
+out=$(timeout 60 "$ZVM" wait --mount "$MNT" "$spin")
+tap_is "wait on the killed job exits 1" "$?" 1
+tap_like "its state is killed" "$out" 'state killed'
+zvm kill --mount "$MNT" 999999 2>/dev/null
+tap_is "kill of an unknown job exits 1" "$?" 1
+zvm status --mount "$MNT" 999999 2>/dev/null
+tap_is "status of an unknown job exits 1" "$?" 1
+zvm status --mount "$MNT" abc 2>/dev/null
+tap_is "a bad id is a usage error" "$?" 2
+
+out=$(zvm ls --mount "$MNT")
+tap_like "ls has a header" "$(echo "$out" | head -1)" '^ID +STATE +NAME +AGE +EXIT$'
+tap_like "ls shows the hello job, done, exit 0" "$out" "(^|$'\n')$id +done +hello.tar +[0-9]+[smhd] +0"
+tap_like "ls shows the killed job" "$out" "$spin +killed +spin.tar"
+tap_check "ls does not list last" bash -c "! grep -q '^last' <<<\"\$1\"" _ "$out"
+tap_is "ls is sorted by id" "$(echo "$out" | tail -n +2 | awk '{print $1}')" \
+	"$(echo "$out" | tail -n +2 | awk '{print $1}' | sort -n)"
+out=$(zvm ls --mount "$MNT" --json)
+tap_is "ls --json: one object per job, ids numbers" \
+	"$(echo "$out" | json_get 'len(d) == len([j for j in d if isinstance(j["id"], int)]) and len(d)')" \
+	"$(find "$MNT/jobs/" -mindepth 1 -maxdepth 1 -name '[0-9]*' | wc -l)"
+tap_is "ls --json: the killed job" \
+	"$(echo "$out" | json_get "[j['state'] for j in d if j['id'] == $spin][0]")" "killed"
+
+# Where the mount is: --mount, then $ZVM_MOUNT, then /mnt/zvm.
+tap_like "\$ZVM_MOUNT is used" "$(ZVM_MOUNT=$MNT "$ZVM" status "$id")" 'state done'
+tap_like "--mount wins over \$ZVM_MOUNT" "$(ZVM_MOUNT=/nonexistent "$ZVM" status --mount "$MNT" "$id")" \
+	'state done'
+mkdir -p "$WORK/plain/submit" "$WORK/plain/jobs"
+out=$(zvm ls --mount "$WORK/plain" 2>&1)
+tap_is "a directory that is no mount: exit 2" "$?" 2
+tap_like "with a clear message" "$out" 'is not a zvmfs mount'
+out=$(ZVM_MOUNT=$WORK/plain "$ZVM" submit "$HELLO" 2>&1)
+tap_is "submit into no mount (by \$ZVM_MOUNT): exit 2" "$?" 2
+out=$(zvm wait 2>&1)
+tap_is "wait without an id: usage, exit 2" "$?" 2
+
+mount_stop
+tap_is "clean unmount, exit status 0" "$STOP_STATUS" 0
+check_daemon_log
+tap_done
