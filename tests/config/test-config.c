@@ -57,6 +57,32 @@ static void test_documented_example(void)
 	g_unlink(path);
 }
 
+/* The installed sample (docs/zvmfs.conf) with every "#key = value" line uncommented: each
+ * default it shows is a value the loader takes. */
+static void test_sample_uncommented(void)
+{
+	g_autofree char *sample_path = g_build_filename(g_getenv("ZVM_BUILD_DIR"), "docs",
+							"zvmfs.conf", NULL);
+	g_autofree char *sample = NULL;
+	g_autoptr(GError) error = NULL;
+	g_assert_true(g_file_get_contents(sample_path, &sample, NULL, &error));
+	g_autoptr(GRegex) setting = g_regex_new("^#([a-z_]+ = )", G_REGEX_MULTILINE, 0, NULL);
+	guint uncommented = 0;
+	g_autoptr(GMatchInfo) match = NULL;
+	for (g_regex_match(setting, sample, 0, &match); g_match_info_matches(match);
+	     g_match_info_next(match, NULL))
+		uncommented++;
+	g_autofree char *text = g_regex_replace(setting, sample, -1, 0, "\\1", 0, &error);
+	g_assert_no_error(error);
+	g_assert_cmpuint(uncommented, >=, 25);
+	g_autofree char *path = write_temp(text);
+	g_auto(ZvmConfig) config;
+	g_assert_true(zvm_config_load(&config, path, &error));
+	g_assert_no_error(error);
+	g_assert_cmpuint(config.limits.max_channels, ==, 1024);
+	g_unlink(path);
+}
+
 static void test_named_file_must_exist(void)
 {
 	g_auto(ZvmConfig) config;
@@ -93,6 +119,7 @@ int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/config/documented-example", test_documented_example);
+	g_test_add_func("/config/sample-uncommented", test_sample_uncommented);
 	g_test_add_func("/config/named-file-must-exist", test_named_file_must_exist);
 	g_test_add_func("/config/mistakes", test_mistakes);
 	return g_test_run();
