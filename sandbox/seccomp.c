@@ -98,8 +98,10 @@ int zvm_seccomp_filter_fd(GError **error)
 {
 	static GMutex lock;
 	static int filter_fd = -1;
-	g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&lock);
+	g_mutex_lock(&lock);
 	if (filter_fd < 0)
 		filter_fd = build_filter(error);
-	return filter_fd;
+	int fd = filter_fd;
+	g_mutex_unlock(&lock);
+	return fd;
 }

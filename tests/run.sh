@@ -3,22 +3,35 @@
 # The README's test command: installs what is missing, builds, runs the whole suite.
 #   tests/run.sh             normal build in ./build
 #   tests/run.sh --sanitize  ASan + UBSan build in ./build-sanitize
+#   tests/run.sh --fuzz      the fuzz targets (clang, libFuzzer) in ./build-fuzz
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tests/deps.sh
 
 build=build
 options=()
-if [ "${1:-}" = "--sanitize" ]; then
+suites=()
+targets=()
+case "${1:-}" in
+--sanitize)
 	build=build-sanitize
 	options=(-Db_sanitize=address,undefined -Db_lundef=false)
 	export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 	export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
-fi
+	;;
+--fuzz)
+	# The parsers' libFuzzer targets (clang), each for a bounded time from its seed corpus.
+	build=build-fuzz
+	options=(-Dfuzz=true)
+	suites=(--suite fuzz)
+	targets=(tests/manifest/fuzz-manifest tests/manifest/fuzz-nvram tests/bundle/fuzz-bundle)
+	export CC=clang
+	;;
+esac
 if [ -d "$build" ]; then
 	meson setup --reconfigure "$build" "${options[@]}" >/dev/null
 else
 	meson setup "$build" "${options[@]}" >/dev/null
 fi
-ninja -C "$build"
-meson test -C "$build" --no-rebuild --print-errorlogs --num-processes 2
+ninja -C "$build" "${targets[@]}"
+meson test -C "$build" --no-rebuild --print-errorlogs --num-processes 2 "${suites[@]}"
