@@ -15,6 +15,7 @@
 #include <glib.h>
 #include <json-glib/json-glib.h>
 
+#include "../sandbox/fd-io.h"
 #include "zvm-commands.h"
 
 #define FUSE_SUPER_MAGIC 0x65735546
@@ -97,20 +98,6 @@ static char *read_path_all(const char *path)
 	close(fd);
 	errno = saved;
 	return text;
-}
-
-static gboolean write_all(int fd, const char *data, size_t length)
-{
-	while (length > 0) {
-		ssize_t n = write(fd, data, length);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return FALSE;
-		data += n;
-		length -= (size_t)n;
-	}
-	return TRUE;
 }
 
 /* Parses the shared options; returns the index of the first operand, or -1 after usage. */
@@ -323,7 +310,7 @@ int zvm_command_kill(int argc, char **argv)
 		return early;
 	g_autofree char *path = job_path(options.mount, id, "ctl");
 	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	gboolean ok = fd >= 0 && write_all(fd, "kill\n", 5);
+	gboolean ok = fd >= 0 && zvm_write_all(fd, "kill\n", 5) == 0;
 	int saved = errno;
 	if (fd >= 0 && close(fd) != 0 && ok) {
 		ok = FALSE;
@@ -470,7 +457,7 @@ static void follow_step(Follow *follow, gboolean reopen)
 	ssize_t n;
 	gboolean got = FALSE;
 	while ((n = pread(follow->fd, buffer, sizeof buffer, follow->offset)) > 0) {
-		write_all(follow->out, buffer, (size_t)n);
+		zvm_write_all(follow->out, buffer, (size_t)n);
 		follow->offset += n;
 		got = TRUE;
 	}
@@ -608,7 +595,7 @@ int zvm_command_submit(int argc, char **argv)
 			close(out);
 			return ZVM_STATUS_FAILED;
 		}
-		if (!write_all(out, buffer, (size_t)n)) {
+		if (zvm_write_all(out, buffer, (size_t)n) < 0) {
 			ok = FALSE;
 			err = errno;
 			break;

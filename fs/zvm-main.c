@@ -5,7 +5,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -14,19 +13,10 @@
 #include "../sandbox/job.h"
 #include "../sandbox/runner.h"
 #include "config.h"
+#include "state-file.h"
 #include "zvm-commands.h"
 #include "zvm-build-config.h"
 
-
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	return remove(path) < 0 ? -1 : 0;
-}
-
-static void remove_tree(const char *path)
-{
-	nftw(path, remove_entry, 32, FTW_DEPTH | FTW_PHYS);
-}
 
 static char *default_out_dir(const char *bundle)
 {
@@ -86,7 +76,7 @@ static int run_bundle(ZvmConfig *config, const char *bundle, const char *out_dir
 		}
 	}
 	close(fd);
-	remove_tree(work);
+	zvm_state_remove_tree(work, NULL);
 	return status;
 }
 

@@ -17,6 +17,7 @@
 
 #include "../channels/bundle.h"
 #include "../channels/nvram.h"
+#include "fd-io.h"
 #include "module.h"
 #include "runner.h"
 #include "translate.h"
@@ -191,28 +192,6 @@ static GPtrArray *ordered_specs(const ZvmManifest *manifest)
 	return order;
 }
 
-static int copy_file(int from, int to)
-{
-	char buffer[65536];
-	for (;;) {
-		ssize_t n = read(from, buffer, sizeof(buffer));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		if (n == 0)
-			return 0;
-		for (ssize_t done = 0; done < n;) {
-			ssize_t w = write(to, buffer + done, (size_t)(n - done));
-			if (w < 0 && errno == EINTR)
-				continue;
-			if (w < 0)
-				return -errno;
-			done += w;
-		}
-	}
-}
-
 /* Opens the host side of one channel; returns the fd (-1 for NULL/ZERO) or -errno. */
 static int open_channel(ZvmJob *job, const ZvmChannelSpec *spec, const char *out_dir,
 			ZvmRunChannel *run)
@@ -248,7 +227,7 @@ static int open_channel(ZvmJob *job, const ZvmChannelSpec *spec, const char *out
 			g_autofree char *member = g_build_filename(job->bundle_dir, spec->uri,
 								   NULL);
 			int from = open(member, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-			int r = from < 0 ? -errno : copy_file(from, run->fd);
+			int r = from < 0 ? -errno : zvm_copy_fd(from, run->fd);
 			if (from >= 0)
 				close(from);
 			if (r < 0) {

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "../channels/zvm-limits.h"
+#include "fd-io.h"
 #include "fence.h"
 #include "glue.h"
 #include "module.h"
@@ -413,36 +414,6 @@ static gboolean cache_error(int errsv, const char *what, const char *path, GErro
 	return FALSE;
 }
 
-static int write_all(int fd, const void *data, gsize length)
-{
-	const guint8 *p = data;
-	while (length > 0) {
-		ssize_t n = write(fd, p, length);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		p += n;
-		length -= (gsize)n;
-	}
-	return 0;
-}
-
-static int copy_fd(int from, int to)
-{
-	char buffer[65536];
-	for (;;) {
-		ssize_t n = read(from, buffer, sizeof(buffer));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return n < 0 ? -errno : 0;
-		int r = write_all(to, buffer, (gsize)n);
-		if (r < 0)
-			return r;
-	}
-}
-
 /* Removes @name under @parent_fd with everything in it, never following a link: the tree
  * belonged to the unprivileged compiler, which could have planted links to anywhere. Best
  * effort: what stays is removed as stale by a later translation. */
@@ -523,7 +494,7 @@ static gboolean write_work_file(WorkDir *work, const char *name, const void *dat
 {
 	g_auto(AutoFd) fd =
 	    openat(work->fd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-	int r = fd < 0 ? -errno : write_all(fd, data, length);
+	int r = fd < 0 ? -errno : zvm_write_all(fd, data, length);
 	if (r < 0) {
 		g_autofree char *path = g_build_filename(work->path, name, NULL);
 		return cache_error(-r, "write", path, error);
@@ -635,7 +606,7 @@ static gboolean publish(const ZvmSandboxConfig *config, const char *key, int so_
 	g_auto(AutoFd) fd = g_mkstemp_full(temp_path, O_RDWR | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return cache_error(errno, "create", temp_path, error);
-	int r = copy_fd(so_fd, fd);
+	int r = zvm_copy_fd(so_fd, fd);
 	if (r == 0 && fchmod(fd, 0644) < 0)
 		r = -errno;
 	if (r == 0 && fsync(fd) < 0)
