@@ -1,14 +1,20 @@
 #!/bin/bash
 # SPDX-License-Identifier: Apache-2.0
 # zvmfs as a mount helper (docs/operations.md): through mount.fuse3 with the "zvmfs#PATH"
-# source, through `mount -t fuse.zvmfs` with zvmfs found on PATH, and through an fstab line
-# read by `mount -T FILE`. Each mount runs hello.tar and is unmounted again; the trap of
+# source, through `mount -t fuse.zvmfs` with zvmfs found on mount's PATH, and through an
+# fstab line read by `mount -T FILE`. Each mount runs hello.tar and is unmounted again; the trap of
 # ../mount/lib.sh unmounts whatever is left.
 # shellcheck source=../mount/lib.sh
 . "$(dirname "$0")/../mount/lib.sh"
 
 ZVMFS=${ZVMFS:-$ZVM_BUILD_DIR/fs/zvmfs}
 [ "$(id -u)" = 0 ] || mount_skip "mount(8) with a FUSE helper needs root"
+# The whole test runs in a private mount namespace, so that the installed form can be tried
+# with zvmfs placed in /usr/local/sbin (a tmpfs seen only here) without touching the host.
+if [ -z "${ZVM_FSTAB_NAMESPACE:-}" ] && command -v unshare >/dev/null &&
+	unshare -m --propagation private true 2>/dev/null; then
+	ZVM_FSTAB_NAMESPACE=1 exec unshare -m --propagation private "$BASH" "$0" "$@"
+fi
 MOUNT_FUSE=$(command -v mount.fuse3 || PATH=/sbin:/usr/sbin:$PATH command -v mount.fuse3) ||
 	mount_skip "mount.fuse3 is not installed"
 command -v mount >/dev/null || mount_skip "mount is not installed"
@@ -53,9 +59,8 @@ run_hello() {
 	sleep 0.5
 }
 
-# mount(8) runs its helpers with a fixed PATH, so the tests name the daemon by path, in
-# mount.fuse3's "PROGRAM#SOURCE" form; `-t fuse.zvmfs` (the program found on that PATH) is
-# tested only when zvmfs is installed there.
+# mount(8) runs its helpers with a fixed PATH, so cases 1 to 3 name the daemon by path, in
+# mount.fuse3's "PROGRAM#SOURCE" form; case 4 finds it on that PATH.
 # 1. mount.fuse3 directly.
 "$MOUNT_FUSE" "$ZVMFS#zvmfs" "$MNT" -o "config=$CONFIG,state=$WORK/state1" \
 	>"$WORK/helper.log" 2>&1
@@ -71,9 +76,18 @@ echo "$ZVMFS#zvmfs $MNT fuse config=$CONFIG,state=$WORK/state3,noauto 0 0" >"$WO
 mount -T "$WORK/fstab" "$MNT" >"$WORK/fstab.log" 2>&1
 run_hello fstab
 
-# 4. The installed form: mount -t fuse.zvmfs zvmfs MNT, and its fstab line.
-if env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-	sh -c 'command -v zvmfs' >/dev/null 2>&1; then
+# 4. The installed form: mount -t fuse.zvmfs zvmfs MNT, and its fstab line. When zvmfs is
+# not installed, the namespace gets it: a tmpfs on /usr/local/sbin holding a link to the
+# build's zvmfs, which is where `meson install` puts it.
+installed() {
+	env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+		sh -c 'command -v zvmfs' >/dev/null 2>&1
+}
+if ! installed && [ -n "${ZVM_FSTAB_NAMESPACE:-}" ] && [ -d /usr/local/sbin ] &&
+	mount -t tmpfs -o mode=0755,size=1m zvmfs-test /usr/local/sbin; then
+	ln -s "$(realpath "$ZVMFS")" /usr/local/sbin/zvmfs
+fi
+if installed; then
 	mount -t fuse.zvmfs zvmfs "$MNT" -o "config=$CONFIG,state=$WORK/state4" \
 		>"$WORK/subtype.log" 2>&1
 	run_hello fuse.zvmfs
