@@ -110,7 +110,10 @@ static void test_mistakes(void)
 	assert_refused("[sandbox]\nusr = zvmfs\n", "[sandbox] has no setting 'usr'");
 	assert_refused("[gateway]\njobs = 0\n", "[gateway] jobs must be a whole number");
 	assert_refused("[gateway]\nstate_dir = var/lib\n", "state_dir must be an absolute path");
-	assert_refused("[gateway]\ndata_roots = logs\n", "is not name=/absolute/dir");
+	assert_refused("[data]\nlogs = srv/logs\n", "[data] logs must be an absolute path");
+	assert_refused("[data]\n../x = /srv\n", "[data] '../x' is not a valid data root name");
+	assert_refused("[data]\nlogs =\n", "[data] logs must be an absolute path");
+	assert_refused("[gateway]\ndata_roots = logs=/srv\n", "[gateway] has no setting");
 	assert_refused("[limits]\nmax_memory = 8G\n", "max_memory");
 	assert_refused("[sandbox]\ncompile_timeout = soon\n", "compile_timeout");
 }
