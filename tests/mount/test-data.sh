@@ -85,7 +85,12 @@ chmod 0600 "$DATA/later.txt"
 
 mount_stop
 tap_is "clean unmount with jobs queued" "$STOP_STATUS" 0
-mount_start
+out=$("$ZVMFS" -f --config "$CONFIG" --data "logs=$WORK/nonexistent" "$MNT" 2>&1)
+tap_is "zvmfs --data with a missing directory does not start" "$?" 1
+tap_like "it names the root and the directory" "$out" \
+	"data root 'logs': $WORK/nonexistent: No such file or directory"
+# The same root again, from the command line this time (it replaces the config's).
+mount_start -o "data=logs=$DATA"
 wait_state "$long" running 120
 echo kill >"$MNT/jobs/$long/ctl"
 wait_job "$queued_later" >/dev/null
