@@ -20,6 +20,8 @@
 #define DATA_PATH_MAX 4096
 /* NGROUPS_MAX of Linux. */
 #define GROUPS_MAX 65536
+/* Bound on the strings of one passwd entry. */
+#define PASSWD_BUFFER_MAX (1 << 20)
 /* openat2 gives EAGAIN when a rename raced the lookup; a few tries settle it. */
 #define OPEN_TRIES 8
 
@@ -37,11 +39,25 @@ ZvmIdentity *zvm_identity_new(uid_t uid, gid_t gid, guint n_groups, const gid_t 
 	return identity;
 }
 
+/* The passwd entry of @uid, its strings in *@buffer; NULL when there is none. */
+static struct passwd *lookup_user(uid_t uid, struct passwd *pw, char **buffer)
+{
+	struct passwd *found = NULL;
+	for (size_t size = 4096; size <= PASSWD_BUFFER_MAX; size *= 4) {
+		*buffer = g_realloc(*buffer, size);
+		int r = getpwuid_r(uid, pw, *buffer, size, &found);
+		if (r != ERANGE)
+			return r == 0 ? found : NULL;
+	}
+	return NULL;
+}
+
 ZvmIdentity *zvm_identity_new_for_user(uid_t uid, gid_t gid)
 {
-	struct passwd pw, *found = NULL;
-	char buffer[4096];
-	if (getpwuid_r(uid, &pw, buffer, sizeof(buffer), &found) != 0 || found == NULL)
+	struct passwd pw;
+	g_autofree char *buffer = NULL;
+	const struct passwd *found = lookup_user(uid, &pw, &buffer);
+	if (found == NULL)
 		return zvm_identity_new(uid, gid, 1, &gid);
 	int n = 32;
 	g_autofree gid_t *groups = g_new(gid_t, n);
@@ -118,38 +134,52 @@ static void identity_leave(SavedIdentity *saved)
 	g_clear_pointer(&saved->groups, g_free);
 }
 
-/* Makes this thread's file accesses those of @owner. Returns: 0, or -EPERM when this
- * process cannot act as @owner (it is not root and @owner is someone else). */
-static int identity_enter(const ZvmIdentity *owner, SavedIdentity *saved)
+/*
+ * Makes this thread's file accesses those of @owner, for the data file @uri. A process that
+ * is not root stays itself, and serves only its own user.
+ * Returns: FALSE with @error (ACCESS when not root, FAILED when the switch failed).
+ */
+static gboolean identity_enter(const ZvmIdentity *owner, SavedIdentity *saved, const char *uri,
+			       GError **error)
 {
 	*saved = (SavedIdentity){ 0 };
 	uid_t euid = geteuid();
+	if (euid != 0 && owner->uid != euid) {
+		g_set_error(error, ZVM_DATA_ERROR, ZVM_DATA_ERROR_ACCESS,
+			    "%s: Permission denied (the gateway does not run as root, so it reads "
+			    "data only for its own user)",
+			    uri);
+		return FALSE;
+	}
 	if (euid != 0)
-		return owner->uid == euid ? 0 : -EPERM;
+		return TRUE;
+	int err = 0;
 	int n = getgroups(0, NULL);
 	saved->groups = g_new(gid_t, MAX(n, 1));
-	n = n > 0 ? getgroups(n, saved->groups) : 0;
+	n = n > 0 ? getgroups(n, saved->groups) : n;
 	if (n < 0) {
-		int err = errno;
-		g_clear_pointer(&saved->groups, g_free);
-		return -err;
+		err = errno;
+	} else {
+		saved->n_groups = n;
+		saved->fsuid = current_fsuid();
+		saved->fsgid = current_fsgid();
+		if (syscall(SYS_setgroups, (size_t)owner->n_groups, owner->groups) < 0)
+			err = errno;
 	}
-	saved->n_groups = n;
-	saved->fsuid = current_fsuid();
-	saved->fsgid = current_fsgid();
-	if (syscall(SYS_setgroups, (size_t)owner->n_groups, owner->groups) < 0) {
-		int err = errno;
-		g_clear_pointer(&saved->groups, g_free);
-		return -err;
+	if (err == 0) {
+		saved->switched = TRUE;
+		setfsgid(owner->gid);
+		setfsuid(owner->uid);
+		if (current_fsuid() != owner->uid || current_fsgid() != owner->gid)
+			err = EPERM;
 	}
-	saved->switched = TRUE;
-	setfsgid(owner->gid);
-	setfsuid(owner->uid);
-	if (current_fsuid() != owner->uid || current_fsgid() != owner->gid) {
+	if (err != 0) {
 		identity_leave(saved);
-		return -EPERM;
+		g_set_error(error, ZVM_DATA_ERROR, ZVM_DATA_ERROR_FAILED,
+			    "%s: cannot take the owner's identity: %s", uri, g_strerror(err));
+		return FALSE;
 	}
-	return 0;
+	return TRUE;
 }
 
 /* Roots */
@@ -254,8 +284,10 @@ gboolean zvm_data_roots_add(ZvmDataRoots *roots, const char *name, const char *d
 			    "data root '%s': '%s' is not an absolute path", name, dir);
 		return FALSE;
 	}
+	/* The path that will be opened, so that the check holds for it. */
+	g_autofree char *canonical = g_canonicalize_filename(dir, NULL);
 	struct stat st;
-	if (stat(dir, &st) < 0) {
+	if (stat(canonical, &st) < 0) {
 		int err = errno;
 		g_set_error(error, ZVM_DATA_ERROR, code_of_errno(err), "data root '%s': %s: %s",
 			    name, dir, g_strerror(err));
@@ -268,7 +300,7 @@ gboolean zvm_data_roots_add(ZvmDataRoots *roots, const char *name, const char *d
 	}
 	Root *root = g_new0(Root, 1);
 	root->name = g_strdup(name);
-	root->dir = g_canonicalize_filename(dir, NULL);
+	root->dir = g_steal_pointer(&canonical);
 	root->dev = st.st_dev;
 	root->ino = st.st_ino;
 	g_ptr_array_add(roots->roots, root);
@@ -420,18 +452,6 @@ static void set_open_error(GError **error, const char *uri, const Root *root, in
 	}
 }
 
-static void set_identity_error(GError **error, const char *uri, int err)
-{
-	if (err == EPERM)
-		g_set_error(error, ZVM_DATA_ERROR, ZVM_DATA_ERROR_ACCESS,
-			    "%s: Permission denied (the gateway does not run as root, so it reads "
-			    "data only for its own user)",
-			    uri);
-	else
-		g_set_error(error, ZVM_DATA_ERROR, ZVM_DATA_ERROR_FAILED,
-			    "%s: cannot take the owner's identity: %s", uri, g_strerror(err));
-}
-
 int zvm_data_roots_open(const ZvmDataRoots *roots, const ZvmIdentity *owner, const char *uri,
 			GError **error)
 {
@@ -440,11 +460,8 @@ int zvm_data_roots_open(const ZvmDataRoots *roots, const ZvmIdentity *owner, con
 	if (root == NULL)
 		return -1;
 	SavedIdentity saved;
-	int r = identity_enter(owner, &saved);
-	if (r < 0) {
-		set_identity_error(error, uri, -r);
+	if (!identity_enter(owner, &saved, uri, error))
 		return -1;
-	}
 	int root_fd = open_root(root);
 	int fd = root_fd < 0 ? root_fd : open_regular(root_fd, path);
 	if (root_fd >= 0)
@@ -556,11 +573,8 @@ GPtrArray *zvm_data_roots_glob(const ZvmDataRoots *roots, const ZvmIdentity *own
 		.found = found,
 	};
 	SavedIdentity saved;
-	int r = identity_enter(owner, &saved);
-	if (r < 0) {
-		set_identity_error(error, pattern, -r);
+	if (!identity_enter(owner, &saved, pattern, error))
 		return NULL;
-	}
 	g.root_fd = open_root(root);
 	if (g.root_fd >= 0) {
 		glob_level(&g, "", 0);
