@@ -595,3 +595,9 @@ GPtrArray *zvm_data_roots_glob(const ZvmDataRoots *roots, const ZvmIdentity *own
 	g_ptr_array_sort(found, compare_strings);
 	return g_steal_pointer(&found);
 }
+
+GPtrArray *zvm_data_glob_func(const char *pattern, gpointer user_data, GError **error)
+{
+	const ZvmDataGlobScope *scope = user_data;
+	return zvm_data_roots_glob(scope->roots, scope->owner, pattern, error);
+}

@@ -105,3 +105,12 @@ typedef GPtrArray *(*ZvmDataGlobFunc)(const char *pattern, gpointer user_data, G
  */
 GPtrArray *zvm_data_roots_glob(const ZvmDataRoots *roots, const ZvmIdentity *owner,
 			       const char *pattern, GError **error);
+
+/* The roots and owner of zvm_data_glob_func(), passed as its user_data. */
+typedef struct {
+	const ZvmDataRoots *roots;
+	const ZvmIdentity *owner;
+} ZvmDataGlobScope;
+
+/* A ZvmDataGlobFunc over zvm_data_roots_glob(); @user_data is a ZvmDataGlobScope*. */
+GPtrArray *zvm_data_glob_func(const char *pattern, gpointer user_data, GError **error);

@@ -433,6 +433,14 @@ static void test_glob(Fixture *f, gconstpointer data)
 	assert_glob(f, self, "data:logs/.*.txt", "data:logs/.hidden.txt");
 	assert_glob(f, self, "data:logs/sub/a.log", "data:logs/sub/a.log");
 	assert_glob(f, self, "data:logs/*.csv", "");
+	/* The same through the callback a system map is given. */
+	ZvmDataGlobFunc glob = zvm_data_glob_func;
+	ZvmDataGlobScope scope = { .roots = f->roots, .owner = self };
+	g_autoptr(GError) callback_error = NULL;
+	g_autoptr(GPtrArray) logs = glob("data:logs/sub/*.log", &scope, &callback_error);
+	g_assert_no_error(callback_error);
+	g_assert_cmpuint(logs->len, ==, 2);
+	g_assert_cmpstr(logs->pdata[1], ==, "data:logs/sub/b.log");
 	assert_glob(f, self, "data:logs/sub/**", "data:logs/sub/a.log data:logs/sub/b.log "
 						 "data:logs/sub/c.txt data:logs/sub/link.txt");
 	g_autoptr(GError) error = NULL;
