@@ -418,6 +418,23 @@ static gboolean check_data_uri(Parser *p, ZvmChannelSpec *spec, GError **error)
 			    "%s: invalid data URI '%s' (expected data:<root>/<path>, relative "
 			    "names without empty, '.' or '..' components)",
 			    spec->alias, show(p, spec->uri));
+	if (strpbrk(slash + 1, "*?["))
+		return fail(error, ZVM_MANIFEST_ERROR_CHANNEL, p->line,
+			    "%s: '%s' has a wildcard; a manifest names one file (a system map "
+			    "makes one node per matching file)",
+			    spec->alias, show(p, spec->uri));
+	const char *const *exported = p->limits->data_roots;
+	if (exported == NULL || exported[0] == NULL)
+		return fail(error, ZVM_MANIFEST_ERROR_CHANNEL, p->line,
+			    "%s: '%s' names data root '%s', but this gateway exports no data "
+			    "roots",
+			    spec->alias, show(p, spec->uri), show(p, root));
+	if (!g_strv_contains(exported, root)) {
+		g_autofree char *names = g_strjoinv(", ", (char **)exported);
+		return fail(error, ZVM_MANIFEST_ERROR_CHANNEL, p->line,
+			    "%s: '%s' names data root '%s', which is not exported (exported: %s)",
+			    spec->alias, show(p, spec->uri), show(p, root), show(p, names));
+	}
 	spec->kind = ZVM_URI_DATA;
 	return TRUE;
 }

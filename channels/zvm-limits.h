@@ -39,6 +39,11 @@ typedef struct {
 	uint32_t bundle_max_depth;      /* path components in one member name */
 
 	ZvmEtagAlgorithm etag_algorithm;
+
+	/* Names of the exported data roots (NULL-terminated, borrowed), or NULL for none: a
+	 * data: channel must name one of them. Not a config key: the engine fills it from its
+	 * data roots (sandbox-config.h) before parsing, so the parser never looks at disk. */
+	const char *const *data_roots;
 } ZvmLimits;
 
 /* Fills @limits with the built-in defaults (documented in docs/configuration.md). */

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Loading the operator's config file for both programs; the [gateway] group lives here. */
+/* Loading the operator's config file for both programs; [gateway] and [data] live here. */
 #include "config.h"
 
+#include <string.h>
 #include <unistd.h>
 
 #include "zvm-build-config.h"
@@ -45,9 +46,9 @@ static gboolean get_uint(GKeyFile *keyfile, const char *key, guint64 min, guint6
 
 static gboolean gateway_load(ZvmGatewayConfig *gateway, GKeyFile *keyfile, GError **error)
 {
-	static const char *const known[] = { "mountpoint",  "state_dir",      "jobs",
-					     "queue_length", "retain_jobs",   "retain_seconds",
-					     "data_roots",   NULL };
+	static const char *const known[] = { "mountpoint",   "state_dir",   "jobs",
+					     "queue_length", "retain_jobs", "retain_seconds",
+					     NULL };
 	if (!g_key_file_has_group(keyfile, "gateway"))
 		return TRUE;
 	g_auto(GStrv) keys = g_key_file_get_keys(keyfile, "gateway", NULL, NULL);
@@ -83,23 +84,73 @@ static gboolean gateway_load(ZvmGatewayConfig *gateway, GKeyFile *keyfile, GErro
 	gateway->queue_length = (guint)queue;
 	gateway->retain_jobs = (guint)retain;
 	gateway->retain_seconds = seconds;
-	if (g_key_file_has_key(keyfile, "gateway", "data_roots", NULL)) {
-		g_auto(GStrv) roots = g_key_file_get_string_list(keyfile, "gateway", "data_roots",
-								 NULL, NULL);
-		for (char **r = roots; r && *r; r++) {
-			g_strstrip(*r);
-			const char *eq = strchr(*r, '=');
-			if (eq == NULL || eq == *r || !g_path_is_absolute(eq + 1)) {
-				g_set_error(error, G_KEY_FILE_ERROR,
-					    G_KEY_FILE_ERROR_INVALID_VALUE,
-					    "[gateway] data_roots entry '%s' is not name=/absolute/dir",
-					    *r);
-				return FALSE;
-			}
-		}
-		g_strfreev(gateway->data_roots);
-		gateway->data_roots = g_steal_pointer(&roots);
+	return TRUE;
+}
+
+/* Adds or replaces the export @name = @dir, checking its form (not the disk). */
+static gboolean add_data_root(ZvmConfig *config, const char *where, const char *name,
+			      const char *dir, GError **error)
+{
+	if (!zvm_data_root_name_is_valid(name)) {
+		g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+			    "%s '%s' is not a valid data root name (1 to 64 letters, digits, '_' "
+			    "or '-', starting with a letter or digit)",
+			    where, name);
+		return FALSE;
 	}
+	if (!g_path_is_absolute(dir)) {
+		g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+			    "%s %s must be an absolute path", where, name);
+		return FALSE;
+	}
+	g_autoptr(GStrvBuilder) builder = g_strv_builder_new();
+	size_t length = strlen(name);
+	for (char **r = config->data_roots; r && *r; r++) {
+		if (strncmp(*r, name, length) != 0 || (*r)[length] != '=')
+			g_strv_builder_add(builder, *r);
+	}
+	g_autofree char *export = g_strconcat(name, "=", dir, NULL);
+	g_strv_builder_add(builder, export);
+	g_strfreev(config->data_roots);
+	config->data_roots = g_strv_builder_end(builder);
+	return TRUE;
+}
+
+static gboolean data_load(ZvmConfig *config, GKeyFile *keyfile, GError **error)
+{
+	g_auto(GStrv) keys = g_key_file_get_keys(keyfile, "data", NULL, NULL);
+	for (char **k = keys; k && *k; k++) {
+		g_autofree char *dir = g_key_file_get_string(keyfile, "data", *k, NULL);
+		if (!add_data_root(config, "[data]", *k, dir ? g_strstrip(dir) : "", error))
+			return FALSE;
+	}
+	return TRUE;
+}
+
+gboolean zvm_config_add_data_root(ZvmConfig *config, const char *export, GError **error)
+{
+	const char *eq = strchr(export, '=');
+	if (eq == NULL) {
+		g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+			    "--data %s: expected NAME=DIR", export);
+		return FALSE;
+	}
+	g_autofree char *name = g_strndup(export, eq - export);
+	return add_data_root(config, "--data", name, eq + 1, error);
+}
+
+gboolean zvm_config_open_data_roots(ZvmConfig *config, GError **error)
+{
+	g_autoptr(ZvmDataRoots) roots = zvm_data_roots_new();
+	for (char **r = config->data_roots; r && *r; r++) {
+		const char *eq = strchr(*r, '=');
+		g_autofree char *name = g_strndup(*r, eq - *r);
+		if (!zvm_data_roots_add(roots, name, eq + 1, error))
+			return FALSE;
+	}
+	zvm_data_roots_free(config->data);
+	config->data = g_steal_pointer(&roots);
+	config->sandbox.data_roots = config->data;
 	return TRUE;
 }
 
@@ -119,17 +170,19 @@ gboolean zvm_config_load(ZvmConfig *config, const char *path, GError **error)
 	if (!g_key_file_load_from_file(keyfile, file, G_KEY_FILE_NONE, &local) ||
 	    !zvm_limits_load(&config->limits, keyfile, &local) ||
 	    !zvm_sandbox_config_load(&config->sandbox, keyfile, &local) ||
-	    !gateway_load(&config->gateway, keyfile, &local)) {
+	    !gateway_load(&config->gateway, keyfile, &local) ||
+	    !data_load(config, keyfile, &local)) {
 		g_set_error(error, local->domain, local->code, "%s: %s", file, local->message);
 		return FALSE;
 	}
-	static const char *const groups[] = { "limits", "bundle", "sandbox", "gateway", NULL };
+	static const char *const groups[] = { "limits",	 "bundle", "sandbox",
+					      "gateway", "data",   NULL };
 	g_auto(GStrv) present = g_key_file_get_groups(keyfile, NULL);
 	for (char **g = present; g && *g; g++) {
 		if (!g_strv_contains(groups, *g)) {
 			g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_GROUP_NOT_FOUND,
 				    "%s: unknown group [%s] (known: limits, bundle, sandbox, "
-				    "gateway)",
+				    "gateway, data)",
 				    file, *g);
 			return FALSE;
 		}
@@ -160,5 +213,7 @@ void zvm_config_clear(ZvmConfig *config)
 	zvm_sandbox_config_clear(&config->sandbox);
 	g_clear_pointer(&config->gateway.mountpoint, g_free);
 	g_clear_pointer(&config->gateway.state_dir, g_free);
-	g_clear_pointer(&config->gateway.data_roots, g_strfreev);
+	g_clear_pointer(&config->data_roots, g_strfreev);
+	config->sandbox.data_roots = NULL;
+	g_clear_pointer(&config->data, zvm_data_roots_free);
 }

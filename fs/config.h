@@ -2,7 +2,8 @@
 /*
  * The operator's config file (GKeyFile, default /etc/zvmfs.conf), shared by `zvm run` and
  * the zvmfs daemon: [limits] and [bundle] (channels/zvm-limits.h), [sandbox]
- * (sandbox/sandbox-config.h) and [gateway] (this file). Command-line options override it.
+ * (sandbox/sandbox-config.h), [gateway] and [data] (this file). Command-line options
+ * override it.
  */
 #pragma once
 
@@ -19,7 +20,6 @@ typedef struct {
 	guint queue_length;        /* queued jobs before submissions are refused; default 1024 */
 	guint retain_jobs;         /* ended jobs kept; older ones removed; 0 keeps all */
 	guint64 retain_seconds;    /* ended jobs older than this are removed; 0 keeps all */
-	char **data_roots;         /* "name=/host/dir" exports for data: channels; NULL for none */
 } ZvmGatewayConfig;
 
 typedef struct {
@@ -27,6 +27,11 @@ typedef struct {
 	ZvmLimits limits;
 	ZvmSandboxConfig sandbox;
 	ZvmGatewayConfig gateway;
+	/* [data] NAME = /host/dir, then --data NAME=DIR: "NAME=/host/dir" strings, a later one
+	 * replacing an earlier NAME; NULL for none. Checked for form only when loaded. */
+	char **data_roots;
+	/* The exports opened by zvm_config_open_data_roots(); sandbox.data_roots points here. */
+	ZvmDataRoots *data;
 } ZvmConfig;
 
 /*
@@ -36,6 +41,19 @@ typedef struct {
  */
 gboolean zvm_config_load(ZvmConfig *config, const char *path, GError **error);
 void zvm_config_clear(ZvmConfig *config);
+
+/*
+ * Exports one more data root, "NAME=DIR" (the --data option), replacing one of that name.
+ * Returns: FALSE with @error when NAME is not a valid root name or DIR is not absolute.
+ */
+gboolean zvm_config_add_data_root(ZvmConfig *config, const char *export, GError **error);
+
+/*
+ * Checks every data root at start (an existing directory) and hands them to the engine
+ * (config->sandbox.data_roots).
+ * Returns: FALSE with @error naming the root and its directory.
+ */
+gboolean zvm_config_open_data_roots(ZvmConfig *config, GError **error);
 
 /* When the configured zvm-sandbox is not there (a build tree, not installed), use the one
  * built beside the running program. */

@@ -38,6 +38,8 @@ int zvm_fuse_errno(const GError *error)
 			return EAGAIN;
 		case ZVM_STORE_ERROR_NOT_FOUND:
 			return ENOENT;
+		case ZVM_STORE_ERROR_ACCESS:
+			return EACCES;
 		case ZVM_STORE_ERROR_IO:
 		default:
 			return EIO;

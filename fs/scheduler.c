@@ -171,9 +171,16 @@ static void execute(Run *run)
 		finish(scheduler, job, ZVM_STATE_FAILED, &report, error->message);
 		return;
 	}
-	ZvmJob *engine = zvm_job_open(bundle, scheduler->limits, scheduler->sandbox, &error);
+	/* The owner's groups come from the user database, as at submission, so that a job run
+	 * again after a restart reads its data as the same identity (meta keeps uid and gid). */
+	ZvmJobInfo info;
+	zvm_store_job_get_info(job, &info);
+	g_autoptr(ZvmIdentity) owner = zvm_identity_new_for_user(info.uid, info.gid);
+	ZvmJob *engine =
+	    zvm_job_open(bundle, scheduler->limits, scheduler->sandbox, owner, &error);
 	if (engine == NULL) {
-		/* Accepted once, refused now: the operator's limits changed since. */
+		/* Accepted once, refused now: the operator's limits, or the owner's access to a
+		 * data: file, changed since. */
 		zvm_report_set_failure(&report, ZVM_EXIT_MANIFEST, error->message);
 		finish(scheduler, job, ZVM_STATE_FAILED, &report, error->message);
 		return;

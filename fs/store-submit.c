@@ -52,6 +52,8 @@ ZvmStoreError zvm_store_classify_error(const GError *cause)
 	if (cause->domain == ZVM_JOB_ERROR) {
 		if (cause->code == ZVM_JOB_ERROR_BUNDLE)
 			return ZVM_STORE_ERROR_INVALID;
+		if (cause->code == ZVM_JOB_ERROR_ACCESS)
+			return ZVM_STORE_ERROR_ACCESS;
 		if (cause->code == ZVM_JOB_ERROR_NO_SPACE)
 			return ZVM_STORE_ERROR_NO_SPACE;
 		return ZVM_STORE_ERROR_IO;
@@ -66,9 +68,10 @@ ZvmStoreError zvm_store_classify_error(const GError *cause)
 	return ZVM_STORE_ERROR_IO;
 }
 
-/* Copies, extracts and opens the bundle in @dir; fills @outputs on success. */
-static gboolean check_bundle(ZvmStore *store, int fd, const char *dir, char ***outputs,
-			     GError **error)
+/* Copies, extracts and opens the bundle in @dir for its owner @uid/@gid (whose data: files
+ * the engine opens once, as them); fills @outputs on success. */
+static gboolean check_bundle(ZvmStore *store, int fd, const char *dir, uid_t uid, gid_t gid,
+			     char ***outputs, GError **error)
 {
 	g_autofree char *tar = g_build_filename(dir, "bundle.tar", NULL);
 	g_autofree char *bundle = g_build_filename(dir, "bundle", NULL);
@@ -107,7 +110,9 @@ static gboolean check_bundle(ZvmStore *store, int fd, const char *dir, char ***o
 				    local->message);
 		return FALSE;
 	}
-	g_autoptr(ZvmJob) job = zvm_job_open(bundle, store->limits, store->sandbox, &local);
+	g_autoptr(ZvmIdentity) owner = zvm_identity_new_for_user(uid, gid);
+	g_autoptr(ZvmJob) job =
+	    zvm_job_open(bundle, store->limits, store->sandbox, owner, &local);
 	if (job == NULL) {
 		g_set_error_literal(error, ZVM_STORE_ERROR, zvm_store_classify_error(local),
 				    local->message);
@@ -195,7 +200,7 @@ gboolean zvm_store_submit(ZvmStore *store, int fd, const char *name, uid_t uid, 
 
 	char **outputs = NULL;
 	g_autoptr(GError) refusal = NULL;
-	gboolean accepted = check_bundle(store, fd, temp_dir, &outputs, &refusal);
+	gboolean accepted = check_bundle(store, fd, temp_dir, uid, gid, &outputs, &refusal);
 	g_autoptr(ZvmStoreJob) job = zvm_store_job_new(new_id, uid, gid, outputs, temp_dir);
 	job->name = g_strdup(name);
 	job->submitted_ns = job->changed_ns = zvm_store_now_ns();

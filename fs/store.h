@@ -42,6 +42,7 @@ typedef enum {
 	ZVM_STORE_ERROR_QUEUE_FULL, /* too many jobs waiting (EAGAIN) */
 	ZVM_STORE_ERROR_STOPPED,    /* the gateway is shutting down (ESHUTDOWN) */
 	ZVM_STORE_ERROR_NOT_FOUND,  /* no such job (ENOENT) */
+	ZVM_STORE_ERROR_ACCESS,     /* the submitter may not read a data: file it names (EACCES) */
 	ZVM_STORE_ERROR_IO,	    /* a host failure (EIO) */
 } ZvmStoreError;
 
@@ -96,11 +97,12 @@ int zvm_store_open_staging(ZvmStore *store, GError **error);
 /*
  * Submits the bytes of @fd (all of them, from offset 0) as a job called @name, owned by
  * @uid/@gid: copies them to bundle.tar, extracts it (the [bundle] bounds), opens it with
- * the engine (manifest and members checked) and records the job as queued.
+ * the engine (manifest and members checked, data: files opened as the owner: @uid, @gid and
+ * the supplementary groups the user database gives @uid) and records the job as queued.
  * A refused bundle is recorded too, as a `rejected` job that keeps the reason; *@id is set
  * to its id as well (0 when nothing could be recorded, e.g. on a full disk).
  * Returns: TRUE with *@id of the queued job, or FALSE with @error set: INVALID, TOO_LARGE,
- * NO_SPACE or IO. The message is the reason a user reads ("MANIFEST 4: ...").
+ * NO_SPACE, ACCESS or IO. The message is the reason a user reads ("MANIFEST 4: ...").
  */
 gboolean zvm_store_submit(ZvmStore *store, int fd, const char *name, uid_t uid, gid_t gid,
 			  guint64 *id, GError **error);

@@ -59,8 +59,9 @@ static int run_bundle(ZvmConfig *config, const char *bundle, const char *out_dir
 	if (!zvm_bundle_extract(fd, work, &config->limits, &error)) {
 		status = print_failure(ZVM_EXIT_MANIFEST, error->message);
 	} else {
+		/* The data: files are read as the user who runs zvm. */
 		g_autoptr(ZvmJob) job = zvm_job_open(work, &config->limits, &config->sandbox,
-						     &error);
+						     NULL, &error);
 		if (job == NULL) {
 			status = print_failure(ZVM_EXIT_MANIFEST, error->message);
 		} else if (g_mkdir_with_parents(out_dir, 0755) < 0) {
@@ -83,6 +84,7 @@ static int run_bundle(ZvmConfig *config, const char *bundle, const char *out_dir
 int zvm_command_run(int argc, char **argv)
 {
 	g_autofree char *config_path = NULL, *out_dir = NULL, *cache_dir = NULL, *user = NULL;
+	g_auto(GStrv) data = NULL;
 	gint64 max_memory = 0, max_timeout = 0;
 	GOptionEntry entries[] = {
 		{ "config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path,
@@ -97,6 +99,10 @@ int zvm_command_run(int argc, char **argv)
 		  "Largest Memory a manifest may ask for, in bytes", "BYTES" },
 		{ "max-timeout", 0, 0, G_OPTION_ARG_INT64, &max_timeout,
 		  "Largest Timeout a manifest may ask for, in seconds", "SECONDS" },
+		{ "data", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &data,
+		  "Export host directory DIR as data root NAME (data:NAME/...), read as the user "
+		  "running zvm; may be repeated",
+		  "NAME=DIR" },
 		{ NULL },
 	};
 	g_autoptr(GOptionContext) context = g_option_context_new("BUNDLE - run one job bundle");
@@ -106,7 +112,8 @@ int zvm_command_run(int argc, char **argv)
 	g_option_context_add_main_entries(context, entries, NULL);
 	g_autoptr(GError) error = NULL;
 	if (!g_option_context_parse(context, &argc, &argv, &error) || argc != 2) {
-		g_printerr("zvm run: %s\nUsage: zvm run [--config FILE] [--out DIR] BUNDLE\n",
+		g_printerr("zvm run: %s\nUsage: zvm run [--config FILE] [--out DIR] "
+			   "[--data NAME=DIR] BUNDLE\n",
 			   error ? error->message : "name one bundle");
 		return ZVM_STATUS_USAGE;
 	}
@@ -131,7 +138,14 @@ int zvm_command_run(int argc, char **argv)
 		config.limits.max_memory = (uint64_t)MIN(max_memory, 4LL << 30);
 	if (max_timeout > 0)
 		config.limits.max_timeout = (uint32_t)MIN(max_timeout, G_MAXUINT32);
-	if (!zvm_sandbox_config_resolve(&config.sandbox, &error)) {
+	for (char **d = data; d && *d; d++) {
+		if (!zvm_config_add_data_root(&config, *d, &error)) {
+			g_printerr("zvm: %s\n", error->message);
+			return ZVM_STATUS_USAGE;
+		}
+	}
+	if (!zvm_config_open_data_roots(&config, &error) ||
+	    !zvm_sandbox_config_resolve(&config.sandbox, &error)) {
 		g_printerr("zvm: %s\n", error->message);
 		return ZVM_STATUS_USAGE;
 	}

@@ -20,6 +20,7 @@ typedef struct {
 	char *state;
 	char *config;
 	unsigned jobs;
+	GPtrArray *data; /* "NAME=DIR" of --data and -o data= */
 	int foreground;
 	int single_thread;
 	int help;
@@ -29,7 +30,7 @@ typedef struct {
 	gboolean bad_usage;
 } Options;
 
-enum { KEY_FOREGROUND, KEY_SINGLE, KEY_DEBUG, KEY_HELP, KEY_VERSION };
+enum { KEY_FOREGROUND, KEY_SINGLE, KEY_DEBUG, KEY_HELP, KEY_VERSION, KEY_DATA };
 
 #define OPTION(template, field)                       \
 	{                                             \
@@ -45,6 +46,9 @@ static const struct fuse_opt option_spec[] = {
     OPTION("--jobs=%u", jobs),
     OPTION("--jobs %u", jobs),
     OPTION("jobs=%u", jobs),
+    FUSE_OPT_KEY("--data ", KEY_DATA),
+    FUSE_OPT_KEY("--data=", KEY_DATA),
+    FUSE_OPT_KEY("data=", KEY_DATA),
     FUSE_OPT_KEY("-f", KEY_FOREGROUND),
     FUSE_OPT_KEY("-s", KEY_SINGLE),
     FUSE_OPT_KEY("-d", KEY_DEBUG),
@@ -66,6 +70,8 @@ static const char usage[] =
     "  --state DIR      state directory (config [gateway] state_dir); also -o state=DIR\n"
     "  --config FILE    config file (default " ZVM_DEFAULT_CONFIG "); also -o config=FILE\n"
     "  --jobs N         jobs run at once (config [gateway] jobs); also -o jobs=N\n"
+    "  --data NAME=DIR  export DIR read-only as data root NAME (config [data]); also\n"
+    "                   -o data=NAME=DIR; may be repeated\n"
     "  -o OPTION        FUSE mount options (allow_other and default_permissions are set\n"
     "                   when run as root)\n"
     "SOURCE is ignored; it is there for mount(8) and fstab.\n";
@@ -97,6 +103,14 @@ static int option_proc(void *data, const char *arg, int key, struct fuse_args *o
 	case KEY_VERSION:
 		options->version = 1;
 		return 0;
+	case KEY_DATA: {
+		const char *value = strchr(arg, '=');
+		/* "--data NAME=DIR" arrives as "--dataNAME=DIR". */
+		if (g_str_has_prefix(arg, "--data") && arg[6] != '=')
+			value = arg + 5;
+		g_ptr_array_add(options->data, g_strdup(value + 1));
+		return 0;
+	}
 	default:
 		return 1; /* a mount option for libfuse */
 	}
@@ -128,6 +142,7 @@ static void options_clear(Options *options)
 {
 	g_free(options->state);
 	g_free(options->config);
+	g_clear_pointer(&options->data, g_ptr_array_unref);
 	for (int i = 0; i < options->n_positional; i++)
 		g_free(options->positional[i]);
 }
@@ -189,7 +204,7 @@ out_destroy:
 int main(int argc, char **argv)
 {
 	struct fuse_args args = FUSE_ARGS_INIT(argc, argv);
-	g_auto(Options) options = {0};
+	g_auto(Options) options = {.data = g_ptr_array_new_with_free_func(g_free)};
 	if (fuse_opt_parse(&args, &options, option_spec, option_proc) != 0 || options.bad_usage) {
 		fputs(usage, stderr);
 		fuse_opt_free_args(&args);
@@ -212,7 +227,10 @@ int main(int argc, char **argv)
 
 	g_auto(ZvmConfig) config = {0};
 	g_autoptr(GError) error = NULL;
-	if (!zvm_config_load(&config, options.config, &error) ||
+	gboolean configured = zvm_config_load(&config, options.config, &error);
+	for (guint i = 0; configured && i < options.data->len; i++)
+		configured = zvm_config_add_data_root(&config, options.data->pdata[i], &error);
+	if (!configured || !zvm_config_open_data_roots(&config, &error) ||
 	    !zvm_sandbox_config_resolve(&config.sandbox, &error)) {
 		fprintf(stderr, "zvmfs: %s\n", error->message);
 		fuse_opt_free_args(&args);

@@ -26,8 +26,9 @@ G_DEFINE_QUARK(zvm-job-error-quark, zvm_job_error)
 
 struct _ZvmJob {
 	char *bundle_dir;
-	ZvmLimits limits;
+	ZvmLimits limits;               /* data_roots: the names of config->data_roots */
 	const ZvmSandboxConfig *config;
+	ZvmIdentity *owner;             /* who reads the data: files */
 	char *manifest_text;
 	gsize manifest_length;
 	ZvmManifest *manifest;
@@ -82,18 +83,42 @@ static gboolean check_nvram(ZvmJob *job, GError **error)
 	return TRUE;
 }
 
+/* Opens a data: channel's file as the owner; the error says "<alias>: <uri>: <cause>". */
+static int open_data(ZvmJob *job, const ZvmChannelSpec *spec, GError **error)
+{
+	g_autoptr(GError) local = NULL;
+	int fd = job->config->data_roots
+			 ? zvm_data_roots_open(job->config->data_roots, job->owner, spec->uri,
+					       &local)
+			 : -1;
+	if (fd >= 0)
+		return fd;
+	ZvmJobError code = ZVM_JOB_ERROR_BUNDLE;
+	if (local && local->code == ZVM_DATA_ERROR_ACCESS)
+		code = ZVM_JOB_ERROR_ACCESS;
+	else if (local && local->code == ZVM_DATA_ERROR_FAILED)
+		code = ZVM_JOB_ERROR_HOST;
+	g_set_error(error, ZVM_JOB_ERROR, code, "%s: %s", spec->alias,
+		    local ? local->message : "no data roots are exported");
+	return -1;
+}
+
 ZvmJob *zvm_job_open(const char *bundle_dir, const ZvmLimits *limits,
-		     const ZvmSandboxConfig *config, GError **error)
+		     const ZvmSandboxConfig *config, const ZvmIdentity *owner, GError **error)
 {
 	g_autoptr(ZvmJob) job = g_new0(ZvmJob, 1);
 	job->bundle_dir = g_strdup(bundle_dir);
 	job->limits = *limits;
+	job->limits.data_roots =
+		config->data_roots ? zvm_data_roots_get_names(config->data_roots) : NULL;
 	job->config = config;
+	job->owner = owner ? zvm_identity_copy(owner) : zvm_identity_new_current();
 	job->outputs = g_ptr_array_new_with_free_func(g_free);
 	job->manifest_text = zvm_bundle_read_manifest(bundle_dir, &job->manifest_length, error);
 	if (job->manifest_text == NULL)
 		return NULL;
-	job->manifest = zvm_manifest_parse(job->manifest_text, job->manifest_length, limits, error);
+	job->manifest = zvm_manifest_parse(job->manifest_text, job->manifest_length, &job->limits,
+					   error);
 	if (job->manifest == NULL)
 		return NULL;
 	if (!member_is_file(bundle_dir, job->manifest->program)) {
@@ -112,10 +137,10 @@ ZvmJob *zvm_job_open(const char *bundle_dir, const ZvmLimits *limits,
 			return NULL;
 		}
 		if (spec->kind == ZVM_URI_DATA) {
-			g_set_error(error, ZVM_JOB_ERROR, ZVM_JOB_ERROR_BUNDLE,
-				    "channel %s reads %s, but this gateway exports no data roots",
-				    spec->alias, spec->uri);
-			return NULL;
+			int fd = open_data(job, spec, error);
+			if (fd < 0)
+				return NULL;
+			close(fd);
 		}
 	}
 	if (!check_nvram(job, error))
@@ -143,6 +168,7 @@ void zvm_job_free(ZvmJob *job)
 	if (job == NULL)
 		return;
 	g_free(job->bundle_dir);
+	zvm_identity_free(job->owner);
 	g_free(job->manifest_text);
 	g_clear_pointer(&job->manifest, zvm_manifest_free);
 	g_clear_pointer(&job->nvram, zvm_nvram_free);
@@ -371,10 +397,29 @@ static gboolean run_translated(ZvmJob *job, const char *module_path, GBytes *pro
 	ZvmNvram *nvram = job->nvram;
 	guint n_mounts = nvram && nvram->fstab ? nvram->fstab->len : 0;
 	g_autofree ZvmRunMount *mounts = g_new0(ZvmRunMount, n_mounts + 1);
-	gboolean ok = TRUE;
+	gboolean ok = TRUE, refused = FALSE;
 	guint opened = 0;
 	for (; opened < specs->len; opened++) {
 		const ZvmChannelSpec *spec = specs->pdata[opened];
+		if (spec->kind == ZVM_URI_DATA) {
+			/* The owner's access, or the file, may have changed since submission:
+			 * the job fails, the gateway does not. */
+			g_autoptr(GError) local = NULL;
+			int fd = open_data(job, spec, &local);
+			if (fd < 0) {
+				zvm_report_set_failure(report, ZVM_EXIT_CHANNEL, local->message);
+				refused = TRUE;
+				break;
+			}
+			struct stat st;
+			channels[opened] = (ZvmRunChannel){
+				.spec = spec,
+				.source = ZVM_SOURCE_FD,
+				.fd = fd,
+				.size = fstat(fd, &st) == 0 ? st.st_size : 0,
+			};
+			continue;
+		}
 		int r = open_channel(job, spec, out_dir, &channels[opened]);
 		if (r < 0) {
 			g_set_error(error, ZVM_JOB_ERROR,
@@ -387,7 +432,7 @@ static gboolean run_translated(ZvmJob *job, const char *module_path, GBytes *pro
 			break;
 		}
 	}
-	for (guint m = 0; ok && m < n_mounts; m++) {
+	for (guint m = 0; ok && !refused && m < n_mounts; m++) {
 		const ZvmFstabEntry *entry = nvram->fstab->pdata[m];
 		mounts[m].mountpoint = entry->mountpoint;
 		for (guint i = 0; i < specs->len; i++)
@@ -395,7 +440,7 @@ static gboolean run_translated(ZvmJob *job, const char *module_path, GBytes *pro
 					entry->channel))
 				mounts[m].channel = i;
 	}
-	if (ok) {
+	if (ok && !refused) {
 		g_autofree char *program_name = g_path_get_basename(job->manifest->program);
 		char *default_args[] = { program_name, NULL };
 		ZvmRunPlan plan = {

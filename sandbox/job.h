@@ -22,7 +22,9 @@
 GQuark zvm_job_error_quark(void);
 
 typedef enum {
-	ZVM_JOB_ERROR_BUNDLE,    /* the bundle does not hold what the manifest names */
+	ZVM_JOB_ERROR_BUNDLE,    /* the bundle (or a data root) does not hold what the manifest
+				  * names, or a data: file is not a regular file below its root */
+	ZVM_JOB_ERROR_ACCESS,    /* the owner may not read a data: file the manifest names */
 	ZVM_JOB_ERROR_HOST,      /* a host failure (out of memory, cannot fork, disk) */
 	ZVM_JOB_ERROR_NO_SPACE,  /* ENOSPC writing outputs or the translation */
 } ZvmJobError;
@@ -75,14 +77,19 @@ typedef struct {
 } ZvmJobHooks;
 
 /*
- * Opens the extracted bundle in @bundle_dir: parses `manifest` (and `/dev/nvram` if the
- * manifest names it), and checks that every member the manifest names exists. Does not
- * touch the program's bytes beyond checking it exists.
+ * Opens the extracted bundle in @bundle_dir for @owner (copied; NULL: the calling process's
+ * identity, as `zvm run` uses): parses `manifest` (and `/dev/nvram` if the manifest names
+ * it) with the data roots of @config as the exported names, checks that every member the
+ * manifest names exists, and opens every data: file as @owner once, so that a submission
+ * that could never read its data is refused now (zvm_job_run opens them again: files
+ * change). Does not touch the program's bytes beyond checking it exists.
  * Returns: a job, or NULL with @error set. Manifest errors are ZVM_MANIFEST_ERROR with
- * "MANIFEST <line>: ..."; nvram errors ZVM_NVRAM_ERROR; missing members ZVM_JOB_ERROR_BUNDLE.
+ * "MANIFEST <line>: ..."; nvram errors ZVM_NVRAM_ERROR; missing members and data files
+ * ZVM_JOB_ERROR_BUNDLE; a data: file @owner may not read ZVM_JOB_ERROR_ACCESS
+ * ("/dev/input: data:logs/x.txt: Permission denied").
  */
 ZvmJob *zvm_job_open(const char *bundle_dir, const ZvmLimits *limits,
-		     const ZvmSandboxConfig *config, GError **error);
+		     const ZvmSandboxConfig *config, const ZvmIdentity *owner, GError **error);
 void zvm_job_free(ZvmJob *job);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(ZvmJob, zvm_job_free)
 
@@ -96,7 +103,9 @@ void zvm_job_set_hooks(ZvmJob *job, const ZvmJobHooks *hooks, gpointer user_data
 
 /*
  * Runs the job to its end: checks and translates the program, creates every output file
- * below @out_dir (which must exist), runs the program, fills @report. A program failure
+ * below @out_dir (which must exist), opens the data: files as the owner (one that cannot be
+ * read now fails the job with exit state "<alias>: <uri>: <cause>"), runs the program, fills
+ * @report. A program failure
  * (trap, timeout, validation, kill) is not an error: it is in @report with FALSE returned
  * only for host failures, with @error set and @report filled with the reason too.
  */

@@ -9,6 +9,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "../channels/data-roots.h"
+
 typedef struct {
 	char *user;               /* unprivileged user that runs modules when we are root */
 	uid_t uid;                /* resolved by zvm_sandbox_config_resolve() */
@@ -32,6 +34,10 @@ typedef struct {
 	/* fsync every output when the job ends, so a crash of the host loses nothing (the
 	 * gateway); a one-shot `zvm run` leaves that to the page cache. Default TRUE. */
 	gboolean sync_outputs;
+
+	/* The host directories exported for data: channels (borrowed; NULL for none). Not read
+	 * from [sandbox]: the programs build them from [data] and --data at start. */
+	const ZvmDataRoots *data_roots;
 } ZvmSandboxConfig;
 
 /* Built-in defaults: user "zvmfs", cache under /var/cache/zvmfs as root, else

@@ -110,9 +110,62 @@ static void test_mistakes(void)
 	assert_refused("[sandbox]\nusr = zvmfs\n", "[sandbox] has no setting 'usr'");
 	assert_refused("[gateway]\njobs = 0\n", "[gateway] jobs must be a whole number");
 	assert_refused("[gateway]\nstate_dir = var/lib\n", "state_dir must be an absolute path");
-	assert_refused("[gateway]\ndata_roots = logs\n", "is not name=/absolute/dir");
+	assert_refused("[data]\nlogs = srv/logs\n", "[data] logs must be an absolute path");
+	assert_refused("[data]\n../x = /srv\n", "[data] '../x' is not a valid data root name");
+	assert_refused("[data]\nlogs =\n", "[data] logs must be an absolute path");
+	assert_refused("[gateway]\ndata_roots = logs=/srv\n", "[gateway] has no setting");
 	assert_refused("[limits]\nmax_memory = 8G\n", "max_memory");
 	assert_refused("[sandbox]\ncompile_timeout = soon\n", "compile_timeout");
+}
+
+/* [data] and --data: form checked at load, directories at start; a later NAME wins. */
+static void test_data_roots(void)
+{
+	g_autoptr(GError) error = NULL;
+	g_autofree char *dir = g_dir_make_tmp("zvm-config-data-XXXXXX", &error);
+	g_assert_no_error(error);
+	g_autofree char *text = g_strdup_printf("[data]\nlogs = %s\ncorpus = /nonexistent/zvm\n",
+						dir);
+	g_autofree char *path = write_temp(text);
+	g_auto(ZvmConfig) config;
+	g_assert_true(zvm_config_load(&config, path, &error));
+	g_assert_no_error(error);
+	g_assert_cmpuint(g_strv_length(config.data_roots), ==, 2);
+	g_assert_null(config.sandbox.data_roots);
+	g_assert_false(zvm_config_open_data_roots(&config, &error));
+	g_assert_cmpstr(error->message, ==,
+			"data root 'corpus': /nonexistent/zvm: No such file or directory");
+	g_clear_error(&error);
+
+	g_autofree char *corpus = g_strconcat("corpus=", dir, NULL);
+	g_assert_true(zvm_config_add_data_root(&config, corpus, &error));
+	g_assert_cmpuint(g_strv_length(config.data_roots), ==, 2);
+	g_assert_true(zvm_config_open_data_roots(&config, &error));
+	g_assert_no_error(error);
+	g_assert_true(config.sandbox.data_roots == config.data);
+	const char *const *names = zvm_data_roots_get_names(config.sandbox.data_roots);
+	g_assert_cmpstr(names[0], ==, "corpus");
+	g_assert_cmpstr(names[1], ==, "logs");
+	g_assert_null(names[2]);
+	g_assert_cmpstr(zvm_data_roots_get_dir(config.data, "corpus"), ==, dir);
+
+	g_assert_false(zvm_config_add_data_root(&config, "logs", &error));
+	g_assert_cmpstr(error->message, ==, "--data logs: expected NAME=DIR");
+	g_clear_error(&error);
+	g_assert_false(zvm_config_add_data_root(&config, "logs=relative", &error));
+	g_assert_cmpstr(error->message, ==, "--data logs must be an absolute path");
+	g_clear_error(&error);
+	g_assert_false(zvm_config_add_data_root(&config, "a b=/srv", &error));
+	g_assert_nonnull(strstr(error->message, "'a b' is not a valid data root name"));
+	g_clear_error(&error);
+	g_autofree char *file_root = g_strconcat("file=", path, NULL);
+	g_assert_true(zvm_config_add_data_root(&config, file_root, &error));
+	g_assert_false(zvm_config_open_data_roots(&config, &error));
+	g_assert_nonnull(strstr(error->message, "is not a directory"));
+	/* A failed open leaves the roots that were open. */
+	g_assert_true(config.sandbox.data_roots == config.data);
+	g_unlink(path);
+	g_rmdir(dir);
 }
 
 int main(int argc, char **argv)
@@ -122,5 +175,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/config/sample-uncommented", test_sample_uncommented);
 	g_test_add_func("/config/named-file-must-exist", test_named_file_must_exist);
 	g_test_add_func("/config/mistakes", test_mistakes);
+	g_test_add_func("/config/data-roots", test_data_roots);
 	return g_test_run();
 }

@@ -53,6 +53,14 @@ static void no_default_puts(ZvmLimits *limits)
 	limits->default_puts = 0;
 }
 
+/* The names an engine with two data roots gives the parser. */
+static const char *const two_roots[] = { "corpus", "logs", NULL };
+
+static void export_two_roots(ZvmLimits *limits)
+{
+	limits->data_roots = two_roots;
+}
+
 #define SYNTAX ZVM_MANIFEST_ERROR_SYNTAX
 #define MISSING ZVM_MANIFEST_ERROR_MISSING
 #define DUPLICATE ZVM_MANIFEST_ERROR_DUPLICATE
@@ -211,6 +219,39 @@ static const RefusalCase refusals[] = {
 	{ "/uri/data-root-dotdot", HEAD "Channel = data:../x,/dev/d,0,0,1,1,0,0\n", CHANNEL,
 	  "MANIFEST 5: /dev/d: invalid data URI 'data:../x' (expected data:<root>/<path>, "
 	  "relative names without empty, '.' or '..' components)" },
+	{ "/uri/data-no-roots", HEAD "Channel = data:logs/x.txt,/dev/d,0,0,1,1,0,0\n", CHANNEL,
+	  "MANIFEST 5: /dev/d: 'data:logs/x.txt' names data root 'logs', but this gateway "
+	  "exports no data roots" },
+	{ "/uri/data-unknown-root", HEAD "Channel = data:log/x.txt,/dev/d,0,0,1,1,0,0\n", CHANNEL,
+	  "MANIFEST 5: /dev/d: 'data:log/x.txt' names data root 'log', which is not exported "
+	  "(exported: corpus, logs)",
+	  export_two_roots },
+	{ "/uri/data-wildcard", HEAD "Channel = data:logs/*.txt,/dev/d,0,0,1,1,0,0\n", CHANNEL,
+	  "MANIFEST 5: /dev/d: 'data:logs/*.txt' has a wildcard; a manifest names one file (a "
+	  "system map makes one node per matching file)",
+	  export_two_roots },
+	{ "/uri/data-question-mark", HEAD "Channel = data:logs/day?.txt,/dev/d,3,0,1,1,0,0\n",
+	  CHANNEL,
+	  "MANIFEST 5: /dev/d: 'data:logs/day?.txt' has a wildcard; a manifest names one file (a "
+	  "system map makes one node per matching file)",
+	  export_two_roots },
+	{ "/uri/data-read-write", HEAD "Channel = data:logs/x.txt,/dev/d,3,0,1,1,1,1\n", CHANNEL,
+	  "MANIFEST 5: /dev/d: data: channels are read-only (set puts and put_size to 0)",
+	  export_two_roots },
+	{ "/uri/data-empty-path", HEAD "Channel = data:logs/,/dev/d,0,0,1,1,0,0\n", CHANNEL,
+	  "MANIFEST 5: /dev/d: invalid data URI 'data:logs/' (expected data:<root>/<path>, "
+	  "relative names without empty, '.' or '..' components)",
+	  export_two_roots },
+	{ "/uri/data-absolute-path", HEAD "Channel = data:logs//etc/passwd,/dev/d,0,0,1,1,0,0\n",
+	  CHANNEL,
+	  "MANIFEST 5: /dev/d: invalid data URI 'data:logs//etc/passwd' (expected "
+	  "data:<root>/<path>, relative names without empty, '.' or '..' components)",
+	  export_two_roots },
+	{ "/uri/data-empty-component", HEAD "Channel = data:logs/a//b,/dev/d,0,0,1,1,0,0\n",
+	  CHANNEL,
+	  "MANIFEST 5: /dev/d: invalid data URI 'data:logs/a//b' (expected data:<root>/<path>, "
+	  "relative names without empty, '.' or '..' components)",
+	  export_two_roots },
 	{ "/uri/pipe", HEAD "Channel = pipe:2,/dev/p,0,0,1,1,0,0\n", CHANNEL,
 	  "MANIFEST 5: /dev/p: pipe channels exist only between nodes of a system map" },
 	{ "/uri/network", HEAD "Channel = tcp:127.0.0.1:5555,/dev/in,0,0,1,1,0,0\n", CHANNEL,
@@ -550,8 +591,12 @@ static void test_access_and_kinds(void)
 		"Channel = out/b,/dev/out/b,0,0,0,0,1,1\n"        /* 14 */
 		"Channel = outer,/dev/outer,0,0,0,0,1,1\n"        /* 15 */
 		"Channel = stdout,/dev/nvram,0,0,1,1,0,0\n"       /* 16 */
-		"Channel = dir/f\xc3\xa9.txt,/dev/utf8,0,0,1,1,0,0\n"; /* 17 */
-	g_autoptr(ZvmManifest) m = parse_ok(text, NULL);
+		"Channel = dir/f\xc3\xa9.txt,/dev/utf8,0,0,1,1,0,0\n" /* 17 */
+		"Channel = data:logs/2026/day.txt,/dev/in/day,0,0,1,1,0,0\n"; /* 18 */
+	ZvmLimits limits;
+	zvm_limits_init(&limits);
+	export_two_roots(&limits);
+	g_autoptr(ZvmManifest) m = parse_ok(text, &limits);
 	assert_channel(zvm_manifest_find_channel(m, "/dev/ro"), "in.txt", ZVM_URI_MEMBER,
 		       ZVM_ACCESS_READ, 3, FALSE, 1, 1, 0, 0, 5);
 	assert_channel(zvm_manifest_find_channel(m, "/dev/wo"), "out.txt", ZVM_URI_OUTPUT,
@@ -568,12 +613,14 @@ static void test_access_and_kinds(void)
 		       ZVM_ACCESS_READ, 3, FALSE, 1, 1, 0, 0, 11);
 	assert_channel(zvm_manifest_find_channel(m, "/dev/in/wiki"), "data:corpus/en/wiki.txt",
 		       ZVM_URI_DATA, ZVM_ACCESS_READ, 1, FALSE, 1, 1, 0, 0, 12);
+	assert_channel(zvm_manifest_find_channel(m, "/dev/in/day"), "data:logs/2026/day.txt",
+		       ZVM_URI_DATA, ZVM_ACCESS_READ, 0, FALSE, 1, 1, 0, 0, 18);
 	g_assert_cmpint(zvm_manifest_find_channel(m, "/dev/out/b")->kind, ==, ZVM_URI_OUTPUT);
 	g_assert_cmpint(zvm_manifest_find_channel(m, "/dev/outer")->kind, ==, ZVM_URI_OUTPUT);
 	g_assert_cmpint(zvm_manifest_find_channel(m, "/dev/nvram")->kind, ==, ZVM_URI_MEMBER);
 	g_assert_cmpint(zvm_manifest_find_channel(m, "/dev/utf8")->kind, ==, ZVM_URI_MEMBER);
 	g_assert_null(zvm_manifest_find_channel(m, "/dev/missing"));
-	g_assert_cmpuint(m->channels->len, ==, 13 + 3);
+	g_assert_cmpuint(m->channels->len, ==, 14 + 3);
 }
 
 static void test_optional_keys(void)

@@ -133,7 +133,7 @@ gboolean zvm_bundle_extract(int fd, const char *dest_dir, const ZvmLimits *limit
 }
 
 ZvmJob *zvm_job_open(const char *bundle_dir, const ZvmLimits *limits,
-		     const ZvmSandboxConfig *config, GError **error)
+		     const ZvmSandboxConfig *config, const ZvmIdentity *owner, GError **error)
 {
 	g_autofree char *path = g_build_filename(bundle_dir, "manifest", NULL);
 	g_autofree char *text = NULL;
