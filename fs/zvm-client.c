@@ -423,8 +423,10 @@ static char *resolve_id(const char *mount, const char *id)
 	if (strcmp(id, "last") != 0)
 		return g_strdup(id);
 	g_autofree char *link = g_build_filename(mount, "jobs", "last", NULL);
-	char *target = g_file_read_link(link, NULL);
-	return target && id_valid(target) ? target : (g_free(target), g_strdup(id));
+	g_autofree char *target = g_file_read_link(link, NULL);
+	if (target == NULL || !id_valid(target))
+		return g_strdup(id);
+	return g_steal_pointer(&target);
 }
 
 static int show_status_file(int argc, char **argv, const char *file)
