@@ -270,9 +270,11 @@ static gpointer watcher_main(gpointer data)
 		g_hash_table_iter_init(&iter, scheduler->running);
 		while (g_hash_table_iter_next(&iter, NULL, &value)) {
 			Run *run = value;
-			/* run->engine is only valid under the lock; reading the counters is cheap. */
+			/* run->engine is only valid under the lock; reading the counters is cheap.
+			 */
 			ZvmJobProgress counters = {0};
-			gboolean running = run->engine && zvm_job_get_progress(run->engine, &counters);
+			gboolean running =
+			    run->engine && zvm_job_get_progress(run->engine, &counters);
 			g_ptr_array_add(jobs, zvm_store_job_ref(run->job));
 			g_array_append_val(progress, counters);
 			g_array_append_val(live, running);
@@ -282,8 +284,8 @@ static gpointer watcher_main(gpointer data)
 		for (guint i = 0; i < jobs->len; i++) {
 			ZvmStoreJob *job = g_ptr_array_index(jobs, i);
 			if (g_array_index(live, gboolean, i))
-				zvm_store_job_set_progress(job,
-							   &g_array_index(progress, ZvmJobProgress, i));
+				zvm_store_job_set_progress(
+				    job, &g_array_index(progress, ZvmJobProgress, i));
 			if (zvm_store_job_refresh_outputs(job))
 				emit(scheduler, ZVM_SCHEDULER_EVENT_OUTPUT,
 				     zvm_store_job_get_id(job));

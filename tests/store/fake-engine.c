@@ -210,11 +210,11 @@ gboolean zvm_job_get_progress(ZvmJob *job, ZvmJobProgress *out)
 		return FALSE;
 	gboolean has_input = g_hash_table_contains(job->keys, "input");
 	*out = (ZvmJobProgress){
-		.reads = 1,
-		.read_bytes = key_uint(job, "input") / 2,
-		.writes = g_atomic_int_get(&job->written),
-		.written_bytes = g_atomic_int_get(&job->written),
-		.input_bytes = has_input ? (int64_t)key_uint(job, "input") : -1,
+	    .reads = 1,
+	    .read_bytes = key_uint(job, "input") / 2,
+	    .writes = g_atomic_int_get(&job->written),
+	    .written_bytes = g_atomic_int_get(&job->written),
+	    .input_bytes = has_input ? (int64_t)key_uint(job, "input") : -1,
 	};
 	return TRUE;
 }
