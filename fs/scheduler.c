@@ -261,6 +261,9 @@ static gpointer watcher_main(gpointer data)
 	    monotonic_us() + (gint64)scheduler->options.retention_interval_s * G_USEC_PER_SEC;
 	g_autoptr(GPtrArray) jobs =
 	    g_ptr_array_new_with_free_func((GDestroyNotify)zvm_store_job_unref);
+	/* progress[i] is jobs[i]'s, when live[i]. */
+	g_autoptr(GArray) progress = g_array_new(FALSE, TRUE, sizeof(ZvmJobProgress));
+	g_autoptr(GArray) live = g_array_new(FALSE, TRUE, sizeof(gboolean));
 	g_mutex_lock(&scheduler->lock);
 	while (!scheduler->stopping) {
 		gint64 deadline =
@@ -272,17 +275,31 @@ static gpointer watcher_main(gpointer data)
 		GHashTableIter iter;
 		gpointer value;
 		g_hash_table_iter_init(&iter, scheduler->running);
-		while (g_hash_table_iter_next(&iter, NULL, &value))
-			g_ptr_array_add(jobs, zvm_store_job_ref(((Run *)value)->job));
+		while (g_hash_table_iter_next(&iter, NULL, &value)) {
+			Run *run = value;
+			/* run->engine is only valid under the lock; reading the counters is cheap.
+			 */
+			ZvmJobProgress counters = {0};
+			gboolean running =
+			    run->engine && zvm_job_get_progress(run->engine, &counters);
+			g_ptr_array_add(jobs, zvm_store_job_ref(run->job));
+			g_array_append_val(progress, counters);
+			g_array_append_val(live, running);
+		}
 		g_mutex_unlock(&scheduler->lock);
 
 		for (guint i = 0; i < jobs->len; i++) {
 			ZvmStoreJob *job = g_ptr_array_index(jobs, i);
+			if (g_array_index(live, gboolean, i))
+				zvm_store_job_set_progress(
+				    job, &g_array_index(progress, ZvmJobProgress, i));
 			if (zvm_store_job_refresh_outputs(job))
 				emit(scheduler, ZVM_SCHEDULER_EVENT_OUTPUT,
 				     zvm_store_job_get_id(job));
 		}
 		g_ptr_array_set_size(jobs, 0);
+		g_array_set_size(progress, 0);
+		g_array_set_size(live, 0);
 		if (monotonic_us() >= next_retention) {
 			g_autoptr(GArray) removed =
 			    zvm_store_expire(scheduler->store, realtime_ns());

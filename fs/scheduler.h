@@ -3,7 +3,8 @@
  * The scheduler: a bounded queue of accepted jobs and a pool of worker threads that run
  * them through the engine (sandbox/job.h), moving each through the store's states
  * (queued, compiling, running, then done, failed or killed) and writing its report and
- * accounting. A watcher thread follows the outputs of running jobs and applies retention.
+ * accounting. A watcher thread follows the outputs and the channel counters of running jobs
+ * (into the store, for their status) and applies retention.
  *
  * Front ends register one listener; it is told, on whatever thread made the change, that a
  * job's state changed, that its outputs grew, or that it was deleted. The listener must not
@@ -30,7 +31,7 @@ typedef void (*ZvmSchedulerListener)(ZvmSchedulerEvent event, guint64 id, gpoint
 typedef struct {
 	guint workers;		    /* jobs run at once, at least 1 */
 	guint queue_length;	    /* queued jobs before submissions are refused */
-	guint watch_interval_ms;    /* how often running outputs are checked; 0: 250 ms */
+	guint watch_interval_ms;    /* how often running outputs and counters are read; 0: 250 ms */
 	guint retention_interval_s; /* how often retention runs; 0: 60 s */
 } ZvmSchedulerOptions;
 

@@ -19,6 +19,19 @@ static void set_optional_string(GKeyFile *keyfile, const char *key, const char *
 		g_key_file_set_string(keyfile, META_GROUP, key, value);
 }
 
+static void set_optional_count(GKeyFile *keyfile, const char *key, int64_t value)
+{
+	if (value >= 0)
+		g_key_file_set_int64(keyfile, META_GROUP, key, value);
+}
+
+static int64_t get_optional_count(GKeyFile *keyfile, const char *key)
+{
+	g_autoptr(GError) error = NULL;
+	gint64 value = g_key_file_get_int64(keyfile, META_GROUP, key, &error);
+	return error || value < 0 ? -1 : value;
+}
+
 /* Called with job->lock held. */
 static char *meta_serialize(ZvmStoreJob *job, gsize *length)
 {
@@ -38,6 +51,12 @@ static char *meta_serialize(ZvmStoreJob *job, gsize *length)
 	g_key_file_set_double(keyfile, META_GROUP, "cpu_seconds", job->cpu_seconds);
 	g_key_file_set_uint64(keyfile, META_GROUP, "restarts", job->restarts);
 	set_optional_string(keyfile, "reason", job->reason);
+	/* Only an ended job's values: a running one's are live, and go with a restart. */
+	if (zvm_job_state_is_ended(job->state)) {
+		set_optional_count(keyfile, "read_bytes", job->read_bytes);
+		set_optional_count(keyfile, "written_bytes", job->written_bytes);
+		set_optional_count(keyfile, "input_bytes", job->input_bytes);
+	}
 	g_key_file_set_string_list(keyfile, META_GROUP, "outputs",
 				   (const char *const *)job->outputs, job->n_outputs);
 	return g_key_file_to_data(keyfile, length, NULL);
@@ -89,6 +108,11 @@ static ZvmStoreJob *job_load(const char *dir, guint64 id, GError **error)
 	job->cpu_seconds = g_key_file_get_double(keyfile, META_GROUP, "cpu_seconds", NULL);
 	job->restarts = (guint)g_key_file_get_uint64(keyfile, META_GROUP, "restarts", NULL);
 	job->reason = g_key_file_get_string(keyfile, META_GROUP, "reason", NULL);
+	if (zvm_job_state_is_ended(state)) {
+		job->read_bytes = get_optional_count(keyfile, "read_bytes");
+		job->written_bytes = get_optional_count(keyfile, "written_bytes");
+		job->input_bytes = get_optional_count(keyfile, "input_bytes");
+	}
 	if (job->changed_ns == 0)
 		job->changed_ns = MAX(job->ended_ns, MAX(job->started_ns, job->submitted_ns));
 	g_autofree char *manifest = g_build_filename(dir, "bundle", "manifest", NULL);

@@ -52,6 +52,9 @@ struct _ZvmStoreJob {
 	uint64_t *output_sizes;
 	gint64 *output_mtimes;
 	uint64_t manifest_size, report_size, accounting_size;
+	/* Bytes read and written by the program (live while it runs, from the accounting once it
+	 * ended) and the size of its input (ZvmJobProgress); -1 when not known. */
+	int64_t read_bytes, written_bytes, input_bytes;
 	gboolean deleted;
 };
 

@@ -68,6 +68,7 @@ ZvmStoreJob *zvm_store_job_new(guint64 id, uid_t uid, gid_t gid, char **outputs,
 	job->dir = g_strdup(dir);
 	job->owner = owner_name(uid);
 	job->user_rc = 0;
+	job->read_bytes = job->written_bytes = job->input_bytes = -1;
 	return job;
 }
 
@@ -425,6 +426,10 @@ static void apply_finish(ZvmStoreJob *job, gconstpointer data)
 		job->has_rc = TRUE;
 		job->wall_seconds = report->wall_seconds;
 		job->cpu_seconds = report->sys_seconds + report->user_seconds;
+		/* The accounting's local read and written bytes (ZvmReport.local). */
+		job->read_bytes = report->local[1];
+		job->written_bytes = report->local[3];
+		job->input_bytes = report->has_input_bytes ? report->input_bytes : -1;
 	}
 }
 
@@ -450,11 +455,28 @@ void zvm_store_apply_requeue(ZvmStoreJob *job, gconstpointer data)
 	job->restarts++;
 	job->started_ns = 0;
 	job->changed_ns = zvm_store_now_ns();
+	job->read_bytes = job->written_bytes = job->input_bytes = -1;
 }
 
 gboolean zvm_store_job_requeue(ZvmStoreJob *job, GError **error)
 {
 	return save_or_classify(job, zvm_store_apply_requeue, NULL, error);
+}
+
+gboolean zvm_store_job_set_progress(ZvmStoreJob *job, const ZvmJobProgress *progress)
+{
+	gboolean changed = FALSE;
+	g_mutex_lock(&job->lock);
+	if (job->state == ZVM_STATE_COMPILING || job->state == ZVM_STATE_RUNNING) {
+		changed = job->read_bytes != progress->read_bytes ||
+			  job->written_bytes != progress->written_bytes ||
+			  job->input_bytes != progress->input_bytes;
+		job->read_bytes = progress->read_bytes;
+		job->written_bytes = progress->written_bytes;
+		job->input_bytes = progress->input_bytes;
+	}
+	g_mutex_unlock(&job->lock);
+	return changed;
 }
 
 /* Status rendering */
@@ -468,6 +490,14 @@ static void append_time(GString *out, const char *key, gint64 ns)
 	g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc(ns / 1000000000);
 	g_autofree char *text = time ? g_date_time_format(time, "%Y-%m-%dT%H:%M:%SZ") : NULL;
 	g_string_append_printf(out, "%s %s\n", key, text ? text : "-");
+}
+
+static void append_count(GString *out, const char *key, int64_t value)
+{
+	if (value < 0)
+		g_string_append_printf(out, "%s -\n", key);
+	else
+		g_string_append_printf(out, "%s %" G_GINT64_FORMAT "\n", key, value);
 }
 
 /* One line per key: newlines in a value would start a false key. */
@@ -502,6 +532,9 @@ char *zvm_store_job_render_status(ZvmStoreJob *job)
 	append_time(out, "ended", job->ended_ns);
 	g_string_append_printf(out, "wall_seconds %.3f\n", job->wall_seconds);
 	g_string_append_printf(out, "cpu_seconds %.3f\n", job->cpu_seconds);
+	append_count(out, "read_bytes", job->read_bytes);
+	append_count(out, "written_bytes", job->written_bytes);
+	append_count(out, "input_bytes", job->input_bytes);
 	g_string_append_printf(out, "restarts %u\n", job->restarts);
 	append_value(out, "reason", job->reason);
 	g_mutex_unlock(&job->lock);

@@ -166,8 +166,9 @@ char *zvm_store_job_path(ZvmStoreJob *job, const char *relative);
 
 /*
  * The status file: flat "key value" lines (id, state, exit_state, user_rc, owner, uid, name,
- * submitted, started, ended (ISO 8601 UTC), wall_seconds, cpu_seconds, restarts, reason),
- * "-" for a value not known yet. Built from memory only.
+ * submitted, started, ended (ISO 8601 UTC), wall_seconds, cpu_seconds, read_bytes,
+ * written_bytes, input_bytes, restarts, reason), "-" for a value not known yet. Built from
+ * memory only.
  */
 char *zvm_store_job_render_status(ZvmStoreJob *job);
 
@@ -186,5 +187,12 @@ gboolean zvm_store_job_finish(ZvmStoreJob *job, ZvmJobState state, const ZvmRepo
 			      const char *reason, GError **error);
 /* Puts a job that was stopped by a gateway shutdown back to queued, restarts + 1. */
 gboolean zvm_store_job_requeue(ZvmStoreJob *job, GError **error);
+/*
+ * Records the counters of a running job (zvm_job_get_progress()): its status shows them as
+ * read_bytes, written_bytes and input_bytes until the job ends (then the accounting's values
+ * replace them) or goes back to queued. Ignored for a job that is not compiling or running.
+ * Returns: TRUE when a value changed.
+ */
+gboolean zvm_store_job_set_progress(ZvmStoreJob *job, const ZvmJobProgress *progress);
 /* Re-reads the sizes of the output files. Returns: TRUE when one changed. */
 gboolean zvm_store_job_refresh_outputs(ZvmStoreJob *job);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
 #include <sys/xattr.h>
@@ -27,8 +28,16 @@ typedef struct {
 	const char *mount;
 	gboolean json;
 	gboolean wait;
+	gboolean no_progress;
 	const char *name;
 } ClientOptions;
+
+/* Which options beyond --mount, --json and --help a subcommand takes. */
+typedef enum {
+	OPTIONS_COMMON = 0,
+	OPTIONS_SUBMIT = 1 << 0,   /* --wait, --name */
+	OPTIONS_PROGRESS = 1 << 1, /* --no-progress */
+} OptionSet;
 
 /* One job's status: keys and values in file order. */
 typedef struct {
@@ -101,14 +110,16 @@ static char *read_path_all(const char *path)
 }
 
 /* Parses the shared options; returns the index of the first operand, or -1 after usage. */
-static int parse_options(int argc, char **argv, ClientOptions *options, gboolean submit,
+static int parse_options(int argc, char **argv, ClientOptions *options, OptionSet allowed,
 			 const char *usage)
 {
 	static const struct option longs[] = {
 		{ "mount", required_argument, NULL, 'm' }, { "json", no_argument, NULL, 'j' },
 		{ "wait", no_argument, NULL, 'w' },	   { "name", required_argument, NULL, 'n' },
-		{ "help", no_argument, NULL, 'h' },	   { NULL, 0, NULL, 0 },
+		{ "no-progress", no_argument, NULL, 'p' }, { "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
 	};
+	gboolean submit = (allowed & OPTIONS_SUBMIT) != 0;
 	optind = 0;
 	opterr = 0;
 	int c;
@@ -128,6 +139,11 @@ static int parse_options(int argc, char **argv, ClientOptions *options, gboolean
 				options->wait = TRUE;
 			else
 				options->name = optarg;
+			break;
+		case 'p':
+			if (!(allowed & OPTIONS_PROGRESS))
+				goto bad;
+			options->no_progress = TRUE;
 			break;
 		case 'h':
 			printf("usage: zvm %s %s\n", argv[0], usage);
@@ -253,17 +269,146 @@ static gboolean state_ended(const char *state)
 			 strcmp(state, "killed") == 0 || strcmp(state, "rejected") == 0);
 }
 
-/* The common head of the ID commands: options, one ID operand, the mount. */
-static int id_command_setup(int argc, char **argv, ClientOptions *options, const char **id)
+/* The progress line: one line on stderr, redrawn in place, only on a terminal. */
+typedef struct {
+	gboolean enabled;  /* stderr is a terminal, no --no-progress, TERM is not dumb */
+	gboolean colour;   /* stderr is a terminal and NO_COLOR is unset or empty */
+	gboolean shown;    /* the line is on the screen now */
+	gboolean mid_line; /* the program's last byte on the terminal was not a newline */
+	gint64 start;      /* monotonic time the client began waiting */
+} Progress;
+
+static void progress_init(Progress *progress, const ClientOptions *options)
 {
-	int first = parse_options(argc, argv, options, FALSE, "[--mount DIR] [--json] ID");
+	gboolean tty = isatty(STDERR_FILENO);
+	const char *term = g_getenv("TERM");
+	const char *no_colour = g_getenv("NO_COLOR");
+	*progress = (Progress){
+		.enabled = tty && !options->no_progress && g_strcmp0(term, "dumb") != 0,
+		.colour = tty && (no_colour == NULL || *no_colour == '\0'),
+		.start = g_get_monotonic_time(),
+	};
+}
+
+/* @sequence (an SGR escape, "\033[1m") when colour is on, else nothing. */
+static const char *sgr(const Progress *progress, const char *sequence)
+{
+	return progress->colour ? sequence : "";
+}
+
+/* Takes the line off the screen, before the program's output is written there. */
+static void progress_clear(Progress *progress)
+{
+	if (!progress->shown)
+		return;
+	fputs("\r\033[K", stderr);
+	progress->shown = FALSE;
+}
+
+/* "512 B", "12.3 KiB", "40.0 MiB". */
+static char *format_bytes(int64_t bytes)
+{
+	static const char *const units[] = { "KiB", "MiB", "GiB", "TiB", "PiB" };
+	if (bytes < 1024)
+		return g_strdup_printf("%" G_GINT64_FORMAT " B", bytes);
+	double value = (double)bytes / 1024;
+	guint unit = 0;
+	while (value >= 1024 && unit + 1 < G_N_ELEMENTS(units)) {
+		value /= 1024;
+		unit++;
+	}
+	return g_strdup_printf("%.1f %s", value, units[unit]);
+}
+
+/* A status value as a count, or -1 for "-" and anything else. */
+static int64_t status_count(const Status *status, const char *key)
+{
+	const char *value = status_get(status, key);
+	guint64 number;
+	if (!value || !g_ascii_string_to_unsigned(value, 10, 0, G_MAXINT64, &number, NULL))
+		return -1;
+	return (int64_t)number;
+}
+
+/* "input 12.3 MiB / 40.0 MiB (31%)", "input 12.3 MiB", or NULL when nothing is known. */
+static char *format_input(const Status *status)
+{
+	int64_t read = status_count(status, "read_bytes");
+	int64_t total = status_count(status, "input_bytes");
+	if (read < 0)
+		return NULL;
+	g_autofree char *done = format_bytes(read);
+	if (total <= 0)
+		return g_strdup_printf("input %s", done);
+	g_autofree char *all = format_bytes(total);
+	int percent = (int)MIN(100, (double)read * 100 / (double)total);
+	return g_strdup_printf("input %s / %s (%d%%)", done, all, percent);
+}
+
+static int terminal_columns(void)
+{
+	struct winsize size;
+	if (ioctl(STDERR_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0)
+		return size.ws_col;
+	return 80;
+}
+
+/* Draws the line for @status in place: "zvm: job 42 running 3.2s input 1.0 MiB / 4.0 MiB
+ * (25%)", cut to the terminal's width (a wrapped line could not be cleared). Not while the
+ * program's output has an unfinished line on the screen. */
+static void progress_draw(Progress *progress, const char *id, const Status *status)
+{
+	if (!progress->enabled || progress->mid_line)
+		return;
+	const char *state = status_get(status, "state");
+	double elapsed = (double)(g_get_monotonic_time() - progress->start) / G_USEC_PER_SEC;
+	g_autofree char *input = format_input(status);
+	g_autofree char *head = g_strdup_printf("zvm: job %s ", id);
+	g_autofree char *tail = g_strdup_printf(" %.1fs%s%s", elapsed, input ? " " : "",
+						input ? input : "");
+	const char *state_text = state ? state : "?";
+	int room = terminal_columns() - 1;
+	g_autofree char *plain = g_strconcat(head, state_text, tail, NULL);
+	if ((int)strlen(plain) > room) {
+		/* Too narrow for colour pieces: the plain text, cut. */
+		fprintf(stderr, "\r%.*s\033[K", MAX(room, 0), plain);
+	} else {
+		const char *colour = g_strcmp0(state, "running") == 0 ? "\033[36m" : "\033[33m";
+		const char *dim = sgr(progress, "\033[2m"), *reset = sgr(progress, "\033[0m");
+		fprintf(stderr, "\r%s%s%s%s%s%s%s%s%s\033[K", dim, head, reset,
+			sgr(progress, colour), state_text, reset, dim, tail, reset);
+	}
+	progress->shown = TRUE;
+}
+
+/* Polls @id's status with the progress line until the job ends (zvm wait on a terminal). */
+static void progress_until_ended(Progress *progress, const char *mount, const char *id)
+{
+	g_autofree char *status_path = job_path(mount, id, "status");
+	for (;;) {
+		g_auto(Status) status = { 0 };
+		if (!load_status(status_path, &status) ||
+		    state_ended(status_get(&status, "state")))
+			break;
+		progress_draw(progress, id, &status);
+		g_usleep(POLL_MS * 1000);
+	}
+	progress_clear(progress);
+}
+
+/* The common head of the ID commands: options, one ID operand, the mount. */
+static int id_command_setup(int argc, char **argv, ClientOptions *options, OptionSet allowed,
+			    const char **id)
+{
+	const char *usage = allowed & OPTIONS_PROGRESS ? "[--mount DIR] [--json] [--no-progress] ID"
+						       : "[--mount DIR] [--json] ID";
+	int first = parse_options(argc, argv, options, allowed, usage);
 	if (first == -2)
 		return ZVM_STATUS_OK;
 	if (first < 0)
 		return ZVM_STATUS_USAGE;
 	if (argc - first != 1 || !id_valid(argv[first])) {
-		fprintf(stderr, "usage: zvm %s [--mount DIR] [--json] ID (a number or last)\n",
-			argv[0]);
+		fprintf(stderr, "usage: zvm %s %s (a number or last)\n", argv[0], usage);
 		return ZVM_STATUS_USAGE;
 	}
 	*id = argv[first];
@@ -272,13 +417,34 @@ static int id_command_setup(int argc, char **argv, ClientOptions *options, const
 	return -1;
 }
 
+/* "last" as the id it names now, so that a later submission does not change the job. */
+static char *resolve_id(const char *mount, const char *id)
+{
+	if (strcmp(id, "last") != 0)
+		return g_strdup(id);
+	g_autofree char *link = g_build_filename(mount, "jobs", "last", NULL);
+	g_autofree char *target = g_file_read_link(link, NULL);
+	if (target == NULL || !id_valid(target))
+		return g_strdup(id);
+	return g_steal_pointer(&target);
+}
+
 static int show_status_file(int argc, char **argv, const char *file)
 {
 	ClientOptions options = { 0 };
-	const char *id = NULL;
-	int early = id_command_setup(argc, argv, &options, &id);
+	const char *operand = NULL;
+	gboolean wait = strcmp(file, "wait") == 0;
+	int early = id_command_setup(argc, argv, &options,
+				     wait ? OPTIONS_PROGRESS : OPTIONS_COMMON, &operand);
 	if (early >= 0)
 		return early;
+	g_autofree char *id = resolve_id(options.mount, operand);
+	if (wait) {
+		Progress progress;
+		progress_init(&progress, &options);
+		if (progress.enabled)
+			progress_until_ended(&progress, options.mount, id);
+	}
 	g_autofree char *path = job_path(options.mount, id, file);
 	g_auto(Status) status = { 0 };
 	if (!load_status(path, &status)) {
@@ -286,7 +452,7 @@ static int show_status_file(int argc, char **argv, const char *file)
 		return ZVM_STATUS_FAILED;
 	}
 	print_status(&status, options.json);
-	if (strcmp(file, "wait") == 0)
+	if (wait)
 		return status_succeeded(&status) ? ZVM_STATUS_OK : ZVM_STATUS_FAILED;
 	return ZVM_STATUS_OK;
 }
@@ -305,7 +471,7 @@ int zvm_command_kill(int argc, char **argv)
 {
 	ClientOptions options = { 0 };
 	const char *id = NULL;
-	int early = id_command_setup(argc, argv, &options, &id);
+	int early = id_command_setup(argc, argv, &options, OPTIONS_COMMON, &id);
 	if (early >= 0)
 		return early;
 	g_autofree char *path = job_path(options.mount, id, "ctl");
@@ -361,7 +527,7 @@ static gint compare_ids(gconstpointer a, gconstpointer b)
 int zvm_command_ls(int argc, char **argv)
 {
 	ClientOptions options = { 0 };
-	int first = parse_options(argc, argv, &options, FALSE, "[--mount DIR] [--json]");
+	int first = parse_options(argc, argv, &options, OPTIONS_COMMON, "[--mount DIR] [--json]");
 	if (first == -2)
 		return ZVM_STATUS_OK;
 	if (first < 0 || first != argc) {
@@ -438,8 +604,10 @@ typedef struct {
 } Follow;
 
 /* Copies what the file gained since the last step. fstat first, as tail -f does, so the
- * kernel refetches the growing size; reopen=TRUE opens afresh (the final drain). */
-static void follow_step(Follow *follow, gboolean reopen)
+ * kernel refetches the growing size; reopen=TRUE opens afresh (the final drain). The
+ * progress line leaves the screen before the first byte, and learns whether the output
+ * ended mid-line. */
+static void follow_step(Follow *follow, gboolean reopen, Progress *progress)
 {
 	if (reopen && follow->fd >= 0) {
 		close(follow->fd);
@@ -457,7 +625,10 @@ static void follow_step(Follow *follow, gboolean reopen)
 	ssize_t n;
 	gboolean got = FALSE;
 	while ((n = pread(follow->fd, buffer, sizeof buffer, follow->offset)) > 0) {
+		progress_clear(progress);
 		zvm_write_all(follow->out, buffer, (size_t)n);
+		if (isatty(follow->out))
+			progress->mid_line = buffer[n - 1] != '\n';
 		follow->offset += n;
 		got = TRUE;
 	}
@@ -469,46 +640,36 @@ static void follow_step(Follow *follow, gboolean reopen)
 	}
 }
 
-/* Streams stdout and stderr until the job ends; returns the exit status of submit --wait. */
-static int follow_job(const char *mount, const char *id)
+/* Streams stdout and stderr until the job ends, with the progress line on a terminal;
+ * returns the exit status of submit --wait. */
+static int follow_job(const char *mount, const char *id, Progress *progress)
 {
 	g_autofree char *out_path = job_path(mount, id, "stdout");
 	g_autofree char *err_path = job_path(mount, id, "stderr");
 	g_autofree char *status_path = job_path(mount, id, "status");
 	g_autofree char *wait_path = job_path(mount, id, "wait");
 	Follow follows[2] = { { out_path, -1, STDOUT_FILENO, 0 }, { err_path, -1, STDERR_FILENO, 0 } };
-	gboolean tty = isatty(STDERR_FILENO);
-	gint64 start = g_get_monotonic_time();
 	for (;;) {
 		g_auto(Status) status = { 0 };
 		gboolean ended = load_status(status_path, &status) &&
 				 state_ended(status_get(&status, "state"));
 		const char *state = status_get(&status, "state");
-		if (tty)
-			fputs("\r\033[K", stderr); /* the progress line gives way to output */
 		if (state && strcmp(state, "queued") != 0 && strcmp(state, "compiling") != 0)
 			for (int i = 0; i < 2; i++)
-				follow_step(&follows[i], FALSE);
+				follow_step(&follows[i], FALSE, progress);
 		if (ended)
 			break;
-		if (tty) {
-			const char *bytes = status_get(&status, "input_bytes");
-			fprintf(stderr, "\r\033[2m[job %s %s %.1fs%s%s]\033[0m\033[K", id,
-				status_get(&status, "state") ? status_get(&status, "state") : "?",
-				(double)(g_get_monotonic_time() - start) / G_USEC_PER_SEC,
-				bytes ? " input " : "", bytes ? bytes : "");
-		}
+		progress_draw(progress, id, &status);
 		g_usleep(POLL_MS * 1000);
 	}
-	if (tty)
-		fputs("\r\033[K", stderr);
+	progress_clear(progress);
 	g_auto(Status) final = { 0 };
 	if (!load_status(wait_path, &final) && !load_status(status_path, &final)) {
 		fprintf(stderr, "zvm submit: job %s: %s\n", id, g_strerror(errno));
 		return ZVM_STATUS_FAILED;
 	}
 	for (int i = 0; i < 2; i++) {
-		follow_step(&follows[i], TRUE);
+		follow_step(&follows[i], TRUE, progress);
 		if (follows[i].fd >= 0)
 			close(follows[i].fd);
 	}
@@ -518,9 +679,10 @@ static int follow_job(const char *mount, const char *id)
 	const char *state = status_get(&final, "state");
 	const char *exit_state = status_get(&final, "exit_state");
 	const char *reason = status_get(&final, "reason");
-	fprintf(stderr, "%szvm submit: job %s %s, exit state %s%s%s%s\n", tty ? "\033[31m" : "",
-		id, state ? state : "?", exit_state ? exit_state : "-", reason ? ": " : "",
-		reason ? reason : "", tty ? "\033[0m" : "");
+	fprintf(stderr, "%s%szvm submit: job %s %s, exit state %s%s%s%s\n",
+		progress->mid_line ? "\n" : "", sgr(progress, "\033[31m"), id, state ? state : "?",
+		exit_state ? exit_state : "-", reason ? ": " : "", reason ? reason : "",
+		sgr(progress, "\033[0m"));
 	return ZVM_STATUS_FAILED;
 }
 
@@ -550,9 +712,10 @@ static char *refusal_reason(const char *mount, int fd, int err)
 
 int zvm_command_submit(int argc, char **argv)
 {
-	static const char usage[] = "[--mount DIR] [--json] [--wait] [--name NAME] JOB.tar";
+	static const char usage[] =
+		"[--mount DIR] [--json] [--wait] [--no-progress] [--name NAME] JOB.tar";
 	ClientOptions options = { 0 };
-	int first = parse_options(argc, argv, &options, TRUE, usage);
+	int first = parse_options(argc, argv, &options, OPTIONS_SUBMIT | OPTIONS_PROGRESS, usage);
 	if (first == -2)
 		return ZVM_STATUS_OK;
 	if (first < 0)
@@ -638,7 +801,10 @@ int zvm_command_submit(int argc, char **argv)
 	fflush(stdout);
 	if (!options.wait)
 		return ZVM_STATUS_OK;
+	Progress progress;
+	progress_init(&progress, &options);
 	if (isatty(STDERR_FILENO))
-		fprintf(stderr, "\033[1mzvm: job %s\033[0m\n", id);
-	return follow_job(options.mount, id);
+		fprintf(stderr, "%szvm: job %s%s\n", sgr(&progress, "\033[1m"), id,
+			sgr(&progress, "\033[0m"));
+	return follow_job(options.mount, id, &progress);
 }

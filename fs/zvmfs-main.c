@@ -8,6 +8,7 @@
 #include "fuse-fs.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
@@ -194,6 +195,12 @@ static int serve(ZvmFs *fs, struct fuse_args *args, const char *mountpoint, cons
 out_unmount:
 	fuse_session_unmount(se);
 out_signals:
+	/* Stopping already. systemd sends SIGTERM right after ExecStop's unmount if this process
+	 * still runs, so one may come during the teardown: ignored, it cannot turn exit status 0
+	 * into a death by signal. (libfuse leaves a handler that is not its own in place.) */
+	signal(SIGTERM, SIG_IGN);
+	signal(SIGINT, SIG_IGN);
+	signal(SIGHUP, SIG_IGN);
 	fuse_remove_signal_handlers(se);
 out_destroy:
 	fuse_session_destroy(se);

@@ -38,6 +38,9 @@ struct _ZvmJob {
 	gpointer user_data;
 	volatile gint killed;
 	volatile gint pid;
+	ZvmRunLive live;          /* the runner's counters while it runs */
+	guint live_channels;      /* under live.lock: entries of live.counters */
+	int64_t input_bytes;      /* under live.lock: ZvmJobProgress.input_bytes */
 };
 
 static gboolean member_is_file(const char *bundle_dir, const char *name)
@@ -114,6 +117,7 @@ ZvmJob *zvm_job_open(const char *bundle_dir, const ZvmLimits *limits,
 	job->config = config;
 	job->owner = owner ? zvm_identity_copy(owner) : zvm_identity_new_current();
 	job->outputs = g_ptr_array_new_with_free_func(g_free);
+	g_mutex_init(&job->live.lock);
 	job->manifest_text = zvm_bundle_read_manifest(bundle_dir, &job->manifest_length, error);
 	if (job->manifest_text == NULL)
 		return NULL;
@@ -173,6 +177,7 @@ void zvm_job_free(ZvmJob *job)
 	g_clear_pointer(&job->manifest, zvm_manifest_free);
 	g_clear_pointer(&job->nvram, zvm_nvram_free);
 	g_ptr_array_unref(job->outputs);
+	g_mutex_clear(&job->live.lock);
 	g_free(job);
 }
 
@@ -198,6 +203,45 @@ void zvm_job_kill(ZvmJob *job)
 	pid_t pid = g_atomic_int_get(&job->pid);
 	if (pid > 0)
 		kill(pid, SIGKILL);
+}
+
+gboolean zvm_job_get_progress(ZvmJob *job, ZvmJobProgress *out)
+{
+	g_mutex_lock(&job->live.lock);
+	const ZvmChannelCounters *counters = job->live.counters;
+	if (counters) {
+		ZvmJobProgress progress = { .input_bytes = job->input_bytes };
+		for (guint i = 0; i < job->live_channels; i++) {
+			const int64_t *used = counters[i].used;
+			progress.reads += __atomic_load_n(&used[ZVM_LIMIT_GETS], __ATOMIC_RELAXED);
+			progress.read_bytes +=
+				__atomic_load_n(&used[ZVM_LIMIT_GET_SIZE], __ATOMIC_RELAXED);
+			progress.writes += __atomic_load_n(&used[ZVM_LIMIT_PUTS], __ATOMIC_RELAXED);
+			progress.written_bytes +=
+				__atomic_load_n(&used[ZVM_LIMIT_PUT_SIZE], __ATOMIC_RELAXED);
+		}
+		*out = progress;
+	}
+	g_mutex_unlock(&job->live.lock);
+	return counters != NULL;
+}
+
+/* ZvmJobProgress.input_bytes: the readable channels backed by a file with a size. Not
+ * /dev/nvram: the engine applies it (args, env, clock, fstab) and a program rarely reads it,
+ * so counting it would keep a finished read short of its total. */
+static int64_t input_size(const ZvmRunChannel *channels, guint n_channels)
+{
+	int64_t total = -1;
+	for (guint i = 0; i < n_channels; i++) {
+		const ZvmRunChannel *c = &channels[i];
+		if (g_str_equal(c->spec->alias, "/dev/nvram"))
+			continue;
+		if ((c->spec->access & ZVM_ACCESS_READ) && c->source == ZVM_SOURCE_FD &&
+		    (c->spec->kind == ZVM_URI_MEMBER || c->spec->kind == ZVM_URI_DATA ||
+		     c->size > 0))
+			total = MAX(total, 0) + c->size;
+	}
+	return total;
 }
 
 /* The program sees stdin, stdout, stderr as channels 0-2, then the rest in manifest order. */
@@ -441,6 +485,12 @@ static gboolean run_translated(ZvmJob *job, const char *module_path, GBytes *pro
 				mounts[m].channel = i;
 	}
 	if (ok && !refused) {
+		report->input_bytes = input_size(channels, specs->len);
+		report->has_input_bytes = report->input_bytes >= 0;
+		g_mutex_lock(&job->live.lock);
+		job->live_channels = specs->len;
+		job->input_bytes = report->input_bytes;
+		g_mutex_unlock(&job->live.lock);
 		g_autofree char *program_name = g_path_get_basename(job->manifest->program);
 		char *default_args[] = { program_name, NULL };
 		ZvmRunPlan plan = {
@@ -461,6 +511,7 @@ static gboolean run_translated(ZvmJob *job, const char *module_path, GBytes *pro
 			.n_channels = specs->len,
 			.mounts = mounts,
 			.n_mounts = n_mounts,
+			.live = &job->live,
 		};
 		seed_from_job(job, program, plan.seed);
 		g_auto(ZvmRunResult) result = { 0 };

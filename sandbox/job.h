@@ -5,8 +5,8 @@
  * program in a fenced child (zvm-sandbox) and collects exit state, etags and accounting.
  * Used by `zvm run` and by the gateway's scheduler; it knows nothing of FUSE.
  *
- * Thread context: a ZvmJob is driven by one thread; zvm_job_kill() may be called from any
- * thread at any time.
+ * Thread context: a ZvmJob is driven by one thread; zvm_job_kill() and zvm_job_get_progress()
+ * may be called from any thread at any time.
  */
 #pragma once
 
@@ -57,6 +57,10 @@ typedef struct {
 	int64_t network[4];
 	double wall_seconds;     /* from the first instruction to the end */
 	gboolean cached;         /* the translation came from the cache */
+	/* Sum of the sizes of the readable channels that have one (bundle members, files), as
+	 * ZvmJobProgress.input_bytes; set when the program's channels were opened. */
+	gboolean has_input_bytes;
+	int64_t input_bytes;
 } ZvmReport;
 
 void zvm_report_clear(ZvmReport *report);
@@ -110,6 +114,26 @@ void zvm_job_set_hooks(ZvmJob *job, const ZvmJobHooks *hooks, gpointer user_data
  * only for host failures, with @error set and @report filled with the reason too.
  */
 gboolean zvm_job_run(ZvmJob *job, const char *out_dir, ZvmReport *report, GError **error);
+
+/* A running program's channel counters, summed over its channels. */
+typedef struct {
+	int64_t reads;           /* read calls, as the accounting counts them */
+	int64_t read_bytes;
+	int64_t writes;
+	int64_t written_bytes;
+	/* Sum of the sizes of the readable channels that have a size (bundle members, files;
+	 * not /dev/nvram): what read_bytes is a part of. -1 when no readable channel has one. */
+	int64_t input_bytes;
+} ZvmJobProgress;
+
+/*
+ * The counters of the program as it runs: the runner updates them at every channel call, and
+ * this reads them without stopping it (each value is current; the set is not a snapshot).
+ * Safe from any thread while another runs the job; cheap (no system call).
+ * Returns: TRUE with @out filled from the channels' opening to the runner's end; FALSE,
+ * @out untouched, before (queued, translating) and after.
+ */
+gboolean zvm_job_get_progress(ZvmJob *job, ZvmJobProgress *out);
 
 /* Stops the job: before it runs it will not start; while it runs the runner is killed.
  * Safe from any thread; idempotent. */

@@ -171,6 +171,15 @@ static void read_results(ZvmRunShared *shared, const ZvmRunPlan *plan, ZvmRunRes
 		result->etags = g_strdup(etags);
 }
 
+static void publish_live(const ZvmRunPlan *plan, const ZvmChannelCounters *counters)
+{
+	if (plan->live == NULL)
+		return;
+	g_mutex_lock(&plan->live->lock);
+	plan->live->counters = counters;
+	g_mutex_unlock(&plan->live->lock);
+}
+
 gboolean zvm_runner_run(const ZvmRunPlan *plan, volatile gint *kill_flag,
 			volatile gint *pid_slot, ZvmRunnerStarted started, gpointer user_data,
 			ZvmRunResult *result, GError **error)
@@ -246,6 +255,7 @@ gboolean zvm_runner_run(const ZvmRunPlan *plan, volatile gint *kill_flag,
 		return FALSE;
 	}
 	g_atomic_int_set(pid_slot, pid);
+	publish_live(plan, zvm_run_shared_counters(shared));
 
 	int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
 	double begin = now_seconds(), start_time = 0;
@@ -288,6 +298,7 @@ gboolean zvm_runner_run(const ZvmRunPlan *plan, volatile gint *kill_flag,
 		}
 	}
 	g_atomic_int_set(pid_slot, 0);
+	publish_live(plan, NULL);
 	/* zvm_job_kill may have sent the SIGKILL itself, before this loop saw its flag. */
 	if (g_atomic_int_get(kill_flag))
 		result->killed = TRUE;

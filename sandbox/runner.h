@@ -77,6 +77,18 @@ typedef struct {
 	guint channel;          /* index of the image's channel */
 } ZvmRunMount;
 
+/*
+ * Where a run shows its counters while the child runs, for readers on other threads. The
+ * runner sets @counters (n_channels entries in the shared region) under @lock once the child
+ * exists and clears it under @lock before the region goes away; a reader holds @lock and reads
+ * each int64 with __atomic_load_n(__ATOMIC_RELAXED), which pairs with the child's relaxed
+ * atomic stores (channels/channel.c).
+ */
+typedef struct {
+	GMutex lock;
+	const ZvmChannelCounters *counters;
+} ZvmRunLive;
+
 typedef struct {
 	const char *helper;             /* zvm-sandbox */
 	int (*child_main)(void);        /* when set, called after fork instead of exec'ing helper */
@@ -96,6 +108,7 @@ typedef struct {
 	guint n_channels;
 	const ZvmRunMount *mounts;
 	guint n_mounts;
+	ZvmRunLive *live;               /* may be NULL */
 } ZvmRunPlan;
 
 typedef struct {

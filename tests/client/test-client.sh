@@ -50,6 +50,57 @@ wait "$client"
 tap_is "submit --wait of the ticker exits 0" "$?" 0
 tap_is "every line arrived once, in order" "$(cat "$WORK/slow.out")" "$(seq -f "tick %g" 10)"
 
+# Progress (issue #6): on a terminal (script(1) gives a pseudo-terminal) a progress line with
+# the input consumed, cleared around the program's own lines; nothing of it on a pipe.
+yes 0123456789abcdef | head -c $((8 << 20)) >"$WORK/src/input.bin"
+manifest_head slowread.nexe 120 |
+	sed 's|^Channel = /dev/null,/dev/stdin,.*|Channel = input.bin,/dev/stdin,0,0,1000000,1073741824,0,0|' \
+		>"$WORK/src/slowread.manifest"
+echo "Channel = nvram,/dev/nvram,3,0,64,10240,0,0" >>"$WORK/src/slowread.manifest"
+printf '[args]\nargs = slowread 65536 20000000\n' >"$WORK/src/slowread.nvram"
+"$MAKE_BUNDLE" "$WORK/slowread.tar" "manifest=$WORK/src/slowread.manifest" \
+	"slowread.nexe=$ZVM_MOUNT_PROGRAMS/slowread.nexe" "input.bin=$WORK/src/input.bin" \
+	"nvram=$WORK/src/slowread.nvram"
+on_tty() { # on_tty OUTFILE COMMAND...: runs COMMAND on a pseudo-terminal, its screen in OUTFILE
+	local out=$1
+	shift
+	TERM=xterm script -qfec "$(printf '%q ' "$@")" /dev/null >"$out" </dev/null
+}
+screen_lines() { # the lines of a terminal capture: carriage returns as line ends, no escapes
+	tr '\r' '\n' <"$1" | sed 's/\x1b\[[0-9;]*[A-Za-z]//g' | grep -v '^$'
+}
+on_tty "$WORK/tty.out" "$ZVM" submit --mount "$MNT" --wait "$WORK/slowread.tar"
+tap_is "submit --wait on a terminal exits 0" "$?" 0
+tty_text=$(screen_lines "$WORK/tty.out")
+tap_like "the progress line shows the state and a nonzero part of the input" "$tty_text" \
+	'zvm: job [0-9]+ .*running.* [0-9.]+s .*input ([1-9][0-9.]* (B|KiB)|[0-9.]+ MiB) / 8\.0 MiB \([0-9]+%\)'
+tap_is "and the program's lines, each on a line of its own" \
+	"$(grep -E '^(read [0-9]+ MiB|total [0-9]+)$' <<<"$tty_text")" "$(seq -f 'read %g MiB' 8; echo 'total 8388608')"
+tap_check "the line is cleared before each program line" grep -q $'\r\033\\[Kread 2 MiB' "$WORK/tty.out"
+tap_check "with colour" grep -q $'\033\\[36mrunning' "$WORK/tty.out"
+NO_COLOR=1 on_tty "$WORK/nocolor.out" "$ZVM" submit --mount "$MNT" --wait "$WORK/slowread.tar"
+no_colour_but_progress() { ! grep -q $'\033\\[[0-9;]*m' "$1" && grep -q "running .*input" "$1"; }
+tap_check "NO_COLOR: the progress line without colour" no_colour_but_progress "$WORK/nocolor.out"
+on_tty "$WORK/noprogress.out" "$ZVM" submit --mount "$MNT" --wait --no-progress "$WORK/slowread.tar"
+no_progress_line() { ! grep -q "input" "$1" && ! grep -q $'\033\\[K' "$1" && grep -q "total 8388608" "$1"; }
+tap_check "--no-progress: no progress line on a terminal" no_progress_line "$WORK/noprogress.out"
+"$ZVM" submit --mount "$MNT" --wait "$WORK/slowread.tar" >"$WORK/pipe.out" 2>"$WORK/pipe.err"
+tap_is "on a pipe: the program's output alone" "$(tail -1 "$WORK/pipe.out"):$(cat "$WORK/pipe.err")" \
+	"total 8388608:"
+no_control() { ! grep -q $'[\033\r]' "$@"; }
+tap_check "on a pipe: no escape sequence or carriage return" no_control "$WORK/pipe.out" "$WORK/pipe.err"
+slow=$(zvm submit --mount "$MNT" "$WORK/slowread.tar")
+on_tty "$WORK/wait.out" "$ZVM" wait --mount "$MNT" "$slow"
+tap_is "wait on a terminal exits 0" "$?" 0
+tap_like "wait shows the progress line" "$(screen_lines "$WORK/wait.out")" "^zvm: job $slow (running|compiling|queued) .*input "
+tap_is "then the status" "$(screen_lines "$WORK/wait.out" | grep '^state ')" "state done"
+out=$(zvm status --mount "$MNT" --json "$slow")
+tap_is "status --json has the byte counts as numbers" \
+	"$(echo "$out" | json_get '(d["read_bytes"], d["input_bytes"], d["written_bytes"] > 0)')" \
+	"(8388608, 8388608, True)"
+tap_is "a job without input files: input_bytes is -" "$(zvm status --mount "$MNT" --json "$id" | json_get 'd["input_bytes"]')" \
+	"-"
+
 echo "not a tar" >"$WORK/garbage.tar"
 out=$(zvm submit --mount "$MNT" "$WORK/garbage.tar" 2>&1)
 tap_is "a refused bundle: exit 1" "$?" 1

@@ -10,6 +10,8 @@
  *   stdout = TEXT                            written to stdout, one byte per 10 ms
  *   exit = ok | trap                         how the program ends
  *   rc = N                                   user return code
+ *   input = N                                an input of N bytes: half of it is read while
+ *                                            it runs (zvm_job_get_progress), all at the end
  * The test programs link this instead of the sandbox and channels libraries.
  */
 #include <archive.h>
@@ -36,6 +38,8 @@ struct _ZvmJob {
 	ZvmJobHooks hooks;
 	gpointer hook_data;
 	gint killed;
+	gint running; /* zvm_job_get_progress answers */
+	gint written; /* stdout bytes so far */
 };
 
 /* Weak: a program that links the real channels library gets its wording. */
@@ -200,6 +204,21 @@ static guint key_uint(ZvmJob *job, const char *key)
 	return value ? (guint)g_ascii_strtoull(value, NULL, 10) : 0;
 }
 
+gboolean zvm_job_get_progress(ZvmJob *job, ZvmJobProgress *out)
+{
+	if (!g_atomic_int_get(&job->running))
+		return FALSE;
+	gboolean has_input = g_hash_table_contains(job->keys, "input");
+	*out = (ZvmJobProgress){
+	    .reads = 1,
+	    .read_bytes = key_uint(job, "input") / 2,
+	    .writes = g_atomic_int_get(&job->written),
+	    .written_bytes = g_atomic_int_get(&job->written),
+	    .input_bytes = has_input ? (int64_t)key_uint(job, "input") : -1,
+	};
+	return TRUE;
+}
+
 /* Sleeps @ms in 10 ms steps; FALSE when killed meanwhile. */
 static gboolean pause_ms(ZvmJob *job, guint ms)
 {
@@ -240,16 +259,19 @@ gboolean zvm_job_run(ZvmJob *job, const char *out_dir, ZvmReport *report, GError
 	}
 	if (alive && job->hooks.running)
 		job->hooks.running(getpid(), job->hook_data);
+	g_atomic_int_set(&job->running, alive);
 	const char *text = g_hash_table_lookup(job->keys, "stdout");
 	for (const char *p = text; alive && p && *p; p++) {
 		if (stdout_fd >= 0 && write(stdout_fd, p, 1) != 1)
 			break;
+		g_atomic_int_inc(&job->written);
 		alive = pause_ms(job, 10);
 	}
 	if (alive)
 		alive = pause_ms(job, key_uint(job, "sleep_ms"));
 	if (stdout_fd >= 0)
 		close(stdout_fd);
+	g_atomic_int_set(&job->running, 0);
 
 	const char *exit = g_hash_table_lookup(job->keys, "exit");
 	if (!alive)
@@ -262,5 +284,10 @@ gboolean zvm_job_run(ZvmJob *job, const char *out_dir, ZvmReport *report, GError
 	report->user_seconds = 0.25;
 	report->sys_seconds = 0.125;
 	report->wall_seconds = 1.5;
+	report->local[0] = report->local[2] = 1;
+	report->local[1] = key_uint(job, "input");
+	report->local[3] = g_atomic_int_get(&job->written);
+	report->has_input_bytes = g_hash_table_contains(job->keys, "input");
+	report->input_bytes = key_uint(job, "input");
 	return TRUE;
 }

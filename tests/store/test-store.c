@@ -177,6 +177,7 @@ static void test_submit_accepted(Fixture *f, gconstpointer data)
 	g_assert_nonnull(strstr(status, "\nrestarts 0\n"));
 	g_assert_nonnull(strstr(status, "\nended -\n"));
 	g_assert_nonnull(strstr(status, "\nuser_rc -\n"));
+	g_assert_nonnull(strstr(status, "\nread_bytes -\nwritten_bytes -\ninput_bytes -\n"));
 	g_assert_true(g_regex_match_simple(
 	    "\nsubmitted \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ\n", status, 0, 0));
 
@@ -553,6 +554,46 @@ static void test_run_done(SchedFixture *s, gconstpointer data)
 	wait_state(s, trap, ZVM_STATE_FAILED);
 }
 
+/* Waits (at most 10 s) until job @id's status holds @line. */
+static gboolean wait_status_line(SchedFixture *s, guint64 id, const char *line)
+{
+	for (int i = 0; i < 1000; i++) {
+		g_autoptr(ZvmStoreJob) job = zvm_store_lookup(s->f.store, id);
+		g_autofree char *status = zvm_store_job_render_status(job);
+		if (strstr(status, line))
+			return TRUE;
+		g_usleep(10000);
+	}
+	return FALSE;
+}
+
+static void test_progress(SchedFixture *s, gconstpointer data)
+{
+	start_scheduler(s, 1, 16);
+	guint64 id = sched_submit(s, "input = 1000\nstdout = abc\nsleep_ms = 1500\n", NULL);
+	wait_state(s, id, ZVM_STATE_RUNNING);
+	/* The watcher copies the engine's live counters into the status while it runs. */
+	g_assert_true(wait_status_line(s, id, "\nread_bytes 500\n"));
+	g_assert_true(wait_status_line(s, id, "\nwritten_bytes 3\ninput_bytes 1000\n"));
+	g_assert_cmpint(job_state(s->f.store, id), ==, ZVM_STATE_RUNNING);
+	/* Ended: the accounting's values, and they survive a reopen of the store. */
+	wait_state(s, id, ZVM_STATE_DONE);
+	g_autoptr(ZvmStoreJob) job = zvm_store_lookup(s->f.store, id);
+	g_autofree char *status = zvm_store_job_render_status(job);
+	g_assert_nonnull(strstr(status, "\nread_bytes 1000\nwritten_bytes 3\ninput_bytes 1000\n"));
+	g_autofree char *meta_path = job_file(&s->f, id, "meta");
+	g_autofree char *meta = read_text(meta_path);
+	g_assert_nonnull(strstr(meta, "\nread_bytes=1000\n"));
+	g_assert_nonnull(strstr(meta, "\ninput_bytes=1000\n"));
+
+	/* An engine without a known input size: input_bytes stays "-". */
+	guint64 plain = sched_submit(s, "stdout = x\n", NULL);
+	wait_state(s, plain, ZVM_STATE_DONE);
+	g_autoptr(ZvmStoreJob) other = zvm_store_lookup(s->f.store, plain);
+	g_autofree char *text = zvm_store_job_render_status(other);
+	g_assert_nonnull(strstr(text, "\nread_bytes 0\nwritten_bytes 1\ninput_bytes -\n"));
+}
+
 static void test_kill(SchedFixture *s, gconstpointer data)
 {
 	start_scheduler(s, 1, 16);
@@ -700,6 +741,7 @@ int main(int argc, char **argv)
 	STORE_TEST("/store/retention", test_retention);
 	STORE_TEST("/store/atomic-files", test_atomic_files);
 	SCHED_TEST("/scheduler/run-done", test_run_done);
+	SCHED_TEST("/scheduler/progress", test_progress);
 	SCHED_TEST("/scheduler/kill", test_kill);
 	SCHED_TEST("/scheduler/queue-full", test_queue_full);
 	SCHED_TEST("/scheduler/shutdown-requeues", test_shutdown_requeues);
