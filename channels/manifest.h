@@ -32,7 +32,7 @@ typedef enum {
 	ZVM_URI_ZERO,    /* /dev/zero (readable only) */
 	ZVM_URI_DATA,    /* data:<root>/<path>, an operator-exported host file (readable only) */
 	ZVM_URI_OUTPUT,  /* write-only or read-write: a file in the job's directory (uri is its path) */
-	ZVM_URI_PIPE,    /* pipe:<node>, a connection between nodes of one job (pipelines) */
+	ZVM_URI_PIPE,    /* pipe:<writer>-><reader>, between nodes of a system map (sysmap.h) */
 } ZvmUriKind;
 
 /* Read/write class, from the limits, not the type (ZeroVM CH_RW_TYPE). */
@@ -83,6 +83,13 @@ typedef struct {
  */
 ZvmManifest *zvm_manifest_parse(const char *text, gsize length, const ZvmLimits *limits,
 				GError **error);
+/*
+ * The same for the manifest of a system map node, which the expander wrote (sysmap.h): it
+ * also accepts `pipe:<writer>-><reader>` channels (sequential, one-way), which a user's own
+ * manifest may not name, since only the engine can give them a host end.
+ */
+ZvmManifest *zvm_manifest_parse_node(const char *text, gsize length, const ZvmLimits *limits,
+				     GError **error);
 void zvm_manifest_free(ZvmManifest *manifest);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(ZvmManifest, zvm_manifest_free)
 
