@@ -483,6 +483,11 @@ static void append_value(GString *out, const char *key, const char *value)
 	g_string_append_c(out, '\n');
 }
 
+const char *zvm_store_job_manifest_name(const ZvmStoreJob *job)
+{
+	return job->n_nodes ? "bundle/boot/system.map" : "bundle/manifest";
+}
+
 char *zvm_store_job_render_status(ZvmStoreJob *job)
 {
 	GString *out = g_string_sized_new(512);
@@ -503,6 +508,8 @@ char *zvm_store_job_render_status(ZvmStoreJob *job)
 	g_string_append_printf(out, "wall_seconds %.3f\n", job->wall_seconds);
 	g_string_append_printf(out, "cpu_seconds %.3f\n", job->cpu_seconds);
 	g_string_append_printf(out, "restarts %u\n", job->restarts);
+	if (job->n_nodes)
+		g_string_append_printf(out, "nodes %u\n", job->n_nodes);
 	append_value(out, "reason", job->reason);
 	g_mutex_unlock(&job->lock);
 	return g_string_free(out, FALSE);
