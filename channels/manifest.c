@@ -106,6 +106,11 @@ static gboolean is_reserved_output(const char *name)
 	return FALSE;
 }
 
+gboolean zvm_member_name_is_valid(const char *name)
+{
+	return name != NULL && name_problem(name) == NULL;
+}
+
 gboolean zvm_output_name_is_valid(const char *name)
 {
 	return name != NULL && name_problem(name) == NULL && !is_reserved_output(name);

@@ -37,7 +37,7 @@ typedef struct {
 	char *name;
 	char *exec_path;
 	char *exec_name;
-	char *args;
+	GPtrArray *args;        /* char*, exec.args split into words as ZRT split [args] */
 	GPtrArray *env;         /* "NAME", "value", ... */
 	GPtrArray *devices;     /* Device* */
 	GPtrArray *connect;     /* char*, group names */
@@ -61,7 +61,7 @@ static void group_free(Group *group)
 	g_free(group->name);
 	g_free(group->exec_path);
 	g_free(group->exec_name);
-	g_free(group->args);
+	g_clear_pointer(&group->args, g_ptr_array_unref);
 	g_clear_pointer(&group->env, g_ptr_array_unref);
 	g_clear_pointer(&group->devices, g_ptr_array_unref);
 	g_clear_pointer(&group->connect, g_ptr_array_unref);
@@ -145,12 +145,19 @@ static gboolean check_keys(JsonObject *object, const char *const *known, const c
 	return TRUE;
 }
 
-/* Text that goes into a manifest line or an nvram record unquoted: readable, no commas, no
- * surrounding blanks. */
+/* Text that goes into a manifest line unquoted: readable, without the manifest's separators
+ * (',' between tokens, '=' after the key, ';' between replicated URIs) or blanks. */
 static gboolean is_plain_path(const char *path)
 {
-	return *path && zvm_text_is_readable(path) && !strchr(path, ',') && !strchr(path, ' ') &&
-	       !strchr(path, '=');
+	return *path && zvm_text_is_readable(path) && !strpbrk(path, ",=; \t");
+}
+
+/* "scheme:" before any '/': a URI, not a bundle member. Only data: is ours to take from a
+ * map; pipe: in particular is the expander's alone. */
+static gboolean has_scheme(const char *path)
+{
+	size_t length = strcspn(path, ":/");
+	return path[length] == ':';
 }
 
 static gboolean is_group_name(const char *name)
@@ -169,7 +176,47 @@ static gboolean has_wildcard(const char *path)
 	return strpbrk(path, "*?[") != NULL;
 }
 
+/* What the manifest parser takes for a readable channel: a bundle member, or a data root's
+ * file (data:<root>/<path>, whose path may hold a wildcard here). */
+static gboolean readable_path_is_valid(const char *path)
+{
+	if (!g_str_has_prefix(path, "data:"))
+		return zvm_member_name_is_valid(path);
+	const char *rest = path + strlen("data:");
+	const char *slash = strchr(rest, '/');
+	return slash && slash > rest && zvm_member_name_is_valid(rest);
+}
+
 /* Groups */
+
+/* ZRT's [args] words: blank-separated; a '"' that opens a word runs to the next '"'. Split
+ * here, so that a map's mistake is the map's error, and each word is escaped whole. */
+static gboolean split_args(Group *group, const char *text, GError **error)
+{
+	group->args = g_ptr_array_new_with_free_func(g_free);
+	const char *c = text ? text : "";
+	for (;;) {
+		c += strspn(c, " \t");
+		if (*c == '\0')
+			return TRUE;
+		if (*c == '"') {
+			const char *close = strchr(c + 1, '"');
+			if (close == NULL)
+				return fail(error, ZVM_SYSMAP_ERROR_INVALID, group,
+					    "exec args has a '\"' without its closing '\"'");
+			g_ptr_array_add(group->args, g_strndup(c + 1, close - c - 1));
+			c = close + 1;
+			if (*c != '\0' && *c != ' ' && *c != '\t')
+				return fail(error, ZVM_SYSMAP_ERROR_INVALID, group,
+					    "exec args has text right after a closing '\"' "
+					    "(separate arguments with a space)");
+		} else {
+			size_t length = strcspn(c, " \t");
+			g_ptr_array_add(group->args, g_strndup(c, length));
+			c += length;
+		}
+	}
+}
 
 static gboolean parse_exec(Group *group, JsonNode *node, GError **error)
 {
@@ -190,11 +237,10 @@ static gboolean parse_exec(Group *group, JsonNode *node, GError **error)
 	if (path == NULL)
 		return fail(error, ZVM_SYSMAP_ERROR_INVALID, group,
 			    "exec has no path (the program's name in the bundle)");
-	if (!is_plain_path(path) || g_str_has_prefix(path, "swift:") ||
-	    g_str_has_prefix(path, "file:") || g_str_has_prefix(path, "data:"))
+	if (!is_plain_path(path) || !zvm_member_name_is_valid(path) || has_scheme(path))
 		return fail(error, ZVM_SYSMAP_ERROR_INVALID, group,
-			    "exec path must name a member of the bundle, without commas, blanks "
-			    "or '='");
+			    "exec path must name a member of the bundle (a relative name without "
+			    "blanks, ',', '=', ';' or a URI scheme)");
 	if (name && (!is_plain_path(name) || strchr(name, '"')))
 		return fail(error, ZVM_SYSMAP_ERROR_INVALID, group,
 			    "exec name must be one word of readable text");
@@ -203,7 +249,8 @@ static gboolean parse_exec(Group *group, JsonNode *node, GError **error)
 			    "exec args must be readable text on one line");
 	group->exec_path = g_strdup(path);
 	group->exec_name = g_strdup(name);
-	group->args = g_strdup(args);
+	if (!split_args(group, args, error))
+		return FALSE;
 	group->env = g_ptr_array_new_with_free_func(g_free);
 	JsonNode *env = json_object_get_member(exec, "env");
 	if (env == NULL || JSON_NODE_HOLDS_NULL(env))
@@ -276,14 +323,19 @@ static gboolean parse_device(Group *group, JsonNode *node, GError **error)
 			    name);
 	if (path && !is_plain_path(path))
 		return fail(error, ZVM_SYSMAP_ERROR_INVALID, group,
-			    "device %s: the path must be readable text without commas, blanks or "
-			    "'='",
+			    "device %s: the path must be readable text without blanks, ',', '=' "
+			    "or ';'",
 			    name);
-	if (path && (g_str_has_prefix(path, "swift:") || g_str_has_prefix(path, "zvm:") ||
-		     g_str_has_prefix(path, "file:")))
+	if (path && has_scheme(path) && !g_str_has_prefix(path, "data:"))
 		return fail(error, ZVM_SYSMAP_ERROR_INVALID, group,
-			    "device %s: %.6s paths are ZeroCloud's; use a bundle member or "
-			    "data:<root>/<path>",
+			    "device %s: '%s' is a URI; only bundle members and data:<root>/<path> "
+			    "are supported (ZeroCloud's swift:, file: and zvm: are not)",
+			    name, path);
+	if (path && kind->readable && !readable_path_is_valid(path))
+		return fail(error, ZVM_SYSMAP_ERROR_INVALID, group,
+			    "device %s: '%s' is neither a member of the bundle nor "
+			    "data:<root>/<path> (relative names without empty, '.' or '..' "
+			    "components)",
 			    name, path);
 	Device *device = g_new0(Device, 1);
 	device->kind = kind;
@@ -478,14 +530,13 @@ static Group *find_group(GPtrArray *groups, const char *name)
 	return NULL;
 }
 
-/* \xHH for every byte that nvram syntax gives a meaning to, or that is not plain ASCII;
- * @keep_blanks leaves spaces and '"' for [args] to split words on. */
-static void append_nvram_escaped(GString *out, const char *text, gboolean keep_blanks)
+/* \xHH for every byte that nvram syntax gives a meaning to (blanks and '"' too, which split
+ * [args]), or that is not plain ASCII. */
+static void append_nvram_escaped(GString *out, const char *text)
 {
 	for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
-		gboolean plain = g_ascii_isalnum(*p) || strchr("._/:+@%^-*~!?()<>{}|$&'`", *p) ||
-				 (keep_blanks && (*p == ' ' || *p == '"'));
-		if (plain && *p != '\0')
+		gboolean plain = g_ascii_isalnum(*p) || strchr("._/:+@%^-*~!?()<>{}|$&'`", *p);
+		if (plain)
 			g_string_append_c(out, (char)*p);
 		else
 			g_string_append_printf(out, "\\x%02x", *p);
@@ -569,19 +620,22 @@ static char *node_manifest(const Group *group, guint index, const ZvmSysmapNode 
 static char *node_nvram(const Group *group, const ZvmSysmapNode *node)
 {
 	GString *out = g_string_new("[args]\nargs = ");
-	append_nvram_escaped(out, group->exec_name ? group->exec_name : node->name, FALSE);
-	if (group->args && *group->args) {
+	append_nvram_escaped(out, group->exec_name ? group->exec_name : node->name);
+	for (guint i = 0; i < group->args->len; i++) {
+		const char *word = group->args->pdata[i];
 		g_string_append_c(out, ' ');
-		append_nvram_escaped(out, group->args, TRUE);
+		if (*word == '\0')
+			g_string_append(out, "\"\"");
+		append_nvram_escaped(out, word);
 	}
 	g_string_append_c(out, '\n');
 	if (group->env->len)
 		g_string_append(out, "[env]\n");
 	for (guint i = 0; i + 1 < group->env->len; i += 2) {
 		g_string_append(out, "name = ");
-		append_nvram_escaped(out, group->env->pdata[i], FALSE);
+		append_nvram_escaped(out, group->env->pdata[i]);
 		g_string_append(out, ", value = ");
-		append_nvram_escaped(out, group->env->pdata[i + 1], FALSE);
+		append_nvram_escaped(out, group->env->pdata[i + 1]);
 		g_string_append_c(out, '\n');
 	}
 	for (guint d = 0; d < group->devices->len; d++)
