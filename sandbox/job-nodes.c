@@ -156,7 +156,7 @@ static int failure_rank(const ZvmReport *report)
 		return 3;
 	if (report->exit_kind == ZVM_EXIT_KILLED ||
 	    (report->exit_kind == ZVM_EXIT_CHANNEL && report->exit_state &&
-	     strstr(report->exit_state, g_strerror(EPIPE))))
+	     g_str_has_suffix(report->exit_state, ": Broken pipe")))
 		return 1;
 	return 0;
 }
