@@ -69,6 +69,8 @@ static void group_free(Group *group)
 	g_free(group);
 }
 
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(Group, group_free)
+
 static void node_free(ZvmSysmapNode *node)
 {
 	g_free(node->name);
@@ -353,10 +355,14 @@ static gboolean parse_device(Group *group, JsonNode *node, GError **error)
 	}
 	if (path && !kind->readable) {
 		g_autofree char *output = g_strdup_printf("%s/%s", group->name, path);
-		if (!zvm_output_name_is_valid(output) || g_str_has_prefix(path, "data:"))
+		size_t first = strcspn(path, "/");
+		/* The engine writes each node's report and accounting beside its outputs. */
+		gboolean engine_file = (first == 6 && strncmp(path, "report", 6) == 0) ||
+				       (first == 10 && strncmp(path, "accounting", 10) == 0);
+		if (!zvm_output_name_is_valid(output) || has_scheme(path) || engine_file)
 			return fail(error, ZVM_SYSMAP_ERROR_INVALID, group,
 				    "device %s: invalid output name '%s' (a relative path in the "
-				    "node's directory)",
+				    "node's directory, not report or accounting)",
 				    name, path);
 	}
 	return TRUE;
@@ -431,11 +437,9 @@ static Group *parse_group(JsonNode *node, guint index, const ZvmLimits *limits,
 	static const char *const known[] = { "name",  "exec",    "devices",   "file_list",
 					     "count", "connect", "replicate", "attach",
 					     "location", "memory", "timeout", NULL };
-	Group *group = g_new0(Group, 1);
+	g_autoptr(Group) group = g_new0(Group, 1);
 	group->label = g_strdup_printf("group %u", index + 1);
 	group->devices = g_ptr_array_new_with_free_func((GDestroyNotify)device_free);
-	g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func((GDestroyNotify)group_free);
-	g_ptr_array_add(keep, group);
 	if (!JSON_NODE_HOLDS_OBJECT(node)) {
 		fail(error, ZVM_SYSMAP_ERROR_SYNTAX, group, "must be an object");
 		return NULL;
@@ -487,7 +491,7 @@ static Group *parse_group(JsonNode *node, guint index, const ZvmLimits *limits,
 		     "has both a count and a wildcard (the wildcard gives one node per file)");
 		return NULL;
 	}
-	return g_ptr_array_steal_index(keep, 0);
+	return g_steal_pointer(&group);
 }
 
 /* Expansion */

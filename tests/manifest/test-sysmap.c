@@ -256,6 +256,9 @@ static const Refusal refusals[] = {
 	{ "[{\"name\": \"a\", " EXEC ", \"devices\": [{\"name\": \"output\", "
 	  "\"path\": \"../x\"}]}]",
 	  ZVM_SYSMAP_ERROR_INVALID, "system.map: group 'a': device output: invalid output name" },
+	{ "[{\"name\": \"a\", " EXEC ", \"devices\": [{\"name\": \"output\", "
+	  "\"path\": \"report\"}]}]",
+	  ZVM_SYSMAP_ERROR_INVALID, "system.map: group 'a': device output: invalid output name" },
 	{ "[{\"name\": \"a\", " EXEC ", \"devices\": [{\"name\": \"stdin\", "
 	  "\"path\": \"in,put\"}]}]",
 	  ZVM_SYSMAP_ERROR_INVALID, "system.map: group 'a': device stdin: the path must be" },
