@@ -76,6 +76,35 @@ again=$(submit "$ZVM_IMAGES/wordcount.tar")
 wait_job "$again" >/dev/null
 tap_is "wordcount again: identical etags" "$(sed -n 4p "$MNT/jobs/$again/report")" "$first_etags"
 
+# A running pipeline: each node's stdout grows live; ctl kills every node.
+cat >"$WORK/src/spin.map" <<MAP
+[{"name": "tick", "exec": {"path": "ticker.nexe", "args": "100000 3000000"}, "count": 2,
+  "timeout": 300}]
+MAP
+"$MAKE_BUNDLE" "$WORK/spin.tar" "boot/system.map=$WORK/src/spin.map" \
+	"ticker.nexe=$ZVM_MOUNT_PROGRAMS/ticker.nexe"
+spin=$(submit "$WORK/spin.tar")
+wait_state "$spin" running 120
+grew=no
+for _ in $(seq 100); do
+	if [ -s "$MNT/jobs/$spin/tick-1/stdout" ] && [ -s "$MNT/jobs/$spin/tick-2/stdout" ]; then
+		grew=yes
+		break
+	fi
+	sleep 0.1
+done
+tap_is "running pipeline: every node's stdout grows while it runs" "$grew" yes
+echo kill >"$MNT/jobs/$spin/ctl"
+start=$EPOCHREALTIME
+tap_is "running pipeline: kill ends it killed" "$(wait_job "$spin" | sed -n 2p)" "state killed"
+tap_like "running pipeline: within seconds" \
+	"$(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }')" '^[0-4]\.'
+tap_like "running pipeline: the exit state names a node" "$(status_of "$spin" exit_state)" \
+	"^node 'tick-[12]': killed$"
+tap_is "running pipeline: both nodes' reports say killed" \
+	"$(tail -qn1 "$MNT/jobs/$spin/tick-1/report" "$MNT/jobs/$spin/tick-2/report" | paste -sd' ')" \
+	"killed killed"
+
 check_daemon_log
 mount_stop
 tap_done
