@@ -693,6 +693,19 @@ static void test_wide_jobs(SchedFixture *s, gconstpointer data)
 	g_assert_nonnull(strstr(status, "\nnodes 5\n"));
 	g_autofree char *narrow_status = zvm_store_job_render_status(before);
 	g_assert_null(strstr(narrow_status, "\nnodes "));
+
+	/* A wide job killed while it waits for slots ends at once; the pool is whole after. */
+	guint64 busy = sched_submit(s, "sleep_ms = 20000\n", NULL);
+	wait_state(s, busy, ZVM_STATE_RUNNING);
+	guint64 waiting = sched_submit(s, "width = 3\nsleep_ms = 10\n", NULL);
+	g_usleep(200000);
+	g_assert_cmpint(job_state(s->f.store, waiting), ==, ZVM_STATE_QUEUED);
+	g_assert_true(zvm_scheduler_kill(s->scheduler, waiting, NULL));
+	wait_state(s, waiting, ZVM_STATE_KILLED);
+	g_assert_true(zvm_scheduler_kill(s->scheduler, busy, NULL));
+	wait_state(s, busy, ZVM_STATE_KILLED);
+	guint64 last = sched_submit(s, "width = 2\nsleep_ms = 10\n", NULL);
+	wait_state(s, last, ZVM_STATE_DONE);
 }
 
 static gpointer submit_many(gpointer data)
