@@ -85,6 +85,23 @@ static gboolean write_file(const char *dir, const char *name, const char *text, 
 					error);
 }
 
+/* Closes the ends of @node's pipes it did not take (it failed before opening them), so that
+ * its peers see end of file or a broken pipe now rather than when the whole job ends. */
+static void drop_pipe_ends(ZvmJobNode *node, GHashTable *pipes)
+{
+	const ZvmManifest *manifest = node->manifest;
+	for (guint i = 0; i < manifest->channels->len; i++) {
+		const ZvmChannelSpec *spec = manifest->channels->pdata[i];
+		int *ends = spec->kind == ZVM_URI_PIPE ? g_hash_table_lookup(pipes, spec->uri)
+						       : NULL;
+		int end = spec->access & ZVM_ACCESS_WRITE ? 1 : 0;
+		if (ends && ends[end] >= 0) {
+			close(ends[end]);
+			ends[end] = -1;
+		}
+	}
+}
+
 static gpointer node_thread(gpointer data)
 {
 	NodeRun *run = data;
@@ -101,6 +118,7 @@ static gpointer node_thread(gpointer data)
 		run->ok = zvm_job_node_run(run->job, run->node, run->module_path, run->program,
 					   run->out_dir, run->pipes, &run->report, &run->error);
 	}
+	drop_pipe_ends(run->node, run->pipes);
 	run->report.cached = run->cached;
 	run->end = g_atomic_int_add(&end_counter, 1);
 	g_autofree char *report = zvm_report_format(&run->report);
