@@ -19,6 +19,7 @@
 /* libarchive's read size on a descriptor: few syscalls for a large bundle, little memory. */
 #define BUNDLE_READ_BLOCK (64 * 1024)
 #define BUNDLE_MANIFEST "manifest"
+#define BUNDLE_SYSMAP "boot/system.map"
 #define BUNDLE_MANIFEST_MAX (512 * 1024)
 /* Enough of a hostile name to recognise it in a message without flooding a log. */
 #define BUNDLE_QUOTE_MAX 128
@@ -524,8 +525,11 @@ static gboolean bundle_read_members(BundleReader *reader, GError **error)
 				    "bundle: empty archive");
 		return FALSE;
 	}
-	if (fstatat(reader->root_fd, BUNDLE_MANIFEST, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
-	    !S_ISREG(st.st_mode)) {
+	/* A system map (sysmap.h) stands in for the manifest of a multi-node job. */
+	if ((fstatat(reader->root_fd, BUNDLE_MANIFEST, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+	     !S_ISREG(st.st_mode)) &&
+	    (fstatat(reader->root_fd, BUNDLE_SYSMAP, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+	     !S_ISREG(st.st_mode))) {
 		g_set_error_literal(error, ZVM_BUNDLE_ERROR, ZVM_BUNDLE_ERROR_NO_MANIFEST,
 				    "bundle: no file 'manifest' at the top level");
 		return FALSE;

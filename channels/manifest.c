@@ -106,6 +106,11 @@ static gboolean is_reserved_output(const char *name)
 	return FALSE;
 }
 
+gboolean zvm_member_name_is_valid(const char *name)
+{
+	return name != NULL && name_problem(name) == NULL;
+}
+
 gboolean zvm_output_name_is_valid(const char *name)
 {
 	return name != NULL && name_problem(name) == NULL && !is_reserved_output(name);
@@ -137,6 +142,7 @@ typedef struct {
 	GHashTable *outputs;       /* output name -> ZvmChannelSpec* writing it */
 	GHashTable *output_dirs;   /* directory above an output -> ZvmChannelSpec* */
 	GPtrArray *shown;          /* strings quoted in messages */
+	gboolean node;             /* a system map node: pipe: channels are allowed */
 } Parser;
 
 static void parser_clear(Parser *p)
@@ -439,6 +445,26 @@ static gboolean check_data_uri(Parser *p, ZvmChannelSpec *spec, GError **error)
 	return TRUE;
 }
 
+/* pipe:<writer>-><reader>, written by the system map's expander (channels/sysmap.h): one
+ * direction of a sequential byte stream between two nodes of the job. */
+static gboolean check_pipe_uri(Parser *p, ZvmChannelSpec *spec, GError **error)
+{
+	const char *rest = spec->uri + strlen("pipe:");
+	const char *arrow = strstr(rest, "->");
+	if (arrow == NULL || arrow == rest || arrow[2] == '\0' || strstr(arrow + 2, "->") ||
+	    strchr(rest, '/'))
+		return fail(error, ZVM_MANIFEST_ERROR_CHANNEL, p->line,
+			    "%s: invalid pipe URI '%s' (expected pipe:<writer>-><reader>)",
+			    spec->alias, show(p, spec->uri));
+	if (spec->type != 0 || spec->access == ZVM_ACCESS_READ_WRITE)
+		return fail(error, ZVM_MANIFEST_ERROR_CHANNEL, p->line,
+			    "%s: a pipe is sequential (type 0) and one-way (read or write limits, "
+			    "not both)",
+			    spec->alias);
+	spec->kind = ZVM_URI_PIPE;
+	return TRUE;
+}
+
 /* ZeroVM's network protocols: a URI that names one came from a ZeroVM cluster setup, and
  * deserves a better answer than "no such member". */
 static gboolean is_network_uri(const char *uri)
@@ -475,6 +501,8 @@ static gboolean classify_uri(Parser *p, ZvmChannelSpec *spec, GError **error)
 	}
 	if (g_str_has_prefix(uri, "data:"))
 		return check_data_uri(p, spec, error);
+	if (g_str_has_prefix(uri, "pipe:") && p->node)
+		return check_pipe_uri(p, spec, error);
 	if (g_str_has_prefix(uri, "pipe:"))
 		return fail(error, ZVM_MANIFEST_ERROR_CHANNEL, p->line,
 			    "%s: pipe channels exist only between nodes of a system map",
@@ -749,8 +777,8 @@ static gboolean add_standard_channels(Parser *p, GError **error)
 	return TRUE;
 }
 
-ZvmManifest *zvm_manifest_parse(const char *text, gsize length, const ZvmLimits *limits,
-				GError **error)
+static ZvmManifest *manifest_parse(const char *text, gsize length, const ZvmLimits *limits,
+				   gboolean node, GError **error)
 {
 	g_return_val_if_fail(text != NULL || length == 0, NULL);
 	g_return_val_if_fail(limits != NULL, NULL);
@@ -765,6 +793,7 @@ ZvmManifest *zvm_manifest_parse(const char *text, gsize length, const ZvmLimits 
 		.outputs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
 		.output_dirs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
 		.shown = g_ptr_array_new_with_free_func(g_free),
+		.node = node,
 	};
 	p.manifest->channels =
 		g_ptr_array_new_with_free_func((GDestroyNotify)channel_spec_free);
@@ -785,4 +814,16 @@ ZvmManifest *zvm_manifest_parse(const char *text, gsize length, const ZvmLimits 
 	if (!check_obligatory(&p, error) || !add_standard_channels(&p, error))
 		return NULL;
 	return g_steal_pointer(&p.manifest);
+}
+
+ZvmManifest *zvm_manifest_parse(const char *text, gsize length, const ZvmLimits *limits,
+				GError **error)
+{
+	return manifest_parse(text, length, limits, FALSE, error);
+}
+
+ZvmManifest *zvm_manifest_parse_node(const char *text, gsize length, const ZvmLimits *limits,
+				     GError **error)
+{
+	return manifest_parse(text, length, limits, TRUE, error);
 }

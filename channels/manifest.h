@@ -32,7 +32,7 @@ typedef enum {
 	ZVM_URI_ZERO,    /* /dev/zero (readable only) */
 	ZVM_URI_DATA,    /* data:<root>/<path>, an operator-exported host file (readable only) */
 	ZVM_URI_OUTPUT,  /* write-only or read-write: a file in the job's directory (uri is its path) */
-	ZVM_URI_PIPE,    /* pipe:<node>, a connection between nodes of one job (pipelines) */
+	ZVM_URI_PIPE,    /* pipe:<writer>-><reader>, between nodes of a system map (sysmap.h) */
 } ZvmUriKind;
 
 /* Read/write class, from the limits, not the type (ZeroVM CH_RW_TYPE). */
@@ -83,11 +83,22 @@ typedef struct {
  */
 ZvmManifest *zvm_manifest_parse(const char *text, gsize length, const ZvmLimits *limits,
 				GError **error);
+/*
+ * The same for the manifest of a system map node, which the expander wrote (sysmap.h): it
+ * also accepts `pipe:<writer>-><reader>` channels (sequential, one-way), which a user's own
+ * manifest may not name, since only the engine can give them a host end.
+ */
+ZvmManifest *zvm_manifest_parse_node(const char *text, gsize length, const ZvmLimits *limits,
+				     GError **error);
 void zvm_manifest_free(ZvmManifest *manifest);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(ZvmManifest, zvm_manifest_free)
 
 /* The channel with @alias, or NULL. */
 const ZvmChannelSpec *zvm_manifest_find_channel(const ZvmManifest *manifest, const char *alias);
+
+/* TRUE when @name may name a member of a bundle (the program, a readable channel): a relative,
+ * normalised path with no "..", no empty or dot components, readable UTF-8. */
+gboolean zvm_member_name_is_valid(const char *name);
 
 /* TRUE when @name may be an output file of a job: a relative, normalised path with no
  * "..", no empty or dot components, not a reserved job-directory name (status, report, ...). */

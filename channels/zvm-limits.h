@@ -24,6 +24,7 @@ typedef struct {
 	int64_t max_puts;           /* per channel */
 	int64_t max_put_size;       /* bytes, per channel */
 	uint32_t max_channels;      /* channel lines in one manifest */
+	uint32_t max_nodes;         /* nodes one system map may expand to (sysmap.h) */
 
 	/* Limits given to /dev/stdin, /dev/stdout, /dev/stderr when the manifest omits them. */
 	int64_t default_gets;

@@ -334,7 +334,8 @@ void zvm_jobs_open(fuse_req_t req, ZvmFs *fs, fuse_ino_t ino, struct fuse_file_i
 		break;
 	}
 	case ZVM_JOB_FILE_MANIFEST:
-		r = open_disk_file(job, "bundle/manifest", TRUE, (FileHandle **)&handle);
+		r = open_disk_file(job, zvm_store_job_manifest_name(job), TRUE,
+				   (FileHandle **)&handle);
 		fi->keep_cache = 1;
 		break;
 	case ZVM_JOB_FILE_REPORT:

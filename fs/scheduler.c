@@ -12,6 +12,7 @@ typedef struct {
 	gboolean kill_requested; /* by a user: ends `killed` */
 	gboolean shutdown;	 /* by zvm_scheduler_stop(): goes back to queued */
 	gboolean deleted;	 /* removed from the store: purge when done */
+	guint slots;		 /* worker slots it holds (scheduler->slots_used) */
 } Run;
 
 struct _ZvmScheduler {
@@ -28,6 +29,8 @@ struct _ZvmScheduler {
 	GQueue queue;		/* ZvmStoreJob* (a reference each), oldest first */
 	guint reserved;		/* submissions in progress, counted against queue_length */
 	GHashTable *running;	/* guint64* id -> Run* */
+	guint slots_used;	/* worker slots held by running jobs, up to options.workers */
+	guint wide_waiting;	/* wide jobs waiting for slots: no new job starts meanwhile */
 	GHashTable *kill_early; /* guint64* ids killed between store and queue */
 	gboolean started, stopping;
 	GPtrArray *workers; /* GThread* */
@@ -157,6 +160,30 @@ static void finish(ZvmScheduler *scheduler, ZvmStoreJob *job, ZvmJobState state,
 	emit(scheduler, ZVM_SCHEDULER_EVENT_STATE, zvm_store_job_get_id(job));
 }
 
+/*
+ * A job of width W (its nodes, zvm_job_get_width) holds min(W, workers) slots of the pool
+ * while it runs: it gives back the one its worker took and waits until that many are free,
+ * and no new job starts while it waits, so it cannot starve. A job wider than the pool holds
+ * the whole pool, and still starts all its nodes: a pipe needs both ends alive.
+ * Called with scheduler->lock held.
+ */
+static void reserve_slots(ZvmScheduler *scheduler, Run *run, guint width)
+{
+	guint need = MIN(MAX(width, 1), scheduler->options.workers);
+	if (need <= run->slots)
+		return;
+	scheduler->slots_used -= run->slots;
+	scheduler->wide_waiting++;
+	while (!scheduler->stopping && !run->kill_requested && !run->shutdown &&
+	       scheduler->slots_used + need > scheduler->options.workers)
+		g_cond_wait(&scheduler->cond, &scheduler->lock);
+	scheduler->wide_waiting--;
+	scheduler->slots_used += need;
+	run->slots = need;
+	/* Idle workers wait for wide_waiting to drop, too. */
+	g_cond_broadcast(&scheduler->cond);
+}
+
 static void execute(Run *run)
 {
 	ZvmScheduler *scheduler = run->scheduler;
@@ -192,6 +219,7 @@ static void execute(Run *run)
 	run->engine = engine;
 	if (run->kill_requested || run->shutdown)
 		zvm_job_kill(engine);
+	reserve_slots(scheduler, run, zvm_job_get_width(engine));
 	g_mutex_unlock(&scheduler->lock);
 
 	gboolean ok = zvm_job_run(engine, out, &report, &error);
@@ -232,13 +260,18 @@ static gpointer worker_main(gpointer data)
 	ZvmScheduler *scheduler = data;
 	for (;;) {
 		g_mutex_lock(&scheduler->lock);
-		while (!scheduler->stopping && g_queue_is_empty(&scheduler->queue))
+		while (!scheduler->stopping &&
+		       (g_queue_is_empty(&scheduler->queue) || scheduler->wide_waiting > 0 ||
+			scheduler->slots_used >= scheduler->options.workers))
 			g_cond_wait(&scheduler->cond, &scheduler->lock);
 		if (scheduler->stopping) {
 			g_mutex_unlock(&scheduler->lock);
 			return NULL;
 		}
-		Run run = {.scheduler = scheduler, .job = g_queue_pop_head(&scheduler->queue)};
+		Run run = {.scheduler = scheduler,
+			   .job = g_queue_pop_head(&scheduler->queue),
+			   .slots = 1};
+		scheduler->slots_used++;
 		guint64 id = zvm_store_job_get_id(run.job);
 		g_hash_table_insert(scheduler->running, &id, &run);
 		g_mutex_unlock(&scheduler->lock);
@@ -247,6 +280,8 @@ static gpointer worker_main(gpointer data)
 
 		g_mutex_lock(&scheduler->lock);
 		g_hash_table_remove(scheduler->running, &id);
+		scheduler->slots_used -= run.slots;
+		g_cond_broadcast(&scheduler->cond);
 		g_mutex_unlock(&scheduler->lock);
 		zvm_store_job_unref(run.job);
 	}
@@ -394,7 +429,8 @@ gboolean zvm_scheduler_submit(ZvmScheduler *scheduler, int fd, const char *name,
 	if (job && !killed) {
 		/* After a stop it stays queued on disk for the next start. */
 		g_queue_push_tail(&scheduler->queue, job);
-		g_cond_signal(&scheduler->cond);
+		/* Every waiter: a wide job waiting for slots shares the condition. */
+		g_cond_broadcast(&scheduler->cond);
 		job = NULL;
 	}
 	g_mutex_unlock(&scheduler->lock);
@@ -435,6 +471,8 @@ gboolean zvm_scheduler_kill(ZvmScheduler *scheduler, guint64 id, GError **error)
 		run->kill_requested = TRUE;
 		if (run->engine)
 			zvm_job_kill(run->engine);
+		/* It may be waiting for worker slots. */
+		g_cond_broadcast(&scheduler->cond);
 		g_mutex_unlock(&scheduler->lock);
 		return TRUE;
 	}
@@ -472,6 +510,7 @@ gboolean zvm_scheduler_delete(ZvmScheduler *scheduler, guint64 id, GError **erro
 			run->kill_requested = TRUE;
 			if (run->engine)
 				zvm_job_kill(run->engine);
+			g_cond_broadcast(&scheduler->cond);
 			purge_now = FALSE;
 		}
 	}

@@ -5,6 +5,8 @@
  * (queued, compiling, running, then done, failed or killed) and writing its report and
  * accounting. A watcher thread follows the outputs and the channel counters of running jobs
  * (into the store, for their status) and applies retention.
+ * A job of several nodes (zvm_job_get_width) holds min(width, workers) worker slots while it
+ * runs; no job starts while one waits for its slots (docs/pipelines.md).
  *
  * Front ends register one listener; it is told, on whatever thread made the change, that a
  * job's state changed, that its outputs grew, or that it was deleted. The listener must not
@@ -29,7 +31,7 @@ typedef enum {
 typedef void (*ZvmSchedulerListener)(ZvmSchedulerEvent event, guint64 id, gpointer user_data);
 
 typedef struct {
-	guint workers;		    /* jobs run at once, at least 1 */
+	guint workers;		    /* worker slots (single-node jobs at once), at least 1 */
 	guint queue_length;	    /* queued jobs before submissions are refused */
 	guint watch_interval_ms;    /* how often running outputs and counters are read; 0: 250 ms */
 	guint retention_interval_s; /* how often retention runs; 0: 60 s */

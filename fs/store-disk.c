@@ -59,6 +59,8 @@ static char *meta_serialize(ZvmStoreJob *job, gsize *length)
 	}
 	g_key_file_set_string_list(keyfile, META_GROUP, "outputs",
 				   (const char *const *)job->outputs, job->n_outputs);
+	if (job->n_nodes)
+		g_key_file_set_uint64(keyfile, META_GROUP, "nodes", job->n_nodes);
 	return g_key_file_to_data(keyfile, length, NULL);
 }
 
@@ -96,6 +98,7 @@ static ZvmStoreJob *job_load(const char *dir, guint64 id, GError **error)
 	char **outputs = g_key_file_get_string_list(keyfile, META_GROUP, "outputs", NULL, NULL);
 	ZvmStoreJob *job = zvm_store_job_new(id, uid, gid, outputs, dir);
 	job->state = state;
+	job->n_nodes = (guint)g_key_file_get_uint64(keyfile, META_GROUP, "nodes", NULL);
 	job->exit_state = g_key_file_get_string(keyfile, META_GROUP, "exit_state", NULL);
 	job->has_rc = g_key_file_has_key(keyfile, META_GROUP, "user_rc", NULL);
 	job->user_rc = g_key_file_get_integer(keyfile, META_GROUP, "user_rc", NULL);
@@ -115,7 +118,7 @@ static ZvmStoreJob *job_load(const char *dir, guint64 id, GError **error)
 	}
 	if (job->changed_ns == 0)
 		job->changed_ns = MAX(job->ended_ns, MAX(job->started_ns, job->submitted_ns));
-	g_autofree char *manifest = g_build_filename(dir, "bundle", "manifest", NULL);
+	g_autofree char *manifest = zvm_store_manifest_path(dir);
 	g_autofree char *report = g_build_filename(dir, "report", NULL);
 	g_autofree char *accounting = g_build_filename(dir, "accounting", NULL);
 	job->manifest_size = zvm_store_file_size(manifest);

@@ -35,6 +35,7 @@ struct _ZvmStoreJob {
 	ZvmOutputTree *tree; /* immutable */
 	char **outputs;	     /* immutable */
 	guint n_outputs;
+	guint n_nodes;	     /* nodes of a system map job, 0 for a manifest job; immutable */
 
 	GMutex io_lock; /* serialises meta writes and the move on unlink */
 	GMutex lock;	/* every field below */
@@ -69,6 +70,21 @@ static inline uint64_t zvm_store_file_size(const char *path)
 {
 	struct stat st;
 	return stat(path, &st) == 0 ? (uint64_t)st.st_size : 0;
+}
+
+/* The job's `manifest` file: the bundle's manifest, or its system map (channels/sysmap.h). */
+static inline char *zvm_store_manifest_path(const char *dir)
+{
+	char *path = g_build_filename(dir, "bundle", "manifest", NULL);
+	struct stat st;
+	if (stat(path, &st) == 0)
+		return path;
+	g_free(path);
+	path = g_build_filename(dir, "bundle", "boot", "system.map", NULL);
+	if (stat(path, &st) == 0)
+		return path;
+	g_free(path);
+	return g_build_filename(dir, "bundle", "manifest", NULL);
 }
 
 /* Defined in store.c */

@@ -69,9 +69,9 @@ ZvmStoreError zvm_store_classify_error(const GError *cause)
 }
 
 /* Copies, extracts and opens the bundle in @dir for its owner @uid/@gid (whose data: files
- * the engine opens once, as them); fills @outputs on success. */
+ * the engine opens once, as them); fills @outputs and @n_nodes on success. */
 static gboolean check_bundle(ZvmStore *store, int fd, const char *dir, uid_t uid, gid_t gid,
-			     char ***outputs, GError **error)
+			     char ***outputs, guint *n_nodes, GError **error)
 {
 	g_autofree char *tar = g_build_filename(dir, "bundle.tar", NULL);
 	g_autofree char *bundle = g_build_filename(dir, "bundle", NULL);
@@ -119,6 +119,7 @@ static gboolean check_bundle(ZvmStore *store, int fd, const char *dir, uid_t uid
 		return FALSE;
 	}
 	*outputs = g_strdupv((char **)zvm_job_get_outputs(job));
+	*n_nodes = g_strv_length((char **)zvm_job_get_nodes(job));
 	return TRUE;
 }
 
@@ -157,7 +158,7 @@ static gboolean record_job(ZvmStore *store, ZvmStoreJob *job, const GError *refu
 		if (!zvm_store_write_report_files(job, temp_dir, &report, error))
 			return FALSE;
 	}
-	g_autofree char *manifest = g_build_filename(temp_dir, "bundle", "manifest", NULL);
+	g_autofree char *manifest = zvm_store_manifest_path(temp_dir);
 	job->manifest_size = zvm_store_file_size(manifest);
 	if (!zvm_store_meta_save(job, NULL, NULL, error))
 		return FALSE;
@@ -199,9 +200,12 @@ gboolean zvm_store_submit(ZvmStore *store, int fd, const char *name, uid_t uid, 
 	}
 
 	char **outputs = NULL;
+	guint n_nodes = 0;
 	g_autoptr(GError) refusal = NULL;
-	gboolean accepted = check_bundle(store, fd, temp_dir, uid, gid, &outputs, &refusal);
+	gboolean accepted =
+		check_bundle(store, fd, temp_dir, uid, gid, &outputs, &n_nodes, &refusal);
 	g_autoptr(ZvmStoreJob) job = zvm_store_job_new(new_id, uid, gid, outputs, temp_dir);
+	job->n_nodes = n_nodes;
 	job->name = g_strdup(name);
 	job->submitted_ns = job->changed_ns = zvm_store_now_ns();
 	/* A full disk leaves nothing to record; the caller still hears why. */

@@ -513,6 +513,11 @@ static void append_value(GString *out, const char *key, const char *value)
 	g_string_append_c(out, '\n');
 }
 
+const char *zvm_store_job_manifest_name(const ZvmStoreJob *job)
+{
+	return job->n_nodes ? "bundle/boot/system.map" : "bundle/manifest";
+}
+
 char *zvm_store_job_render_status(ZvmStoreJob *job)
 {
 	GString *out = g_string_sized_new(512);
@@ -536,6 +541,8 @@ char *zvm_store_job_render_status(ZvmStoreJob *job)
 	append_count(out, "written_bytes", job->written_bytes);
 	append_count(out, "input_bytes", job->input_bytes);
 	g_string_append_printf(out, "restarts %u\n", job->restarts);
+	if (job->n_nodes)
+		g_string_append_printf(out, "nodes %u\n", job->n_nodes);
 	append_value(out, "reason", job->reason);
 	g_mutex_unlock(&job->lock);
 	return g_string_free(out, FALSE);

@@ -167,10 +167,14 @@ char *zvm_store_job_path(ZvmStoreJob *job, const char *relative);
 /*
  * The status file: flat "key value" lines (id, state, exit_state, user_rc, owner, uid, name,
  * submitted, started, ended (ISO 8601 UTC), wall_seconds, cpu_seconds, read_bytes,
- * written_bytes, input_bytes, restarts, reason), "-" for a value not known yet. Built from
- * memory only.
+ * written_bytes, input_bytes, restarts, `nodes N` for a system map job only, reason), "-" for
+ * a value not known yet. Built from memory only.
  */
 char *zvm_store_job_render_status(ZvmStoreJob *job);
+
+/* The job's `manifest` file, relative to its directory: "bundle/manifest", or the system
+ * map "bundle/boot/system.map" of a multi-node job. */
+const char *zvm_store_job_manifest_name(const ZvmStoreJob *job);
 
 /* Scheduler side: state changes, each written to meta before it is visible. */
 

@@ -41,6 +41,22 @@ static int print_failure(ZvmExitKind kind, const char *reason)
 	return ZVM_STATUS_FAILED;
 }
 
+/* After the job's summary: one line per node of a system map job, "node <name> <user rc>
+ * <exit state>", from the node's report in @out_dir. */
+static void print_nodes(const ZvmJob *job, const char *out_dir)
+{
+	for (const char *const *node = zvm_job_get_nodes(job); *node; node++) {
+		g_autofree char *path = g_build_filename(out_dir, *node, "report", NULL);
+		g_autofree char *text = NULL;
+		g_auto(GStrv) lines = NULL;
+		if (g_file_get_contents(path, &text, NULL, NULL))
+			lines = g_strsplit(text, "\n", 7);
+		gboolean whole = lines && g_strv_length(lines) >= 6;
+		printf("node %s %s %s\n", *node, whole ? lines[2] : "-",
+		       whole ? lines[5] : "did not run");
+	}
+}
+
 static int run_bundle(ZvmConfig *config, const char *bundle, const char *out_dir)
 {
 	int fd = open(bundle, O_RDONLY | O_CLOEXEC);
@@ -73,6 +89,7 @@ static int run_bundle(ZvmConfig *config, const char *bundle, const char *out_dir
 				g_printerr("zvm: %s\n", error->message);
 			g_autofree char *text = zvm_report_format(&report);
 			fputs(text, stdout);
+			print_nodes(job, out_dir);
 			status = report.exit_kind == ZVM_EXIT_OK ? 0 : ZVM_STATUS_FAILED;
 		}
 	}
@@ -107,8 +124,11 @@ int zvm_command_run(int argc, char **argv)
 	};
 	g_autoptr(GOptionContext) context = g_option_context_new("BUNDLE - run one job bundle");
 	g_option_context_set_summary(
-		context, "Runs the bundle's program fenced, writes its outputs under DIR and "
-			 "prints ZeroVM's six-line report.\nExits 0 when the exit state is ok.");
+		context,
+		"Runs the bundle's program fenced, writes its outputs under DIR and "
+		"prints ZeroVM's six-line report.\nA bundle with boot/system.map runs all its nodes; "
+		"the report sums them up, then\none line per node follows: node NAME RC EXIT-STATE.\n"
+		"Exits 0 when the exit state is ok.");
 	g_option_context_add_main_entries(context, entries, NULL);
 	g_autoptr(GError) error = NULL;
 	if (!g_option_context_parse(context, &argc, &argv, &error) || argc != 2) {

@@ -5,7 +5,7 @@
  * program sees them in, argv/env/clock from nvram, and how a run's outcome reads as an exit
  * state.
  */
-#include "job.h"
+#include "job-private.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -24,24 +24,6 @@
 
 G_DEFINE_QUARK(zvm-job-error-quark, zvm_job_error)
 
-struct _ZvmJob {
-	char *bundle_dir;
-	ZvmLimits limits;               /* data_roots: the names of config->data_roots */
-	const ZvmSandboxConfig *config;
-	ZvmIdentity *owner;             /* who reads the data: files */
-	char *manifest_text;
-	gsize manifest_length;
-	ZvmManifest *manifest;
-	ZvmNvram *nvram;
-	GPtrArray *outputs;       /* char*, NULL-terminated */
-	ZvmJobHooks hooks;
-	gpointer user_data;
-	volatile gint killed;
-	volatile gint pid;
-	ZvmRunLive live;          /* the runner's counters while it runs */
-	guint live_channels;      /* under live.lock: entries of live.counters */
-	int64_t input_bytes;      /* under live.lock: ZvmJobProgress.input_bytes */
-};
 
 static gboolean member_is_file(const char *bundle_dir, const char *name)
 {
@@ -50,22 +32,24 @@ static gboolean member_is_file(const char *bundle_dir, const char *name)
 	return lstat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
-static gboolean check_nvram(ZvmJob *job, GError **error)
+/* Reads /dev/nvram when the manifest names a member for it, unless the node was given its
+ * nvram already (a system map node), and checks [fstab] against the manifest. */
+static gboolean check_nvram(ZvmJob *job, ZvmJobNode *node, GError **error)
 {
-	const ZvmChannelSpec *spec = zvm_manifest_find_channel(job->manifest, "/dev/nvram");
-	if (spec == NULL || spec->kind != ZVM_URI_MEMBER)
-		return TRUE;
-	g_autofree char *path = g_build_filename(job->bundle_dir, spec->uri, NULL);
-	g_autofree char *text = NULL;
-	gsize length = 0;
-	if (!g_file_get_contents(path, &text, &length, error))
-		return FALSE;
-	job->nvram = zvm_nvram_parse(text, length, error);
-	if (job->nvram == NULL)
-		return FALSE;
-	for (guint i = 0; job->nvram->fstab && i < job->nvram->fstab->len; i++) {
-		const ZvmFstabEntry *entry = job->nvram->fstab->pdata[i];
-		const ZvmChannelSpec *image = zvm_manifest_find_channel(job->manifest,
+	const ZvmChannelSpec *spec = zvm_manifest_find_channel(node->manifest, "/dev/nvram");
+	if (node->nvram == NULL && spec != NULL && spec->kind == ZVM_URI_MEMBER) {
+		g_autofree char *path = g_build_filename(job->bundle_dir, spec->uri, NULL);
+		g_autofree char *text = NULL;
+		gsize length = 0;
+		if (!g_file_get_contents(path, &text, &length, error))
+			return FALSE;
+		node->nvram = zvm_nvram_parse(text, length, error);
+		if (node->nvram == NULL)
+			return FALSE;
+	}
+	for (guint i = 0; node->nvram && node->nvram->fstab && i < node->nvram->fstab->len; i++) {
+		const ZvmFstabEntry *entry = node->nvram->fstab->pdata[i];
+		const ZvmChannelSpec *image = zvm_manifest_find_channel(node->manifest,
 									entry->channel);
 		const char *problem = NULL;
 		if (image == NULL)
@@ -106,6 +90,67 @@ static int open_data(ZvmJob *job, const ZvmChannelSpec *spec, GError **error)
 	return -1;
 }
 
+gboolean zvm_job_node_check(ZvmJob *job, ZvmJobNode *node, GError **error)
+{
+	if (!member_is_file(job->bundle_dir, node->manifest->program)) {
+		g_set_error(error, ZVM_JOB_ERROR, ZVM_JOB_ERROR_BUNDLE,
+			    "bundle: the program '%s' named by the manifest is not in the bundle",
+			    node->manifest->program);
+		return FALSE;
+	}
+	GPtrArray *channels = node->manifest->channels;
+	for (guint i = 0; i < channels->len; i++) {
+		const ZvmChannelSpec *spec = channels->pdata[i];
+		if (spec->kind == ZVM_URI_MEMBER && !member_is_file(job->bundle_dir, spec->uri)) {
+			g_set_error(error, ZVM_JOB_ERROR, ZVM_JOB_ERROR_BUNDLE,
+				    "bundle: channel %s reads '%s', which is not in the bundle",
+				    spec->alias, spec->uri);
+			return FALSE;
+		}
+		if (spec->kind == ZVM_URI_DATA) {
+			int fd = open_data(job, spec, error);
+			if (fd < 0)
+				return FALSE;
+			close(fd);
+		}
+	}
+	if (!check_nvram(job, node, error))
+		return FALSE;
+	/* stdout and stderr first: the gateway shows them before the other outputs. */
+	const char *std_outputs[] = { "/dev/stdout", "/dev/stderr" };
+	for (guint s = 0; s < G_N_ELEMENTS(std_outputs); s++) {
+		const ZvmChannelSpec *spec = zvm_manifest_find_channel(node->manifest,
+								       std_outputs[s]);
+		if (spec && spec->kind == ZVM_URI_OUTPUT)
+			g_ptr_array_add(job->outputs, g_strdup(spec->uri));
+	}
+	for (guint i = 0; i < channels->len; i++) {
+		const ZvmChannelSpec *spec = channels->pdata[i];
+		if (spec->kind == ZVM_URI_OUTPUT && !g_str_equal(spec->alias, "/dev/stdout") &&
+		    !g_str_equal(spec->alias, "/dev/stderr"))
+			g_ptr_array_add(job->outputs, g_strdup(spec->uri));
+	}
+	return TRUE;
+}
+
+ZvmJobNode *zvm_job_node_new(ZvmJob *job)
+{
+	ZvmJobNode *node = g_new0(ZvmJobNode, 1);
+	g_mutex_init(&node->live.lock);
+	g_ptr_array_add(job->nodes, node);
+	return node;
+}
+
+static void job_node_free(ZvmJobNode *node)
+{
+	g_free(node->name);
+	g_free(node->manifest_text);
+	g_clear_pointer(&node->manifest, zvm_manifest_free);
+	g_clear_pointer(&node->nvram, zvm_nvram_free);
+	g_mutex_clear(&node->live.lock);
+	g_free(node);
+}
+
 ZvmJob *zvm_job_open(const char *bundle_dir, const ZvmLimits *limits,
 		     const ZvmSandboxConfig *config, const ZvmIdentity *owner, GError **error)
 {
@@ -117,53 +162,25 @@ ZvmJob *zvm_job_open(const char *bundle_dir, const ZvmLimits *limits,
 	job->config = config;
 	job->owner = owner ? zvm_identity_copy(owner) : zvm_identity_new_current();
 	job->outputs = g_ptr_array_new_with_free_func(g_free);
-	g_mutex_init(&job->live.lock);
-	job->manifest_text = zvm_bundle_read_manifest(bundle_dir, &job->manifest_length, error);
-	if (job->manifest_text == NULL)
-		return NULL;
-	job->manifest = zvm_manifest_parse(job->manifest_text, job->manifest_length, &job->limits,
-					   error);
-	if (job->manifest == NULL)
-		return NULL;
-	if (!member_is_file(bundle_dir, job->manifest->program)) {
-		g_set_error(error, ZVM_JOB_ERROR, ZVM_JOB_ERROR_BUNDLE,
-			    "bundle: the program '%s' named by the manifest is not in the bundle",
-			    job->manifest->program);
-		return NULL;
-	}
-	GPtrArray *channels = job->manifest->channels;
-	for (guint i = 0; i < channels->len; i++) {
-		const ZvmChannelSpec *spec = channels->pdata[i];
-		if (spec->kind == ZVM_URI_MEMBER && !member_is_file(bundle_dir, spec->uri)) {
-			g_set_error(error, ZVM_JOB_ERROR, ZVM_JOB_ERROR_BUNDLE,
-				    "bundle: channel %s reads '%s', which is not in the bundle",
-				    spec->alias, spec->uri);
+	job->nodes = g_ptr_array_new_with_free_func((GDestroyNotify)job_node_free);
+	job->node_names = g_ptr_array_new();
+	if (member_is_file(bundle_dir, ZVM_SYSMAP_PATH) && !member_is_file(bundle_dir, "manifest")) {
+		if (!zvm_job_open_sysmap(job, error))
 			return NULL;
-		}
-		if (spec->kind == ZVM_URI_DATA) {
-			int fd = open_data(job, spec, error);
-			if (fd < 0)
-				return NULL;
-			close(fd);
-		}
+		g_ptr_array_add(job->outputs, NULL);
+		g_ptr_array_add(job->node_names, NULL);
+		return g_steal_pointer(&job);
 	}
-	if (!check_nvram(job, error))
+	ZvmJobNode *node = zvm_job_node_new(job);
+	node->manifest_text = zvm_bundle_read_manifest(bundle_dir, &node->manifest_length, error);
+	if (node->manifest_text == NULL)
 		return NULL;
-	/* stdout and stderr first: the gateway shows them before the other outputs. */
-	const char *std_outputs[] = { "/dev/stdout", "/dev/stderr" };
-	for (guint s = 0; s < G_N_ELEMENTS(std_outputs); s++) {
-		const ZvmChannelSpec *spec = zvm_manifest_find_channel(job->manifest,
-								       std_outputs[s]);
-		if (spec && spec->kind == ZVM_URI_OUTPUT)
-			g_ptr_array_add(job->outputs, g_strdup(spec->uri));
-	}
-	for (guint i = 0; i < channels->len; i++) {
-		const ZvmChannelSpec *spec = channels->pdata[i];
-		if (spec->kind == ZVM_URI_OUTPUT && !g_str_equal(spec->alias, "/dev/stdout") &&
-		    !g_str_equal(spec->alias, "/dev/stderr"))
-			g_ptr_array_add(job->outputs, g_strdup(spec->uri));
-	}
+	node->manifest = zvm_manifest_parse(node->manifest_text, node->manifest_length,
+					    &job->limits, error);
+	if (node->manifest == NULL || !zvm_job_node_check(job, node, error))
+		return NULL;
 	g_ptr_array_add(job->outputs, NULL);
+	g_ptr_array_add(job->node_names, NULL);
 	return g_steal_pointer(&job);
 }
 
@@ -173,17 +190,25 @@ void zvm_job_free(ZvmJob *job)
 		return;
 	g_free(job->bundle_dir);
 	zvm_identity_free(job->owner);
-	g_free(job->manifest_text);
-	g_clear_pointer(&job->manifest, zvm_manifest_free);
-	g_clear_pointer(&job->nvram, zvm_nvram_free);
+	g_clear_pointer(&job->nodes, g_ptr_array_unref);
+	g_clear_pointer(&job->node_names, g_ptr_array_unref);
 	g_ptr_array_unref(job->outputs);
-	g_mutex_clear(&job->live.lock);
 	g_free(job);
 }
 
 const ZvmManifest *zvm_job_get_manifest(const ZvmJob *job)
 {
-	return job->manifest;
+	return ((ZvmJobNode *)job->nodes->pdata[0])->manifest;
+}
+
+guint zvm_job_get_width(const ZvmJob *job)
+{
+	return job->nodes->len;
+}
+
+const char *const *zvm_job_get_nodes(const ZvmJob *job)
+{
+	return (const char *const *)job->node_names->pdata;
 }
 
 const char *const *zvm_job_get_outputs(const ZvmJob *job)
@@ -200,30 +225,43 @@ void zvm_job_set_hooks(ZvmJob *job, const ZvmJobHooks *hooks, gpointer user_data
 void zvm_job_kill(ZvmJob *job)
 {
 	g_atomic_int_set(&job->killed, 1);
-	pid_t pid = g_atomic_int_get(&job->pid);
-	if (pid > 0)
-		kill(pid, SIGKILL);
+	for (guint i = 0; i < job->nodes->len; i++) {
+		ZvmJobNode *node = job->nodes->pdata[i];
+		pid_t pid = g_atomic_int_get(&node->pid);
+		if (pid > 0)
+			kill(pid, SIGKILL);
+	}
 }
 
 gboolean zvm_job_get_progress(ZvmJob *job, ZvmJobProgress *out)
 {
-	g_mutex_lock(&job->live.lock);
-	const ZvmChannelCounters *counters = job->live.counters;
-	if (counters) {
-		ZvmJobProgress progress = { .input_bytes = job->input_bytes };
-		for (guint i = 0; i < job->live_channels; i++) {
-			const int64_t *used = counters[i].used;
-			progress.reads += __atomic_load_n(&used[ZVM_LIMIT_GETS], __ATOMIC_RELAXED);
-			progress.read_bytes +=
-				__atomic_load_n(&used[ZVM_LIMIT_GET_SIZE], __ATOMIC_RELAXED);
-			progress.writes += __atomic_load_n(&used[ZVM_LIMIT_PUTS], __ATOMIC_RELAXED);
-			progress.written_bytes +=
-				__atomic_load_n(&used[ZVM_LIMIT_PUT_SIZE], __ATOMIC_RELAXED);
+	ZvmJobProgress progress = { .input_bytes = -1 };
+	gboolean live = FALSE;
+	for (guint n = 0; n < job->nodes->len; n++) {
+		ZvmJobNode *node = job->nodes->pdata[n];
+		g_mutex_lock(&node->live.lock);
+		const ZvmChannelCounters *counters = node->live.counters;
+		if (counters) {
+			live = TRUE;
+			if (node->input_bytes >= 0)
+				progress.input_bytes = MAX(progress.input_bytes, 0) + node->input_bytes;
+			for (guint i = 0; i < node->live_channels; i++) {
+				const int64_t *used = counters[i].used;
+				progress.reads +=
+					__atomic_load_n(&used[ZVM_LIMIT_GETS], __ATOMIC_RELAXED);
+				progress.read_bytes +=
+					__atomic_load_n(&used[ZVM_LIMIT_GET_SIZE], __ATOMIC_RELAXED);
+				progress.writes +=
+					__atomic_load_n(&used[ZVM_LIMIT_PUTS], __ATOMIC_RELAXED);
+				progress.written_bytes +=
+					__atomic_load_n(&used[ZVM_LIMIT_PUT_SIZE], __ATOMIC_RELAXED);
+			}
 		}
-		*out = progress;
+		g_mutex_unlock(&node->live.lock);
 	}
-	g_mutex_unlock(&job->live.lock);
-	return counters != NULL;
+	if (live)
+		*out = progress;
+	return live;
 }
 
 /* ZvmJobProgress.input_bytes: the readable channels backed by a file with a size. Not
@@ -264,7 +302,7 @@ static GPtrArray *ordered_specs(const ZvmManifest *manifest)
 
 /* Opens the host side of one channel; returns the fd (-1 for NULL/ZERO) or -errno. */
 static int open_channel(ZvmJob *job, const ZvmChannelSpec *spec, const char *out_dir,
-			ZvmRunChannel *run)
+			GHashTable *pipes, ZvmRunChannel *run)
 {
 	run->spec = spec;
 	run->fd = -1;
@@ -308,8 +346,18 @@ static int open_channel(ZvmJob *job, const ZvmChannelSpec *spec, const char *out
 		}
 		break;
 	}
+	case ZVM_URI_PIPE: {
+		/* The end is this node's alone: it takes it from the table. */
+		int *ends = pipes ? g_hash_table_lookup(pipes, spec->uri) : NULL;
+		if (ends == NULL)
+			return -EOPNOTSUPP;
+		int end = spec->access & ZVM_ACCESS_WRITE ? 1 : 0;
+		run->source = ZVM_SOURCE_FD;
+		run->fd = ends[end];
+		ends[end] = -1;
+		return run->fd < 0 ? -EBADF : 0;
+	}
 	case ZVM_URI_DATA:
-	case ZVM_URI_PIPE:
 	default:
 		return -EOPNOTSUPP;
 	}
@@ -345,14 +393,29 @@ static const char *trap_reason(int code)
 	}
 }
 
+typedef struct {
+	ZvmJob *job;
+	ZvmRunChannel *channels;
+	guint n_channels;
+} RunContext;
+
 static void running_hook(pid_t pid, gpointer user_data)
 {
-	ZvmJob *job = user_data;
-	if (job->hooks.running)
+	RunContext *context = user_data;
+	ZvmJob *job = context->job;
+	/* The child has its pipe ends now: the engine's copies would keep a reader from ever
+	 * seeing end of file, and a writer from seeing its reader gone. */
+	for (guint i = 0; i < context->n_channels; i++) {
+		if (context->channels[i].spec->kind == ZVM_URI_PIPE && context->channels[i].fd >= 0) {
+			close(context->channels[i].fd);
+			context->channels[i].fd = -1;
+		}
+	}
+	if (job->hooks.running && g_atomic_int_compare_and_exchange(&job->running_reported, 0, 1))
 		job->hooks.running(pid, job->user_data);
 }
 
-static void report_outcome(ZvmJob *job, const ZvmRunPlan *plan, const ZvmRunResult *result,
+static void report_outcome(const ZvmRunPlan *plan, const ZvmRunResult *result,
 			   ZvmReport *report)
 {
 	for (guint i = 0; i < plan->n_channels; i++)
@@ -422,10 +485,10 @@ static void report_outcome(ZvmJob *job, const ZvmRunPlan *plan, const ZvmRunResu
 	zvm_report_set_failure(report, kind, reason);
 }
 
-static void seed_from_job(const ZvmJob *job, GBytes *program, guint8 seed[32])
+static void seed_from_job(const ZvmJobNode *node, GBytes *program, guint8 seed[32])
 {
 	g_autoptr(GChecksum) sum = g_checksum_new(G_CHECKSUM_SHA256);
-	g_checksum_update(sum, (const guchar *)job->manifest_text, job->manifest_length);
+	g_checksum_update(sum, (const guchar *)node->manifest_text, node->manifest_length);
 	gsize length;
 	const guchar *data = g_bytes_get_data(program, &length);
 	g_checksum_update(sum, data, length);
@@ -433,12 +496,13 @@ static void seed_from_job(const ZvmJob *job, GBytes *program, guint8 seed[32])
 	g_checksum_get_digest(sum, seed, &size);
 }
 
-static gboolean run_translated(ZvmJob *job, const char *module_path, GBytes *program,
-			       const char *out_dir, ZvmReport *report, GError **error)
+gboolean zvm_job_node_run(ZvmJob *job, ZvmJobNode *node, const char *module_path,
+			  GBytes *program, const char *out_dir, GHashTable *pipes,
+			  ZvmReport *report, GError **error)
 {
-	g_autoptr(GPtrArray) specs = ordered_specs(job->manifest);
+	g_autoptr(GPtrArray) specs = ordered_specs(node->manifest);
 	g_autofree ZvmRunChannel *channels = g_new0(ZvmRunChannel, specs->len);
-	ZvmNvram *nvram = job->nvram;
+	ZvmNvram *nvram = node->nvram;
 	guint n_mounts = nvram && nvram->fstab ? nvram->fstab->len : 0;
 	g_autofree ZvmRunMount *mounts = g_new0(ZvmRunMount, n_mounts + 1);
 	gboolean ok = TRUE, refused = FALSE;
@@ -464,7 +528,7 @@ static gboolean run_translated(ZvmJob *job, const char *module_path, GBytes *pro
 			};
 			continue;
 		}
-		int r = open_channel(job, spec, out_dir, &channels[opened]);
+		int r = open_channel(job, spec, out_dir, pipes, &channels[opened]);
 		if (r < 0) {
 			g_set_error(error, ZVM_JOB_ERROR,
 				    r == -ENOSPC || r == -EDQUOT ? ZVM_JOB_ERROR_NO_SPACE
@@ -487,22 +551,24 @@ static gboolean run_translated(ZvmJob *job, const char *module_path, GBytes *pro
 	if (ok && !refused) {
 		report->input_bytes = input_size(channels, specs->len);
 		report->has_input_bytes = report->input_bytes >= 0;
-		g_mutex_lock(&job->live.lock);
-		job->live_channels = specs->len;
-		job->input_bytes = report->input_bytes;
-		g_mutex_unlock(&job->live.lock);
-		g_autofree char *program_name = g_path_get_basename(job->manifest->program);
+		g_mutex_lock(&node->live.lock);
+		node->live_channels = specs->len;
+		node->input_bytes = report->input_bytes;
+		g_mutex_unlock(&node->live.lock);
+		g_autofree char *program_name = g_path_get_basename(node->manifest->program);
 		char *default_args[] = { program_name, NULL };
 		ZvmRunPlan plan = {
 			.helper = job->config->sandbox_helper,
-			.child_main = job->config->runner_main,
+			/* Nodes of one job start from threads of their own: exec, never a bare
+			 * fork of a threaded process. */
+			.child_main = pipes ? NULL : job->config->runner_main,
 			.module_path = module_path,
 			.drop_privileges = job->config->drop_privileges,
 			.uid = job->config->uid,
 			.gid = job->config->gid,
-			.max_pages = (uint32_t)MAX(1, job->manifest->memory / 65536),
-			.timeout = job->manifest->timeout,
-			.memory_etag = job->manifest->memory_etag,
+			.max_pages = (uint32_t)MAX(1, node->manifest->memory / 65536),
+			.timeout = node->manifest->timeout,
+			.memory_etag = node->manifest->memory_etag,
 			.etag_algorithm = job->limits.etag_algorithm,
 			.args = nvram && nvram->args ? nvram->args : default_args,
 			.env = nvram ? nvram->env : NULL,
@@ -511,18 +577,19 @@ static gboolean run_translated(ZvmJob *job, const char *module_path, GBytes *pro
 			.n_channels = specs->len,
 			.mounts = mounts,
 			.n_mounts = n_mounts,
-			.live = &job->live,
+			.live = &node->live,
 		};
-		seed_from_job(job, program, plan.seed);
+		seed_from_job(node, program, plan.seed);
 		g_auto(ZvmRunResult) result = { 0 };
+		RunContext context = { job, channels, specs->len };
 		if (g_atomic_int_get(&job->killed)) {
 			zvm_report_set_failure(report, ZVM_EXIT_KILLED, "killed");
-		} else if (!zvm_runner_run(&plan, &job->killed, &job->pid, running_hook, job,
+		} else if (!zvm_runner_run(&plan, &job->killed, &node->pid, running_hook, &context,
 					   &result, error)) {
 			zvm_report_set_failure(report, ZVM_EXIT_SIGNAL, (*error)->message);
 			ok = FALSE;
 		} else {
-			report_outcome(job, &plan, &result, report);
+			report_outcome(&plan, &result, report);
 		}
 	}
 	for (guint i = 0; i < opened; i++) {
@@ -536,6 +603,47 @@ static gboolean run_translated(ZvmJob *job, const char *module_path, GBytes *pro
 	return ok;
 }
 
+ZvmJobPrepared zvm_job_node_prepare(ZvmJob *job, ZvmJobNode *node, char **module_path,
+				    GBytes **program_bytes, ZvmReport *report, GError **error)
+{
+	g_autofree char *path = g_build_filename(job->bundle_dir, node->manifest->program, NULL);
+	g_autofree char *data = NULL;
+	gsize length = 0;
+	g_autoptr(GError) local = NULL;
+	if (!g_file_get_contents(path, &data, &length, &local)) {
+		g_set_error(error, ZVM_JOB_ERROR, ZVM_JOB_ERROR_HOST, "cannot read the program: %s",
+			    local->message);
+		zvm_report_set_failure(report, ZVM_EXIT_VALIDATION, (*error)->message);
+		return ZVM_JOB_PREPARE_HOST_ERROR;
+	}
+	g_autoptr(GBytes) program = g_bytes_new_take(g_steal_pointer(&data), length);
+	ZvmModuleBounds bounds = { .max_memory_bytes = node->manifest->memory };
+	ZvmModuleInfo info;
+	g_autoptr(GBytes) module = zvm_module_check(g_bytes_get_data(program, NULL), length,
+						    &bounds, &info, &local);
+	if (module == NULL) {
+		zvm_report_set_failure(report, ZVM_EXIT_VALIDATION, local->message);
+		return ZVM_JOB_PREPARE_FAILED;
+	}
+	gboolean cached = FALSE;
+	*module_path = zvm_translate(job->config, module, &cached, &local);
+	if (*module_path == NULL) {
+		if (g_error_matches(local, ZVM_TRANSLATE_ERROR, ZVM_TRANSLATE_ERROR_CACHE)) {
+			g_set_error(error, ZVM_JOB_ERROR,
+				    strstr(local->message, "no space") ? ZVM_JOB_ERROR_NO_SPACE
+								       : ZVM_JOB_ERROR_HOST,
+				    "%s", local->message);
+			zvm_report_set_failure(report, ZVM_EXIT_COMPILE, local->message);
+			return ZVM_JOB_PREPARE_HOST_ERROR;
+		}
+		zvm_report_set_failure(report, ZVM_EXIT_COMPILE, local->message);
+		return ZVM_JOB_PREPARE_FAILED;
+	}
+	report->cached = cached;
+	*program_bytes = g_steal_pointer(&program);
+	return ZVM_JOB_PREPARED;
+}
+
 gboolean zvm_job_run(ZvmJob *job, const char *out_dir, ZvmReport *report, GError **error)
 {
 	*report = (ZvmReport){ 0 };
@@ -545,40 +653,20 @@ gboolean zvm_job_run(ZvmJob *job, const char *out_dir, ZvmReport *report, GError
 	}
 	if (job->hooks.compiling)
 		job->hooks.compiling(job->user_data);
+	if (job->multi)
+		return zvm_job_run_nodes(job, out_dir, report, error);
 
-	g_autofree char *path = g_build_filename(job->bundle_dir, job->manifest->program, NULL);
-	g_autofree char *data = NULL;
-	gsize length = 0;
-	g_autoptr(GError) local = NULL;
-	if (!g_file_get_contents(path, &data, &length, &local)) {
-		g_set_error(error, ZVM_JOB_ERROR, ZVM_JOB_ERROR_HOST, "cannot read the program: %s",
-			    local->message);
-		zvm_report_set_failure(report, ZVM_EXIT_VALIDATION, (*error)->message);
+	ZvmJobNode *node = job->nodes->pdata[0];
+	g_autofree char *module_path = NULL;
+	g_autoptr(GBytes) program = NULL;
+	switch (zvm_job_node_prepare(job, node, &module_path, &program, report, error)) {
+	case ZVM_JOB_PREPARED:
+		return zvm_job_node_run(job, node, module_path, program, out_dir, NULL, report,
+					error);
+	case ZVM_JOB_PREPARE_FAILED:
+		return TRUE;
+	case ZVM_JOB_PREPARE_HOST_ERROR:
+	default:
 		return FALSE;
 	}
-	g_autoptr(GBytes) program = g_bytes_new_take(g_steal_pointer(&data), length);
-	ZvmModuleBounds bounds = { .max_memory_bytes = job->manifest->memory };
-	ZvmModuleInfo info;
-	g_autoptr(GBytes) module = zvm_module_check(g_bytes_get_data(program, NULL), length,
-						    &bounds, &info, &local);
-	if (module == NULL) {
-		zvm_report_set_failure(report, ZVM_EXIT_VALIDATION, local->message);
-		return TRUE;
-	}
-	gboolean cached = FALSE;
-	g_autofree char *module_path = zvm_translate(job->config, module, &cached, &local);
-	if (module_path == NULL) {
-		if (g_error_matches(local, ZVM_TRANSLATE_ERROR, ZVM_TRANSLATE_ERROR_CACHE)) {
-			g_set_error(error, ZVM_JOB_ERROR,
-				    strstr(local->message, "no space") ? ZVM_JOB_ERROR_NO_SPACE
-								       : ZVM_JOB_ERROR_HOST,
-				    "%s", local->message);
-			zvm_report_set_failure(report, ZVM_EXIT_COMPILE, local->message);
-			return FALSE;
-		}
-		zvm_report_set_failure(report, ZVM_EXIT_COMPILE, local->message);
-		return TRUE;
-	}
-	report->cached = cached;
-	return run_translated(job, module_path, program, out_dir, report, error);
 }

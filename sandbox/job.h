@@ -16,6 +16,7 @@
 
 #include "../channels/zvm-limits.h"
 #include "../channels/manifest.h"
+#include "../channels/sysmap.h"
 #include "sandbox-config.h"
 
 #define ZVM_JOB_ERROR (zvm_job_error_quark())
@@ -87,8 +88,15 @@ typedef struct {
  * manifest names exists, and opens every data: file as @owner once, so that a submission
  * that could never read its data is refused now (zvm_job_run opens them again: files
  * change). Does not touch the program's bytes beyond checking it exists.
+ *
+ * A bundle with `boot/system.map` and no `manifest` is a multi-node job (docs/pipelines.md):
+ * the map is expanded into nodes (channels/sysmap.h; wildcards of data: paths as @owner),
+ * each checked like a manifest job; its outputs are per node, `<node>/stdout`,
+ * `<node>/stderr`, `<node>/<output>`, and the engine's own `<node>/report` and
+ * `<node>/accounting`.
  * Returns: a job, or NULL with @error set. Manifest errors are ZVM_MANIFEST_ERROR with
- * "MANIFEST <line>: ..."; nvram errors ZVM_NVRAM_ERROR; missing members and data files
+ * "MANIFEST <line>: ..." ("system.map: node 'x': MANIFEST ..." for a node); system map errors
+ * ZVM_SYSMAP_ERROR; nvram errors ZVM_NVRAM_ERROR; missing members and data files
  * ZVM_JOB_ERROR_BUNDLE; a data: file @owner may not read ZVM_JOB_ERROR_ACCESS
  * ("/dev/input: data:logs/x.txt: Permission denied").
  */
@@ -97,7 +105,19 @@ ZvmJob *zvm_job_open(const char *bundle_dir, const ZvmLimits *limits,
 void zvm_job_free(ZvmJob *job);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(ZvmJob, zvm_job_free)
 
+/* The manifest of the job (of its first node, for a system map). */
 const ZvmManifest *zvm_job_get_manifest(const ZvmJob *job);
+
+/*
+ * How many runners the job keeps busy at once: 1 for a manifest, the number of nodes for a
+ * system map. A scheduler lends min(width, workers) worker slots to it; every node starts
+ * at once even when the width is over that, since a pipe needs both its ends alive.
+ */
+guint zvm_job_get_width(const ZvmJob *job);
+
+/* The node names of a system map job in creation order, NULL-terminated (owned by the
+ * job); empty for a manifest job. */
+const char *const *zvm_job_get_nodes(const ZvmJob *job);
 
 /* The output files the job will write, relative to the output directory, stdout and stderr
  * first (NULL-terminated, owned by the job). */
@@ -112,6 +132,13 @@ void zvm_job_set_hooks(ZvmJob *job, const ZvmJobHooks *hooks, gpointer user_data
  * @report. A program failure
  * (trap, timeout, validation, kill) is not an error: it is in @report with FALSE returned
  * only for host failures, with @error set and @report filled with the reason too.
+ *
+ * A system map job translates every program first, then starts all nodes together and
+ * writes each node's report and accounting under @out_dir/<node>/. @report sums them up:
+ * exit state "ok" when every node's is, else "node '<name>': <its exit state>" of the node
+ * whose failure came first (a broken pipe or a kill only when nothing else failed); user_rc
+ * the first nonzero one in node order; accounting summed, wall time the longest; etags
+ * "<node>:<alias> <digest> ...".
  */
 gboolean zvm_job_run(ZvmJob *job, const char *out_dir, ZvmReport *report, GError **error);
 

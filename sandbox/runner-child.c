@@ -76,6 +76,24 @@ static void on_forbidden_syscall(int signal, siginfo_t *info, void *context)
 	syscall(SYS_exit_group, 0);
 }
 
+/* The errors a channel's host write can end with (channel.h), in words. Not g_strerror():
+ * behind the seccomp filter a first translation of a message may open a catalogue. */
+static const char *host_error_text(int error)
+{
+	switch (error) {
+	case ENOSPC:
+		return "No space left on device";
+	case EDQUOT:
+		return "Disk quota exceeded";
+	case EFBIG:
+		return "File too large";
+	case EPIPE:
+		return "Broken pipe";
+	default:
+		return "Input/output error";
+	}
+}
+
 static G_NORETURN void fail_setup(const char *format, ...) G_GNUC_PRINTF(1, 2);
 
 static G_NORETURN void fail_setup(const char *format, ...)
@@ -270,7 +288,7 @@ static void finish(Setup *setup, int jump, wasm_rt_memory_t *memory, gboolean me
 		if (c->host_error != 0 && shared->outcome != ZVM_RUN_TIMED_OUT) {
 			shared->outcome = ZVM_RUN_CHANNEL_FAILED;
 			snprintf(shared->message, sizeof(shared->message), "%s: %s", c->alias,
-				 g_strerror(c->host_error));
+				 host_error_text(c->host_error));
 			break;
 		}
 	}

@@ -63,7 +63,11 @@ static uint16_t wasi_path_open(ZvmWasiHost *host, uint32_t dirfd, uint32_t path,
 		return ZVM_WASI_EFAULT;
 	if (oflags & ~(uint32_t)ZVM_WASI_OFLAGS_ALL)
 		return ZVM_WASI_EINVAL;
-	uint16_t flags_error = zvm_wasi_check_fdflags(fdflags);
+	/* wasi-libc's opendir asks O_NONBLOCK, which means nothing for a directory. */
+	uint32_t checked_flags = fdflags;
+	if (error == ZVM_WASI_SUCCESS && lookup.node->kind == ZVM_WASI_NODE_DIRECTORY)
+		checked_flags &= ~(uint32_t)ZVM_WASI_FDFLAG_NONBLOCK;
+	uint16_t flags_error = zvm_wasi_check_fdflags(checked_flags);
 	if (flags_error != ZVM_WASI_SUCCESS)
 		return flags_error;
 	if (error == ZVM_WASI_ENOENT && lookup.parent != NULL && (oflags & ZVM_WASI_OFLAG_CREAT))
@@ -107,7 +111,7 @@ static uint16_t wasi_path_open(ZvmWasiHost *host, uint32_t dirfd, uint32_t path,
 	    .rights_base = base & zvm_wasi_node_rights(node) & dir->rights_inheriting,
 	    .rights_inheriting =
 		inheriting & zvm_wasi_node_inheriting(node) & dir->rights_inheriting,
-	    .flags = (uint16_t)fdflags,
+	    .flags = (uint16_t)checked_flags,
 	};
 	uint32_t fd;
 	error = zvm_wasi_files_add(host->files, &entry, &fd);

@@ -24,7 +24,8 @@ case "${1:-}" in
 	build=build-fuzz
 	options=(-Dfuzz=true)
 	suites=(--suite fuzz)
-	targets=(tests/manifest/fuzz-manifest tests/manifest/fuzz-nvram tests/bundle/fuzz-bundle)
+	targets=(tests/manifest/fuzz-manifest tests/manifest/fuzz-nvram tests/manifest/fuzz-sysmap
+		tests/bundle/fuzz-bundle)
 	export CC=clang
 	;;
 esac

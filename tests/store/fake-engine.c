@@ -12,6 +12,8 @@
  *   rc = N                                   user return code
  *   input = N                                an input of N bytes: half of it is read while
  *                                            it runs (zvm_job_get_progress), all at the end
+ *   width = N                                zvm_job_get_width (default 1); N > 1 also
+ *                                            names nodes n1..nN
  * The test programs link this instead of the sandbox and channels libraries.
  */
 #include <archive.h>
@@ -35,6 +37,7 @@ G_DEFINE_QUARK(zvm - nvram - error - quark, zvm_nvram_error)
 struct _ZvmJob {
 	GHashTable *keys;
 	char **outputs;
+	char **nodes;
 	ZvmJobHooks hooks;
 	gpointer hook_data;
 	gint killed;
@@ -165,6 +168,11 @@ ZvmJob *zvm_job_open(const char *bundle_dir, const ZvmLimits *limits,
 	}
 	const char *outputs = g_hash_table_lookup(job->keys, "outputs");
 	job->outputs = g_strsplit(outputs ? outputs : "stdout stderr", " ", -1);
+	const char *width = g_hash_table_lookup(job->keys, "width");
+	guint n_nodes = width ? (guint)g_ascii_strtoull(width, NULL, 10) : 0;
+	job->nodes = g_new0(char *, (n_nodes > 1 ? n_nodes : 0) + 1);
+	for (guint i = 0; n_nodes > 1 && i < n_nodes; i++)
+		job->nodes[i] = g_strdup_printf("n%u", i + 1);
 	return job;
 }
 
@@ -174,12 +182,24 @@ void zvm_job_free(ZvmJob *job)
 		return;
 	g_hash_table_unref(job->keys);
 	g_strfreev(job->outputs);
+	g_strfreev(job->nodes);
 	g_free(job);
 }
 
 const ZvmManifest *zvm_job_get_manifest(const ZvmJob *job)
 {
 	return NULL;
+}
+
+guint zvm_job_get_width(const ZvmJob *job)
+{
+	const char *width = g_hash_table_lookup(job->keys, "width");
+	return width ? MAX(1, (guint)g_ascii_strtoull(width, NULL, 10)) : 1;
+}
+
+const char *const *zvm_job_get_nodes(const ZvmJob *job)
+{
+	return (const char *const *)job->nodes;
 }
 
 const char *const *zvm_job_get_outputs(const ZvmJob *job)

@@ -1,16 +1,18 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The store and the scheduler over the real engine and bundle reader, without a mount:
- * images/hello.tar runs to done; the real manifest parser's and bundle reader's refusals
- * become rejected jobs with the right error; a spinning program is killed. Skips when the
- * images or the sandbox helper are not built.
+ * images/hello.tar and the system map job images/wordcount.tar run to done; the real
+ * manifest parser's and bundle reader's refusals become rejected jobs with the right error;
+ * a spinning program is killed. Skips when the images or the sandbox helper are not built.
  */
 #include <archive.h>
 #include <archive_entry.h>
 #include <fcntl.h>
 #include <glib/gstdio.h>
+#include <string.h>
 #include <unistd.h>
 
+#include "../../channels/bundle.h"
 #include "../../fs/scheduler.h"
 #include "../../fs/state-file.h"
 #include "../../fs/store.h"
@@ -168,6 +170,52 @@ static void test_hello(Fixture *f, gconstpointer data)
 	g_assert_cmpuint(g_strv_length(fields), ==, 10);
 }
 
+/* The engine's view of a system map job: its width, node names and per-node outputs; then
+ * the scheduler runs it to done with the nodes in its status. */
+static void test_pipeline(Fixture *f, gconstpointer data)
+{
+	if (f->dir == NULL || skip_unless("images/wordcount.tar"))
+		return;
+	g_autofree char *path = build_path("images/wordcount.tar");
+	g_autofree char *extracted = g_build_filename(f->dir, "wordcount", NULL);
+	g_assert_cmpint(g_mkdir(extracted, 0755), ==, 0);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	g_autoptr(GError) error = NULL;
+	g_assert_true(zvm_bundle_extract(fd, extracted, &f->limits, &error));
+	close(fd);
+	g_autoptr(ZvmJob) job = zvm_job_open(extracted, &f->limits, &f->sandbox, NULL,
+					       &error);
+	g_assert_no_error(error);
+	g_assert_cmpuint(zvm_job_get_width(job), ==, 8);
+	g_autofree char *nodes = g_strjoinv(" ", (char **)zvm_job_get_nodes(job));
+	g_assert_cmpstr(nodes, ==,
+			"mapfox mapledger mapriver mapsandbox reducer-1 reducer-2 reducer-3 "
+			"collector");
+	const char *const *outputs = zvm_job_get_outputs(job);
+	g_assert_cmpuint(g_strv_length((char **)outputs), ==, 32);
+	g_assert_cmpstr(outputs[0], ==, "mapfox/stdout");
+	g_assert_cmpstr(outputs[1], ==, "mapfox/stderr");
+	g_assert_cmpstr(outputs[2], ==, "mapfox/report");
+	g_assert_cmpstr(outputs[3], ==, "mapfox/accounting");
+	g_assert_cmpstr(outputs[31], ==, "collector/accounting");
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	guint64 id = 0;
+	g_assert_true(zvm_scheduler_submit(f->scheduler, fd, "wordcount.tar", 0, 0, &id, &error));
+	close(fd);
+	g_assert_no_error(error);
+	wait_for(f, id, ZVM_STATE_DONE);
+	g_autofree char *counts = job_text(f, id, "out/collector/stdout");
+	g_assert_true(g_str_has_prefix(counts, "6 a\n"));
+	g_autofree char *report = job_text(f, id, "report");
+	g_assert_true(g_str_has_suffix(report, "\nok\n"));
+	g_autofree char *node_report = job_text(f, id, "out/reducer-3/report");
+	g_assert_true(g_str_has_suffix(node_report, "\nok\n"));
+	g_autoptr(ZvmStoreJob) stored = zvm_store_lookup(f->store, id);
+	g_autofree char *status = zvm_store_job_render_status(stored);
+	g_assert_nonnull(strstr(status, "\nnodes 8\n"));
+}
+
 static void test_refusals(Fixture *f, gconstpointer data)
 {
 	if (f->dir == NULL)
@@ -233,5 +281,6 @@ int main(int argc, char **argv)
 	g_test_add("/store-engine/hello", Fixture, NULL, setup, test_hello, teardown);
 	g_test_add("/store-engine/refusals", Fixture, NULL, setup, test_refusals, teardown);
 	g_test_add("/store-engine/kill", Fixture, NULL, setup, test_kill, teardown);
+	g_test_add("/store-engine/pipeline", Fixture, NULL, setup, test_pipeline, teardown);
 	return g_test_run();
 }

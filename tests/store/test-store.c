@@ -703,6 +703,52 @@ static void test_delete(SchedFixture *s, gconstpointer data)
 	wait_state(s, next, ZVM_STATE_DONE);
 }
 
+/* A job of width W holds min(W, workers) slots: a narrow job waits for a wide one, and one
+ * wider than the pool still runs (with the whole pool). */
+static void test_wide_jobs(SchedFixture *s, gconstpointer data)
+{
+	start_scheduler(s, 2, 16);
+	guint64 wide = sched_submit(s, "width = 2\nsleep_ms = 20000\n", NULL);
+	wait_state(s, wide, ZVM_STATE_RUNNING);
+	guint64 narrow = sched_submit(s, "sleep_ms = 10\n", NULL);
+	g_usleep(300000);
+	g_assert_cmpint(job_state(s->f.store, narrow), ==, ZVM_STATE_QUEUED);
+	g_assert_true(zvm_scheduler_kill(s->scheduler, wide, NULL));
+	wait_state(s, wide, ZVM_STATE_KILLED);
+	wait_state(s, narrow, ZVM_STATE_DONE);
+
+	/* Wider than the pool, behind a running narrow job: it waits for it, then runs. */
+	guint64 first = sched_submit(s, "sleep_ms = 300\n", NULL);
+	wait_state(s, first, ZVM_STATE_RUNNING);
+	guint64 wider = sched_submit(s, "width = 5\nsleep_ms = 10\n", NULL);
+	guint64 after = sched_submit(s, "sleep_ms = 10\n", NULL);
+	wait_state(s, wider, ZVM_STATE_DONE);
+	wait_state(s, after, ZVM_STATE_DONE);
+	g_autoptr(ZvmStoreJob) job = zvm_store_lookup(s->f.store, wider);
+	g_autoptr(ZvmStoreJob) before = zvm_store_lookup(s->f.store, first);
+	ZvmJobInfo wide_info, first_info;
+	zvm_store_job_get_info(job, &wide_info);
+	zvm_store_job_get_info(before, &first_info);
+	g_assert_cmpint(wide_info.started_ns, >=, first_info.ended_ns);
+	g_autofree char *status = zvm_store_job_render_status(job);
+	g_assert_nonnull(strstr(status, "\nnodes 5\n"));
+	g_autofree char *narrow_status = zvm_store_job_render_status(before);
+	g_assert_null(strstr(narrow_status, "\nnodes "));
+
+	/* A wide job killed while it waits for slots ends at once; the pool is whole after. */
+	guint64 busy = sched_submit(s, "sleep_ms = 20000\n", NULL);
+	wait_state(s, busy, ZVM_STATE_RUNNING);
+	guint64 waiting = sched_submit(s, "width = 3\nsleep_ms = 10\n", NULL);
+	g_usleep(200000);
+	g_assert_cmpint(job_state(s->f.store, waiting), ==, ZVM_STATE_QUEUED);
+	g_assert_true(zvm_scheduler_kill(s->scheduler, waiting, NULL));
+	wait_state(s, waiting, ZVM_STATE_KILLED);
+	g_assert_true(zvm_scheduler_kill(s->scheduler, busy, NULL));
+	wait_state(s, busy, ZVM_STATE_KILLED);
+	guint64 last = sched_submit(s, "width = 2\nsleep_ms = 10\n", NULL);
+	wait_state(s, last, ZVM_STATE_DONE);
+}
+
 static gpointer submit_many(gpointer data)
 {
 	SchedFixture *s = data;
@@ -747,5 +793,6 @@ int main(int argc, char **argv)
 	SCHED_TEST("/scheduler/shutdown-requeues", test_shutdown_requeues);
 	SCHED_TEST("/scheduler/delete", test_delete);
 	SCHED_TEST("/scheduler/many", test_many);
+	SCHED_TEST("/scheduler/wide-jobs", test_wide_jobs);
 	return g_test_run();
 }
