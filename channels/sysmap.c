@@ -289,7 +289,8 @@ static const DeviceKind *find_device_kind(const char *name)
 	return NULL;
 }
 
-static gboolean parse_device(Group *group, JsonNode *node, GError **error)
+static gboolean parse_device(Group *group, JsonNode *node, const ZvmLimits *limits,
+			     GError **error)
 {
 	static const char *const known[] = { "name",    "device", "path",     "content_type",
 					     "meta",    "mode",   "min_size", NULL };
@@ -339,6 +340,15 @@ static gboolean parse_device(Group *group, JsonNode *node, GError **error)
 			    "data:<root>/<path> (relative names without empty, '.' or '..' "
 			    "components)",
 			    name, path);
+	if (path && g_str_has_prefix(path, "data:")) {
+		const char *root = path + strlen("data:");
+		g_autofree char *name_of_root = g_strndup(root, strcspn(root, "/"));
+		if (limits->data_roots == NULL ||
+		    !g_strv_contains(limits->data_roots, name_of_root))
+			return fail(error, ZVM_SYSMAP_ERROR_INVALID, group,
+				    "device %s: data root '%s' is not exported by this gateway",
+				    name, name_of_root);
+	}
 	Device *device = g_new0(Device, 1);
 	device->kind = kind;
 	device->path = g_strdup(path);
@@ -483,7 +493,7 @@ static Group *parse_group(JsonNode *node, guint index, const ZvmLimits *limits,
 		}
 		JsonArray *array = json_node_get_array(devices);
 		for (guint i = 0; i < json_array_get_length(array); i++)
-			if (!parse_device(group, json_array_get_element(array, i), error))
+			if (!parse_device(group, json_array_get_element(array, i), limits, error))
 				return NULL;
 	}
 	if (group->wildcard && group->count != 1) {

@@ -21,8 +21,10 @@ static GPtrArray *two_files(const char *pattern, gpointer user_data, GError **er
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	static const char *const roots[] = { "root", NULL };
 	ZvmLimits limits;
 	zvm_limits_init(&limits);
+	limits.data_roots = roots; /* the root two_files answers for */
 	/* Small bounds as well, so that their refusals are reachable. */
 	if (size > 0 && data[0] == ' ') {
 		limits.max_nodes = 4;

@@ -28,13 +28,20 @@ static GPtrArray *fake_glob(const char *pattern, gpointer user_data, GError **er
 	return matches;
 }
 
+/* The data roots exported for fake_glob ("broken" makes it fail). */
+static const char *const fake_roots[] = { "texts", "one", "none", "broken", NULL };
+
 static ZvmSysmap *parse_with(const char *text, const ZvmLimits *limits, GError **error)
 {
 	static guint calls;
-	ZvmLimits defaults;
-	zvm_limits_init(&defaults);
-	return zvm_sysmap_parse(text, strlen(text), limits ? limits : &defaults, fake_glob, &calls,
-				error);
+	ZvmLimits used;
+	if (limits)
+		used = *limits;
+	else
+		zvm_limits_init(&used);
+	if (used.data_roots == NULL)
+		used.data_roots = fake_roots;
+	return zvm_sysmap_parse(text, strlen(text), &used, fake_glob, &calls, error);
 }
 
 static ZvmSysmap *parse_ok(const char *text)
@@ -62,6 +69,7 @@ static void check_round_trip(const ZvmSysmap *map)
 {
 	ZvmLimits limits;
 	zvm_limits_init(&limits);
+	limits.data_roots = fake_roots;
 	for (guint i = 0; i < map->nodes->len; i++) {
 		const ZvmSysmapNode *node = map->nodes->pdata[i];
 		g_autoptr(GError) error = NULL;
@@ -88,6 +96,7 @@ static ZvmManifest *node_manifest(const ZvmSysmap *map, const char *name)
 {
 	ZvmLimits limits;
 	zvm_limits_init(&limits);
+	limits.data_roots = fake_roots;
 	const ZvmSysmapNode *node = find_node(map, name);
 	g_autoptr(GError) error = NULL;
 	ZvmManifest *manifest = zvm_manifest_parse_node(node->manifest, strlen(node->manifest),
@@ -277,8 +286,12 @@ static const Refusal refusals[] = {
 	  "\"path\": \"data:none/*\"}]}]",
 	  ZVM_SYSMAP_ERROR_GLOB, "system.map: group 'a': device stdin: 'data:none/*' matches no file" },
 	{ "[{\"name\": \"a\", " EXEC ", \"devices\": [{\"name\": \"stdin\", "
+	  "\"path\": \"data:broken/*\"}]}]",
+	  ZVM_SYSMAP_ERROR_GLOB, "system.map: group 'a': device stdin: no data root 'data:broken/*'" },
+	{ "[{\"name\": \"a\", " EXEC ", \"devices\": [{\"name\": \"stdin\", "
 	  "\"path\": \"data:gone/*\"}]}]",
-	  ZVM_SYSMAP_ERROR_GLOB, "system.map: group 'a': device stdin: no data root 'data:gone/*'" },
+	  ZVM_SYSMAP_ERROR_INVALID,
+	  "system.map: group 'a': device stdin: data root 'gone' is not exported by this gateway" },
 	{ "[{\"name\": \"a\", " EXEC ", \"devices\": [{\"name\": \"stdin\", "
 	  "\"path\": \"pipe:b->a\"}]}]",
 	  ZVM_SYSMAP_ERROR_INVALID, "system.map: group 'a': device stdin: 'pipe:b->a' is a URI; " },
@@ -333,6 +346,7 @@ static void test_bounds(void)
 	/* No glob function: a wildcard is refused with a reason. */
 	ZvmLimits limits;
 	zvm_limits_init(&limits);
+	limits.data_roots = fake_roots;
 	const char *wild = "[{\"name\": \"m\", " EXEC ", \"devices\": [{\"name\": \"stdin\", "
 			   "\"path\": \"data:texts/*.txt\"}]}]";
 	g_autoptr(GError) error = NULL;
