@@ -175,6 +175,7 @@ gboolean zvm_store_submit(ZvmStore *store, int fd, const char *name, uid_t uid, 
 	*id = 0;
 	guint64 new_id;
 	g_autoptr(GError) local = NULL;
+	zvm_store_reserve_fill(store);
 	if (!zvm_store_allocate_id(store, &new_id, &local)) {
 		g_set_error_literal(error, ZVM_STORE_ERROR, zvm_store_classify_error(local),
 				    local->message);
@@ -196,7 +197,7 @@ gboolean zvm_store_submit(ZvmStore *store, int fd, const char *name, uid_t uid, 
 	char **outputs = NULL;
 	g_autoptr(GError) refusal = NULL;
 	gboolean accepted = check_bundle(store, fd, temp_dir, &outputs, &refusal);
-	g_autoptr(ZvmStoreJob) job = zvm_store_job_new(new_id, uid, gid, outputs, temp_dir);
+	g_autoptr(ZvmStoreJob) job = zvm_store_job_new(store, new_id, uid, gid, outputs, temp_dir);
 	job->name = g_strdup(name);
 	job->submitted_ns = job->changed_ns = zvm_store_now_ns();
 	/* A full disk leaves nothing to record; the caller still hears why. */

@@ -269,8 +269,13 @@ static void finish(Setup *setup, int jump, wasm_rt_memory_t *memory, gboolean me
 		ZvmChannel *c = setup->channels[i];
 		if (c->host_error != 0 && shared->outcome != ZVM_RUN_TIMED_OUT) {
 			shared->outcome = ZVM_RUN_CHANNEL_FAILED;
+			shared->host_errno = c->host_error;
+			/* Not g_strerror(): behind the seccomp filter its first call opens the
+			 * locale's catalogue, a forbidden openat that killed the runner and hid a
+			 * full disk (tests/faults/test-disk-full.sh). */
+			const char *text = strerrordesc_np(c->host_error);
 			snprintf(shared->message, sizeof(shared->message), "%s: %s", c->alias,
-				 g_strerror(c->host_error));
+				 text ? text : "host write failed");
 			break;
 		}
 	}
