@@ -167,8 +167,7 @@ gboolean zvm_store_write_report_files(ZvmStoreJob *job, const char *dir, const Z
 	g_autofree char *accounting_path = g_build_filename(dir, "accounting", NULL);
 	gsize report_len = text ? strlen(text) : 0;
 	if (!write_record(job->store, report_path, text ? text : "", report_len, 0644, error) ||
-	    !write_record(job->store, accounting_path, accounting, strlen(accounting), 0644,
-			  error))
+	    !write_record(job->store, accounting_path, accounting, strlen(accounting), 0644, error))
 		return FALSE;
 	g_mutex_lock(&job->lock);
 	job->report_size = report_len;
@@ -186,7 +185,8 @@ static gboolean counter_write(ZvmStore *store, guint64 next, gboolean use_reserv
 	char text[32];
 	int length = g_snprintf(text, sizeof(text), "%" G_GUINT64_FORMAT "\n", next);
 	if (!use_reserve)
-		return zvm_state_write_atomic(store->counter_path, text, (gsize)length, 0644, error);
+		return zvm_state_write_atomic(store->counter_path, text, (gsize)length, 0644,
+					      error);
 	return write_record(store, store->counter_path, text, (gsize)length, 0644, error);
 }
 

@@ -440,7 +440,8 @@ gboolean zvm_store_job_finish(ZvmStoreJob *job, ZvmJobState state, const ZvmRepo
 	g_autofree char *dir = zvm_store_job_dir(job);
 	/* Even when the report cannot be written the end is recorded (and, failing that, made
 	 * visible in memory), so that nobody waits for ever on a job that has ended. */
-	gboolean reported = report == NULL || zvm_store_write_report_files(job, dir, report, &local);
+	gboolean reported =
+	    report == NULL || zvm_store_write_report_files(job, dir, report, &local);
 	zvm_store_job_refresh_outputs(job);
 	Finish finish = {state, report, reason};
 	gboolean saved = save_or_classify(job, apply_finish, &finish, reported ? error : NULL);

@@ -1,13 +1,14 @@
 #!/bin/bash
 # SPDX-License-Identifier: Apache-2.0
-# Load: ZVM_LOAD_JOBS submissions (default 1,000) from ZVM_LOAD_CLIENTS concurrent clients
+# Load: ZVM_LOAD_JOBS submissions (default 1,000; 200 in a sanitizer build, which sets
+# ZVM_LOAD_DEFAULT_JOBS) from ZVM_LOAD_CLIENTS concurrent clients
 # (default 8) of the trivial hello job. Half the clients use `zvm submit --wait`, half
 # `zvm submit` then read jobs/ID/wait. Every job ends done; the daemon's peak RSS stays under
 # ZVM_LOAD_MAX_RSS_MIB (default 200) and its open descriptors after the load are those before
 # it (within FD_SLACK). Prints the time, the throughput and the peak RSS.
 . "$(dirname "$0")/lib.sh"
 
-JOBS=${ZVM_LOAD_JOBS:-1000}
+JOBS=${ZVM_LOAD_JOBS:-${ZVM_LOAD_DEFAULT_JOBS:-1000}}
 CLIENTS=${ZVM_LOAD_CLIENTS:-8}
 MAX_RSS_MIB=${ZVM_LOAD_MAX_RSS_MIB:-200}
 # Descriptors that may come and go without a leak: the kernel's FUSE release of the last
