@@ -47,7 +47,7 @@ tap_is "with ids 1..$JOBS" "$(printf '%s\n' "${!bundle_of[@]}" | sort -n | tr '\
 ended_count() {
 	local n=0 id
 	for id in $(seq "$JOBS"); do
-		[ "$(state_of_meta "$id")" = done ] && n=$((n + 1))
+		[ "$(state_of_meta "$id")" = "done" ] && n=$((n + 1))
 	done
 	echo "$n"
 }
@@ -63,7 +63,7 @@ done
 count_before() {
 	printf '%s\n' "${before[@]}" | grep -cx "$1"
 }
-n_done=$(count_before done)
+n_done=$(count_before "done")
 n_queued=$(count_before queued)
 n_running=$(($(count_before running) + $(count_before compiling)))
 echo "# at the kill: $n_done done, $n_running running or compiling, $n_queued queued"
@@ -74,7 +74,7 @@ tap_is "every job was in one of those states" $((n_done + n_queued + n_running))
 ended_sums() {
 	local id
 	for id in $(seq "$JOBS"); do
-		[ "${before[$id]}" = done ] || continue
+		[ "${before[$id]}" = "done" ] || continue
 		(cd "$STATE/jobs/$id" && sha256sum meta report accounting bundle.tar bundle/manifest \
 			$(find out -type f | sort))
 	done
