@@ -41,7 +41,7 @@ for b in "$HELLO" "$WORK/ticks.tar" "$ZVM_IMAGES/wc.tar"; do
 	earlier+=("$id")
 done
 tap_is "the earlier jobs ended done" \
-	"$(for id in "${earlier[@]}"; do status_of "$id" state; done | sort -u)" done
+	"$(for id in "${earlier[@]}"; do status_of "$id" state; done | sort -u)" "done"
 sums_before=$(stored_sums "${earlier[@]}")
 echo "# tmpfs of $SMALL_KIB KiB, $(free_kib) KiB free after ${#earlier[@]} jobs"
 
@@ -113,7 +113,7 @@ rm -r "$MNT/jobs/$flood" "$MNT/jobs/$flood2"
 tap_check "freeing space: the flood jobs are removed" test ! -e "$STATE/jobs/$flood" -a \
 	! -e "$STATE/jobs/$flood2"
 again=$(submit "$WORK/ticks.tar" again.tar)
-tap_is "a new job runs to done" "$(wait_job "$again" | sed -n 's/^state //p')" done
+tap_is "a new job runs to done" "$(wait_job "$again" | sed -n 's/^state //p')" "done"
 tap_is "the reserve is whole again" "$(du -k "$STATE/reserve" | cut -f1)" 256
 tap_check "with the output of the earlier run" cmp "$MNT/jobs/$again/stdout" \
 	"$MNT/jobs/${earlier[1]}/stdout"

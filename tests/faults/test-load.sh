@@ -45,7 +45,7 @@ for c in $(seq "$CLIENTS"); do
 				id=$("$ZVM" submit --mount "$MNT" --name "c$c-$i.tar" "$HELLO" \
 					2>"$WORK/err.$c")
 				state=$(timeout 120 cat "$MNT/jobs/$id/wait" | sed -n 's/^state //p')
-				if [ "$state" != done ]; then
+				if [ "$state" != "done" ]; then
 					bad=$((bad + 1))
 					echo "c$c-$i.tar: job '$id' state '$state'," \
 						"stderr '$(cat "$WORK/err.$c")'" >>"$WORK/failures"
