@@ -438,17 +438,22 @@ gboolean zvm_store_job_finish(ZvmStoreJob *job, ZvmJobState state, const ZvmRepo
 	g_return_val_if_fail(zvm_job_state_is_ended(state), FALSE);
 	g_autoptr(GError) local = NULL;
 	g_autofree char *dir = zvm_store_job_dir(job);
-	/* Even when the report cannot be written the end is recorded (and, failing that, made
-	 * visible in memory), so that nobody waits for ever on a job that has ended. */
 	gboolean reported =
 	    report == NULL || zvm_store_write_report_files(job, dir, report, &local);
 	zvm_store_job_refresh_outputs(job);
 	Finish finish = {state, report, reason};
-	gboolean saved = save_or_classify(job, apply_finish, &finish, reported ? error : NULL);
-	if (!reported)
-		g_set_error_literal(error, ZVM_STORE_ERROR, zvm_store_classify_error(local),
-				    local->message);
-	return reported && saved;
+	if (reported)
+		return save_or_classify(job, apply_finish, &finish, error);
+	/* No report on disk: meta keeps the job running, so it runs again after a restart, but
+	 * the end is visible now, so that nobody waits for ever on a job that has ended. */
+	g_mutex_lock(&job->io_lock);
+	g_mutex_lock(&job->lock);
+	apply_finish(job, &finish);
+	g_mutex_unlock(&job->lock);
+	g_mutex_unlock(&job->io_lock);
+	g_set_error_literal(error, ZVM_STORE_ERROR, zvm_store_classify_error(local),
+			    local->message);
+	return FALSE;
 }
 
 void zvm_store_apply_requeue(ZvmStoreJob *job, gconstpointer data)
