@@ -82,6 +82,11 @@ static inline guint zvm_ino_job_file(fuse_ino_t ino)
 #define ZVM_TIMEOUT_DIR 1.0	 /* directories: listings change */
 #define ZVM_TIMEOUT_LIVE 1.0	 /* files of a job that has not ended; tail -f polls */
 #define ZVM_TIMEOUT_ENDED 3600.0 /* files of an ended job: immutable, deletion notified */
+/* Outputs of a job that has not ended: never cached. Their size changes, and the end's
+ * invalidation comes from the notifier thread, after `status` already says ended; a size
+ * cached a moment before would make the first read of the final, page-cached file see an
+ * empty or short file (found by tests/faults/test-load.sh). */
+#define ZVM_TIMEOUT_GROWING 0.0
 #define ZVM_TIMEOUT_NEGATIVE 1.0 /* .hidden, .Trash-*, .directory probes */
 
 /* Open-file and directory handles: fi->fh points to one; kind comes first. */

@@ -172,6 +172,8 @@ int zvm_jobs_stat(ZvmFs *fs, fuse_ino_t ino, const ZvmCaller *caller, struct sta
 		gint64 mtime;
 		zvm_store_job_get_output_stat(job, (guint)node->output, &size, &mtime);
 		zvm_stat_init(st, ino, S_IFREG | 0444, mtime);
+		if (!ended)
+			*timeout = ZVM_TIMEOUT_GROWING;
 		break;
 	}
 	}

@@ -5,11 +5,50 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include "state-file.h"
 
 #define META_GROUP "job"
+
+/* Room kept on the state directory's disk for the store's own small records (meta, report,
+ * accounting, next-id: a few KiB each). A job whose outputs fill the disk can then still be
+ * recorded as failed, and a full disk never leaves a job that ended looking as if it runs. */
+#define RESERVE_BYTES (256 * 1024)
+
+void zvm_store_reserve_fill(ZvmStore *store)
+{
+	struct stat st;
+	if (stat(store->reserve_path, &st) == 0 && st.st_blocks * 512 >= RESERVE_BYTES)
+		return;
+	int fd = open(store->reserve_path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0)
+		return;
+	int r = posix_fallocate(fd, 0, RESERVE_BYTES);
+	close(fd);
+	/* Not whole: leave the space to the jobs until it can be whole. */
+	if (r != 0)
+		unlink(store->reserve_path);
+}
+
+/* An atomic write of a record; on a full disk the reserve gives way for one more try. */
+static gboolean write_record(ZvmStore *store, const char *path, const void *data, gsize length,
+			     mode_t mode, GError **error)
+{
+	g_autoptr(GError) local = NULL;
+	if (zvm_state_write_atomic(path, data, length, mode, &local))
+		return TRUE;
+	if (g_error_matches(local, G_FILE_ERROR, G_FILE_ERROR_NOSPC) &&
+	    unlink(store->reserve_path) == 0) {
+		g_warning("store: the disk of %s is full; using the reserve", store->state_dir);
+		g_clear_error(&local);
+		if (zvm_state_write_atomic(path, data, length, mode, &local))
+			return TRUE;
+	}
+	g_propagate_error(error, g_steal_pointer(&local));
+	return FALSE;
+}
 
 /* meta: GKeyFile [job] */
 
@@ -75,12 +114,12 @@ gboolean zvm_store_meta_save(ZvmStoreJob *job, void (*mutate)(ZvmStoreJob *, gco
 	g_autofree char *text = meta_serialize(job, &length);
 	g_autofree char *path = g_build_filename(job->dir, "meta", NULL);
 	g_mutex_unlock(&job->lock);
-	gboolean ok = zvm_state_write_atomic(path, text, length, 0600, error);
+	gboolean ok = write_record(job->store, path, text, length, 0600, error);
 	g_mutex_unlock(&job->io_lock);
 	return ok;
 }
 
-static ZvmStoreJob *job_load(const char *dir, guint64 id, GError **error)
+static ZvmStoreJob *job_load(ZvmStore *store, const char *dir, guint64 id, GError **error)
 {
 	g_autofree char *path = g_build_filename(dir, "meta", NULL);
 	g_autoptr(GKeyFile) keyfile = g_key_file_new();
@@ -96,7 +135,7 @@ static ZvmStoreJob *job_load(const char *dir, guint64 id, GError **error)
 	uid_t uid = (uid_t)g_key_file_get_uint64(keyfile, META_GROUP, "uid", NULL);
 	gid_t gid = (gid_t)g_key_file_get_uint64(keyfile, META_GROUP, "gid", NULL);
 	char **outputs = g_key_file_get_string_list(keyfile, META_GROUP, "outputs", NULL, NULL);
-	ZvmStoreJob *job = zvm_store_job_new(id, uid, gid, outputs, dir);
+	ZvmStoreJob *job = zvm_store_job_new(store, id, uid, gid, outputs, dir);
 	job->state = state;
 	job->n_nodes = (guint)g_key_file_get_uint64(keyfile, META_GROUP, "nodes", NULL);
 	job->exit_state = g_key_file_get_string(keyfile, META_GROUP, "exit_state", NULL);
@@ -154,8 +193,8 @@ gboolean zvm_store_write_report_files(ZvmStoreJob *job, const char *dir, const Z
 	g_autofree char *report_path = g_build_filename(dir, "report", NULL);
 	g_autofree char *accounting_path = g_build_filename(dir, "accounting", NULL);
 	gsize report_len = text ? strlen(text) : 0;
-	if (!zvm_state_write_atomic(report_path, text ? text : "", report_len, 0644, error) ||
-	    !zvm_state_write_atomic(accounting_path, accounting, strlen(accounting), 0644, error))
+	if (!write_record(job->store, report_path, text ? text : "", report_len, 0644, error) ||
+	    !write_record(job->store, accounting_path, accounting, strlen(accounting), 0644, error))
 		return FALSE;
 	g_mutex_lock(&job->lock);
 	job->report_size = report_len;
@@ -166,11 +205,16 @@ gboolean zvm_store_write_report_files(ZvmStoreJob *job, const char *dir, const Z
 
 /* Ids and the rescan */
 
-static gboolean counter_write(ZvmStore *store, guint64 next, GError **error)
+/* @use_reserve is FALSE for a new submission: a bundle that meets a full disk is refused
+ * anyway, and the reserve is for recording the jobs that exist. */
+static gboolean counter_write(ZvmStore *store, guint64 next, gboolean use_reserve, GError **error)
 {
 	char text[32];
 	int length = g_snprintf(text, sizeof(text), "%" G_GUINT64_FORMAT "\n", next);
-	return zvm_state_write_atomic(store->counter_path, text, (gsize)length, 0644, error);
+	if (!use_reserve)
+		return zvm_state_write_atomic(store->counter_path, text, (gsize)length, 0644,
+					      error);
+	return write_record(store, store->counter_path, text, (gsize)length, 0644, error);
 }
 
 static gboolean parse_id(const char *text, guint64 *id)
@@ -182,7 +226,7 @@ static gboolean parse_id(const char *text, guint64 *id)
 gboolean zvm_store_allocate_id(ZvmStore *store, guint64 *id, GError **error)
 {
 	g_mutex_lock(&store->lock);
-	gboolean ok = counter_write(store, store->next_id + 1, error);
+	gboolean ok = counter_write(store, store->next_id + 1, FALSE, error);
 	if (ok)
 		*id = store->next_id++;
 	g_mutex_unlock(&store->lock);
@@ -216,7 +260,7 @@ static gboolean store_scan(ZvmStore *store, GError **error)
 			continue;
 		max_id = MAX(max_id, id);
 		g_autoptr(GError) local = NULL;
-		ZvmStoreJob *job = job_load(path, id, &local);
+		ZvmStoreJob *job = job_load(store, path, id, &local);
 		if (job == NULL) {
 			g_warning("store: job %" G_GUINT64_FORMAT " ignored: %s", id,
 				  local->message);
@@ -235,7 +279,7 @@ static gboolean store_scan(ZvmStore *store, GError **error)
 	closedir(dir);
 	if (store->next_id <= max_id) {
 		store->next_id = max_id + 1;
-		if (!counter_write(store, store->next_id, error))
+		if (!counter_write(store, store->next_id, TRUE, error))
 			return FALSE;
 	}
 	return TRUE;
@@ -276,6 +320,7 @@ ZvmStore *zvm_store_open(const char *state_dir, const ZvmLimits *limits,
 	store->jobs_dir = g_build_filename(state_dir, "jobs", NULL);
 	store->staging_dir = g_build_filename(state_dir, "staging", NULL);
 	store->counter_path = g_build_filename(state_dir, "next-id", NULL);
+	store->reserve_path = g_build_filename(state_dir, "reserve", NULL);
 	store->limits = limits;
 	store->sandbox = sandbox;
 	if (retention)
@@ -292,6 +337,7 @@ ZvmStore *zvm_store_open(const char *state_dir, const ZvmLimits *limits,
 			    state_dir, local ? local->message : g_strerror(errno));
 		return NULL;
 	}
+	zvm_store_reserve_fill(store);
 	g_autoptr(GArray) expired = zvm_store_expire(store, zvm_store_now_ns());
 	return g_steal_pointer(&store);
 }
@@ -306,5 +352,6 @@ void zvm_store_free(ZvmStore *store)
 	g_free(store->jobs_dir);
 	g_free(store->staging_dir);
 	g_free(store->counter_path);
+	g_free(store->reserve_path);
 	g_free(store);
 }

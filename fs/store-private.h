@@ -18,6 +18,7 @@ struct _ZvmStore {
 	char *jobs_dir;
 	char *staging_dir;
 	char *counter_path;
+	char *reserve_path;
 	const ZvmLimits *limits;
 	const ZvmSandboxConfig *sandbox;
 	ZvmStoreRetention retention;
@@ -29,6 +30,7 @@ struct _ZvmStore {
 
 struct _ZvmStoreJob {
 	gint refcount;
+	ZvmStore *store;     /* immutable; used only by writes, which end before the store */
 	guint64 id;	     /* immutable */
 	uid_t uid;	     /* immutable */
 	gid_t gid;	     /* immutable */
@@ -89,7 +91,8 @@ static inline char *zvm_store_manifest_path(const char *dir)
 
 /* Defined in store.c */
 
-ZvmStoreJob *zvm_store_job_new(guint64 id, uid_t uid, gid_t gid, char **outputs, const char *dir);
+ZvmStoreJob *zvm_store_job_new(ZvmStore *store, guint64 id, uid_t uid, gid_t gid, char **outputs,
+			       const char *dir);
 /* A copy of the job's directory, which moves on submission and on unlink. */
 char *zvm_store_job_dir(ZvmStoreJob *job);
 /* Takes over the caller's reference to @job. */
@@ -111,6 +114,9 @@ gboolean zvm_store_write_report_files(ZvmStoreJob *job, const char *dir, const Z
 				      GError **error);
 /* The next id, advanced on disk (next-id) before it is handed out. */
 gboolean zvm_store_allocate_id(ZvmStore *store, guint64 *id, GError **error);
+/* Makes the reserve whole again when it was used or is missing (best effort: a disk that is
+ * still full leaves it missing until the next call). */
+void zvm_store_reserve_fill(ZvmStore *store);
 
 /* Defined in store-submit.c */
 

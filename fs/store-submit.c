@@ -181,6 +181,7 @@ gboolean zvm_store_submit(ZvmStore *store, int fd, const char *name, uid_t uid, 
 	*id = 0;
 	guint64 new_id;
 	g_autoptr(GError) local = NULL;
+	zvm_store_reserve_fill(store);
 	if (!zvm_store_allocate_id(store, &new_id, &local)) {
 		g_set_error_literal(error, ZVM_STORE_ERROR, zvm_store_classify_error(local),
 				    local->message);
@@ -204,7 +205,7 @@ gboolean zvm_store_submit(ZvmStore *store, int fd, const char *name, uid_t uid, 
 	g_autoptr(GError) refusal = NULL;
 	gboolean accepted =
 		check_bundle(store, fd, temp_dir, uid, gid, &outputs, &n_nodes, &refusal);
-	g_autoptr(ZvmStoreJob) job = zvm_store_job_new(new_id, uid, gid, outputs, temp_dir);
+	g_autoptr(ZvmStoreJob) job = zvm_store_job_new(store, new_id, uid, gid, outputs, temp_dir);
 	job->n_nodes = n_nodes;
 	job->name = g_strdup(name);
 	job->submitted_ns = job->changed_ns = zvm_store_now_ns();

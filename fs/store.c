@@ -51,10 +51,12 @@ static char *owner_name(uid_t uid)
 
 /* Job records */
 
-ZvmStoreJob *zvm_store_job_new(guint64 id, uid_t uid, gid_t gid, char **outputs, const char *dir)
+ZvmStoreJob *zvm_store_job_new(ZvmStore *store, guint64 id, uid_t uid, gid_t gid, char **outputs,
+			       const char *dir)
 {
 	ZvmStoreJob *job = g_new0(ZvmStoreJob, 1);
 	job->refcount = 1;
+	job->store = store;
 	job->id = id;
 	job->uid = uid;
 	job->gid = gid;
@@ -375,6 +377,8 @@ gboolean zvm_store_job_prepare_run(ZvmStoreJob *job, GError **error)
 				    local->message);
 		return FALSE;
 	}
+	/* The run may fill the disk: its end must still be recordable. */
+	zvm_store_reserve_fill(job->store);
 	return TRUE;
 }
 
@@ -439,14 +443,22 @@ gboolean zvm_store_job_finish(ZvmStoreJob *job, ZvmJobState state, const ZvmRepo
 	g_return_val_if_fail(zvm_job_state_is_ended(state), FALSE);
 	g_autoptr(GError) local = NULL;
 	g_autofree char *dir = zvm_store_job_dir(job);
-	if (report && !zvm_store_write_report_files(job, dir, report, &local)) {
-		g_set_error_literal(error, ZVM_STORE_ERROR, zvm_store_classify_error(local),
-				    local->message);
-		return FALSE;
-	}
+	gboolean reported =
+	    report == NULL || zvm_store_write_report_files(job, dir, report, &local);
 	zvm_store_job_refresh_outputs(job);
 	Finish finish = {state, report, reason};
-	return save_or_classify(job, apply_finish, &finish, error);
+	if (reported)
+		return save_or_classify(job, apply_finish, &finish, error);
+	/* No report on disk: meta keeps the job running, so it runs again after a restart, but
+	 * the end is visible now, so that nobody waits for ever on a job that has ended. */
+	g_mutex_lock(&job->io_lock);
+	g_mutex_lock(&job->lock);
+	apply_finish(job, &finish);
+	g_mutex_unlock(&job->lock);
+	g_mutex_unlock(&job->io_lock);
+	g_set_error_literal(error, ZVM_STORE_ERROR, zvm_store_classify_error(local),
+			    local->message);
+	return FALSE;
 }
 
 void zvm_store_apply_requeue(ZvmStoreJob *job, gconstpointer data)

@@ -4,6 +4,8 @@
  * directory and in an in-memory index that front ends read without touching the disk.
  *
  *   STATE/next-id               the next job id (decimal), replaced atomically
+ *   STATE/reserve               256 KiB kept free for meta, report and accounting: on a full
+ *                               disk it gives way, so a job that filled it can still end
  *   STATE/staging/              bytes being written to submit/ (unnamed O_TMPFILE files)
  *   STATE/jobs/ID/              0700, owned by the gateway (root)
  *       bundle.tar              the bundle as submitted
@@ -186,6 +188,9 @@ gboolean zvm_store_job_set_state(ZvmStoreJob *job, ZvmJobState state, GError **e
  * Ends a job: writes report and accounting from @report (when not NULL), the final output
  * sizes, and meta with @state (done, failed or killed), the exit state, return code, wall
  * and cpu seconds from @report, and @reason (NULL for none).
+ * When the disk is too full even with the reserve, FALSE with @error set (NO_SPACE), yet
+ * the end is visible in memory all the same, so that no reader waits for ever; meta on disk
+ * still says the job runs, so after a restart it runs again.
  */
 gboolean zvm_store_job_finish(ZvmStoreJob *job, ZvmJobState state, const ZvmReport *report,
 			      const char *reason, GError **error);

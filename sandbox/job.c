@@ -590,6 +590,14 @@ gboolean zvm_job_node_run(ZvmJob *job, ZvmJobNode *node, const char *module_path
 			ok = FALSE;
 		} else {
 			report_outcome(&plan, &result, report);
+			/* Not the program's doing: the host's disk is full (job.h). */
+			if (result.outcome == ZVM_RUN_CHANNEL_FAILED && !result.killed &&
+			    (result.host_errno == ENOSPC || result.host_errno == EDQUOT)) {
+				g_set_error(error, ZVM_JOB_ERROR, ZVM_JOB_ERROR_NO_SPACE,
+					    "disk full: no space left for the outputs (%s)",
+					    result.message);
+				ok = FALSE;
+			}
 		}
 	}
 	for (guint i = 0; i < opened; i++) {

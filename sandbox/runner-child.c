@@ -76,24 +76,6 @@ static void on_forbidden_syscall(int signal, siginfo_t *info, void *context)
 	syscall(SYS_exit_group, 0);
 }
 
-/* The errors a channel's host write can end with (channel.h), in words. Not g_strerror():
- * behind the seccomp filter a first translation of a message may open a catalogue. */
-static const char *host_error_text(int error)
-{
-	switch (error) {
-	case ENOSPC:
-		return "No space left on device";
-	case EDQUOT:
-		return "Disk quota exceeded";
-	case EFBIG:
-		return "File too large";
-	case EPIPE:
-		return "Broken pipe";
-	default:
-		return "Input/output error";
-	}
-}
-
 static G_NORETURN void fail_setup(const char *format, ...) G_GNUC_PRINTF(1, 2);
 
 static G_NORETURN void fail_setup(const char *format, ...)
@@ -287,8 +269,13 @@ static void finish(Setup *setup, int jump, wasm_rt_memory_t *memory, gboolean me
 		ZvmChannel *c = setup->channels[i];
 		if (c->host_error != 0 && shared->outcome != ZVM_RUN_TIMED_OUT) {
 			shared->outcome = ZVM_RUN_CHANNEL_FAILED;
+			shared->host_errno = c->host_error;
+			/* Not g_strerror(): behind the seccomp filter its first call opens the
+			 * locale's catalogue, a forbidden openat that killed the runner and hid a
+			 * full disk (tests/faults/test-disk-full.sh). */
+			const char *text = strerrordesc_np(c->host_error);
 			snprintf(shared->message, sizeof(shared->message), "%s: %s", c->alias,
-				 host_error_text(c->host_error));
+				 text ? text : "host write failed");
 			break;
 		}
 	}

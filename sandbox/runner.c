@@ -162,6 +162,7 @@ static void read_results(ZvmRunShared *shared, const ZvmRunPlan *plan, ZvmRunRes
 	result->trap_code = shared->trap_code;
 	result->user_rc = shared->user_rc;
 	result->syscall_nr = shared->syscall_nr;
+	result->host_errno = shared->host_errno;
 	shared->message[sizeof(shared->message) - 1] = '\0';
 	if (shared->message[0])
 		result->message = g_strdup(shared->message);

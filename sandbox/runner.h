@@ -46,6 +46,7 @@ typedef struct {
 	int32_t trap_code;         /* wasm_rt_trap_t */
 	int32_t user_rc;
 	int32_t syscall_nr;
+	int32_t host_errno;        /* CHANNEL_FAILED: the errno the host gave (ENOSPC ...) */
 	char message[512];
 } __attribute__((aligned(8))) ZvmRunShared; /* the int64 counters follow it */
 
@@ -116,6 +117,7 @@ typedef struct {
 	int trap_code;
 	int user_rc;
 	int syscall_nr;
+	int host_errno;                 /* ZVM_RUN_CHANNEL_FAILED: the host's errno */
 	char *message;
 	char *etags;                    /* NULL when no channel had an etag */
 	ZvmChannelCounters *counters;   /* n_channels entries */
