@@ -305,49 +305,72 @@ head -c "$channel_bytes" /dev/urandom >"$work/input.bin"
 gcc -O2 -o "$work/stream" "$bench_dir/stream.c"
 "$zvm" cc -O2 -o "$work/stream.nexe" "$bench_dir/stream.c"
 big=$((channel_bytes * 2))
-for etag in 0 1; do
-	zvm_bundle "$work/stdio-$etag.tar" "Channel = input.bin,/dev/stdin,0,$etag,$big,$big,0,0
-Channel = stdout,/dev/stdout,0,$etag,0,0,$big,$big
+# channel_bundle KIND ETAG: a bundle streaming input.bin, made just before it is measured
+# (each holds a copy of the input).
+channel_bundle() {
+	case $1 in
+	stdio)
+		zvm_bundle "$work/channel.tar" "Channel = input.bin,/dev/stdin,0,$2,$big,$big,0,0
+Channel = stdout,/dev/stdout,0,$2,0,0,$big,$big
 Channel = stderr,/dev/stderr,0,0,0,0,1024,65536" "$work/stream.nexe" "" "input.bin=$work/input.bin"
-	zvm_bundle "$work/named-$etag.tar" "$std_channels
-Channel = input.bin,/dev/input,0,$etag,$big,$big,0,0
-Channel = out/output.bin,/dev/output,0,$etag,0,0,$big,$big" "$work/stream.nexe" \
-		"stream /dev/input /dev/output" "input.bin=$work/input.bin"
-done
-# The same bundle copying 0 bytes: what a job of this size costs besides streaming (the
-# extraction of the input from the tar, mostly), subtracted to give the channel rate.
-zvm_bundle "$work/setup.tar" "$std_channels
+		;;
+	named)
+		zvm_bundle "$work/channel.tar" "$std_channels
+Channel = input.bin,/dev/input,0,$2,$big,$big,0,0
+Channel = out/output.bin,/dev/output,0,$2,0,0,$big,$big" "$work/stream.nexe" \
+			"stream /dev/input /dev/output" "input.bin=$work/input.bin"
+		;;
+	setup)
+		# The same bundle copying 0 bytes: what such a job costs besides streaming (the
+		# extraction of the input from the tar, mostly), subtracted to give the channel rate.
+		zvm_bundle "$work/channel.tar" "$std_channels
 Channel = input.bin,/dev/input,0,0,$big,$big,0,0" "$work/stream.nexe" \
-	"stream /dev/input - 0" "input.bin=$work/input.bin"
-before="rm -rf '$work/run.out'"
-zvm_run "$work/setup.tar" >/dev/null
-setup=$(spawn_median -n "$runs" -b "$before" -- "$zvm" run --config "$work/engine.conf" \
-	--out "$work/run.out" "$work/setup.tar")
-cat_time=$(spawn_median -n "$runs" -w 1 -b "rm -f '$work/cat.out'" -o "$work/cat.out" -- \
-	cat "$work/input.bin")
-rm -f "$work/cat.out"
+			"stream /dev/input - 0" "input.bin=$work/input.bin"
+		;;
+	*) exit 1 ;;
+	esac
+}
+# channel_time: the median seconds of `zvm run` of channel.tar, outputs removed between runs.
+channel_time() {
+	zvm_run "$work/channel.tar" >/dev/null
+	spawn_median -n "$runs" -b "rm -rf '$work/run.out'" -- "$zvm" run \
+		--config "$work/engine.conf" --out "$work/run.out" "$work/channel.tar"
+}
 gib=$(calc "$channel_bytes / 1073741824")
-row channels "$channel_mib MiB" "native cat, file to file" "$(calc "$gib / $cat_time")" GiB/s
-row channels "$channel_mib MiB" "zvm run, a 0-byte copy of the same bundle" "$setup" s
+# native_rate PROGRAM...: GiB/s of PROGRAM copying input.bin (stdin) to a new file (stdout).
+native_rate() {
+	local seconds
+	seconds=$(spawn_median -n "$runs" -w 1 -b "rm -f '$work/native.out'" -i "$work/input.bin" \
+		-o "$work/native.out" -- "$@")
+	cmp -s "$work/input.bin" "$work/native.out" || { echo "$0: $1 copy differs" >&2; exit 1; }
+	rm -f "$work/native.out"
+	calc "$gib / $seconds"
+}
+cat_rate=$(native_rate cat)
+row channels "$channel_mib MiB" "native cat, file to file" "$cat_rate" GiB/s 1
+stream_rate=$(native_rate "$work/stream")
+row channels "$channel_mib MiB" "native stream.c (gcc -O2), file to file" "$stream_rate" GiB/s \
+	"$(calc "$stream_rate / $cat_rate")"
+channel_bundle setup 0
+setup=$(channel_time)
+row channels "$channel_mib MiB" "zvm run, the same bundle copying 0 bytes" "$setup" s
 for etag in 0 1; do
 	for kind in stdio named; do
 		case $kind in
-		stdio) name="stdin->stdout" ;;
-		named) name="/dev/input->/dev/output" ;;
+		stdio) name="stdin->stdout" output=stdout ;;
+		named) name="/dev/input->/dev/output" output=out/output.bin ;;
 		esac
 		label="$name, etags $([ "$etag" = 1 ] && echo "on (sha256)" || echo off)"
-		zvm_run "$work/$kind-$etag.tar" >/dev/null
-		cmp -s "$work/input.bin" "$work/run.out/$([ $kind = stdio ] && echo stdout ||
-			echo out/output.bin)" || { echo "$0: $kind copy differs" >&2; exit 1; }
-		total=$(spawn_median -n "$runs" -b "$before" -- "$zvm" run --config \
-			"$work/engine.conf" --out "$work/run.out" "$work/$kind-$etag.tar")
-		stream=$(calc "$total - $setup")
-		rate=$(calc "$stream > 0 ? $gib / $stream : 0")
-		row channels "$channel_mib MiB" "$label" "$rate" GiB/s "$(calc "$rate * $cat_time / $gib")" \
+		channel_bundle $kind $etag
+		total=$(channel_time)
+		cmp -s "$work/input.bin" "$work/run.out/$output" ||
+			{ echo "$0: $kind copy differs" >&2; exit 1; }
+		rate=$(calc "$total > $setup ? $gib / ($total - $setup) : 0")
+		row channels "$channel_mib MiB" "$label" "$rate" GiB/s "$(calc "$rate / $cat_rate")" \
 			">= 1 GiB/s" "$(verdict "$rate >= 1")"
 	done
 done
-rm -rf "$work/run.out" "$work"/stdio-*.tar "$work"/named-*.tar "$work/setup.tar"
+rm -rf "$work/run.out" "$work/channel.tar"
 
 # --- 5. Reading results ---------------------------------------------------------------------
 say "results: a $channel_mib MiB stdout"

@@ -4,12 +4,13 @@
  * of the spawn to the end of waitpid. For ms-scale figures a shell or hyperfine adds about a
  * millisecond of its own; this adds a spawn and a wait, as any caller of the program would.
  *
- *   spawn-time [-n RUNS] [-w WARMUP] [-b COMMAND] [-o FILE] -- PROGRAM [ARG...]
+ *   spawn-time [-n RUNS] [-w WARMUP] [-b COMMAND] [-i FILE] [-o FILE] -- PROGRAM [ARG...]
  *
  * -w runs untimed first; -b runs `sh -c COMMAND` (untimed) before every run, e.g. to clear a
- * cache; PROGRAM's stdin is /dev/null, its stdout goes to FILE (default /dev/null), its
- * stderr is ours. Prints "MEDIAN MIN MAX RUNS" in seconds. A run that does not exit 0 ends it
- * with status 1: its time would mean nothing.
+ * cache; PROGRAM's stdin is the -i FILE (default /dev/null), its stdout the -o FILE (default
+ * /dev/null; truncated by the child, so remove a big one with -b first), its stderr ours.
+ * Prints "MEDIAN MIN MAX RUNS" in seconds. A run that does not exit 0 ends it with status 1:
+ * its time would mean nothing.
  */
 #include <fcntl.h>
 #include <spawn.h>
@@ -28,11 +29,11 @@ static int usage(void)
 	return 2;
 }
 
-static double run_once(char **argv, const char *output)
+static double run_once(char **argv, const char *input, const char *output)
 {
 	posix_spawn_file_actions_t actions;
 	posix_spawn_file_actions_init(&actions);
-	posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+	posix_spawn_file_actions_addopen(&actions, 0, input, O_RDONLY, 0);
 	posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 	double start = timing_now();
 	pid_t pid;
@@ -58,8 +59,8 @@ static double run_once(char **argv, const char *output)
 int main(int argc, char **argv)
 {
 	int runs = 5, warmup = 0, opt;
-	const char *before = NULL, *output = "/dev/null";
-	while ((opt = getopt(argc, argv, "+n:w:b:o:")) != -1) {
+	const char *before = NULL, *input = "/dev/null", *output = "/dev/null";
+	while ((opt = getopt(argc, argv, "+n:w:b:i:o:")) != -1) {
 		switch (opt) {
 		case 'n':
 			if ((runs = timing_count(optarg)) == 0)
@@ -70,6 +71,9 @@ int main(int argc, char **argv)
 			break;
 		case 'b':
 			before = optarg;
+			break;
+		case 'i':
+			input = optarg;
 			break;
 		case 'o':
 			output = optarg;
@@ -88,7 +92,7 @@ int main(int argc, char **argv)
 			fprintf(stderr, "spawn-time: '%s' failed\n", before);
 			return 1;
 		}
-		double elapsed = run_once(argv + optind, output);
+		double elapsed = run_once(argv + optind, input, output);
 		if (i >= warmup)
 			samples[i - warmup] = elapsed;
 	}
