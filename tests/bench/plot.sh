@@ -19,7 +19,18 @@ awk -F'\t' '$1 == "latency" { printf "\"%s\" %s\n", $3, $4 * 1000 }' "$tsv" >"$d
 awk -F'\t' '$1 == "throughput" { printf "\"%s\" %s\n", $3, $4 }' "$tsv" >"$data/throughput"
 awk -F'\t' '($1 == "channels" || $1 == "results") && $5 == "GiB/s" {
 	label = $3; sub(/, warm$/, "", label); sub(/ \(sha256\)/, "", label)
+	sub(/, file to file$/, "", label); sub(/ \(gcc -O2\)/, "", label); sub(/ \(state dir\)/, "", label)
 	printf "\"%s\" %s\n", label, $4 }' "$tsv" >"$data/rates"
+
+# panel FILE PLOT: the plot command, or an empty panel when the section was not run.
+panel() {
+	if [ -s "$1" ]; then
+		echo "$2"
+	else
+		echo 'set label 1 "not measured" at graph 0.5, 0.5 center'
+		echo 'unset logscale y; unset arrow; plot [0:1] [0:1] NaN notitle; unset label 1'
+	fi
+}
 
 gnuplot <<GNUPLOT
 set terminal pngcairo size 1400,1000 font ",10"
@@ -36,15 +47,15 @@ set style histogram clustered gap 1
 set logscale y
 set yrange [*:*]
 set arrow 1 from graph 0, first 1.3 to graph 1, first 1.3 nohead dt 2 lw 2 lc "red"
-plot "$data/cpu" using 2:xtic(1) title "zvm run", '' using 3 title "node:wasi", \
-	'' using 4 title "wasm-interp (per unit)"
+$(panel "$data/cpu" "plot \"$data/cpu\" using 2:xtic(1) title \"zvm run\", \
+	'' using 3 title \"node:wasi\", '' using 4 title \"wasm-interp (per unit)\"")
 unset arrow 1
 
 set title "2. hello latency, ms (log)"
 set xtics rotate by -20
 set yrange [*:*]
 set arrow 2 from graph 0, first 5 to graph 1, first 5 nohead dt 2 lw 2 lc "red"
-plot "$data/latency" using 2:xtic(1) notitle lc 3
+$(panel "$data/latency" "plot \"$data/latency\" using 2:xtic(1) notitle lc 3")
 unset arrow 2
 unset logscale y
 
@@ -52,12 +63,12 @@ set title "3. hello jobs/s through the mount"
 set xtics norotate
 set yrange [0:*]
 set arrow 3 from graph 0, first 300 to graph 1, first 300 nohead dt 2 lw 2 lc "red"
-plot "$data/throughput" using 2:xtic(1) notitle lc 4
+$(panel "$data/throughput" "plot \"$data/throughput\" using 2:xtic(1) notitle lc 4")
 unset arrow 3
 
 set title "4-5. channels and reading results, GiB/s"
 set xtics rotate by -20
 set arrow 4 from graph 0, first 1 to graph 1, first 1 nohead dt 2 lw 2 lc "red"
-plot "$data/rates" using 2:xtic(1) notitle lc 6
+$(panel "$data/rates" "plot \"$data/rates\" using 2:xtic(1) notitle lc 6")
 unset multiplot
 GNUPLOT

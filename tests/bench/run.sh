@@ -8,7 +8,8 @@
 #   tests/bench/run.sh --quick --build B --out DIR   one repetition, tiny sizes (the meson
 #                                            test `bench-quick` does this into a temp dir)
 # Options: --quick; --runs N (repetitions behind every median, default $BENCH_RUNS or 5);
-# --build DIR (an already built tree: no install, no build); --out DIR (default docs).
+# --only cpu,latency,throughput,channels,results (some sections; default all); --build DIR
+# (an already built tree: no install, no build); --out DIR (default docs).
 # Environment: BENCH_RUNS, BENCH_LATENCY_RUNS (samples of each ms-scale latency, default 30),
 # BENCH_JOBS (jobs per throughput run, default 200), BENCH_CHANNEL_MIB (default 1024).
 #
@@ -27,17 +28,21 @@ source_dir=$(cd "$(dirname "$0")/../.." && pwd)
 bench_dir=$source_dir/tests/bench
 quick=0
 runs=${BENCH_RUNS:-5}
+all_sections=cpu,latency,throughput,channels,results
+only=$all_sections
 build=
 out=$source_dir/docs
 
 usage() {
-	echo "usage: $0 [--quick] [--runs N] [--build DIR] [--out DIR]" >&2
+	echo "usage: $0 [--quick] [--runs N] [--only SECTION,...] [--build DIR] [--out DIR]" >&2
+	echo "sections: $all_sections" >&2
 	exit 2
 }
 while [ $# -gt 0 ]; do
 	case $1 in
 	--quick) quick=1 ;;
 	--runs) runs=${2:?}; shift ;;
+	--only) only=${2:?}; shift ;;
 	--build) build=${2:?}; shift ;;
 	--out) out=${2:?}; shift ;;
 	*) usage ;;
@@ -45,6 +50,9 @@ while [ $# -gt 0 ]; do
 	shift
 done
 case $runs in '' | *[!0-9]* | 0) usage ;; esac
+for section in ${only//,/ }; do
+	[[ ",$all_sections," == *",$section,"* ]] || usage
+done
 
 # The meson test skips (77) where the harness cannot run; a person running it gets an error.
 cannot_run() {
@@ -124,6 +132,7 @@ cleanup() {
 		tail -20 "$work/daemon.log" >&2
 	fi
 	rm -rf -- "$work"
+	[ -z "${channel_dir:-}" ] || rm -rf -- "$channel_dir"
 	exit "$status"
 }
 trap cleanup EXIT
@@ -210,18 +219,6 @@ Channel = stderr,/dev/stderr,0,0,0,0,65536,16777216"
 zvm_run() {
 	"$zvm" run --config "$work/engine.conf" --out "$work/run.out" "$@"
 }
-
-# --- 1. CPU ---------------------------------------------------------------------------------
-say "CPU: building ${programs[*]}"
-for p in "${programs[@]}"; do
-	gcc -O2 -o "$work/$p" "$bench_dir/$p.c"
-	"$zvm" cc -O2 -o "$work/$p.nexe" "$bench_dir/$p.c"
-	# Debian's wasm-interp has no WASI: the same source as a module exporting `bench`.
-	"$zvm" cc -O2 -nostartfiles -Wl,--no-entry -DBENCH_INTERP_UNITS=$interp_units \
-		-o "$work/$p.interp.wasm" "$bench_dir/$p.c"
-	zvm_bundle "$work/$p.tar" "$std_channels" "$work/$p.nexe" "$p ${units[$p]}"
-done
-
 # check_same WHAT EXPECTED ACTUAL: the checksums of two runtimes must agree.
 check_same() {
 	if [ "$2" != "$3" ]; then
@@ -229,173 +226,236 @@ check_same() {
 		exit 1
 	fi
 }
-for p in "${programs[@]}"; do
-	u=${units[$p]}
-	say "CPU: $p, $u units"
-	# Each timed run leaves its output in a file: the last one's checksum is checked.
-	native=$(spawn_median -n "$runs" -w 1 -o "$work/cpu.out" -- "$work/$p" "$u")
-	expected=$(cat "$work/cpu.out")
-	zvm_run "$work/$p.tar" >/dev/null # fills the translation cache
-	engine=$(spawn_median -n "$runs" -- "$zvm" run --config "$work/engine.conf" \
-		--out "$work/run.out" "$work/$p.tar")
-	check_same "$p under zvm run" "$expected" "$(cat "$work/run.out/stdout")"
-	nodejs=$(spawn_median -n "$runs" -o "$work/cpu.out" -- node "${node_flags[@]}" \
-		"$bench_dir/wasi-run.mjs" "$work/$p.nexe" "$u")
-	check_same "$p under node" "$expected" "$(cat "$work/cpu.out")"
-	interpreted=$(spawn_median -n "$runs" -o "$work/cpu.out" -- wasm-interp \
-		--dummy-import-func --run-all-exports "$work/$p.interp.wasm")
-	check_same "$p under wasm-interp" "$("$work/$p" "$interp_units" | cut -d' ' -f3)" \
-		"$(printf '%016x' "$(sed -n 's/^bench() => i64:\([0-9]*\)$/\1/p' "$work/cpu.out")")"
-	row cpu "$p" native "$native" "s/$u units" 1
-	ratio=$(calc "$engine / $native")
-	row cpu "$p" "zvm run" "$engine" "s/$u units" "$ratio" "<= 1.3x" "$(verdict "$ratio <= 1.3")"
-	row cpu "$p" "node:wasi" "$nodejs" "s/$u units" "$(calc "$nodejs / $native")"
-	# Per unit of work: interpreter seconds per unit over native seconds per unit.
-	row cpu "$p" "wasm-interp" "$interpreted" "s/$interp_units unit" \
-		"$(calc "($interpreted / $interp_units) / ($native / $u)")"
-done
+# build_stream: stream.c natively and as a .nexe (sections 4 and 5).
+build_stream() {
+	[ -f "$work/stream.nexe" ] && return
+	gcc -O2 -o "$work/stream" "$bench_dir/stream.c"
+	"$zvm" cc -O2 -o "$work/stream.nexe" "$bench_dir/stream.c"
+}
+# Channel and result sizes; limits set at twice the size, never reached.
+gib=$(calc "$channel_bytes / 1073741824")
+big=$((channel_bytes * 2))
+# The channel files (input, bundle, the engine's extraction of it, outputs) go to tmpfs when
+# /dev/shm has room for five copies: the figure is then the engine's, not the disk's
+# writeback (on a disk, a 0-byte job of a 1 GiB bundle took seconds).
+channel_dir=$work/channels
+channel_fs="the scratch directory's file system ($(stat -f -c %T "$work"))"
+if [ "$(df -k --output=avail /dev/shm 2>/dev/null | tail -n 1)" -gt \
+	$((channel_bytes * 5 / 1024 + 262144)) ] 2>/dev/null; then
+	channel_dir=$(mktemp -d /dev/shm/zvm-bench.XXXXXX)
+	channel_fs="tmpfs (/dev/shm)"
+fi
+mkdir -p "$channel_dir"
+
+# --- 1. CPU ---------------------------------------------------------------------------------
+section_cpu() {
+	say "CPU: building ${programs[*]}"
+	for p in "${programs[@]}"; do
+		gcc -O2 -o "$work/$p" "$bench_dir/$p.c"
+		"$zvm" cc -O2 -o "$work/$p.nexe" "$bench_dir/$p.c"
+		# Debian's wasm-interp has no WASI: the same source as a module exporting `bench`.
+		"$zvm" cc -O2 -nostartfiles -Wl,--no-entry -DBENCH_INTERP_UNITS=$interp_units \
+			-o "$work/$p.interp.wasm" "$bench_dir/$p.c"
+		zvm_bundle "$work/$p.tar" "$std_channels" "$work/$p.nexe" "$p ${units[$p]}"
+	done
+
+	for p in "${programs[@]}"; do
+		u=${units[$p]}
+		say "CPU: $p, $u units"
+		# Each timed run leaves its output in a file: the last one's checksum is checked.
+		native=$(spawn_median -n "$runs" -w 1 -o "$work/cpu.out" -- "$work/$p" "$u")
+		expected=$(cat "$work/cpu.out")
+		zvm_run "$work/$p.tar" >/dev/null # fills the translation cache
+		engine=$(spawn_median -n "$runs" -- "$zvm" run --config "$work/engine.conf" \
+			--out "$work/run.out" "$work/$p.tar")
+		check_same "$p under zvm run" "$expected" "$(cat "$work/run.out/stdout")"
+		nodejs=$(spawn_median -n "$runs" -o "$work/cpu.out" -- node "${node_flags[@]}" \
+			"$bench_dir/wasi-run.mjs" "$work/$p.nexe" "$u")
+		check_same "$p under node" "$expected" "$(cat "$work/cpu.out")"
+		interpreted=$(spawn_median -n "$runs" -o "$work/cpu.out" -- wasm-interp \
+			--dummy-import-func --run-all-exports "$work/$p.interp.wasm")
+		check_same "$p under wasm-interp" "$("$work/$p" "$interp_units" | cut -d' ' -f3)" \
+			"$(printf '%016x' "$(sed -n 's/^bench() => i64:\([0-9]*\)$/\1/p' "$work/cpu.out")")"
+		row cpu "$p" native "$native" "s/$u units" 1
+		ratio=$(calc "$engine / $native")
+		row cpu "$p" "zvm run" "$engine" "s/$u units" "$ratio" "<= 1.3x" "$(verdict "$ratio <= 1.3")"
+		row cpu "$p" "node:wasi" "$nodejs" "s/$u units" "$(calc "$nodejs / $native")"
+		# Per unit of work: interpreter seconds per unit over native seconds per unit.
+		row cpu "$p" "wasm-interp" "$interpreted" "s/$interp_units unit" \
+			"$(calc "($interpreted / $interp_units) / ($native / $u)")"
+	done
+}
 
 # --- 2. Latency -----------------------------------------------------------------------------
-say "latency: hello"
-gcc -O2 -static -o "$work/hello-static" "$source_dir/images/hello/hello.c"
-native=$(spawn_median -n "$latency_runs" -w 3 -- "$work/hello-static")
-row latency hello "native static, fork+exec" "$native" s 1
-zvm_run "$hello" >/dev/null
-warm=$(spawn_median -n "$latency_runs" -w 1 -- "$zvm" run --config "$work/engine.conf" \
-	--out "$work/run.out" "$hello")
-row latency hello "zvm run, warm" "$warm" s "$(calc "$warm / $native")"
-write_config "$work/cold.conf" "$work/cache-cold"
-cold=$(spawn_median -n "$runs" -b "rm -rf '$work/cache-cold'" -- "$zvm" run \
-	--config "$work/cold.conf" --out "$work/run.out" "$hello")
-row latency hello "zvm run, cold" "$cold" s "$(calc "$cold / $native")"
+section_latency() {
+	say "latency: hello"
+	gcc -O2 -static -o "$work/hello-static" "$source_dir/images/hello/hello.c"
+	native=$(spawn_median -n "$latency_runs" -w 3 -- "$work/hello-static")
+	row latency hello "native static, fork+exec" "$native" s 1
+	zvm_run "$hello" >/dev/null
+	warm=$(spawn_median -n "$latency_runs" -w 1 -- "$zvm" run --config "$work/engine.conf" \
+		--out "$work/run.out" "$hello")
+	row latency hello "zvm run, warm" "$warm" s "$(calc "$warm / $native")"
+	write_config "$work/cold.conf" "$work/cache-cold"
+	cold=$(spawn_median -n "$runs" -b "rm -rf '$work/cache-cold'" -- "$zvm" run \
+		--config "$work/cold.conf" --out "$work/run.out" "$hello")
+	row latency hello "zvm run, cold" "$cold" s "$(calc "$cold / $native")"
 
-# The mount: a scratch state dir and cache of its own, the daemon from the build tree.
-mkdir -p "$mnt"
-# The engine's cache: section 5 finds its program translated by section 4.
-write_config "$work/mount.conf" "$work/cache"
-say "mounting $mnt"
-"$zvmfs" -f --config "$work/mount.conf" "$mnt" >"$work/daemon.log" 2>&1 &
-daemon_pid=$!
-for _ in $(seq 100); do
-	mountpoint -q "$mnt" && break
-	kill -0 "$daemon_pid" 2>/dev/null || break
-	sleep 0.1
-done
-mountpoint -q "$mnt" || cannot_run "zvmfs does not mount here: $(tail -3 "$work/daemon.log")"
-
-"$job_time" -n 1 "$mnt" "$hello" >/dev/null
-warm=$("$job_time" -n "$latency_runs" "$mnt" "$hello" | cut -d' ' -f1)
-row latency hello "mount, warm" "$warm" s "$(calc "$warm / $native")" "<= 5 ms" \
-	"$(verdict "$warm <= 0.005")"
-cold=$("$job_time" -n "$runs" -b "find '$work/cache' -mindepth 1 -delete" "$mnt" \
-	"$hello" | cut -d' ' -f1)
-row latency hello "mount, cold" "$cold" s "$(calc "$cold / $native")"
+	"$job_time" -n 1 "$mnt" "$hello" >/dev/null
+	warm=$("$job_time" -n "$latency_runs" "$mnt" "$hello" | cut -d' ' -f1)
+	row latency hello "mount, warm" "$warm" s "$(calc "$warm / $native")" "<= 5 ms" \
+		"$(verdict "$warm <= 0.005")"
+	cold=$("$job_time" -n "$runs" -b "find '$work/cache' -mindepth 1 -delete" "$mnt" \
+		"$hello" | cut -d' ' -f1)
+	row latency hello "mount, cold" "$cold" s "$(calc "$cold / $native")"
+}
 
 # --- 3. Throughput --------------------------------------------------------------------------
-for clients in 1 2 8; do
-	say "throughput: $clients client(s), $throughput_jobs jobs"
-	rate=$(median_of "$runs" "$job_time" -c "$clients" -n "$throughput_jobs" "$mnt" "$hello")
-	row throughput hello "$clients client$([ "$clients" = 1 ] || echo s)" "$rate" jobs/s "" ">= 300/s" \
-		"$(verdict "$rate >= 300")"
-done
+section_throughput() {
+	for clients in 1 2 8; do
+		say "throughput: $clients client(s), $throughput_jobs jobs"
+		rate=$(median_of "$runs" "$job_time" -c "$clients" -n "$throughput_jobs" "$mnt" "$hello")
+		row throughput hello "$clients client$([ "$clients" = 1 ] || echo s)" "$rate" jobs/s "" ">= 300/s" \
+			"$(verdict "$rate >= 300")"
+	done
+}
 
 # --- 4. Channels ----------------------------------------------------------------------------
-say "channels: $channel_mib MiB"
-head -c "$channel_bytes" /dev/urandom >"$work/input.bin"
-gcc -O2 -o "$work/stream" "$bench_dir/stream.c"
-"$zvm" cc -O2 -o "$work/stream.nexe" "$bench_dir/stream.c"
-big=$((channel_bytes * 2))
 # channel_bundle KIND ETAG: a bundle streaming input.bin, made just before it is measured
 # (each holds a copy of the input).
 channel_bundle() {
 	case $1 in
 	stdio)
-		zvm_bundle "$work/channel.tar" "Channel = input.bin,/dev/stdin,0,$2,$big,$big,0,0
+		zvm_bundle "$channel_dir/channel.tar" "Channel = input.bin,/dev/stdin,0,$2,$big,$big,0,0
 Channel = stdout,/dev/stdout,0,$2,0,0,$big,$big
-Channel = stderr,/dev/stderr,0,0,0,0,1024,65536" "$work/stream.nexe" "" "input.bin=$work/input.bin"
+Channel = stderr,/dev/stderr,0,0,0,0,1024,65536" "$work/stream.nexe" "" "input.bin=$channel_dir/input.bin"
 		;;
 	named)
-		zvm_bundle "$work/channel.tar" "$std_channels
+		zvm_bundle "$channel_dir/channel.tar" "$std_channels
 Channel = input.bin,/dev/input,0,$2,$big,$big,0,0
 Channel = out/output.bin,/dev/output,0,$2,0,0,$big,$big" "$work/stream.nexe" \
-			"stream /dev/input /dev/output" "input.bin=$work/input.bin"
+			"stream /dev/input /dev/output" "input.bin=$channel_dir/input.bin"
 		;;
 	setup)
 		# The same bundle copying 0 bytes: what such a job costs besides streaming (the
 		# extraction of the input from the tar, mostly), subtracted to give the channel rate.
-		zvm_bundle "$work/channel.tar" "$std_channels
+		zvm_bundle "$channel_dir/channel.tar" "$std_channels
 Channel = input.bin,/dev/input,0,0,$big,$big,0,0" "$work/stream.nexe" \
-			"stream /dev/input - 0" "input.bin=$work/input.bin"
+			"stream /dev/input - 0" "input.bin=$channel_dir/input.bin"
 		;;
 	*) exit 1 ;;
 	esac
 }
-# channel_time: the median seconds of `zvm run` of channel.tar, outputs removed between runs.
+# channel_time: the median seconds of `zvm run` of channel.tar, outputs removed between runs
+# (stream.nexe is translated once, by the untimed first run of the setup bundle).
 channel_time() {
-	zvm_run "$work/channel.tar" >/dev/null
-	spawn_median -n "$runs" -b "rm -rf '$work/run.out'" -- "$zvm" run \
-		--config "$work/engine.conf" --out "$work/run.out" "$work/channel.tar"
+	spawn_median -n "$runs" -b "rm -rf '$channel_dir/run.out'" -- "$zvm" run \
+		--config "$work/engine.conf" --out "$channel_dir/run.out" "$channel_dir/channel.tar"
 }
-gib=$(calc "$channel_bytes / 1073741824")
 # native_rate PROGRAM...: GiB/s of PROGRAM copying input.bin (stdin) to a new file (stdout).
 native_rate() {
 	local seconds
-	seconds=$(spawn_median -n "$runs" -w 1 -b "rm -f '$work/native.out'" -i "$work/input.bin" \
-		-o "$work/native.out" -- "$@")
-	cmp -s "$work/input.bin" "$work/native.out" || { echo "$0: $1 copy differs" >&2; exit 1; }
-	rm -f "$work/native.out"
+	seconds=$(spawn_median -n "$runs" -w 1 -b "rm -f '$channel_dir/native.out'" -i "$channel_dir/input.bin" \
+		-o "$channel_dir/native.out" -- "$@")
+	cmp -s "$channel_dir/input.bin" "$channel_dir/native.out" || { echo "$0: $1 copy differs" >&2; exit 1; }
+	rm -f "$channel_dir/native.out"
 	calc "$gib / $seconds"
 }
-cat_rate=$(native_rate cat)
-row channels "$channel_mib MiB" "native cat, file to file" "$cat_rate" GiB/s 1
-stream_rate=$(native_rate "$work/stream")
-row channels "$channel_mib MiB" "native stream.c (gcc -O2), file to file" "$stream_rate" GiB/s \
-	"$(calc "$stream_rate / $cat_rate")"
-channel_bundle setup 0
-setup=$(channel_time)
-row channels "$channel_mib MiB" "zvm run, the same bundle copying 0 bytes" "$setup" s
-for etag in 0 1; do
-	for kind in stdio named; do
-		case $kind in
-		stdio) name="stdin->stdout" output=stdout ;;
-		named) name="/dev/input->/dev/output" output=out/output.bin ;;
-		esac
-		label="$name, etags $([ "$etag" = 1 ] && echo "on (sha256)" || echo off)"
-		channel_bundle $kind $etag
-		total=$(channel_time)
-		cmp -s "$work/input.bin" "$work/run.out/$output" ||
-			{ echo "$0: $kind copy differs" >&2; exit 1; }
-		rate=$(calc "$total > $setup ? $gib / ($total - $setup) : 0")
-		row channels "$channel_mib MiB" "$label" "$rate" GiB/s "$(calc "$rate / $cat_rate")" \
-			">= 1 GiB/s" "$(verdict "$rate >= 1")"
+section_channels() {
+	say "channels: $channel_mib MiB"
+	head -c "$channel_bytes" /dev/urandom >"$channel_dir/input.bin"
+	build_stream
+	cat_rate=$(native_rate cat)
+	row channels "$channel_mib MiB" "native cat, file to file" "$cat_rate" GiB/s 1
+	stream_rate=$(native_rate "$work/stream")
+	row channels "$channel_mib MiB" "native stream.c (gcc -O2), file to file" "$stream_rate" GiB/s \
+		"$(calc "$stream_rate / $cat_rate")"
+	TMPDIR=$channel_dir channel_bundle setup 0
+	TMPDIR=$channel_dir "$zvm" run --config "$work/engine.conf" --out "$channel_dir/run.out" \
+		"$channel_dir/channel.tar" >/dev/null
+	setup=$(TMPDIR=$channel_dir channel_time)
+	row channels "$channel_mib MiB" "zvm run, the same bundle copying 0 bytes" "$setup" s
+	for etag in 0 1; do
+		for kind in stdio named; do
+			case $kind in
+			stdio) name="stdin->stdout" output=stdout ;;
+			named) name="/dev/input->/dev/output" output=out/output.bin ;;
+			esac
+			label="$name, etags $([ "$etag" = 1 ] && echo "on (sha256)" || echo off)"
+			channel_bundle $kind $etag
+			total=$(channel_time)
+			cmp -s "$channel_dir/input.bin" "$channel_dir/run.out/$output" ||
+				{ echo "$0: $kind copy differs" >&2; exit 1; }
+			rate=$(calc "$total > $setup ? $gib / ($total - $setup) : 0")
+			row channels "$channel_mib MiB" "$label" "$rate" GiB/s "$(calc "$rate / $cat_rate")" \
+				">= 1 GiB/s" "$(verdict "$rate >= 1")"
+		done
 	done
-done
-rm -rf "$work/run.out" "$work/channel.tar"
+	rm -rf "${channel_dir:?}"/*
+}
 
 # --- 5. Reading results ---------------------------------------------------------------------
-say "results: a $channel_mib MiB stdout"
-zvm_bundle "$work/zeros.tar" "Channel = /dev/zero,/dev/stdin,0,0,$big,$big,0,0
+section_results() {
+	say "results: a $channel_mib MiB stdout"
+	build_stream
+	zvm_bundle "$work/zeros.tar" "Channel = /dev/zero,/dev/stdin,0,0,$big,$big,0,0
 Channel = stdout,/dev/stdout,0,0,0,0,$big,$big
 Channel = stderr,/dev/stderr,0,0,0,0,1024,65536" "$work/stream.nexe" \
-	"stream - - $channel_bytes"
-cp "$work/zeros.tar" "$mnt/submit/"
-id=$(readlink "$mnt/jobs/last")
-grep -q '^exit_state ok$' "$mnt/jobs/$id/wait"
-grep -q '^user_rc 0$' "$mnt/jobs/$id/status"
-on_disk=$work/state/jobs/$id/out/stdout
-[ "$(stat -c %s "$on_disk")" = "$channel_bytes" ] ||
-	{ echo "$0: job $id's stdout is not in the state dir" >&2; exit 1; }
-# Both warm: each is read once untimed first, then timed.
-disk=$(spawn_median -n "$runs" -w 1 -- cat "$on_disk")
-mounted=$(spawn_median -n "$runs" -w 1 -- cat "$mnt/jobs/$id/stdout")
-row results "$channel_mib MiB stdout" "cat on disk (state dir), warm" "$(calc "$gib / $disk")" GiB/s 1
-ratio=$(calc "$mounted / $disk")
-row results "$channel_mib MiB stdout" "cat through the mount, warm" "$(calc "$gib / $mounted")" \
-	GiB/s "$ratio" "<= 1.5x disk time" "$(verdict "$ratio <= 1.5")"
+		"stream - - $channel_bytes"
+	cp "$work/zeros.tar" "$mnt/submit/"
+	id=$(readlink "$mnt/jobs/last")
+	grep -q '^exit_state ok$' "$mnt/jobs/$id/wait"
+	grep -q '^user_rc 0$' "$mnt/jobs/$id/status"
+	on_disk=$work/state/jobs/$id/out/stdout
+	[ "$(stat -c %s "$on_disk")" = "$channel_bytes" ] ||
+		{ echo "$0: job $id's stdout is not in the state dir" >&2; exit 1; }
+	# Both warm: each is read once untimed first, then timed.
+	disk=$(spawn_median -n "$runs" -w 1 -- cat "$on_disk")
+	mounted=$(spawn_median -n "$runs" -w 1 -- cat "$mnt/jobs/$id/stdout")
+	row results "$channel_mib MiB stdout" "cat on disk (state dir), warm" "$(calc "$gib / $disk")" GiB/s 1
+	ratio=$(calc "$mounted / $disk")
+	row results "$channel_mib MiB stdout" "cat through the mount, warm" "$(calc "$gib / $mounted")" \
+		GiB/s "$ratio" "<= 1.5x disk time" "$(verdict "$ratio <= 1.5")"
+}
 
-fusermount3 -u "$mnt"
-wait "$daemon_pid" || true
-daemon_pid=
+# --- The mount: scratch state, the engine's cache, the daemon from the build tree ----------
+mount_start() {
+	mkdir -p "$mnt"
+	# The engine's cache: section 5 finds its program translated by section 4.
+	write_config "$work/mount.conf" "$work/cache"
+	say "mounting $mnt"
+	"$zvmfs" -f --config "$work/mount.conf" "$mnt" >"$work/daemon.log" 2>&1 &
+	daemon_pid=$!
+	for _ in $(seq 100); do
+		mountpoint -q "$mnt" && break
+		kill -0 "$daemon_pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	mountpoint -q "$mnt" || cannot_run "zvmfs does not mount here: $(tail -3 "$work/daemon.log")"
+}
+mount_stop() {
+	fusermount3 -u "$mnt"
+	wait "$daemon_pid" || true
+	daemon_pid=
+}
+
+# --- The run ---------------------------------------------------------------------------------
+wants() {
+	[[ ",$only," == *",$1,"* ]]
+}
+wants cpu && section_cpu
+if wants latency || wants throughput || wants results; then
+	mount_start
+	wants latency && section_latency
+	wants throughput && section_throughput
+fi
+wants channels && section_channels
+if wants results; then
+	section_results
+	mount_stop
+elif mountpoint -q "$mnt"; then
+	mount_stop
+fi
 
 # --- Report: machine lines (# KEY<tab>VALUE) first, then the rows -------------------------
 build_type=$(meson introspect --buildoptions "$build" 2>/dev/null |
@@ -417,6 +477,7 @@ build_type=$(meson introspect --buildoptions "$build" 2>/dev/null |
 		node "$(node --version)" \
 		gnuplot "$(gnuplot --version)" \
 		"sandbox user" "$sandbox_user" \
+		"channel files on" "$channel_fs" \
 		repetitions "$runs, latency samples $latency_runs$([ "$quick" = 1 ] && echo ", --quick")"
 	printf 'section\titem\tvariant\tmedian\tunit\tratio\ttarget\tverdict\n'
 	cat "$tsv"
