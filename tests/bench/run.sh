@@ -188,7 +188,11 @@ median_of() {
 	shift
 	for ((i = 0; i < n; i++)); do
 		"$@" | cut -d' ' -f1
-	done | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2];
+	done | median
+}
+# median: the median of the numbers on stdin, one a line.
+median() {
+	sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2];
 		else printf "%.6g\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
@@ -236,12 +240,12 @@ build_stream() {
 gib=$(calc "$channel_bytes / 1073741824")
 big=$((channel_bytes * 2))
 # The channel files (input, bundle, the engine's extraction of it, outputs) go to tmpfs when
-# /dev/shm has room for five copies: the figure is then the engine's, not the disk's
+# /dev/shm has room for six copies: the figure is then the engine's, not the disk's
 # writeback (on a disk, a 0-byte job of a 1 GiB bundle took seconds).
 channel_dir=$work/channels
 channel_fs="the scratch directory's file system ($(stat -f -c %T "$work"))"
 if [ "$(df -k --output=avail /dev/shm 2>/dev/null | tail -n 1)" -gt \
-	$((channel_bytes * 5 / 1024 + 262144)) ] 2>/dev/null; then
+	$((channel_bytes * 6 / 1024 + 262144)) ] 2>/dev/null; then
 	channel_dir=$(mktemp -d /dev/shm/zvm-bench.XXXXXX)
 	channel_fs="tmpfs (/dev/shm)"
 fi
@@ -322,7 +326,7 @@ section_throughput() {
 
 # --- 4. Channels ----------------------------------------------------------------------------
 # channel_bundle KIND ETAG: a bundle streaming input.bin, made just before it is measured
-# (each holds a copy of the input).
+# (each holds a copy of the input): channel.tar, or setup.tar for KIND setup.
 channel_bundle() {
 	case $1 in
 	stdio)
@@ -339,18 +343,30 @@ Channel = out/output.bin,/dev/output,0,$2,0,0,$big,$big" "$work/stream.nexe" \
 	setup)
 		# The same bundle copying 0 bytes: what such a job costs besides streaming (the
 		# extraction of the input from the tar, mostly), subtracted to give the channel rate.
-		zvm_bundle "$channel_dir/channel.tar" "$std_channels
+		zvm_bundle "$channel_dir/setup.tar" "$std_channels
 Channel = input.bin,/dev/input,0,0,$big,$big,0,0" "$work/stream.nexe" \
 			"stream /dev/input - 0" "input.bin=$channel_dir/input.bin"
 		;;
 	*) exit 1 ;;
 	esac
 }
-# channel_time: the median seconds of `zvm run` of channel.tar, outputs removed between runs
-# (stream.nexe is translated once, by the untimed first run of the setup bundle).
-channel_time() {
-	spawn_median -n "$runs" -b "rm -rf '$channel_dir/run.out'" -- "$zvm" run \
-		--config "$work/engine.conf" --out "$channel_dir/run.out" "$channel_dir/channel.tar"
+# channel_run TAR: the seconds of one `zvm run` of TAR (its outputs removed before).
+channel_run() {
+	spawn_median -n 1 -b "rm -rf '$channel_dir/run.out'" -- "$zvm" run \
+		--config "$work/engine.conf" --out "$channel_dir/run.out" "$channel_dir/$1"
+}
+# channel_pairs: setup.tar and channel.tar run alternately, $runs times each, so load that
+# drifts hits both alike; appends "SETUP_SECONDS TOTAL_SECONDS" lines to pairs.txt and prints
+# "MEDIAN_STREAM_SECONDS MEDIAN_TOTAL_SECONDS" (stream = total - setup of the same pair).
+channel_pairs() {
+	local i
+	: >"$channel_dir/pair.txt"
+	for ((i = 0; i < runs; i++)); do
+		echo "$(channel_run setup.tar) $(channel_run channel.tar)" >>"$channel_dir/pair.txt"
+	done
+	cat "$channel_dir/pair.txt" >>"$channel_dir/pairs.txt"
+	echo "$(awk '{ print $2 - $1 }' "$channel_dir/pair.txt" | median)" \
+		"$(awk '{ print $2 }' "$channel_dir/pair.txt" | median)"
 }
 # native_rate PROGRAM...: GiB/s of PROGRAM copying input.bin (stdin) to a new file (stdout).
 native_rate() {
@@ -370,11 +386,12 @@ section_channels() {
 	stream_rate=$(native_rate "$work/stream")
 	row channels "$channel_mib MiB" "native stream.c (gcc -O2), file to file" "$stream_rate" GiB/s \
 		"$(calc "$stream_rate / $cat_rate")"
-	TMPDIR=$channel_dir channel_bundle setup 0
-	TMPDIR=$channel_dir "$zvm" run --config "$work/engine.conf" --out "$channel_dir/run.out" \
-		"$channel_dir/channel.tar" >/dev/null
-	setup=$(TMPDIR=$channel_dir channel_time)
-	row channels "$channel_mib MiB" "zvm run, the same bundle copying 0 bytes" "$setup" s
+	# Everything the section writes, the engine's extraction included, goes to channel_dir.
+	local -x TMPDIR=$channel_dir
+	channel_bundle setup 0
+	"$zvm" run --config "$work/engine.conf" --out "$channel_dir/run.out" \
+		"$channel_dir/setup.tar" >/dev/null # translates stream.nexe
+	: >"$channel_dir/pairs.txt"
 	for etag in 0 1; do
 		for kind in stdio named; do
 			case $kind in
@@ -383,14 +400,18 @@ section_channels() {
 			esac
 			label="$name, etags $([ "$etag" = 1 ] && echo "on (sha256)" || echo off)"
 			channel_bundle $kind $etag
-			total=$(channel_time)
+			pair=$(channel_pairs)
+			read -r stream total <<<"$pair"
 			cmp -s "$channel_dir/input.bin" "$channel_dir/run.out/$output" ||
 				{ echo "$0: $kind copy differs" >&2; exit 1; }
-			rate=$(calc "$total > $setup ? $gib / ($total - $setup) : 0")
+			rate=$(calc "$stream > 0 ? $gib / $stream : 0")
 			row channels "$channel_mib MiB" "$label" "$rate" GiB/s "$(calc "$rate / $cat_rate")" \
 				">= 1 GiB/s" "$(verdict "$rate >= 1")"
+			row channels "$channel_mib MiB" "$label: the whole job" "$total" s
 		done
 	done
+	row channels "$channel_mib MiB" "zvm run, the same bundle copying 0 bytes" \
+		"$(awk '{ print $1 }' "$channel_dir/pairs.txt" | median)" s
 	rm -rf "${channel_dir:?}"/*
 }
 
