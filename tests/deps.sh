@@ -2,8 +2,6 @@
 # SPDX-License-Identifier: Apache-2.0
 # Installs the Debian 12 packages zvmfs builds, runs and tests with, when any is missing,
 # and creates the unprivileged user that runs modules. Needs root for both.
-#   tests/deps.sh           what the build and the test suite need
-#   tests/deps.sh --bench   that, plus what tests/bench/run.sh compares with and plots with
 set -euo pipefail
 
 packages=(
@@ -11,11 +9,10 @@ packages=(
 	libglib2.0-dev libjson-glib-dev libarchive-dev libseccomp-dev libfuse3-dev fuse3
 	wabt clang lld wasi-libc libclang-rt-14-dev-wasm32 libclang-rt-14-dev
 	tar gzip xz-utils zstd rsync attr libglib2.0-bin python3 procps
+	# The benchmarks (tests/bench): Node's WASI beside wabt's wasm-interp, a static native
+	# hello, the plot. The suite's bench-quick test runs them, so CI keeps them working.
+	nodejs libc6-dev gnuplot-nox
 )
-if [ "${1:-}" = --bench ]; then
-	# Node's WASI and wabt's wasm-interp (in wabt) are the other runtimes; gnuplot draws.
-	packages+=(nodejs gnuplot-nox libc6-dev)
-fi
 
 missing=()
 for p in "${packages[@]}"; do

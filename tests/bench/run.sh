@@ -63,7 +63,7 @@ cannot_run() {
 [ "$(id -u)" = 0 ] || cannot_run "run as root: it mounts zvmfs and runs modules as another user"
 
 if [ -z "$build" ]; then
-	"$source_dir/tests/deps.sh" --bench
+	"$source_dir/tests/deps.sh"
 	build=$source_dir/build
 	if [ -d "$build" ]; then
 		meson setup --reconfigure "$build" "$source_dir" >/dev/null
@@ -86,7 +86,7 @@ for file in "$zvm" "$zvmfs" "$sandbox" "$spawn_time" "$job_time" "$hello"; do
 	[ -x "$file" ] || [ -f "$file" ] || cannot_run "$file is missing: build the tree first"
 done
 for tool in gcc clang node wasm-interp gnuplot fusermount3; do
-	command -v "$tool" >/dev/null || cannot_run "$tool is not installed (tests/deps.sh --bench)"
+	command -v "$tool" >/dev/null || cannot_run "$tool is not installed (tests/deps.sh installs it)"
 done
 [ -c /dev/fuse ] || cannot_run "no /dev/fuse"
 
