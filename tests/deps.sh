@@ -9,6 +9,9 @@ packages=(
 	libglib2.0-dev libjson-glib-dev libarchive-dev libseccomp-dev libfuse3-dev fuse3
 	wabt clang lld wasi-libc libclang-rt-14-dev-wasm32 libclang-rt-14-dev
 	tar gzip xz-utils zstd rsync attr libglib2.0-bin python3 procps
+	# The benchmarks (tests/bench): Node's WASI beside wabt's wasm-interp, a static native
+	# hello, the plot. The suite's bench-quick test runs them, so CI keeps them working.
+	nodejs libc6-dev gnuplot-nox
 )
 
 missing=()
