@@ -149,16 +149,18 @@ action_truncate_10g() {
 }
 
 action_write_jobs() {
-	OBS_ERRNO=$(py_errno 'open(sys.argv[1], "w").write("x")' "$MNT/jobs/new")
+	OBS_ERRNO=$(py_errno 'os.write(os.open(sys.argv[1], os.O_WRONLY | os.O_CREAT), b"x")' \
+		"$MNT/jobs/new")
 }
 
 action_write_status() {
-	OBS_ERRNO=$(py_errno 'open(sys.argv[1], "w").write("state done\n")' \
+	OBS_ERRNO=$(py_errno 'os.write(os.open(sys.argv[1], os.O_WRONLY), b"state done\n")' \
 		"$MNT/jobs/$(target_job)/status")
 }
 
 action_write_report() {
-	OBS_ERRNO=$(py_errno 'open(sys.argv[1], "a").write("ok\n")' "$MNT/jobs/$(target_job)/report")
+	OBS_ERRNO=$(py_errno 'os.write(os.open(sys.argv[1], os.O_WRONLY | os.O_APPEND), b"ok\n")' \
+		"$MNT/jobs/$(target_job)/report")
 }
 
 action_truncate_stdout() {
@@ -196,7 +198,8 @@ action_rename_job() {
 
 action_ctl_garbage() {
 	long_job
-	OBS_ERRNO=$(py_errno 'open(sys.argv[1], "w").write("explode\n")' "$MNT/jobs/$LONG_JOB/ctl")
+	OBS_ERRNO=$(py_errno 'os.write(os.open(sys.argv[1], os.O_WRONLY), b"explode\n")' \
+		"$MNT/jobs/$LONG_JOB/ctl")
 	[ "$(status_of "$LONG_JOB" state)" = running ] || OBS_PROBLEM+="the long job stopped; "
 }
 
@@ -220,9 +223,9 @@ except OSError as e:
 
 action_other_kill() {
 	long_job
-	OBS_ERRNO=$(as_nobody python3 -c 'import errno, sys
+	OBS_ERRNO=$(as_nobody python3 -c 'import errno, os, sys
 try:
-    open(sys.argv[1], "w").write("kill\n")
+    os.write(os.open(sys.argv[1], os.O_WRONLY), b"kill\n")
     print("ok")
 except OSError as e:
     print(errno.errorcode[e.errno])' "$MNT/jobs/$LONG_JOB/ctl")
