@@ -86,14 +86,12 @@ leftovers() {
 	for entry in "$dir"/* "$dir"/.[!.]*; do
 		[ -e "$entry" ] || continue
 		case ${entry##*/} in
-		bundle | out | meta | report | accounting) ;;
+		bundle | meta | report | accounting) ;;
 		*) echo "rejected job $id keeps ${entry##*/}" ;;
 		esac
 	done
 	entry=$(ls -A "$dir/bundle" 2>/dev/null | grep -vx manifest)
 	[ -z "$entry" ] || echo "rejected job $id keeps bundle/$(echo "$entry" | head -3 | tr '\n' ' ')"
-	entry=$(ls -A "$dir/out" 2>/dev/null)
-	[ -z "$entry" ] || echo "rejected job $id keeps out/$(echo "$entry" | head -3 | tr '\n' ' ')"
 }
 
 # ---- the actions: each sets OBS_ERRNO, and OBS_STATE, OBS_TEXT, OBS_ID when it makes a job;
