@@ -169,6 +169,14 @@ def many_locals(count):
                   [body(b"\x41\x05\x10\x01\x1a"), body(bytes(code), vec([uleb(count - 1) + b"\x7f"]))])
 
 
+def many_functions(count):
+    """_start plus @count small distinct functions: megabytes of C for the compiler."""
+    bodies = [body(b"")]
+    for i in range(count):
+        bodies.append(body(b"\x20\x00\x41" + sleb(i) + b"\x6a\x41" + sleb(i * 7 + 3) + b"\x6c"))
+    return module([VOID, I32_TO_I32], [0] + [1] * count, bodies)
+
+
 def big_data(size):
     """A data segment of @size zero bytes: six bytes of C each ("0x00, "), written at once."""
     segment = b"\x00\x41\x00\x0b" + uleb(size) + bytes(size)
@@ -192,6 +200,7 @@ WASM = {
     "no-code": lambda ctx: module([VOID], [0], None),
     "endless-start": lambda ctx: module([VOID], [0], [body(b"\x03\x40\x0c\x00\x0b")]),
     "big-data": lambda ctx: big_data(1 << 20),
+    "many-functions": lambda ctx: many_functions(16000),
     "many-locals": lambda ctx: many_locals(18000),
     "over-function-limit": lambda ctx: module([VOID], [0] * 100001, None),
     "over-locals-limit": lambda ctx: module(
