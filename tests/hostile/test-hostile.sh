@@ -18,7 +18,7 @@ command -v python3 >/dev/null || mount_skip "python3 is not installed"
 id nobody >/dev/null 2>&1 || mount_skip "no user nobody"
 
 # Small bounds, so the bombs are refused after a few MiB; the bounds are repeated in `cases`.
-mount_setup "jobs = 2" \
+mount_setup "jobs = 3" \
 	"[bundle]" "max_bytes = 4M" "max_archive_bytes = 4M" "max_members = 64" \
 	"max_name_length = 200" "max_depth = 8" \
 	"[limits]" "max_memory = 128M" "max_timeout = 60" "max_channels = 16" \
