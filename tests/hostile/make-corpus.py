@@ -40,7 +40,6 @@ BASE_MANIFEST = [
 MAX_BYTES = 4 << 20
 MAX_MEMBERS = 64
 MAX_NAME = 200
-MAX_DEPTH = 8
 
 
 def unescape(text):

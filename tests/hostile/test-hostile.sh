@@ -5,6 +5,7 @@
 # get. Each case also checks that nothing is left behind (staging empty, a rejected job keeps
 # only bundle/manifest) and that the daemon lives; at the end a hello job still runs to done.
 # Prints "# hostile: N cases, N passed".
+# shellcheck source=../mount/lib.sh
 . "$(dirname "$0")/../mount/lib.sh"
 
 HOSTILE_DIR=$(cd "$(dirname "$0")" && pwd)
@@ -90,11 +91,13 @@ leftovers() {
 		*) echo "rejected job $id keeps ${entry##*/}" ;;
 		esac
 	done
-	entry=$(ls -A "$dir/bundle" 2>/dev/null | grep -vx manifest)
-	[ -z "$entry" ] || echo "rejected job $id keeps bundle/$(echo "$entry" | head -3 | tr '\n' ' ')"
+	for entry in "$dir/bundle"/* "$dir/bundle"/.[!.]*; do
+		[ -e "$entry" ] && [ "${entry##*/}" != manifest ] &&
+			echo "rejected job $id keeps bundle/${entry##*/}"
+	done
 }
 
-# ---- the actions: each sets OBS_ERRNO, and OBS_STATE, OBS_TEXT, OBS_ID when it makes a job;
+# ---- the actions: each sets OBS_ERRNO, and OBS_ID and OBS_TEXT when it makes a job;
 # OBS_PROBLEM collects what else went wrong ------------------------------------------------
 
 # A finished job of root's to aim at, and a long one of root's that nobody may not touch.
@@ -127,12 +130,12 @@ action_stream_10g() {
 		OBS_PROBLEM+="the state directory grew by $((after - before)) KiB; "
 	OBS_ID=$(readlink "$MNT/jobs/last")
 	[ "$(status_of "$OBS_ID" name)" = stream-10g.tar ] || OBS_PROBLEM+="no job named stream-10g.tar; "
-	OBS_STATE=$(status_of "$OBS_ID" state)
 	OBS_TEXT=$(status_of "$OBS_ID" reason)
 }
 
 action_sparse_10g() {
-	local before=$(state_bytes) out
+	local before out
+	before=$(state_bytes)
 	out=$(dd if=/dev/zero of="$MNT/submit/sparse-10g.tar" bs=1 count=1 seek=10G 2>&1)
 	OBS_ERRNO=$(errno_of "$out")
 	[ $(($(state_bytes) - before)) -lt 16384 ] || OBS_PROBLEM+="the state directory grew; "
@@ -252,6 +255,13 @@ except OSError as e:
 	rm -f "$MNT/submit/.root-staging"
 }
 
+# trim TEXT: without the spaces around it.
+trim() {
+	local text=$1
+	text=${text#"${text%%[![:space:]]*}"}
+	printf '%s' "${text%"${text##*[![:space:]]}"}"
+}
+
 # ---- running the table --------------------------------------------------------------------
 
 declare -A EXPECT_STATE EXPECT_ERRNO EXPECT_TEXT RECIPE CHECKS CASE_ID CASE_ERRNO CASE_MESSAGE
@@ -259,17 +269,14 @@ NAMES=()
 while IFS= read -r line; do
 	case $line in '' | '#'*) continue ;; esac
 	IFS='|' read -r name state errno text recipe checks <<<"$line"
-	name=$(echo $name)
+	name=$(trim "$name")
 	[ -z "$ONLY" ] || [[ $name =~ $ONLY ]] || continue
 	NAMES+=("$name")
-	EXPECT_STATE[$name]=$(echo $state)
-	EXPECT_ERRNO[$name]=$(echo $errno)
-	text=${text# }
-	EXPECT_TEXT[$name]=${text% }
-	recipe=${recipe# }
-	RECIPE[$name]=${recipe% }
-	checks=${checks# }
-	CHECKS[$name]=${checks% }
+	EXPECT_STATE[$name]=$(trim "$state")
+	EXPECT_ERRNO[$name]=$(trim "$errno")
+	EXPECT_TEXT[$name]=$(trim "$text")
+	RECIPE[$name]=$(trim "$recipe")
+	CHECKS[$name]=$(trim "${checks:-}")
 done <"$CASES"
 
 # check_output ID CHECK: one of the optional checks; prints the problem, if any.
@@ -323,7 +330,7 @@ judge() {
 	fi
 	if [ -n "${CHECKS[$name]}" ]; then
 		while IFS= read -r check; do
-			check=$(echo "$check" | sed 's/^ *//; s/ *$//')
+			check=$(trim "$check")
 			problems+=$(check_output "$id" "$check" | sed 's/$/; /')
 		done < <(printf '%s\n' "${CHECKS[$name]}" | sed 's/ && /\n/g')
 	fi
@@ -342,8 +349,7 @@ ACCEPTED=()
 for name in "${NAMES[@]}"; do
 	[[ ${RECIPE[$name]} == action* ]] && continue
 	before=$(readlink "$MNT/jobs/last")
-	message=$(cp "$CORPUS/$name.tar" "$MNT/submit/$name.tar" 2>&1)
-	if [ $? -eq 0 ]; then
+	if message=$(cp "$CORPUS/$name.tar" "$MNT/submit/$name.tar" 2>&1); then
 		CASE_ERRNO[$name]=ok
 	else
 		CASE_ERRNO[$name]=$(errno_of "$message")
@@ -369,7 +375,7 @@ done
 # 2. The actions, while the accepted jobs run.
 for name in "${NAMES[@]}"; do
 	[[ ${RECIPE[$name]} == action* ]] || continue
-	OBS_ERRNO=none OBS_STATE= OBS_TEXT= OBS_ID= OBS_PROBLEM=
+	OBS_ERRNO=none OBS_TEXT='' OBS_ID='' OBS_PROBLEM=
 	"action_${RECIPE[$name]#action }"
 	judge "$name" "${OBS_ID:-none}" "$OBS_ERRNO" "" "$OBS_PROBLEM"
 done
@@ -391,7 +397,7 @@ fi
 tap_check "the escape attempts left no file on the host" test ! -e "$ESCAPE_MARKER"
 id=$(submit "$HELLO" after.tar)
 tap_is "after the corpus a hello job still runs to done" \
-	"$(wait_job "$id" | sed -n 's/^state //p')" done
+	"$(wait_job "$id" | sed -n 's/^state //p')" "done"
 tap_is "and prints" "$(cat "$MNT/jobs/$id/stdout")" "hello, world"
 tap_is "nothing is left in submit/" "$(ls -A "$MNT/submit")" ""
 tap_is "nothing is left in the state directory's staging/" "$(ls -A "$STATE/staging")" ""
