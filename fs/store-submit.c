@@ -123,15 +123,18 @@ static gboolean check_bundle(ZvmStore *store, int fd, const char *dir, uid_t uid
 	return TRUE;
 }
 
-/* A refused bundle keeps only its manifest (when it had one), for the user to read. */
+/* A refused bundle keeps only its manifest (when it had one), for the user to read; it never
+ * ran, so it has no out/ either. */
 static void strip_rejected(const char *dir)
 {
+	g_autofree char *out = g_build_filename(dir, "out", NULL);
 	g_autofree char *tar = g_build_filename(dir, "bundle.tar", NULL);
 	g_autofree char *bundle = g_build_filename(dir, "bundle", NULL);
 	g_autofree char *aside = g_build_filename(dir, "bundle.refused", NULL);
 	g_autofree char *manifest = g_build_filename(aside, "manifest", NULL);
 	g_autofree char *kept = g_build_filename(bundle, "manifest", NULL);
 	unlink(tar);
+	(void)zvm_state_remove_tree(out, NULL);
 	if (rename(bundle, aside) == 0) {
 		if (mkdir(bundle, 0755) == 0) {
 			struct stat st;
