@@ -570,6 +570,12 @@ static void test_run_done(SchedFixture *s, gconstpointer data)
 	g_autofree char *expected = g_strdup_printf(
 	    "%" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT " ", id, id, id);
 	g_mutex_lock(&s->events.lock);
+	/* The state is done in the index a moment before the event (the end is made durable
+	 * in between). */
+	gint64 deadline = g_get_monotonic_time() + 20 * G_USEC_PER_SEC;
+	while (strcmp(s->events.log->str, expected) != 0 &&
+	       g_cond_wait_until(&s->events.cond, &s->events.lock, deadline))
+		;
 	g_assert_cmpstr(s->events.log->str, ==, expected);
 	g_assert_cmpuint(s->events.outputs, >, 0);
 	g_mutex_unlock(&s->events.lock);
