@@ -27,6 +27,11 @@ import subprocess
 import sys
 import tarfile
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from tarpieces import member, raw_header  # noqa: E402
+
+GNU_MAGIC = b"ustar  \0"
+
 BASE_MANIFEST = [
     "Version = 20130611",
     "Program = hello.nexe",
@@ -48,20 +53,6 @@ def unescape(text):
 
 # ---- tar pieces ----------------------------------------------------------------------------
 
-def member(name, data=b"", kind=tarfile.REGTYPE, link="", pax=None):
-    info = tarfile.TarInfo(name)
-    info.type = kind
-    info.size = len(data) if kind == tarfile.REGTYPE else 0
-    info.mode = 0o755 if kind == tarfile.DIRTYPE else 0o644
-    info.linkname = link
-    info.mtime = 0
-    if kind in (tarfile.CHRTYPE, tarfile.BLKTYPE):
-        info.devmajor, info.devminor = 1, 3
-    if pax:
-        info.pax_headers = pax
-    return info, data
-
-
 def pack(members, fmt=tarfile.GNU_FORMAT, end=True):
     """A tar of @members; without its end-of-archive blocks when @end is False."""
     buffer = io.BytesIO()
@@ -72,23 +63,6 @@ def pack(members, fmt=tarfile.GNU_FORMAT, end=True):
     offset = archive.offset
     archive.close()
     return buffer.getvalue() if end else buffer.getvalue()[:offset]
-
-
-def raw_header(name, kind, size_field, extra=b""):
-    """A ustar/GNU header block written by hand, for what tarfile will not write."""
-    block = bytearray(512)
-    block[0:len(name)] = name
-    block[100:108] = b"0000644\0"
-    block[108:116] = b"0000000\0"
-    block[116:124] = b"0000000\0"
-    block[124:136] = size_field
-    block[136:148] = b"00000000000\0"
-    block[156:157] = kind
-    block[257:265] = b"ustar  \0"
-    block[386:386 + len(extra)] = extra
-    block[148:156] = b" " * 8
-    block[148:156] = b"%06o\0 " % sum(block)
-    return bytes(block)
 
 
 # ---- wasm pieces ---------------------------------------------------------------------------
@@ -251,7 +225,7 @@ def tar_sparse_gnu(ctx):
     # An old GNU sparse member ('S'): one 512-byte chunk mapped at 1 TiB.
     sparse_map = b"%011o\0" % (1 << 40) + b"%011o\0" % 512
     extra = sparse_map + b"\0" * (96 - len(sparse_map)) + b"\0" + b"%011o\0" % ((1 << 40) + 512)
-    return (pack(ctx.good(), end=False) + raw_header(b"sparse", b"S", b"%011o\0" % 512, extra) +
+    return (pack(ctx.good(), end=False) + raw_header(b"sparse", b"S", b"%011o\0" % 512, GNU_MAGIC, extra) +
             b"S" * 512 + bytes(1024))
 
 
