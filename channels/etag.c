@@ -26,8 +26,8 @@ typedef void (*Sha256Compress)(uint32_t state[8], const guint8 *blocks, size_t n
 
 typedef struct {
 	uint32_t state[8];
-	uint64_t length;            /* bytes so far */
-	guint8 tail[SHA256_BLOCK];  /* the last length % 64 bytes, not yet compressed */
+	uint64_t length;	   /* bytes so far */
+	guint8 tail[SHA256_BLOCK]; /* the last length % 64 bytes, not yet compressed */
 	Sha256Compress compress;
 } Sha256;
 
@@ -39,22 +39,19 @@ struct _ZvmEtag {
 
 /* The first 32 bits of the fractional parts of the cube roots of the first 64 primes. */
 static const uint32_t sha256_k[64] __attribute__((aligned(16))) = {
-	0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4,
-	0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe,
-	0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f,
-	0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7,
-	0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc,
-	0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b,
-	0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070, 0x19a4c116,
-	0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-	0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7,
-	0xc67178f2,
+    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+    0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+    0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+    0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+    0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+    0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+    0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
 };
 
 /* The first 32 bits of the fractional parts of the square roots of the first 8 primes. */
 static const uint32_t sha256_h0[8] = {
-	0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-	0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
+    0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
 };
 
 /* --- Portable C ------------------------------------------------------------------------- */
@@ -125,16 +122,15 @@ static void sha256_compress_portable(uint32_t state[8], const guint8 *blocks, si
  * the next four schedule words: msg1(W[t-16..t-13], W[t-12..t-9]) adds sigma0, the caller
  * adds W[t-7..t-4], msg2 adds sigma1 of the words before.
  */
-SHA_NI static void sha256_compress_shani(uint32_t state[8], const guint8 *blocks,
-					 size_t n_blocks)
+SHA_NI static void sha256_compress_shani(uint32_t state[8], const guint8 *blocks, size_t n_blocks)
 {
 	const __m128i bswap = _mm_set_epi64x(0x0c0d0e0f08090a0bLL, 0x0405060700010203LL);
 	__m128i dcba = _mm_loadu_si128((const __m128i *)&state[0]); /* lanes A B C D */
 	__m128i hgfe = _mm_loadu_si128((const __m128i *)&state[4]); /* lanes E F G H */
-	__m128i badc = _mm_shuffle_epi32(dcba, 0xb1);                /* B A D C */
-	hgfe = _mm_shuffle_epi32(hgfe, 0x1b);                        /* H G F E */
-	__m128i abef = _mm_alignr_epi8(badc, hgfe, 8);               /* F E B A */
-	__m128i cdgh = _mm_blend_epi16(hgfe, badc, 0xf0);            /* H G D C */
+	__m128i badc = _mm_shuffle_epi32(dcba, 0xb1);		    /* B A D C */
+	hgfe = _mm_shuffle_epi32(hgfe, 0x1b);			    /* H G F E */
+	__m128i abef = _mm_alignr_epi8(badc, hgfe, 8);		    /* F E B A */
+	__m128i cdgh = _mm_blend_epi16(hgfe, badc, 0xf0);	    /* H G D C */
 
 	for (; n_blocks > 0; n_blocks--, blocks += SHA256_BLOCK) {
 		const __m128i abef_in = abef, cdgh_in = cdgh;
@@ -144,15 +140,15 @@ SHA_NI static void sha256_compress_shani(uint32_t state[8], const guint8 *blocks
 		for (int i = 0; i < 16; i++) {
 			if (i < 4)
 				m[i] = _mm_shuffle_epi8(
-					_mm_loadu_si128((const __m128i *)(blocks + 16 * i)), bswap);
+				    _mm_loadu_si128((const __m128i *)(blocks + 16 * i)), bswap);
 			__m128i wk = _mm_add_epi32(
-				m[i & 3], _mm_load_si128((const __m128i *)&sha256_k[4 * i]));
+			    m[i & 3], _mm_load_si128((const __m128i *)&sha256_k[4 * i]));
 			cdgh = _mm_sha256rnds2_epu32(cdgh, abef, wk);
 			/* W[4i+4..4i+7], from msg1's partial sum made two groups ago. */
 			if (i >= 3 && i < 15) {
 				__m128i w7 = _mm_alignr_epi8(m[i & 3], m[(i - 1) & 3], 4);
 				m[(i + 1) & 3] = _mm_sha256msg2_epu32(
-					_mm_add_epi32(m[(i + 1) & 3], w7), m[i & 3]);
+				    _mm_add_epi32(m[(i + 1) & 3], w7), m[i & 3]);
 			}
 			abef = _mm_sha256rnds2_epu32(abef, cdgh, _mm_shuffle_epi32(wk, 0x0e));
 			/* The sigma0 part of W[4i+12..4i+15]. */
@@ -255,7 +251,7 @@ static void sha256_digest(const Sha256 *running, guint8 digest[SHA256_DIGEST])
 	Sha256 sha = *running;
 	size_t held = sha.length % SHA256_BLOCK;
 	uint64_t bits = sha.length * 8;
-	guint8 pad[2 * SHA256_BLOCK] = { 0x80 };
+	guint8 pad[2 * SHA256_BLOCK] = {0x80};
 	size_t pad_length = (held < 56 ? 56 : 120) - held;
 	for (int i = 0; i < 8; i++)
 		pad[pad_length + i] = (guint8)(bits >> (56 - 8 * i));

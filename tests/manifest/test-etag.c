@@ -84,13 +84,13 @@ static void test_sha256_vectors(gconstpointer user_data)
 		const char *message;
 		const char *digest;
 	} vectors[] = {
-		{ "", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855" },
-		{ "abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad" },
-		{ "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
-		  "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1" },
-		{ "abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopq"
-		  "klmnopqrlmnopqrsmnopqrstnopqrstu",
-		  "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1" },
+	    {"", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"},
+	    {"abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"},
+	    {"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+	     "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"},
+	    {"abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopq"
+	     "klmnopqrlmnopqrsmnopqrstnopqrstu",
+	     "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1"},
 	};
 	for (gsize i = 0; i < G_N_ELEMENTS(vectors); i++) {
 		g_autofree char *hex = zvm_etag_hex_of(ZVM_ETAG_SHA256, vectors[i].message,
@@ -146,7 +146,8 @@ static void check_random_pieces(GRand *rand, const guint8 *data, gsize length)
 			n = 64 * (gsize)g_rand_int_range(rand, 1, 5);
 			break;
 		default:
-			n = (gsize)g_rand_int_range(rand, 1, (gint32)MIN(length, (gsize)G_MAXINT32 - 1) + 2);
+			n = (gsize)g_rand_int_range(rand, 1,
+						    (gint32)MIN(length, (gsize)G_MAXINT32 - 1) + 2);
 			break;
 		}
 		n = MIN(n, length - done);
@@ -192,7 +193,7 @@ static void test_sha256_random(gconstpointer user_data)
 	for (gsize length = 0; length <= 300; length++)
 		for (int round = 0; round < 3; round++)
 			check_random_pieces(rand, small + (round == 2), length);
-	static const gsize big[] = { MIB, 3 * MIB + 17, 8 * MIB - 1, 16 * MIB + 64 };
+	static const gsize big[] = {MIB, 3 * MIB + 17, 8 * MIB - 1, 16 * MIB + 64};
 	for (gsize i = 0; i < G_N_ELEMENTS(big); i++) {
 		g_autofree guint8 *data = random_bytes(rand, big[i] + 1);
 		check_random_pieces(rand, data, big[i]);
@@ -221,7 +222,8 @@ static double bench_one(ZvmEtag *etag, GChecksum *checksum, const guint8 *data, 
 		else
 			g_checksum_update(checksum, data + done, (gssize)MIN(MIB, length - done));
 	}
-	g_autofree char *hex = etag ? zvm_etag_hex(etag) : g_strdup(g_checksum_get_string(checksum));
+	g_autofree char *hex =
+	    etag ? zvm_etag_hex(etag) : g_strdup(g_checksum_get_string(checksum));
 	double seconds = cpu_seconds() - start;
 	g_print("  %s\n", hex);
 	return (double)length / seconds / 1e6;
@@ -261,9 +263,10 @@ int main(int argc, char **argv)
 	static const struct {
 		const char *name;
 		Path path;
-	} paths[] = { { "portable", PATH_PORTABLE }, { "sha-ni", PATH_SHA_NI } };
+	} paths[] = {{"portable", PATH_PORTABLE}, {"sha-ni", PATH_SHA_NI}};
 	for (gsize i = 0; i < G_N_ELEMENTS(paths); i++) {
-		g_autofree char *vectors = g_strdup_printf("/etag/sha256/%s/vectors", paths[i].name);
+		g_autofree char *vectors =
+		    g_strdup_printf("/etag/sha256/%s/vectors", paths[i].name);
 		g_autofree char *pieces = g_strdup_printf("/etag/sha256/%s/pieces", paths[i].name);
 		g_autofree char *random = g_strdup_printf("/etag/sha256/%s/random", paths[i].name);
 		g_test_add_data_func(vectors, GINT_TO_POINTER(paths[i].path), test_sha256_vectors);
