@@ -6,7 +6,7 @@ set -euo pipefail
 
 packages=(
 	meson ninja-build pkg-config gcc
-	libglib2.0-dev libjson-glib-dev libarchive-dev nettle-dev libseccomp-dev libfuse3-dev fuse3
+	libglib2.0-dev libjson-glib-dev libarchive-dev libseccomp-dev libfuse3-dev fuse3
 	wabt clang lld wasi-libc libclang-rt-14-dev-wasm32 libclang-rt-14-dev
 	tar gzip xz-utils zstd rsync attr libglib2.0-bin python3 procps
 	# The benchmarks (tests/bench): Node's WASI beside wabt's wasm-interp, a static native
