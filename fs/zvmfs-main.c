@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "zvm-build-config.h"
+#include "zygote.h"
 
 typedef struct {
 	char *state;
@@ -281,6 +282,8 @@ int main(int argc, char **argv)
 
 	int status = serve(&fs, &args, mountpoint, &options);
 	zvm_scheduler_stop(scheduler);
+	/* No job runs any more: the zygote goes, reaped, before the service ends. */
+	zvm_zygote_stop();
 	zvm_handles_free_all(&fs);
 	zvm_notifier_free(fs.notifier);
 	zvm_submit_area_free(fs.submit);

@@ -562,6 +562,7 @@ gboolean zvm_job_node_run(ZvmJob *job, ZvmJobNode *node, const char *module_path
 			/* Nodes of one job start from threads of their own: exec, never a bare
 			 * fork of a threaded process. */
 			.child_main = pipes ? NULL : job->config->runner_main,
+			.zygote = job->config->zygote,
 			.module_path = module_path,
 			.drop_privileges = job->config->drop_privileges,
 			.uid = job->config->uid,

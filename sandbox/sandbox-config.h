@@ -31,6 +31,9 @@ typedef struct {
 	 * exec'ing sandbox_helper: for single-threaded programs (zvm run) only, since the child
 	 * of a multithreaded process may only make async-signal-safe calls before exec. */
 	int (*runner_main)(void);
+	/* Fork runners from a pre-started `zvm-sandbox --zygote` instead of exec'ing
+	 * sandbox_helper for each (zygote.h). [sandbox] zygote, default TRUE; runner_main wins. */
+	gboolean zygote;
 	/* fsync every output when the job ends, so a crash of the host loses nothing. Default
 	 * TRUE; `zvm run` leaves it to the page cache and the gateway to its store, which
 	 * syncs the filesystem once when it records the job's end. */
