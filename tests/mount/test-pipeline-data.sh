@@ -44,6 +44,14 @@ J=$MNT/jobs/$id
 tap_is "wordcount-data: done, ok" "$(wait_job "$id" | sed -n '2,3p' | tr '\n' ' ')" \
 	"state done exit_state ok "
 tap_is "wordcount-data: status counts the nodes, a mapper per text" "$(status_of "$id" nodes)" 8
+tap_is "wordcount-data: status has a line per node with its state, return code and exit state" \
+	"$(grep '^node ' "$J/status" | paste -sd,)" \
+	"node mapper-1 done 0 ok,node mapper-2 done 0 ok,node mapper-3 done 0 ok,node mapper-4 done 0 ok,node reducer-1 done 0 ok,node reducer-2 done 0 ok,node reducer-3 done 0 ok,node collector done 0 ok"
+tap_is "zvm status --json: nodes is an array of objects" \
+	"$("$ZVM" status --mount "$MNT" --json "$id" | python3 -c 'import json, sys
+d = json.load(sys.stdin)
+print(len(d["nodes"]), d["nodes"][0], d["nodes"][-1]["name"], d["state"])')" \
+	"8 {'name': 'mapper-1', 'state': 'done', 'user_rc': 0, 'exit_state': 'ok'} collector done"
 tap_is "wordcount-data: one directory per node" "$(ls "$J" | tr '\n' ' ')" \
 	"accounting collector ctl manifest mapper-1 mapper-2 mapper-3 mapper-4 reducer-1 reducer-2 reducer-3 report status wait "
 tap_is "wordcount-data: the collector's count equals the native count" \
@@ -101,6 +109,8 @@ chmod 0644 "$TEXTS/extra.txt" "$TEXTS/zz.txt"
 gone=$(submit "$BUNDLE")
 tap_is "a second waits with the two new texts too, 10 nodes ($gone)" \
 	"$(status_of "$gone" state) $(status_of "$gone" nodes)" "queued 10"
+tap_is "a waiting job's node lines say queued" \
+	"$(grep '^node ' "$MNT/jobs/$gone/status" | sort -u -k3 | cut -d' ' -f3 | paste -sd' ')" "queued"
 rm "$TEXTS/zz.txt"
 mount_stop
 tap_is "clean unmount with the jobs queued" "$STOP_STATUS" 0
@@ -110,12 +120,16 @@ echo kill >"$MNT/jobs/$long/ctl"
 tap_is "after the restart, the first is done" "$(wait_job "$stable" | sed -n 2p)" "state done"
 tap_is "with the nodes of its submission" "$(status_of "$stable" nodes) $(ls "$MNT/jobs/$stable" | grep -c '^mapper-')" \
 	"8 4"
+tap_is "the node lines of a job that ended before the restart are kept" \
+	"$(grep -c '^node .* done 0 ok$' "$J/status")" 8
 tap_is "not reading the text added since" "$(cat "$MNT/jobs/$stable/collector/stdout")" \
 	"$(native $four)"
 tap_is "the second, whose text was removed since, failed" "$(wait_job "$gone" | sed -n 2p)" \
 	"state failed"
 tap_is "naming the node, the file and the cause" "$(status_of "$gone" exit_state)" \
 	"system.map: node 'mapper-6': /dev/stdin: data:texts/zz.txt: No such file or directory"
+tap_is "its nodes never ran: failed, without return code or exit state" \
+	"$(grep '^node mapper-6 ' "$MNT/jobs/$gone/status")" "node mapper-6 failed - -"
 
 mount_stop
 tap_is "clean unmount, exit status 0" "$STOP_STATUS" 0
