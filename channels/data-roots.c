@@ -484,8 +484,8 @@ typedef struct {
 	GPtrArray *found;
 	guint scanned;
 	gboolean too_many;
-	int denied;             /* the errno of the first path the owner may not read, or 0 */
-	char *denied_path;      /* that path below the root ("" for the root itself) */
+	int denied;	   /* the errno of the first path the owner may not read, or 0 */
+	char *denied_path; /* that path below the root ("" for the root itself) */
 } Glob;
 
 /* Stops the expansion at a path the owner may not read: a wildcard that silently left out

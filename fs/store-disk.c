@@ -158,8 +158,8 @@ static ZvmStoreJob *job_load(ZvmStore *store, const char *dir, guint64 id, GErro
 		job->read_bytes = get_optional_count(keyfile, "read_bytes");
 		job->written_bytes = get_optional_count(keyfile, "written_bytes");
 		job->input_bytes = get_optional_count(keyfile, "input_bytes");
-		job->node_results = g_key_file_get_string_list(keyfile, META_GROUP,
-							       "node_results", NULL, NULL);
+		job->node_results =
+		    g_key_file_get_string_list(keyfile, META_GROUP, "node_results", NULL, NULL);
 	}
 	if (job->changed_ns == 0)
 		job->changed_ns = MAX(job->ended_ns, MAX(job->started_ns, job->submitted_ns));

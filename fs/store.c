@@ -438,14 +438,15 @@ static char **read_node_results(ZvmStoreJob *job, const char *dir, ZvmJobState s
 		return NULL;
 	GPtrArray *results = g_ptr_array_new();
 	for (guint i = 0; i < names->len; i++) {
-		g_autofree char *path = g_build_filename(dir, "out", names->pdata[i], "report", NULL);
+		g_autofree char *path =
+		    g_build_filename(dir, "out", names->pdata[i], "report", NULL);
 		g_autofree char *text = NULL;
 		g_auto(GStrv) lines = NULL;
 		if (g_file_get_contents(path, &text, NULL, NULL))
 			lines = g_strsplit(text, "\n", 7);
 		if (lines == NULL || g_strv_length(lines) < 6 || *lines[5] == '\0') {
-			g_ptr_array_add(results, g_strdup_printf("%s - -",
-								 zvm_job_state_to_string(state)));
+			g_ptr_array_add(results,
+					g_strdup_printf("%s - -", zvm_job_state_to_string(state)));
 			continue;
 		}
 		const char *exit_state = lines[5];

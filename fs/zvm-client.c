@@ -228,7 +228,7 @@ static void add_value(JsonBuilder *builder, const char *value)
  * "nodes" of objects {name, state[, user_rc, exit_state]}. */
 static void add_nodes_array(JsonBuilder *builder, const Status *status)
 {
-	static const char *const fields[] = { "name", "state", "user_rc", "exit_state" };
+	static const char *const fields[] = {"name", "state", "user_rc", "exit_state"};
 	json_builder_begin_array(builder);
 	for (guint i = 0; i < status->keys->len; i++) {
 		if (strcmp(g_ptr_array_index(status->keys, i), "node") != 0)

@@ -11,29 +11,27 @@
 #include <string.h>
 #include <unistd.h>
 
-
 /* Wildcards are expanded once, at submission: the glob's answers are recorded as lines
  * "<pattern> <uri>", and a later open of the same job (at run time, after a restart) takes
  * them back instead of asking the data roots again, so that its nodes are those the user was
  * shown. Patterns and URIs hold no blanks or line ends (the map's paths are plain). */
 typedef struct {
 	ZvmJob *job;
-	GHashTable *recorded;   /* pattern -> GPtrArray of URIs, from job->expansion */
-	GString *record;        /* the answers, as expansion text */
-	int data_error;         /* the code of the data roots' last refusal, or -1 */
+	GHashTable *recorded; /* pattern -> GPtrArray of URIs, from job->expansion */
+	GString *record;      /* the answers, as expansion text */
+	int data_error;	      /* the code of the data roots' last refusal, or -1 */
 } ExpandScope;
 
 static GHashTable *parse_expansion(const char *text, GError **error)
 {
-	g_autoptr(GHashTable) recorded = g_hash_table_new_full(
-		g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_ptr_array_unref);
+	g_autoptr(GHashTable) recorded = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+							       (GDestroyNotify)g_ptr_array_unref);
 	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
 	for (char **line = lines; *line; line++) {
 		if (**line == '\0')
 			continue;
 		const char *blank = strchr(*line, ' ');
-		if (blank == NULL || blank == *line || blank[1] == '\0' ||
-		    strchr(blank + 1, ' ')) {
+		if (blank == NULL || blank == *line || blank[1] == '\0' || strchr(blank + 1, ' ')) {
 			g_set_error(error, ZVM_JOB_ERROR, ZVM_JOB_ERROR_HOST,
 				    "the recorded wildcard expansion is damaged at line %d",
 				    (int)(line - lines) + 1);
@@ -65,7 +63,7 @@ static GPtrArray *expand_glob(const char *pattern, gpointer user_data, GError **
 		for (guint i = 0; i < recorded->len; i++)
 			g_ptr_array_add(uris, g_strdup(recorded->pdata[i]));
 	} else {
-		ZvmDataGlobScope data = { scope->job->config->data_roots, scope->job->owner };
+		ZvmDataGlobScope data = {scope->job->config->data_roots, scope->job->owner};
 		g_autoptr(GError) local = NULL;
 		uris = zvm_data_glob_func(pattern, &data, &local);
 		if (uris == NULL) {
@@ -92,7 +90,7 @@ gboolean zvm_job_open_sysmap(ZvmJob *job, const char *expansion, GError **error)
 		return FALSE;
 	}
 	g_autoptr(GString) record = g_string_new(NULL);
-	ExpandScope scope = { .job = job, .record = record, .data_error = -1 };
+	ExpandScope scope = {.job = job, .record = record, .data_error = -1};
 	g_autoptr(GHashTable) recorded = NULL;
 	if (expansion) {
 		recorded = parse_expansion(expansion, error);

@@ -33,7 +33,7 @@ struct _ZvmJob {
 	gboolean multi;            /* from a system map: outputs and reports per node */
 	GPtrArray *node_names;     /* char* (borrowed from nodes), NULL-terminated */
 	GPtrArray *outputs;        /* char*, NULL-terminated */
-	char *expansion;           /* zvm_job_get_expansion(), or NULL */
+	char *expansion;	   /* zvm_job_get_expansion(), or NULL */
 	ZvmJobHooks hooks;
 	gpointer user_data;
 	volatile gint killed;

@@ -92,7 +92,8 @@ typedef struct {
  * A bundle with `boot/system.map` and no `manifest` is a multi-node job (docs/pipelines.md):
  * the map is expanded into nodes (channels/sysmap.h; wildcards of data: paths as @owner,
  * and a wildcard matching a file @owner may not read refuses the job with
- * ZVM_JOB_ERROR_ACCESS), each checked like a manifest job; its outputs are per node, `<node>/stdout`,
+ * ZVM_JOB_ERROR_ACCESS), each checked like a manifest job; its outputs are per node,
+ * `<node>/stdout`,
  * `<node>/stderr`, `<node>/<output>`, and the engine's own `<node>/report` and
  * `<node>/accounting`.
  * Returns: a job, or NULL with @error set. Manifest errors are ZVM_MANIFEST_ERROR with
