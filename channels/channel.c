@@ -28,7 +28,7 @@ ZvmChannel *zvm_channel_new(const ZvmChannelSpec *spec, ZvmSourceKind source, in
 				? size
 				: 0;
 	if (spec->etag)
-		channel->etag = g_checksum_new((GChecksumType)algorithm);
+		channel->etag = zvm_etag_new(algorithm);
 	return channel;
 }
 
@@ -38,7 +38,7 @@ void zvm_channel_free(ZvmChannel *channel)
 		return;
 	if (channel->fd >= 0)
 		close(channel->fd);
-	g_clear_pointer(&channel->etag, g_checksum_free);
+	g_clear_pointer(&channel->etag, zvm_etag_free);
 	g_free(channel->alias);
 	g_free(channel);
 }
@@ -143,7 +143,7 @@ ssize_t zvm_channel_read(ZvmChannel *channel, void *buf, size_t size, int64_t of
 	if (!zvm_channel_random_read(channel))
 		channel->getpos += n;
 	if (channel->etag && n > 0)
-		g_checksum_update(channel->etag, buf, n);
+		zvm_etag_update(channel->etag, buf, (size_t)n);
 	return n;
 }
 
@@ -188,19 +188,13 @@ ssize_t zvm_channel_write(ZvmChannel *channel, const void *buf, size_t size, int
 	else
 		channel->size = channel->putpos;
 	if (channel->etag)
-		g_checksum_update(channel->etag, buf, n);
+		zvm_etag_update(channel->etag, buf, (size_t)n);
 	return n;
 }
 
 char *zvm_channel_etag(const ZvmChannel *channel)
 {
-	if (channel->etag == NULL)
-		return NULL;
-	/* A copy, so that the running digest can go on. */
-	GChecksum *copy = g_checksum_copy(channel->etag);
-	char *hex = g_strdup(g_checksum_get_string(copy));
-	g_checksum_free(copy);
-	return hex;
+	return channel->etag ? zvm_etag_hex(channel->etag) : NULL;
 }
 
 int zvm_channel_close(ZvmChannel *channel)

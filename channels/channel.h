@@ -10,8 +10,9 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "zvm-limits.h"
+#include "etag.h"
 #include "manifest.h"
+#include "zvm-limits.h"
 
 /* The four counters of one channel, in manifest limit order. Kept in memory the caller
  * provides, so that a supervising process can read them even if the runner dies. */
@@ -37,7 +38,7 @@ typedef struct {
 	int64_t size;                   /* bytes, for random channels; 0 for sequential ones */
 	int64_t getpos, putpos;
 	gboolean eof;
-	GChecksum *etag;                /* NULL when the channel's etag is off */
+	ZvmEtag *etag;                  /* NULL when the channel's etag is off */
 	int host_error;                 /* first errno the host gave on a write, 0 if none */
 	ZvmChannelCounters own_counters;
 } ZvmChannel;

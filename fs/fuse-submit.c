@@ -4,8 +4,11 @@
  * (bounded by the [bundle] archive size); the bundle is submitted when a writer that wrote
  * data flushes (close) or fsyncs it, so a refusal fails close() and `cp` exits non-zero.
  * Names starting with '.' (rsync's .name.XXXXXX, GIO's .goutputstream-XXXXXX) stay staging
- * until renamed to a plain name, which submits then. After the submission the entry leaves
- * submit/; the inode remembers the job id (xattr user.zvm.job) while it is open.
+ * until renamed to a plain name, which submits then. A plain name created and closed without
+ * a byte written (cp of an empty file, touch) is submitted when its last descriptor closes,
+ * so it is refused as an empty archive rather than left lying in submit/. After the
+ * submission the entry leaves submit/; the inode remembers the job id (xattr user.zvm.job)
+ * while it is open.
  * Entries are inodes with a lifetime: freed when unlinked, closed and forgotten.
  */
 #include "fuse-fs.h"
@@ -46,6 +49,7 @@ typedef struct {
 	ZvmHandleKind kind;
 	Staged *staged;
 	gboolean writable;
+	gboolean created; /* this open created the entry */
 } StagingHandle;
 
 struct _ZvmSubmitArea {
@@ -305,6 +309,7 @@ void zvm_submit_create(fuse_req_t req, ZvmFs *fs, const char *name, mode_t mode,
 		return;
 	}
 	struct fuse_entry_param entry;
+	gboolean created = FALSE;
 	g_mutex_lock(&area->lock);
 	Staged *s = g_hash_table_lookup(area->by_name, name);
 	if (s) {
@@ -334,10 +339,12 @@ void zvm_submit_create(fuse_req_t req, ZvmFs *fs, const char *name, mode_t mode,
 		g_hash_table_insert(area->by_ino, &s->ino, s);
 		user_count_add(area, s->uid, 1);
 		r = open_locked(fs, s, fi);
+		created = TRUE;
 	}
 	if (r == 0) {
 		s->nlookup++;
 		fill_entry(s, &entry);
+		handle_of(fi)->created = created;
 	}
 	g_mutex_unlock(&area->lock);
 	if (r < 0) {
@@ -377,6 +384,24 @@ void zvm_submit_read(fuse_req_t req, struct fuse_file_info *fi, size_t size, off
 		fuse_reply_buf(req, buffer, (size_t)n);
 }
 
+/*
+ * A write or truncate past the archive bound fails with EFBIG. The staging file is then made
+ * one byte longer than the bound (a hole: no disk is used), so that the close still submits
+ * it and the store refuses it for what it is, "the archive is over the ... maximum", rather
+ * than for whatever the cut-off tar happens to look like. Lock held.
+ */
+static void mark_too_large(Staged *s, uint64_t max, pid_t writer)
+{
+	struct stat st;
+	if (fstat(s->fd, &st) == 0 && (uint64_t)st.st_size > max)
+		return;
+	if (ftruncate(s->fd, (off_t)(max + 1)) < 0)
+		return;
+	s->dirty = TRUE;
+	s->last_writer = writer;
+	s->mtime_ns = s->ctime_ns = now_ns();
+}
+
 void zvm_submit_write(fuse_req_t req, ZvmFs *fs, const char *buf, size_t size, off_t off,
 		      struct fuse_file_info *fi)
 {
@@ -392,9 +417,12 @@ void zvm_submit_write(fuse_req_t req, ZvmFs *fs, const char *buf, size_t size, o
 		r = -EBADF; /* it is a job now */
 	else if (s->submitting)
 		r = -EBUSY;
-	else if (off < 0 || (uint64_t)off + size > max)
+	else if (off < 0)
 		r = -EFBIG;
-	else
+	else if ((uint64_t)off + size > max) {
+		r = -EFBIG;
+		mark_too_large(s, max, zvm_fuse_caller(req).pid);
+	} else
 		s->writes_in_flight++;
 	g_mutex_unlock(&area->lock);
 	if (r < 0) {
@@ -503,10 +531,12 @@ void zvm_submit_release(ZvmFs *fs, struct fuse_file_info *fi)
 	g_mutex_lock(&area->lock);
 	while (s->submitting)
 		g_cond_wait(&area->changed, &area->lock);
-	/* No flush submitted it (NFS re-export, a writer that never closed): do it now;
-	 * the outcome can only be logged and kept in the job. */
-	if (handle->writable && s->linked && s->dirty && !s->submitted &&
-	    !is_staging_name(s->name) && s->nopen == 1)
+	/* No flush submitted it (NFS re-export, a writer that never closed), or nothing was
+	 * ever written to the file this handle created: submit it now, so an empty file is
+	 * refused as one and does not linger. Past close(), the outcome can only be logged and
+	 * kept in the job (a flush cannot tell a last close from `exec 3>file`'s first one). */
+	if (handle->writable && s->linked && !s->submitted && !is_staging_name(s->name) &&
+	    s->nopen == 1 && (s->dirty || (handle->created && s->size == 0)))
 		submit_locked(fs, s);
 	s->nopen--;
 	maybe_free(area, s);
@@ -544,6 +574,7 @@ void zvm_submit_setattr(fuse_req_t req, ZvmFs *fs, fuse_ino_t ino, struct stat *
 		}
 		if ((uint64_t)attr->st_size > max) {
 			r = -EFBIG;
+			mark_too_large(s, max, caller.pid);
 			goto out;
 		}
 		if (ftruncate(s->fd, attr->st_size) < 0) {
@@ -628,7 +659,7 @@ int zvm_submit_rename(ZvmFs *fs, const char *name, const char *newname, unsigned
 	g_hash_table_insert(area->by_name, s->name, s);
 	s->ctime_ns = now_ns();
 	/* rsync and GIO finish a file by renaming their temporary name to the real one. */
-	if (is_staging_name(old_name) && !is_staging_name(newname) && s->dirty && !s->submitted) {
+	if (is_staging_name(old_name) && !is_staging_name(newname) && !s->submitted) {
 		r = submit_locked(fs, s);
 		if (r != 0) /* the rename fails: the kernel still has the old name */
 			zvm_notifier_delete_entry(fs->notifier, ZVM_INO_SUBMIT, s->ino, old_name);

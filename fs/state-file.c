@@ -45,14 +45,28 @@ gboolean zvm_state_sync_dir(const char *path, GError **error)
 	return TRUE;
 }
 
+gboolean zvm_state_sync_fs(const char *path, GError **error)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return set_errno_error(error, errno, "cannot open", path);
+	int r = syncfs(fd);
+	int err = errno;
+	close(fd);
+	if (r < 0)
+		return set_errno_error(error, err, "cannot sync the filesystem of", path);
+	return TRUE;
+}
+
 gboolean zvm_state_write_atomic(const char *path, const void *data, gsize length, mode_t mode,
-				GError **error)
+				ZvmStateSync sync, GError **error)
 {
 	g_autofree char *tmp = g_strconcat(path, ".tmp", NULL);
 	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode);
 	if (fd < 0)
 		return set_errno_error(error, errno, "cannot create", tmp);
-	if (!write_all(fd, data, length) || fsync(fd) < 0) {
+	if (!write_all(fd, data, length) || (sync == ZVM_STATE_SYNC_FILE && fsync(fd) < 0) ||
+	    (sync == ZVM_STATE_SYNC_FS && syncfs(fd) < 0)) {
 		int err = errno;
 		close(fd);
 		unlink(tmp);
@@ -68,6 +82,8 @@ gboolean zvm_state_write_atomic(const char *path, const void *data, gsize length
 		unlink(tmp);
 		return set_errno_error(error, err, "cannot rename to", path);
 	}
+	if (sync == ZVM_STATE_SYNC_NONE)
+		return TRUE;
 	g_autofree char *dir = g_path_get_dirname(path);
 	return zvm_state_sync_dir(dir, error);
 }
@@ -204,13 +220,8 @@ int64_t zvm_state_copy_fd(int in_fd, const char *path, uint64_t max_bytes, gbool
 			return -1;
 		}
 	}
-	int r = fsync(out);
-	int err = errno;
-	if (close(out) < 0 && r == 0) {
-		r = -1;
-		err = errno;
-	}
-	if (r < 0) {
+	if (close(out) < 0) {
+		int err = errno;
 		unlink(path);
 		set_errno_error(error, err, "cannot write", path);
 		return -1;

@@ -34,16 +34,16 @@ void zvm_store_reserve_fill(ZvmStore *store)
 
 /* An atomic write of a record; on a full disk the reserve gives way for one more try. */
 static gboolean write_record(ZvmStore *store, const char *path, const void *data, gsize length,
-			     mode_t mode, GError **error)
+			     mode_t mode, ZvmStateSync sync, GError **error)
 {
 	g_autoptr(GError) local = NULL;
-	if (zvm_state_write_atomic(path, data, length, mode, &local))
+	if (zvm_state_write_atomic(path, data, length, mode, sync, &local))
 		return TRUE;
 	if (g_error_matches(local, G_FILE_ERROR, G_FILE_ERROR_NOSPC) &&
 	    unlink(store->reserve_path) == 0) {
 		g_warning("store: the disk of %s is full; using the reserve", store->state_dir);
 		g_clear_error(&local);
-		if (zvm_state_write_atomic(path, data, length, mode, &local))
+		if (zvm_state_write_atomic(path, data, length, mode, sync, &local))
 			return TRUE;
 	}
 	g_propagate_error(error, g_steal_pointer(&local));
@@ -108,7 +108,7 @@ static char *meta_serialize(ZvmStoreJob *job, gsize *length)
 }
 
 gboolean zvm_store_meta_save(ZvmStoreJob *job, void (*mutate)(ZvmStoreJob *, gconstpointer),
-			     gconstpointer data, GError **error)
+			     gconstpointer data, ZvmStateSync sync, GError **error)
 {
 	g_mutex_lock(&job->io_lock);
 	g_mutex_lock(&job->lock);
@@ -118,23 +118,44 @@ gboolean zvm_store_meta_save(ZvmStoreJob *job, void (*mutate)(ZvmStoreJob *, gco
 	g_autofree char *text = meta_serialize(job, &length);
 	g_autofree char *path = g_build_filename(job->dir, "meta", NULL);
 	g_mutex_unlock(&job->lock);
-	gboolean ok = write_record(job->store, path, text, length, 0600, error);
+	gboolean ok = write_record(job->store, path, text, length, 0600, sync, error);
 	g_mutex_unlock(&job->io_lock);
 	return ok;
+}
+
+static GKeyFile *meta_load(const char *path, ZvmJobState *state, GError **error)
+{
+	g_autoptr(GKeyFile) keyfile = g_key_file_new();
+	if (!g_key_file_load_from_file(keyfile, path, G_KEY_FILE_NONE, error))
+		return NULL;
+	g_autofree char *state_text = g_key_file_get_string(keyfile, META_GROUP, "state", NULL);
+	if (!zvm_job_state_from_string(state_text, state)) {
+		g_set_error(error, ZVM_STORE_ERROR, ZVM_STORE_ERROR_IO, "%s: bad state '%s'", path,
+			    state_text ? state_text : "");
+		return NULL;
+	}
+	return g_steal_pointer(&keyfile);
 }
 
 static ZvmStoreJob *job_load(ZvmStore *store, const char *dir, guint64 id, GError **error)
 {
 	g_autofree char *path = g_build_filename(dir, "meta", NULL);
-	g_autoptr(GKeyFile) keyfile = g_key_file_new();
-	if (!g_key_file_load_from_file(keyfile, path, G_KEY_FILE_NONE, error))
-		return NULL;
-	g_autofree char *state_text = g_key_file_get_string(keyfile, META_GROUP, "state", NULL);
 	ZvmJobState state;
-	if (!zvm_job_state_from_string(state_text, &state)) {
-		g_set_error(error, ZVM_STORE_ERROR, ZVM_STORE_ERROR_IO, "%s: bad state '%s'", path,
-			    state_text ? state_text : "");
-		return NULL;
+	g_autoptr(GError) local = NULL;
+	g_autoptr(GKeyFile) keyfile = meta_load(path, &state, &local);
+	if (keyfile == NULL) {
+		/* The compiling and running states are written without a sync; a host crash
+		 * may leave meta empty. The submission's copy says who and what; the job was
+		 * interrupted, so it runs again. */
+		g_autofree char *submitted = g_build_filename(dir, "meta.submitted", NULL);
+		keyfile = meta_load(submitted, &state, NULL);
+		if (keyfile == NULL) {
+			g_propagate_error(error, g_steal_pointer(&local));
+			return NULL;
+		}
+		g_warning("store: job %" G_GUINT64_FORMAT ": %s; taking meta.submitted", id,
+			  local->message);
+		state = ZVM_STATE_RUNNING;
 	}
 	uid_t uid = (uid_t)g_key_file_get_uint64(keyfile, META_GROUP, "uid", NULL);
 	gid_t gid = (gid_t)g_key_file_get_uint64(keyfile, META_GROUP, "gid", NULL);
@@ -199,8 +220,10 @@ gboolean zvm_store_write_report_files(ZvmStoreJob *job, const char *dir, const Z
 	g_autofree char *report_path = g_build_filename(dir, "report", NULL);
 	g_autofree char *accounting_path = g_build_filename(dir, "accounting", NULL);
 	gsize report_len = text ? strlen(text) : 0;
-	if (!write_record(job->store, report_path, text ? text : "", report_len, 0644, error) ||
-	    !write_record(job->store, accounting_path, accounting, strlen(accounting), 0644, error))
+	if (!write_record(job->store, report_path, text ? text : "", report_len, 0644,
+			  ZVM_STATE_SYNC_NONE, error) ||
+	    !write_record(job->store, accounting_path, accounting, strlen(accounting), 0644,
+			  ZVM_STATE_SYNC_NONE, error))
 		return FALSE;
 	g_mutex_lock(&job->lock);
 	job->report_size = report_len;
@@ -213,14 +236,15 @@ gboolean zvm_store_write_report_files(ZvmStoreJob *job, const char *dir, const Z
 
 /* @use_reserve is FALSE for a new submission: a bundle that meets a full disk is refused
  * anyway, and the reserve is for recording the jobs that exist. */
-static gboolean counter_write(ZvmStore *store, guint64 next, gboolean use_reserve, GError **error)
+static gboolean counter_write(ZvmStore *store, guint64 next, gboolean use_reserve,
+			      ZvmStateSync sync, GError **error)
 {
 	char text[32];
 	int length = g_snprintf(text, sizeof(text), "%" G_GUINT64_FORMAT "\n", next);
 	if (!use_reserve)
 		return zvm_state_write_atomic(store->counter_path, text, (gsize)length, 0644,
-					      error);
-	return write_record(store, store->counter_path, text, (gsize)length, 0644, error);
+					      sync, error);
+	return write_record(store, store->counter_path, text, (gsize)length, 0644, sync, error);
 }
 
 static gboolean parse_id(const char *text, guint64 *id)
@@ -232,7 +256,7 @@ static gboolean parse_id(const char *text, guint64 *id)
 gboolean zvm_store_allocate_id(ZvmStore *store, guint64 *id, GError **error)
 {
 	g_mutex_lock(&store->lock);
-	gboolean ok = counter_write(store, store->next_id + 1, FALSE, error);
+	gboolean ok = counter_write(store, store->next_id + 1, FALSE, ZVM_STATE_SYNC_NONE, error);
 	if (ok)
 		*id = store->next_id++;
 	g_mutex_unlock(&store->lock);
@@ -274,7 +298,8 @@ static gboolean store_scan(ZvmStore *store, GError **error)
 		}
 		if (job->state == ZVM_STATE_COMPILING || job->state == ZVM_STATE_RUNNING) {
 			if (!zvm_store_reset_run_files(job, &local) ||
-			    !zvm_store_meta_save(job, zvm_store_apply_requeue, NULL, &local))
+			    !zvm_store_meta_save(job, zvm_store_apply_requeue, NULL,
+						 ZVM_STATE_SYNC_FILE, &local))
 				g_warning("store: job %" G_GUINT64_FORMAT ": %s", id,
 					  local->message);
 		} else {
@@ -285,7 +310,7 @@ static gboolean store_scan(ZvmStore *store, GError **error)
 	closedir(dir);
 	if (store->next_id <= max_id) {
 		store->next_id = max_id + 1;
-		if (!counter_write(store, store->next_id, TRUE, error))
+		if (!counter_write(store, store->next_id, TRUE, ZVM_STATE_SYNC_FILE, error))
 			return FALSE;
 	}
 	return TRUE;

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "state-file.h"
 #include "store.h"
 
 struct _ZvmStore {
@@ -110,15 +111,18 @@ void zvm_store_apply_requeue(ZvmStoreJob *job, gconstpointer data);
 /* Defined in store-disk.c */
 
 /* Writes meta from the job's current fields; @mutate (may be NULL) changes them first,
- * under the lock, so that the file and the index never disagree on the order of changes. */
+ * under the lock, so that the file and the index never disagree on the order of changes.
+ * @sync: see "Durability" in store.h. */
 gboolean zvm_store_meta_save(ZvmStoreJob *job, void (*mutate)(ZvmStoreJob *, gconstpointer),
-			     gconstpointer data, GError **error);
+			     gconstpointer data, ZvmStateSync sync, GError **error);
 /* Empties out/ and removes report and accounting, for a run. */
 gboolean zvm_store_reset_run_files(ZvmStoreJob *job, GError **error);
-/* Writes report and accounting for @report in @dir and records their sizes. */
+/* Writes report and accounting for @report in @dir and records their sizes. Not synced:
+ * the meta write that follows makes them durable (ZVM_STATE_SYNC_FS). */
 gboolean zvm_store_write_report_files(ZvmStoreJob *job, const char *dir, const ZvmReport *report,
 				      GError **error);
-/* The next id, advanced on disk (next-id) before it is handed out. */
+/* The next id, advanced in next-id before it is handed out; the submission's sync makes
+ * it durable with the job directory. */
 gboolean zvm_store_allocate_id(ZvmStore *store, guint64 *id, GError **error);
 /* Makes the reserve whole again when it was used or is missing (best effort: a disk that is
  * still full leaves it missing until the next call). */

@@ -147,15 +147,18 @@ char *zvm_store_job_read_expansion(ZvmStoreJob *job, GError **error)
 	return text;
 }
 
-/* A refused bundle keeps only its manifest (when it had one), for the user to read. */
+/* A refused bundle keeps only its manifest (when it had one), for the user to read; it never
+ * ran, so it has no out/ either. */
 static void strip_rejected(const char *dir)
 {
+	g_autofree char *out = g_build_filename(dir, "out", NULL);
 	g_autofree char *tar = g_build_filename(dir, "bundle.tar", NULL);
 	g_autofree char *bundle = g_build_filename(dir, "bundle", NULL);
 	g_autofree char *aside = g_build_filename(dir, "bundle.refused", NULL);
 	g_autofree char *manifest = g_build_filename(aside, "manifest", NULL);
 	g_autofree char *kept = g_build_filename(bundle, "manifest", NULL);
 	unlink(tar);
+	(void)zvm_state_remove_tree(out, NULL);
 	if (rename(bundle, aside) == 0) {
 		if (mkdir(bundle, 0755) == 0) {
 			struct stat st;
@@ -184,7 +187,21 @@ static gboolean record_job(ZvmStore *store, ZvmStoreJob *job, const GError *refu
 	}
 	g_autofree char *manifest = zvm_store_manifest_path(temp_dir);
 	job->manifest_size = zvm_store_file_size(manifest);
-	if (!zvm_store_meta_save(job, NULL, NULL, error))
+	if (!zvm_store_meta_save(job, NULL, NULL, ZVM_STATE_SYNC_NONE, error))
+		return FALSE;
+	/* The later states are written without a sync; this copy is what a crash falls back
+	 * on (job_load). */
+	g_autofree char *meta = g_build_filename(temp_dir, "meta", NULL);
+	g_autofree char *submitted = g_build_filename(temp_dir, "meta.submitted", NULL);
+	if (!refusal && link(meta, submitted) < 0) {
+		int err = errno;
+		g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(err), "cannot link %s: %s",
+			    submitted, g_strerror(err));
+		return FALSE;
+	}
+	/* The durability point of a submission: one syncfs for the id counter, bundle.tar,
+	 * the extracted bundle and meta, then the rename that makes the job exist. */
+	if (!zvm_state_sync_fs(temp_dir, error))
 		return FALSE;
 	if (rename(temp_dir, final_dir) < 0) {
 		int err = errno;
@@ -196,7 +213,8 @@ static gboolean record_job(ZvmStore *store, ZvmStoreJob *job, const GError *refu
 	g_free(job->dir);
 	job->dir = g_strdup(final_dir);
 	g_mutex_unlock(&job->lock);
-	return zvm_state_sync_dir(store->jobs_dir, error);
+	return zvm_state_sync_dir(store->jobs_dir, error) &&
+	       zvm_state_sync_dir(store->state_dir, error);
 }
 
 gboolean zvm_store_submit(ZvmStore *store, int fd, const char *name, uid_t uid, gid_t gid,

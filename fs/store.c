@@ -384,10 +384,10 @@ gboolean zvm_store_job_prepare_run(ZvmStoreJob *job, GError **error)
 }
 
 static gboolean save_or_classify(ZvmStoreJob *job, void (*mutate)(ZvmStoreJob *, gconstpointer),
-				 gconstpointer data, GError **error)
+				 gconstpointer data, ZvmStateSync sync, GError **error)
 {
 	g_autoptr(GError) local = NULL;
-	if (!zvm_store_meta_save(job, mutate, data, &local)) {
+	if (!zvm_store_meta_save(job, mutate, data, sync, &local)) {
 		g_set_error_literal(error, ZVM_STORE_ERROR, zvm_store_classify_error(local),
 				    local->message);
 		return FALSE;
@@ -407,7 +407,8 @@ static void apply_state(ZvmStoreJob *job, gconstpointer data)
 gboolean zvm_store_job_set_state(ZvmStoreJob *job, ZvmJobState state, GError **error)
 {
 	g_return_val_if_fail(!zvm_job_state_is_ended(state), FALSE);
-	return save_or_classify(job, apply_state, &state, error);
+	/* Not synced: a crash runs the job again whichever state the disk kept. */
+	return save_or_classify(job, apply_state, &state, ZVM_STATE_SYNC_NONE, error);
 }
 
 typedef struct {
@@ -495,8 +496,9 @@ gboolean zvm_store_job_finish(ZvmStoreJob *job, ZvmJobState state, const ZvmRepo
 	zvm_store_job_refresh_outputs(job);
 	g_auto(GStrv) node_results = read_node_results(job, dir, state);
 	Finish finish = {state, report, reason, node_results};
+	/* One syncfs makes the outputs, report, accounting and meta durable together. */
 	if (reported)
-		return save_or_classify(job, apply_finish, &finish, error);
+		return save_or_classify(job, apply_finish, &finish, ZVM_STATE_SYNC_FS, error);
 	/* No report on disk: meta keeps the job running, so it runs again after a restart, but
 	 * the end is visible now, so that nobody waits for ever on a job that has ended. */
 	g_mutex_lock(&job->io_lock);
@@ -520,7 +522,7 @@ void zvm_store_apply_requeue(ZvmStoreJob *job, gconstpointer data)
 
 gboolean zvm_store_job_requeue(ZvmStoreJob *job, GError **error)
 {
-	return save_or_classify(job, zvm_store_apply_requeue, NULL, error);
+	return save_or_classify(job, zvm_store_apply_requeue, NULL, ZVM_STATE_SYNC_FILE, error);
 }
 
 gboolean zvm_store_job_set_progress(ZvmStoreJob *job, const ZvmJobProgress *progress)

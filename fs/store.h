@@ -14,10 +14,20 @@
  *       expansion               what a system map's wildcards matched at submission, when
  *                               it has any (zvm_job_get_expansion)
  *       meta                    GKeyFile [job]: state, times, owner, exit state, reason ...
+ *       meta.submitted          meta as accepted (queued), what a host crash falls back on
  *       report, accounting      once the job has ended
  *
- * Every meta, report, accounting and id write is atomic (temp, fsync, rename, fsync dir).
- * Ids are never reused: the counter is advanced on disk before a job directory exists.
+ * Durability: every meta, report, accounting and id write is atomic for readers (temp,
+ * rename). Three points are made durable, each with as few flushes as it can:
+ *   - a submission, before zvm_store_submit() returns: one syncfs (id counter, bundle.tar,
+ *     the extracted bundle, meta), the rename of .new-ID to ID, fsync of jobs/ and STATE;
+ *   - a job's end (zvm_store_job_finish): report and accounting, then meta written with a
+ *     syncfs (which also covers the outputs), renamed, and jobs/ID fsynced;
+ *   - a requeue at shutdown: meta fsynced.
+ * The compiling and running states are not synced: after a host crash the job runs again
+ * whatever the disk kept (an empty meta falls back on meta.submitted).
+ * Ids are never reused: the counter is advanced before a job directory exists, and made
+ * durable with it; a counter behind the jobs on disk is raised at open.
  *
  * Knows nothing of FUSE or of running: the scheduler drives state changes through the
  * ZvmStoreJob functions below. Errors are ZVM_STORE_ERROR; a front end maps the codes to

@@ -145,6 +145,8 @@ int zvm_command_run(int argc, char **argv)
 	zvm_config_find_helper(&config);
 	/* zvm is single-threaded: fork the runner from here, without an exec. */
 	config.sandbox.runner_main = zvm_runner_child_main;
+	/* One run per process: a zygote would cost more than it saves. */
+	config.sandbox.zygote = FALSE;
 	config.sandbox.sync_outputs = FALSE;
 	if (cache_dir) {
 		g_free(config.sandbox.cache_dir);

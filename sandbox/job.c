@@ -237,13 +237,10 @@ void zvm_job_set_hooks(ZvmJob *job, const ZvmJobHooks *hooks, gpointer user_data
 
 void zvm_job_kill(ZvmJob *job)
 {
+	/* Only the flag: each node's runner loop (runner.c) sees it within 50 ms and kills its
+	 * runner through a pidfd. A kill(2) by pid from here could hit another process once the
+	 * zygote has reaped the runner and the pid is reused. */
 	g_atomic_int_set(&job->killed, 1);
-	for (guint i = 0; i < job->nodes->len; i++) {
-		ZvmJobNode *node = job->nodes->pdata[i];
-		pid_t pid = g_atomic_int_get(&node->pid);
-		if (pid > 0)
-			kill(pid, SIGKILL);
-	}
 }
 
 gboolean zvm_job_get_progress(ZvmJob *job, ZvmJobProgress *out)
@@ -575,6 +572,7 @@ gboolean zvm_job_node_run(ZvmJob *job, ZvmJobNode *node, const char *module_path
 			/* Nodes of one job start from threads of their own: exec, never a bare
 			 * fork of a threaded process. */
 			.child_main = pipes ? NULL : job->config->runner_main,
+			.zygote = job->config->zygote,
 			.module_path = module_path,
 			.drop_privileges = job->config->drop_privileges,
 			.uid = job->config->uid,

@@ -290,10 +290,8 @@ static void finish(Setup *setup, int jump, wasm_rt_memory_t *memory, gboolean me
 	if (memory_etag && memory != NULL && memory->data != NULL) {
 		ZvmEtagAlgorithm algorithm = (ZvmEtagAlgorithm)g_key_file_get_integer(
 			setup->plan, "run", "etag_algorithm", NULL);
-		g_autoptr(GChecksum) sum = g_checksum_new((GChecksumType)algorithm);
-		g_checksum_update(sum, memory->data, memory->size);
-		g_string_append_printf(etags, "%s/dev/memory %s", etags->len ? " " : "",
-				       g_checksum_get_string(sum));
+		g_autofree char *digest = zvm_etag_hex_of(algorithm, memory->data, memory->size);
+		g_string_append_printf(etags, "%s/dev/memory %s", etags->len ? " " : "", digest);
 	}
 	g_strlcpy(zvm_run_shared_etags(shared), etags->str, shared->etags_capacity);
 	g_string_free(etags, TRUE);

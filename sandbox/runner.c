@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * The parent side of a run: writes the plan, execs zvm-sandbox with the descriptor layout of
- * runner.h, enforces the wall-clock backstop and kills on request, and reads the results out
- * of the shared region. Between fork and exec only async-signal-safe calls are made, since
+ * The parent side of a run: writes the plan, has the zygote fork the runner (zygote.h) or
+ * execs zvm-sandbox itself, with the descriptor layout of runner.h, enforces the wall-clock
+ * backstop and kills on request, and reads the results out of the shared region. Between fork and exec only async-signal-safe calls are made, since
  * the gateway calls this from one of many threads.
  */
 #include "runner.h"
@@ -14,12 +14,14 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "job.h"
+#include "zygote.h"
 
 /* Seconds a runner may take to load its module before the first instruction. */
 #define ZVM_RUNNER_LOAD_TIMEOUT 60
@@ -33,7 +35,7 @@ void zvm_run_result_clear(ZvmRunResult *result)
 	g_clear_pointer(&result->counters, g_free);
 }
 
-static char *plan_to_text(const ZvmRunPlan *plan)
+static char *plan_to_text(const ZvmRunPlan *plan, pid_t parent)
 {
 	g_autoptr(GKeyFile) kf = g_key_file_new();
 	g_key_file_set_string(kf, "run", "module", plan->module_path);
@@ -49,7 +51,7 @@ static char *plan_to_text(const ZvmRunPlan *plan)
 		g_snprintf(seed + 2 * i, 3, "%02x", plan->seed[i]);
 	g_key_file_set_string(kf, "run", "seed", seed);
 	g_key_file_set_int64(kf, "run", "start_seconds", plan->start_seconds);
-	g_key_file_set_int64(kf, "run", "parent", getpid());
+	g_key_file_set_int64(kf, "run", "parent", parent);
 	if (plan->args)
 		g_key_file_set_string_list(kf, "run", "args", (const char *const *)plan->args,
 					   g_strv_length(plan->args));
@@ -136,7 +138,7 @@ static G_NORETURN void child_exec(const ZvmRunPlan *plan, FdMap *map, char **env
 	_exit(127);
 }
 
-static char **child_environment(void)
+char **zvm_runner_child_environment(void)
 {
 	/* Nothing of ours reaches the runner but the sanitizer settings of a test build. */
 	static const char *const passed[] = { "ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS",
@@ -181,6 +183,72 @@ static void publish_live(const ZvmRunPlan *plan, const ZvmChannelCounters *count
 	g_mutex_unlock(&plan->live->lock);
 }
 
+static void kill_runner(pid_t pid, int pidfd)
+{
+	/* The pidfd names this runner even if its pid was reaped and reused meanwhile. */
+	if (pidfd < 0 ||
+	    (syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0) < 0 && errno == ENOSYS))
+		kill(pid, SIGKILL);
+}
+
+/* Receives one zygote reply; its pidfd, if any, into *@pidfd. */
+static gboolean receive_reply(int fd, ZvmZygoteReply *message, int *pidfd)
+{
+	char cbuf[CMSG_SPACE(sizeof(int))];
+	struct iovec iov = { .iov_base = message, .iov_len = sizeof(*message) };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
+			      .msg_controllen = sizeof(cbuf) };
+	ssize_t n;
+	do
+		n = recvmsg(fd, &msg, MSG_CMSG_CLOEXEC);
+	while (n < 0 && errno == EINTR);
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(&msg); n > 0 && c; c = CMSG_NXTHDR(&msg, c)) {
+		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS &&
+		    c->cmsg_len == CMSG_LEN(sizeof(int))) {
+			int received;
+			memcpy(&received, CMSG_DATA(c), sizeof(int));
+			if (pidfd != NULL && *pidfd < 0)
+				*pidfd = received;
+			else
+				close(received);
+		}
+	}
+	return n == (ssize_t)sizeof(*message);
+}
+
+/* The zygote's answer to a request: the runner's pid (and pidfd), or FALSE. */
+static gboolean await_start(int reply_fd, pid_t *pid, int *pidfd)
+{
+	struct pollfd poll_fd = { .fd = reply_fd, .events = POLLIN };
+	int n;
+	do
+		n = poll(&poll_fd, 1, ZVM_RUNNER_LOAD_TIMEOUT * 1000);
+	while (n < 0 && errno == EINTR);
+	ZvmZygoteReply message;
+	if (n != 1 || !receive_reply(reply_fd, &message, pidfd) ||
+	    message.kind != ZVM_ZYGOTE_STARTED || message.pid <= 0) {
+		if (*pidfd >= 0)
+			close(*pidfd);
+		*pidfd = -1;
+		return FALSE;
+	}
+	*pid = message.pid;
+	return TRUE;
+}
+
+/* The end of a runner the zygote reaped; a zygote that died took its runners along. */
+static gboolean await_exit(int reply_fd, int *status, struct rusage *usage)
+{
+	ZvmZygoteReply message;
+	if (receive_reply(reply_fd, &message, NULL) && message.kind == ZVM_ZYGOTE_EXITED) {
+		*status = message.status;
+		*usage = message.usage;
+	} else {
+		*status = SIGKILL; /* as wait reports a death by SIGKILL */
+	}
+	return TRUE;
+}
+
 gboolean zvm_runner_run(const ZvmRunPlan *plan, volatile gint *kill_flag,
 			volatile gint *pid_slot, ZvmRunnerStarted started, gpointer user_data,
 			ZvmRunResult *result, GError **error)
@@ -195,7 +263,12 @@ gboolean zvm_runner_run(const ZvmRunPlan *plan, volatile gint *kill_flag,
 		etags_capacity += (uint32_t)strlen(plan->channels[i].spec->alias) + 132;
 	size_t shared_size = zvm_run_shared_size(plan->n_channels, etags_capacity);
 
-	g_autofree char *plan_text = plan_to_text(plan);
+	/* The gateway's runners fork from its zygote, which is then their parent. */
+	pid_t zygote_pid = 0;
+	if (plan->child_main == NULL && plan->zygote &&
+	    plan->n_channels + 8 < ZVM_ZYGOTE_MAX_FDS)
+		zygote_pid = zvm_zygote_pid(plan->helper);
+	g_autofree char *plan_text = plan_to_text(plan, zygote_pid > 0 ? zygote_pid : getpid());
 	int plan_fd = memfd_with("zvm-plan", plan_text, strlen(plan_text));
 	int shared_fd = memfd_with("zvm-shared", NULL, shared_size);
 	int null_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
@@ -228,10 +301,27 @@ gboolean zvm_runner_run(const ZvmRunPlan *plan, volatile gint *kill_flag,
 		map->source[map->count] = plan->channels[i].fd;
 		map->target[map->count++] = ZVM_RUNNER_FD_CHANNELS + (int)i;
 	}
-	g_auto(GStrv) envp = child_environment();
+	g_auto(GStrv) envp = zvm_runner_child_environment();
 
 	pid_t pid = -1;
-	if (r == 0) {
+	int reply_fd = -1, pidfd = -1;
+	if (r == 0 && zygote_pid > 0) {
+		reply_fd = zvm_zygote_submit(zygote_pid, map->source, map->target, map->count);
+		if (reply_fd >= 0 && !await_start(reply_fd, &pid, &pidfd)) {
+			close(reply_fd);
+			reply_fd = -1;
+		}
+		if (reply_fd < 0) {
+			/* No zygote after all: the runner is exec'd from here, its parent. */
+			g_free(plan_text);
+			plan_text = plan_to_text(plan, getpid());
+			size_t length = strlen(plan_text);
+			if (ftruncate(plan_fd, (off_t)length) < 0 ||
+			    pwrite(plan_fd, plan_text, length, 0) != (ssize_t)length)
+				r = errno ? -errno : -EIO;
+		}
+	}
+	if (r == 0 && reply_fd < 0) {
 		pid = fork();
 		if (pid < 0)
 			r = -errno;
@@ -258,23 +348,24 @@ gboolean zvm_runner_run(const ZvmRunPlan *plan, volatile gint *kill_flag,
 	g_atomic_int_set(pid_slot, pid);
 	publish_live(plan, zvm_run_shared_counters(shared));
 
-	int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	if (reply_fd < 0)
+		pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
 	double begin = now_seconds(), start_time = 0;
 	double deadline = begin + ZVM_RUNNER_LOAD_TIMEOUT;
 	gboolean exited = FALSE, timed_out = FALSE;
 	int status = 0;
 	while (!exited) {
 		if (g_atomic_int_get(kill_flag) && !result->killed) {
-			kill(pid, SIGKILL);
+			kill_runner(pid, pidfd);
 			result->killed = TRUE;
 		}
 		double now = now_seconds();
 		if (now > deadline && !timed_out) {
-			kill(pid, SIGKILL);
+			kill_runner(pid, pidfd);
 			timed_out = TRUE;
 		}
 		struct pollfd fds[2] = {
-			{ .fd = pidfd, .events = POLLIN },
+			{ .fd = reply_fd >= 0 ? reply_fd : pidfd, .events = POLLIN },
 			{ .fd = pipe_fds[0], .events = POLLIN },
 		};
 		/* Short waits, so that a kill request is seen within 50 ms. */
@@ -293,7 +384,10 @@ gboolean zvm_runner_run(const ZvmRunPlan *plan, volatile gint *kill_flag,
 			close(pipe_fds[0]);
 			pipe_fds[0] = -1;
 		}
-		if (pidfd < 0 || (fds[0].revents & POLLIN)) {
+		if (reply_fd >= 0) {
+			if (fds[0].revents & (POLLIN | POLLHUP | POLLERR))
+				exited = await_exit(reply_fd, &status, &result->usage);
+		} else if (pidfd < 0 || (fds[0].revents & POLLIN)) {
 			if (wait4(pid, &status, pidfd < 0 ? WNOHANG : 0, &result->usage) == pid)
 				exited = TRUE;
 		}
@@ -305,6 +399,8 @@ gboolean zvm_runner_run(const ZvmRunPlan *plan, volatile gint *kill_flag,
 		result->killed = TRUE;
 	if (pidfd >= 0)
 		close(pidfd);
+	if (reply_fd >= 0)
+		close(reply_fd);
 	if (pipe_fds[0] >= 0)
 		close(pipe_fds[0]);
 	result->wall_seconds = result->started ? now_seconds() - start_time : 0;

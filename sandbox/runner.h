@@ -93,6 +93,7 @@ typedef struct {
 typedef struct {
 	const char *helper;             /* zvm-sandbox */
 	int (*child_main)(void);        /* when set, called after fork instead of exec'ing helper */
+	gboolean zygote;                /* else fork the runner from the zygote (zygote.h) */
 	const char *module_path;        /* the translated shared object */
 	gboolean drop_privileges;
 	uid_t uid;
@@ -152,6 +153,9 @@ gboolean zvm_runner_run(const ZvmRunPlan *plan, volatile gint *kill_flag,
  * after fork instead, which saves an exec and the loading of the runner's libraries.
  */
 int zvm_runner_child_main(void);
+
+/* The environment a runner gets: the sanitizer settings of a test build, nothing else. */
+char **zvm_runner_child_environment(void);
 
 /* The seccomp filter as a sealed memfd (built once per process; do not close). */
 int zvm_seccomp_filter_fd(GError **error);

@@ -27,6 +27,7 @@ void zvm_sandbox_config_init(ZvmSandboxConfig *config)
 	config->compile_output = 512ULL << 20;
 	config->sandbox_helper = g_strdup(ZVM_SANDBOX_INSTALLED);
 	config->sync_outputs = TRUE;
+	config->zygote = TRUE;
 }
 
 void zvm_sandbox_config_clear(ZvmSandboxConfig *config)
@@ -76,7 +77,8 @@ gboolean zvm_sandbox_config_load(ZvmSandboxConfig *config, GKeyFile *keyfile, GE
 {
 	static const char *const known[] = { "user", "cache_dir", "cache_max_bytes", "wasm2c",
 					     "cc", "compile_timeout", "compile_memory",
-					     "compile_output", "sandbox_helper", NULL };
+					     "compile_output", "sandbox_helper", "zygote",
+					     NULL };
 	if (!g_key_file_has_group(keyfile, "sandbox"))
 		return TRUE;
 	g_auto(GStrv) keys = g_key_file_get_keys(keyfile, "sandbox", NULL, NULL);
@@ -98,6 +100,16 @@ gboolean zvm_sandbox_config_load(ZvmSandboxConfig *config, GKeyFile *keyfile, GE
 	    !load_number(keyfile, "compile_memory", 64 << 20, &config->compile_memory, error) ||
 	    !load_number(keyfile, "compile_output", 1 << 20, &config->compile_output, error))
 		return FALSE;
+	if (g_key_file_has_key(keyfile, "sandbox", "zygote", NULL)) {
+		g_autoptr(GError) local = NULL;
+		gboolean zygote = g_key_file_get_boolean(keyfile, "sandbox", "zygote", &local);
+		if (local != NULL) {
+			g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+				    "[sandbox] zygote must be true or false");
+			return FALSE;
+		}
+		config->zygote = zygote;
+	}
 	config->compile_timeout = (uint32_t)MIN(timeout, G_MAXUINT32);
 	return TRUE;
 }

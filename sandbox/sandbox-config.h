@@ -31,8 +31,12 @@ typedef struct {
 	 * exec'ing sandbox_helper: for single-threaded programs (zvm run) only, since the child
 	 * of a multithreaded process may only make async-signal-safe calls before exec. */
 	int (*runner_main)(void);
-	/* fsync every output when the job ends, so a crash of the host loses nothing (the
-	 * gateway); a one-shot `zvm run` leaves that to the page cache. Default TRUE. */
+	/* Fork runners from a pre-started `zvm-sandbox --zygote` instead of exec'ing
+	 * sandbox_helper for each (zygote.h). [sandbox] zygote, default TRUE; runner_main wins. */
+	gboolean zygote;
+	/* fsync every output when the job ends, so a crash of the host loses nothing. Default
+	 * TRUE; `zvm run` leaves it to the page cache and the gateway to its store, which
+	 * syncs the filesystem once when it records the job's end. */
 	gboolean sync_outputs;
 
 	/* The host directories exported for data: channels (borrowed; NULL for none). Not read

@@ -9,24 +9,16 @@ import lzma
 import os
 import shutil
 import subprocess
+import sys
 import tarfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from tarpieces import member, raw_header  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CORPUS = os.path.join(HERE, "corpus")
 MANIFEST = b"Version = 20130611\nProgram = prog.nexe\nMemory = 65536,0\n"
 NEXE = b"\0asm\1\0\0\0"
-
-
-def member(name, data=b"", kind=tarfile.REGTYPE, link="", pax=None):
-    info = tarfile.TarInfo(name)
-    info.type = kind
-    info.size = len(data) if kind == tarfile.REGTYPE else 0
-    info.mode = 0o755 if kind == tarfile.DIRTYPE else 0o644
-    info.linkname = link
-    info.mtime = 0
-    if pax:
-        info.pax_headers = pax
-    return info, data
 
 
 def tar(members, fmt=tarfile.PAX_FORMAT):
@@ -37,21 +29,6 @@ def tar(members, fmt=tarfile.PAX_FORMAT):
     end = archive.offset + 1024  # drop tarfile's padding to a 10 KiB record
     archive.close()
     return buffer.getvalue()[:end]
-
-
-def raw_header(name, kind, size_field):
-    block = bytearray(512)
-    block[0 : len(name)] = name
-    block[100:108] = b"0000644\0"
-    block[108:116] = b"0000000\0"
-    block[116:124] = b"0000000\0"
-    block[124:136] = size_field
-    block[136:148] = b"00000000000\0"
-    block[156:157] = kind
-    block[257:265] = b"ustar\x0000"
-    block[148:156] = b" " * 8
-    block[148:156] = b"%06o\0 " % sum(block)
-    return bytes(block)
 
 
 def good():

@@ -76,7 +76,10 @@ tap_like "the progress line shows the state and a nonzero part of the input" "$t
 	'zvm: job [0-9]+ .*running.* [0-9.]+s .*input ([1-9][0-9.]* (B|KiB)|[0-9.]+ MiB) / 8\.0 MiB \([0-9]+%\)'
 tap_is "and the program's lines, each on a line of its own" \
 	"$(grep -E '^(read [0-9]+ MiB|total [0-9]+)$' <<<"$tty_text")" "$(seq -f 'read %g MiB' 8; echo 'total 8388608')"
-tap_check "the line is cleared before each program line" grep -q $'\r\033\\[Kread 2 MiB' "$WORK/tty.out"
+# The line is drawn between the program's lines as time allows (under load several lines may
+# come in one read): wherever it was drawn, it is cleared before the next program line.
+tap_check "the line is cleared before the program's lines" \
+	grep -qE $'\r\033\\[K(read [0-9]+ MiB|total)' "$WORK/tty.out"
 tap_check "with colour" grep -q $'\033\\[36mrunning' "$WORK/tty.out"
 NO_COLOR=1 on_tty "$WORK/nocolor.out" "$ZVM" submit --mount "$MNT" --wait "$WORK/slowread.tar"
 no_colour_but_progress() { ! grep -q $'\033\\[[0-9;]*m' "$1" && grep -q "running .*input" "$1"; }

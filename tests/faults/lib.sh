@@ -7,7 +7,8 @@
 #   state_of_meta ID                the state in $STATE/jobs/ID/meta (no mount needed)
 #   stray_files                     lists what must not outlive a job or a submission in $STATE:
 #                                   temp files, staging files, half-made or half-deleted jobs
-#   daemon_fds / daemon_hwm_kib     open descriptors / peak RSS (VmHWM) of the daemon
+#   daemon_fds / daemon_hwm_kib     open descriptors but pipes / peak RSS (VmHWM) of the daemon
+#   daemon_pipes / daemon_threads   its pipes / its threads
 FAULTS_TEST_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=../mount/lib.sh
 . "$FAULTS_TEST_DIR/../mount/lib.sh"
@@ -41,8 +42,19 @@ stray_files() {
 	find "$STATE/jobs" -mindepth 2 -maxdepth 2 -name 'bundle.refused' 2>/dev/null
 }
 
+# Descriptors other than pipes: libfuse keeps a splice pipe pair per thread of the session
+# loop (zvmfs asks for splice writes), and the loop keeps the threads that a burst of requests
+# made; those are counted by daemon_pipes and bounded by the threads, not by the jobs.
 daemon_fds() {
-	ls "/proc/$DAEMON_PID/fd" | wc -l
+	find "/proc/$DAEMON_PID/fd" -mindepth 1 -printf '%l\n' | grep -vc '^pipe:'
+}
+
+daemon_pipes() {
+	find "/proc/$DAEMON_PID/fd" -mindepth 1 -printf '%l\n' | grep -c '^pipe:'
+}
+
+daemon_threads() {
+	ls "/proc/$DAEMON_PID/task" | wc -l
 }
 
 daemon_hwm_kib() {

@@ -126,7 +126,7 @@ tap_is "no stray files in the state directory (staging, temp, half-made jobs)" \
 	"$(stray_files)" ""
 tap_is "each job directory holds only its own files" \
 	"$(for id in $(seq "$JOBS"); do ls "$STATE/jobs/$id"; done | sort | uniq -c | sed 's/^ *//' | tr '\n' ' ')" \
-	"$JOBS accounting $JOBS bundle $JOBS bundle.tar $JOBS meta $JOBS out $JOBS report "
+	"$JOBS accounting $JOBS bundle $JOBS bundle.tar $JOBS meta $JOBS meta.submitted $JOBS out $JOBS report "
 tap_is "submit/ is empty" "$(ls -A "$MNT/submit")" ""
 
 again=$(submit "$WORK/hello.tar" after.tar)

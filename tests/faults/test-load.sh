@@ -85,9 +85,14 @@ for _ in $(seq 50); do
 	[ "$fds_after" -le $((fds_before + FD_SLACK)) ] && break
 	sleep 0.1
 done
-echo "# daemon open descriptors: $fds_before before, $fds_after after"
+pipes=$(daemon_pipes)
+threads=$(daemon_threads)
+echo "# daemon open descriptors (not pipes): $fds_before before, $fds_after after;" \
+	"$pipes pipe ends for $threads threads"
 tap_check "no descriptor leak ($fds_before before, $fds_after after, slack $FD_SLACK)" \
 	test "$fds_after" -le $((fds_before + FD_SLACK)) -a "$fds_after" -ge $((fds_before - FD_SLACK))
+tap_check "pipes: at most a splice pair per thread ($pipes ends, $threads threads)" \
+	test "$pipes" -le $((2 * threads))
 tap_is "no stray files in the state directory" "$(stray_files)" ""
 
 mount_stop

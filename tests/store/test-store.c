@@ -299,6 +299,31 @@ static void test_ids_never_reused(Fixture *f, gconstpointer data)
 	g_assert_cmpstr(text, ==, "13\n");
 }
 
+/* The running state is written without a sync: a host crash may leave meta empty, and the
+ * submission's copy brings the job back, to run again. */
+static void test_rescan_unsynced_meta(Fixture *f, gconstpointer data)
+{
+	open_store(f);
+	guint64 id = submit_manifest(f, "outputs = stdout\n", NULL);
+	{
+		g_autoptr(ZvmStoreJob) job = zvm_store_lookup(f->store, id);
+		g_assert_true(zvm_store_job_prepare_run(job, NULL));
+		g_assert_true(zvm_store_job_set_state(job, ZVM_STATE_RUNNING, NULL));
+		g_autofree char *meta = zvm_store_job_path(job, "meta");
+		g_assert_true(g_file_set_contents(meta, "", 0, NULL));
+	}
+	g_test_expect_message(G_LOG_DOMAIN, G_LOG_LEVEL_WARNING, "*taking meta.submitted*");
+	open_store(f);
+	g_test_assert_expected_messages();
+	g_autoptr(ZvmStoreJob) job = zvm_store_lookup(f->store, id);
+	g_assert_nonnull(job);
+	ZvmJobInfo info;
+	zvm_store_job_get_info(job, &info);
+	g_assert_cmpint(info.state, ==, ZVM_STATE_QUEUED);
+	g_assert_cmpuint(info.restarts, ==, 1);
+	g_assert_cmpuint(info.uid, ==, 1000);
+}
+
 static void test_rescan_requeues(Fixture *f, gconstpointer data)
 {
 	open_store(f);
@@ -422,8 +447,8 @@ static void test_atomic_files(Fixture *f, gconstpointer data)
 
 	g_autoptr(GError) error = NULL;
 	g_autofree char *target = g_build_filename(f->dir, "atomic", NULL);
-	g_assert_true(zvm_state_write_atomic(target, "one", 3, 0644, &error));
-	g_assert_true(zvm_state_write_atomic(target, "two", 3, 0644, &error));
+	g_assert_true(zvm_state_write_atomic(target, "one", 3, 0644, ZVM_STATE_SYNC_FILE, &error));
+	g_assert_true(zvm_state_write_atomic(target, "two", 3, 0644, ZVM_STATE_SYNC_FILE, &error));
 	g_assert_no_error(error);
 	g_autofree char *two = read_text(target);
 	g_assert_cmpstr(two, ==, "two");
@@ -546,6 +571,12 @@ static void test_run_done(SchedFixture *s, gconstpointer data)
 	g_autofree char *expected = g_strdup_printf(
 	    "%" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT " ", id, id, id);
 	g_mutex_lock(&s->events.lock);
+	/* The state is done in the index a moment before the event (the end is made durable
+	 * in between). */
+	gint64 deadline = g_get_monotonic_time() + 20 * G_USEC_PER_SEC;
+	while (strcmp(s->events.log->str, expected) != 0 &&
+	       g_cond_wait_until(&s->events.cond, &s->events.lock, deadline))
+		;
 	g_assert_cmpstr(s->events.log->str, ==, expected);
 	g_assert_cmpuint(s->events.outputs, >, 0);
 	g_mutex_unlock(&s->events.lock);
@@ -784,6 +815,7 @@ int main(int argc, char **argv)
 	STORE_TEST("/store/submit/too-large", test_submit_too_large);
 	STORE_TEST("/store/ids-never-reused", test_ids_never_reused);
 	STORE_TEST("/store/rescan-requeues", test_rescan_requeues);
+	STORE_TEST("/store/rescan-unsynced-meta", test_rescan_unsynced_meta);
 	STORE_TEST("/store/retention", test_retention);
 	STORE_TEST("/store/atomic-files", test_atomic_files);
 	SCHED_TEST("/scheduler/run-done", test_run_done);
