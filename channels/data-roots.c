@@ -484,7 +484,22 @@ typedef struct {
 	GPtrArray *found;
 	guint scanned;
 	gboolean too_many;
+	int denied;	   /* the errno of the first path the owner may not read, or 0 */
+	char *denied_path; /* that path below the root ("" for the root itself) */
 } Glob;
+
+/* Stops the expansion at a path the owner may not read: a wildcard that silently left out
+ * data the user meant to give the job would be worse than a refusal naming it. */
+static gboolean glob_denied(Glob *g, const char *path, int err)
+{
+	if (err != EACCES && err != EPERM)
+		return FALSE;
+	if (g->denied == 0) {
+		g->denied = err;
+		g->denied_path = g_strdup(path);
+	}
+	return TRUE;
+}
 
 static gboolean has_wildcard(const char *text)
 {
@@ -501,8 +516,11 @@ static void glob_visit(Glob *g, const char *path, guint level)
 		return;
 	}
 	int fd = open_regular(g->root_fd, path);
-	if (fd < 0)
+	if (fd < 0) {
+		/* Not there, not a regular file, or a link out of the root: no match. */
+		glob_denied(g, path, -fd);
 		return;
+	}
 	close(fd);
 	if (g->found->len >= ZVM_DATA_GLOB_MAX_MATCHES) {
 		g->too_many = TRUE;
@@ -520,7 +538,7 @@ static gint compare_strings(gconstpointer a, gconstpointer b)
 static void glob_level(Glob *g, const char *prefix, guint level)
 {
 	const char *component = g->components[level];
-	if (g->too_many)
+	if (g->too_many || g->denied)
 		return;
 	if (!has_wildcard(component)) {
 		g_autofree char *path =
@@ -529,8 +547,10 @@ static void glob_level(Glob *g, const char *prefix, guint level)
 		return;
 	}
 	int fd = open_beneath(g->root_fd, *prefix ? prefix : ".", O_RDONLY | O_DIRECTORY);
-	if (fd < 0)
+	if (fd < 0) {
+		glob_denied(g, prefix, -fd);
 		return;
+	}
 	DIR *dir = fdopendir(fd);
 	if (dir == NULL) {
 		close(fd);
@@ -549,7 +569,7 @@ static void glob_level(Glob *g, const char *prefix, guint level)
 	}
 	closedir(dir);
 	g_ptr_array_sort(names, compare_strings);
-	for (guint i = 0; i < names->len && !g->too_many; i++) {
+	for (guint i = 0; i < names->len && !g->too_many && !g->denied; i++) {
 		const char *name = names->pdata[i];
 		g_autofree char *path = *prefix ? g_strconcat(prefix, "/", name, NULL)
 						: g_strdup(name);
@@ -581,8 +601,14 @@ GPtrArray *zvm_data_roots_glob(const ZvmDataRoots *roots, const ZvmIdentity *own
 		close(g.root_fd);
 	}
 	identity_leave(&saved);
-	if (g.root_fd == -ESTALE) {
-		set_open_error(error, pattern, root, ESTALE);
+	g_autofree char *denied_path = g.denied_path;
+	if (g.root_fd < 0) {
+		set_open_error(error, pattern, root, -g.root_fd);
+		return NULL;
+	}
+	if (g.denied) {
+		g_autofree char *uri = g_strdup_printf("data:%s/%s", root->name, denied_path);
+		set_open_error(error, uri, root, g.denied);
 		return NULL;
 	}
 	if (g.too_many) {

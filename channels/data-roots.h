@@ -91,17 +91,22 @@ const char *zvm_data_roots_get_dir(const ZvmDataRoots *roots, const char *name);
 int zvm_data_roots_open(const ZvmDataRoots *roots, const ZvmIdentity *owner, const char *uri,
 			GError **error);
 
-/* Expands "data:<root>/<glob>" into the sorted "data:<root>/<path>" URIs the owner can read. */
+/* Expands "data:<root>/<glob>" into the sorted "data:<root>/<path>" URIs it matches. */
 typedef GPtrArray *(*ZvmDataGlobFunc)(const char *pattern, gpointer user_data, GError **error);
 
 /*
  * Expands @pattern, "data:<root>/<glob>", as @owner: each component of the glob may hold
  * `*`, `?` and `[...]` (fnmatch, FNM_PERIOD: a leading '.' must be matched explicitly),
- * matched against the entries of one directory level; `**` is just `*`. Only regular files
- * that @owner can open are listed, and only through directories @owner may read.
+ * matched against the entries of one directory level; `**` is just `*`. Regular files are
+ * listed; directories, fifos, devices and links that lead out of the root are not matches.
+ * Nothing the owner may not read is left out silently: a matching file @owner cannot open, or
+ * a directory the pattern must look into that @owner cannot list or search, fails the whole
+ * expansion with ACCESS naming it ("data:logs/secret.txt: Permission denied"), as reading
+ * that one file would (docs/engine.md §2a).
  * Returns: a new array of URIs (char*, freed with it), sorted by byte order, possibly empty;
- * or NULL with @error set: INVALID, NOT_EXPORTED, or TOO_MANY when over
- * ZVM_DATA_GLOB_MAX_MATCHES or ZVM_DATA_GLOB_MAX_SCANNED.
+ * or NULL with @error set: INVALID, NOT_EXPORTED, ACCESS, TOO_MANY when over
+ * ZVM_DATA_GLOB_MAX_MATCHES or ZVM_DATA_GLOB_MAX_SCANNED, FAILED when the root cannot be
+ * opened.
  */
 GPtrArray *zvm_data_roots_glob(const ZvmDataRoots *roots, const ZvmIdentity *owner,
 			       const char *pattern, GError **error);

@@ -203,8 +203,12 @@ static void execute(Run *run)
 	ZvmJobInfo info;
 	zvm_store_job_get_info(job, &info);
 	g_autoptr(ZvmIdentity) owner = zvm_identity_new_for_user(info.uid, info.gid);
-	ZvmJob *engine =
-	    zvm_job_open(bundle, scheduler->limits, scheduler->sandbox, owner, &error);
+	/* A system map's wildcards give the nodes they gave at submission (store.h). */
+	g_autofree char *expansion = zvm_store_job_read_expansion(job, &error);
+	ZvmJob *engine = error
+			     ? NULL
+			     : zvm_job_open_expanded(bundle, scheduler->limits, scheduler->sandbox,
+						     owner, expansion, &error);
 	if (engine == NULL) {
 		/* Accepted once, refused now: the operator's limits, or the owner's access to a
 		 * data: file, changed since. */

@@ -100,6 +100,10 @@ static char *meta_serialize(ZvmStoreJob *job, gsize *length)
 				   (const char *const *)job->outputs, job->n_outputs);
 	if (job->n_nodes)
 		g_key_file_set_uint64(keyfile, META_GROUP, "nodes", job->n_nodes);
+	if (job->node_results && zvm_job_state_is_ended(job->state))
+		g_key_file_set_string_list(keyfile, META_GROUP, "node_results",
+					   (const char *const *)job->node_results,
+					   g_strv_length(job->node_results));
 	return g_key_file_to_data(keyfile, length, NULL);
 }
 
@@ -175,6 +179,8 @@ static ZvmStoreJob *job_load(ZvmStore *store, const char *dir, guint64 id, GErro
 		job->read_bytes = get_optional_count(keyfile, "read_bytes");
 		job->written_bytes = get_optional_count(keyfile, "written_bytes");
 		job->input_bytes = get_optional_count(keyfile, "input_bytes");
+		job->node_results =
+		    g_key_file_get_string_list(keyfile, META_GROUP, "node_results", NULL, NULL);
 	}
 	if (job->changed_ns == 0)
 		job->changed_ns = MAX(job->ended_ns, MAX(job->started_ns, job->submitted_ns));

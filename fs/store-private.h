@@ -59,6 +59,9 @@ struct _ZvmStoreJob {
 	/* Bytes read and written by the program (live while it runs, from the accounting once it
 	 * ended) and the size of its input (ZvmJobProgress); -1 when not known. */
 	int64_t read_bytes, written_bytes, input_bytes;
+	/* Once a system map job ended: "<state> <user rc> <exit state>" per node, in the order
+	 * of zvm_store_job_node_names() ("failed - -" for a node that left no report). */
+	char **node_results;
 	gboolean deleted;
 };
 
@@ -96,6 +99,9 @@ ZvmStoreJob *zvm_store_job_new(ZvmStore *store, guint64 id, uid_t uid, gid_t gid
 			       const char *dir);
 /* A copy of the job's directory, which moves on submission and on unlink. */
 char *zvm_store_job_dir(ZvmStoreJob *job);
+/* The node names of a system map job, from its outputs (`<node>/report`, which only the
+ * engine writes), in node order; empty for a manifest job. */
+GPtrArray *zvm_store_job_node_names(const ZvmStoreJob *job);
 /* Takes over the caller's reference to @job. */
 void zvm_store_index_insert(ZvmStore *store, ZvmStoreJob *job);
 /* A zvm_store_meta_save() mutation: back to queued after a run the gateway stopped under

@@ -46,6 +46,8 @@ ZvmStoreError zvm_store_classify_error(const GError *cause)
 	if (cause->domain == ZVM_MANIFEST_ERROR)
 		return cause->code == ZVM_MANIFEST_ERROR_TOO_LARGE ? ZVM_STORE_ERROR_TOO_LARGE
 								   : ZVM_STORE_ERROR_INVALID;
+	if (cause->domain == ZVM_SYSMAP_ERROR)
+		return ZVM_STORE_ERROR_INVALID;
 	if (cause->domain == ZVM_NVRAM_ERROR)
 		return cause->code == ZVM_NVRAM_ERROR_TOO_LARGE ? ZVM_STORE_ERROR_TOO_LARGE
 								: ZVM_STORE_ERROR_INVALID;
@@ -118,9 +120,31 @@ static gboolean check_bundle(ZvmStore *store, int fd, const char *dir, uid_t uid
 				    local->message);
 		return FALSE;
 	}
+	/* The nodes a wildcard gave are the job's from now on (zvm_job_open_expanded). */
+	const char *expansion = zvm_job_get_expansion(job);
+	g_autofree char *expansion_path = g_build_filename(dir, "expansion", NULL);
+	if (expansion && !g_file_set_contents_full(expansion_path, expansion, -1,
+						   G_FILE_SET_CONTENTS_CONSISTENT, 0600, &local)) {
+		g_set_error_literal(error, ZVM_STORE_ERROR, zvm_store_classify_error(local),
+				    local->message);
+		return FALSE;
+	}
 	*outputs = g_strdupv((char **)zvm_job_get_outputs(job));
 	*n_nodes = g_strv_length((char **)zvm_job_get_nodes(job));
 	return TRUE;
+}
+
+char *zvm_store_job_read_expansion(ZvmStoreJob *job, GError **error)
+{
+	g_autofree char *path = zvm_store_job_path(job, "expansion");
+	g_autoptr(GError) local = NULL;
+	char *text = NULL;
+	if (!g_file_get_contents(path, &text, NULL, &local) &&
+	    !g_error_matches(local, G_FILE_ERROR, G_FILE_ERROR_NOENT)) {
+		g_set_error_literal(error, ZVM_STORE_ERROR, ZVM_STORE_ERROR_IO, local->message);
+		return NULL;
+	}
+	return text;
 }
 
 /* A refused bundle keeps only its manifest (when it had one), for the user to read; it never

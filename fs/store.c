@@ -95,6 +95,7 @@ void zvm_store_job_unref(ZvmStoreJob *job)
 	g_free(job->reason);
 	g_free(job->output_sizes);
 	g_free(job->output_mtimes);
+	g_strfreev(job->node_results);
 	g_free(job);
 }
 
@@ -414,11 +415,57 @@ typedef struct {
 	ZvmJobState state;
 	const ZvmReport *report;
 	const char *reason;
+	char **node_results;
 } Finish;
+
+GPtrArray *zvm_store_job_node_names(const ZvmStoreJob *job)
+{
+	GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+	for (guint i = 0; job->n_nodes && i < job->n_outputs; i++) {
+		const char *output = job->outputs[i];
+		const char *slash = strchr(output, '/');
+		if (slash && strcmp(slash, "/report") == 0)
+			g_ptr_array_add(names, g_strndup(output, slash - output));
+	}
+	return names;
+}
+
+/* Each node's end, from the report the engine left in its directory: a node's exit state
+ * "ok" is done, "killed" killed, anything else failed (as the job's own, SPEC §5). */
+static char **read_node_results(ZvmStoreJob *job, const char *dir, ZvmJobState state)
+{
+	g_autoptr(GPtrArray) names = zvm_store_job_node_names(job);
+	if (names->len == 0)
+		return NULL;
+	GPtrArray *results = g_ptr_array_new();
+	for (guint i = 0; i < names->len; i++) {
+		g_autofree char *path =
+		    g_build_filename(dir, "out", names->pdata[i], "report", NULL);
+		g_autofree char *text = NULL;
+		g_auto(GStrv) lines = NULL;
+		if (g_file_get_contents(path, &text, NULL, NULL))
+			lines = g_strsplit(text, "\n", 7);
+		if (lines == NULL || g_strv_length(lines) < 6 || *lines[5] == '\0') {
+			g_ptr_array_add(results,
+					g_strdup_printf("%s - -", zvm_job_state_to_string(state)));
+			continue;
+		}
+		const char *exit_state = lines[5];
+		const char *node_state = strcmp(exit_state, "ok") == 0	     ? "done"
+					 : strcmp(exit_state, "killed") == 0 ? "killed"
+									     : "failed";
+		g_ptr_array_add(results,
+				g_strdup_printf("%s %s %s", node_state, lines[2], exit_state));
+	}
+	g_ptr_array_add(results, NULL);
+	return (char **)g_ptr_array_free(results, FALSE);
+}
 
 static void apply_finish(ZvmStoreJob *job, gconstpointer data)
 {
 	const Finish *finish = data;
+	g_strfreev(job->node_results);
+	job->node_results = g_strdupv(finish->node_results);
 	job->state = finish->state;
 	job->ended_ns = job->changed_ns = zvm_store_now_ns();
 	g_free(job->reason);
@@ -447,7 +494,8 @@ gboolean zvm_store_job_finish(ZvmStoreJob *job, ZvmJobState state, const ZvmRepo
 	gboolean reported =
 	    report == NULL || zvm_store_write_report_files(job, dir, report, &local);
 	zvm_store_job_refresh_outputs(job);
-	Finish finish = {state, report, reason};
+	g_auto(GStrv) node_results = read_node_results(job, dir, state);
+	Finish finish = {state, report, reason, node_results};
 	/* One syncfs makes the outputs, report, accounting and meta durable together. */
 	if (reported)
 		return save_or_classify(job, apply_finish, &finish, ZVM_STATE_SYNC_FS, error);
@@ -527,6 +575,22 @@ static void append_value(GString *out, const char *key, const char *value)
 	g_string_append_c(out, '\n');
 }
 
+/* One "node <name> <state> [<user rc> <exit state>]" line per node: its end once the job
+ * has ended, the job's state until then (the nodes start together, and their ends are read
+ * when the job's is). Called with job->lock held. */
+static void append_node_lines(GString *out, const ZvmStoreJob *job)
+{
+	g_autoptr(GPtrArray) names = zvm_store_job_node_names(job);
+	gboolean ended = zvm_job_state_is_ended(job->state);
+	guint n_results = ended && job->node_results ? g_strv_length(job->node_results) : 0;
+	for (guint i = 0; i < names->len; i++) {
+		g_autofree char *value = g_strdup_printf(
+		    "%s %s", (const char *)names->pdata[i],
+		    i < n_results ? job->node_results[i] : zvm_job_state_to_string(job->state));
+		append_value(out, "node", value);
+	}
+}
+
 const char *zvm_store_job_manifest_name(const ZvmStoreJob *job)
 {
 	return job->n_nodes ? "bundle/boot/system.map" : "bundle/manifest";
@@ -555,8 +619,10 @@ char *zvm_store_job_render_status(ZvmStoreJob *job)
 	append_count(out, "written_bytes", job->written_bytes);
 	append_count(out, "input_bytes", job->input_bytes);
 	g_string_append_printf(out, "restarts %u\n", job->restarts);
-	if (job->n_nodes)
+	if (job->n_nodes) {
 		g_string_append_printf(out, "nodes %u\n", job->n_nodes);
+		append_node_lines(out, job);
+	}
 	append_value(out, "reason", job->reason);
 	g_mutex_unlock(&job->lock);
 	return g_string_free(out, FALSE);

@@ -11,6 +11,8 @@
  *       bundle.tar              the bundle as submitted
  *       bundle/                 extracted (a rejected job keeps only bundle/manifest)
  *       out/                    the outputs, at the paths the manifest names
+ *       expansion               what a system map's wildcards matched at submission, when
+ *                               it has any (zvm_job_get_expansion)
  *       meta                    GKeyFile [job]: state, times, owner, exit state, reason ...
  *       meta.submitted          meta as accepted (queued), what a host crash falls back on
  *       report, accounting      once the job has ended
@@ -118,6 +120,13 @@ int zvm_store_open_staging(ZvmStore *store, GError **error);
  */
 gboolean zvm_store_submit(ZvmStore *store, int fd, const char *name, uid_t uid, gid_t gid,
 			  guint64 *id, GError **error);
+
+/*
+ * The text of the job's wildcard expansion from its submission (zvm_job_get_expansion), for
+ * zvm_job_open_expanded(): read from disk, for the thread that is about to run the job.
+ * Returns: the text (g_free), or NULL: none recorded (@error unset), or IO with @error set.
+ */
+char *zvm_store_job_read_expansion(ZvmStoreJob *job, GError **error);
 
 /* A new reference to job @id, or NULL when there is none (or it was deleted). */
 ZvmStoreJob *zvm_store_lookup(ZvmStore *store, guint64 id);

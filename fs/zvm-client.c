@@ -224,12 +224,42 @@ static void add_value(JsonBuilder *builder, const char *value)
 	json_builder_add_string_value(builder, value);
 }
 
+/* A system map job's "node <name> <state> [<user_rc> <exit_state>]" lines, as the array
+ * "nodes" of objects {name, state[, user_rc, exit_state]}. */
+static void add_nodes_array(JsonBuilder *builder, const Status *status)
+{
+	static const char *const fields[] = {"name", "state", "user_rc", "exit_state"};
+	json_builder_begin_array(builder);
+	for (guint i = 0; i < status->keys->len; i++) {
+		if (strcmp(g_ptr_array_index(status->keys, i), "node") != 0)
+			continue;
+		g_auto(GStrv) words = g_strsplit(g_ptr_array_index(status->values, i), " ", 4);
+		json_builder_begin_object(builder);
+		for (guint f = 0; f < G_N_ELEMENTS(fields) && words[f]; f++) {
+			json_builder_set_member_name(builder, fields[f]);
+			if (f == 2)
+				add_value(builder, words[f]);
+			else
+				json_builder_add_string_value(builder, words[f]);
+		}
+		json_builder_end_object(builder);
+	}
+	json_builder_end_array(builder);
+}
+
 static void add_status_object(JsonBuilder *builder, const Status *status)
 {
+	gboolean has_node_lines = status_get(status, "node") != NULL;
 	json_builder_begin_object(builder);
 	for (guint i = 0; i < status->keys->len; i++) {
-		json_builder_set_member_name(builder, g_ptr_array_index(status->keys, i));
-		add_value(builder, g_ptr_array_index(status->values, i));
+		const char *key = g_ptr_array_index(status->keys, i);
+		if (strcmp(key, "node") == 0)
+			continue;
+		json_builder_set_member_name(builder, key);
+		if (strcmp(key, "nodes") == 0 && has_node_lines)
+			add_nodes_array(builder, status);
+		else
+			add_value(builder, g_ptr_array_index(status->values, i));
 	}
 	json_builder_end_object(builder);
 }

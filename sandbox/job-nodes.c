@@ -11,8 +11,74 @@
 #include <string.h>
 #include <unistd.h>
 
+/* Wildcards are expanded once, at submission: the glob's answers are recorded as lines
+ * "<pattern> <uri>", and a later open of the same job (at run time, after a restart) takes
+ * them back instead of asking the data roots again, so that its nodes are those the user was
+ * shown. Patterns and URIs hold no blanks or line ends (the map's paths are plain). */
+typedef struct {
+	ZvmJob *job;
+	GHashTable *recorded; /* pattern -> GPtrArray of URIs, from job->expansion */
+	GString *record;      /* the answers, as expansion text */
+	int data_error;	      /* the code of the data roots' last refusal, or -1 */
+} ExpandScope;
 
-gboolean zvm_job_open_sysmap(ZvmJob *job, GError **error)
+static GHashTable *parse_expansion(const char *text, GError **error)
+{
+	g_autoptr(GHashTable) recorded = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+							       (GDestroyNotify)g_ptr_array_unref);
+	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+	for (char **line = lines; *line; line++) {
+		if (**line == '\0')
+			continue;
+		const char *blank = strchr(*line, ' ');
+		if (blank == NULL || blank == *line || blank[1] == '\0' || strchr(blank + 1, ' ')) {
+			g_set_error(error, ZVM_JOB_ERROR, ZVM_JOB_ERROR_HOST,
+				    "the recorded wildcard expansion is damaged at line %d",
+				    (int)(line - lines) + 1);
+			return NULL;
+		}
+		g_autofree char *pattern = g_strndup(*line, blank - *line);
+		GPtrArray *uris = g_hash_table_lookup(recorded, pattern);
+		if (uris == NULL) {
+			uris = g_ptr_array_new_with_free_func(g_free);
+			g_hash_table_insert(recorded, g_steal_pointer(&pattern), uris);
+		}
+		g_ptr_array_add(uris, g_strdup(blank + 1));
+	}
+	return g_steal_pointer(&recorded);
+}
+
+static GPtrArray *expand_glob(const char *pattern, gpointer user_data, GError **error)
+{
+	ExpandScope *scope = user_data;
+	GPtrArray *uris;
+	if (scope->recorded) {
+		const GPtrArray *recorded = g_hash_table_lookup(scope->recorded, pattern);
+		if (recorded == NULL) {
+			g_set_error(error, ZVM_JOB_ERROR, ZVM_JOB_ERROR_HOST,
+				    "%s: not in the expansion recorded at submission", pattern);
+			return NULL;
+		}
+		uris = g_ptr_array_new_full(recorded->len, g_free);
+		for (guint i = 0; i < recorded->len; i++)
+			g_ptr_array_add(uris, g_strdup(recorded->pdata[i]));
+	} else {
+		ZvmDataGlobScope data = {scope->job->config->data_roots, scope->job->owner};
+		g_autoptr(GError) local = NULL;
+		uris = zvm_data_glob_func(pattern, &data, &local);
+		if (uris == NULL) {
+			scope->data_error = local->domain == ZVM_DATA_ERROR ? local->code : -1;
+			g_propagate_error(error, g_steal_pointer(&local));
+			return NULL;
+		}
+	}
+	for (guint i = 0; i < uris->len; i++)
+		g_string_append_printf(scope->record, "%s %s\n", pattern,
+				       (const char *)uris->pdata[i]);
+	return uris;
+}
+
+gboolean zvm_job_open_sysmap(ZvmJob *job, const char *expansion, GError **error)
 {
 	g_autofree char *path = g_build_filename(job->bundle_dir, ZVM_SYSMAP_PATH, NULL);
 	g_autofree char *text = NULL;
@@ -23,12 +89,30 @@ gboolean zvm_job_open_sysmap(ZvmJob *job, GError **error)
 			    ZVM_SYSMAP_PATH, local->message);
 		return FALSE;
 	}
-	ZvmDataGlobScope scope = { job->config->data_roots, job->owner };
-	g_autoptr(ZvmSysmap) map =
-		zvm_sysmap_parse(text, length, &job->limits,
-				 job->config->data_roots ? zvm_data_glob_func : NULL, &scope, error);
-	if (map == NULL)
+	g_autoptr(GString) record = g_string_new(NULL);
+	ExpandScope scope = {.job = job, .record = record, .data_error = -1};
+	g_autoptr(GHashTable) recorded = NULL;
+	if (expansion) {
+		recorded = parse_expansion(expansion, error);
+		if (recorded == NULL)
+			return FALSE;
+		scope.recorded = recorded;
+	}
+	gboolean can_glob = expansion || job->config->data_roots;
+	g_autoptr(ZvmSysmap) map = zvm_sysmap_parse(text, length, &job->limits,
+						    can_glob ? expand_glob : NULL, &scope, &local);
+	if (map == NULL) {
+		/* The owner may not read a file the wildcard matched: refused as a data: file
+		 * of a manifest is, so that the gateway says EACCES. */
+		if (scope.data_error == ZVM_DATA_ERROR_ACCESS)
+			g_set_error_literal(error, ZVM_JOB_ERROR, ZVM_JOB_ERROR_ACCESS,
+					    local->message);
+		else
+			g_propagate_error(error, g_steal_pointer(&local));
 		return FALSE;
+	}
+	if (record->len)
+		job->expansion = g_string_free(g_steal_pointer(&record), FALSE);
 	job->multi = TRUE;
 	for (guint i = 0; i < map->nodes->len; i++) {
 		ZvmSysmapNode *expanded = map->nodes->pdata[i];

@@ -33,6 +33,7 @@ struct _ZvmJob {
 	gboolean multi;            /* from a system map: outputs and reports per node */
 	GPtrArray *node_names;     /* char* (borrowed from nodes), NULL-terminated */
 	GPtrArray *outputs;        /* char*, NULL-terminated */
+	char *expansion;	   /* zvm_job_get_expansion(), or NULL */
 	ZvmJobHooks hooks;
 	gpointer user_data;
 	volatile gint killed;
@@ -47,8 +48,8 @@ gboolean zvm_job_node_check(ZvmJob *job, ZvmJobNode *node, GError **error);
 ZvmJobNode *zvm_job_node_new(ZvmJob *job);
 
 /* Expands the bundle's system map into the job's nodes (job-nodes.c); wildcards of data:
- * paths are expanded as the job's owner. */
-gboolean zvm_job_open_sysmap(ZvmJob *job, GError **error);
+ * paths are expanded as the job's owner, or taken from @expansion (may be NULL). */
+gboolean zvm_job_open_sysmap(ZvmJob *job, const char *expansion, GError **error);
 
 typedef enum {
 	ZVM_JOB_PREPARED,            /* *module_path and *program are set */

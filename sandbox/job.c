@@ -154,6 +154,13 @@ static void job_node_free(ZvmJobNode *node)
 ZvmJob *zvm_job_open(const char *bundle_dir, const ZvmLimits *limits,
 		     const ZvmSandboxConfig *config, const ZvmIdentity *owner, GError **error)
 {
+	return zvm_job_open_expanded(bundle_dir, limits, config, owner, NULL, error);
+}
+
+ZvmJob *zvm_job_open_expanded(const char *bundle_dir, const ZvmLimits *limits,
+			      const ZvmSandboxConfig *config, const ZvmIdentity *owner,
+			      const char *expansion, GError **error)
+{
 	g_autoptr(ZvmJob) job = g_new0(ZvmJob, 1);
 	job->bundle_dir = g_strdup(bundle_dir);
 	job->limits = *limits;
@@ -165,7 +172,7 @@ ZvmJob *zvm_job_open(const char *bundle_dir, const ZvmLimits *limits,
 	job->nodes = g_ptr_array_new_with_free_func((GDestroyNotify)job_node_free);
 	job->node_names = g_ptr_array_new();
 	if (member_is_file(bundle_dir, ZVM_SYSMAP_PATH) && !member_is_file(bundle_dir, "manifest")) {
-		if (!zvm_job_open_sysmap(job, error))
+		if (!zvm_job_open_sysmap(job, expansion, error))
 			return NULL;
 		g_ptr_array_add(job->outputs, NULL);
 		g_ptr_array_add(job->node_names, NULL);
@@ -189,6 +196,7 @@ void zvm_job_free(ZvmJob *job)
 	if (job == NULL)
 		return;
 	g_free(job->bundle_dir);
+	g_free(job->expansion);
 	zvm_identity_free(job->owner);
 	g_clear_pointer(&job->nodes, g_ptr_array_unref);
 	g_clear_pointer(&job->node_names, g_ptr_array_unref);
@@ -209,6 +217,11 @@ guint zvm_job_get_width(const ZvmJob *job)
 const char *const *zvm_job_get_nodes(const ZvmJob *job)
 {
 	return (const char *const *)job->node_names->pdata;
+}
+
+const char *zvm_job_get_expansion(const ZvmJob *job)
+{
+	return job->expansion;
 }
 
 const char *const *zvm_job_get_outputs(const ZvmJob *job)

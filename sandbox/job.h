@@ -90,8 +90,10 @@ typedef struct {
  * change). Does not touch the program's bytes beyond checking it exists.
  *
  * A bundle with `boot/system.map` and no `manifest` is a multi-node job (docs/pipelines.md):
- * the map is expanded into nodes (channels/sysmap.h; wildcards of data: paths as @owner),
- * each checked like a manifest job; its outputs are per node, `<node>/stdout`,
+ * the map is expanded into nodes (channels/sysmap.h; wildcards of data: paths as @owner,
+ * and a wildcard matching a file @owner may not read refuses the job with
+ * ZVM_JOB_ERROR_ACCESS), each checked like a manifest job; its outputs are per node,
+ * `<node>/stdout`,
  * `<node>/stderr`, `<node>/<output>`, and the engine's own `<node>/report` and
  * `<node>/accounting`.
  * Returns: a job, or NULL with @error set. Manifest errors are ZVM_MANIFEST_ERROR with
@@ -102,8 +104,24 @@ typedef struct {
  */
 ZvmJob *zvm_job_open(const char *bundle_dir, const ZvmLimits *limits,
 		     const ZvmSandboxConfig *config, const ZvmIdentity *owner, GError **error);
+
+/*
+ * zvm_job_open() of a job opened before, taking its wildcards' expansion from then
+ * (@expansion, the text zvm_job_get_expansion() gave; NULL: expand now), so that the job
+ * runs the nodes it was accepted with even when files matching a wildcard came or went
+ * since. Each recorded file is still opened as @owner: one that is gone or unreadable now
+ * refuses the job ("system.map: node 'mapper-2': /dev/stdin: data:texts/b.txt: No such file
+ * or directory"). A gateway keeps the text beside the job from its submission on.
+ */
+ZvmJob *zvm_job_open_expanded(const char *bundle_dir, const ZvmLimits *limits,
+			      const ZvmSandboxConfig *config, const ZvmIdentity *owner,
+			      const char *expansion, GError **error);
 void zvm_job_free(ZvmJob *job);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(ZvmJob, zvm_job_free)
+
+/* What the system map's wildcards matched, as text for zvm_job_open_expanded() (lines
+ * "<pattern> <uri>", owned by the job), or NULL when the job has no wildcard. */
+const char *zvm_job_get_expansion(const ZvmJob *job);
 
 /* The manifest of the job (of its first node, for a system map). */
 const ZvmManifest *zvm_job_get_manifest(const ZvmJob *job);

@@ -454,7 +454,17 @@ static void test_glob(Fixture *f, gconstpointer data)
 	g_assert_error(error, ZVM_DATA_ERROR, ZVM_DATA_ERROR_NOT_EXPORTED);
 }
 
-/* Only what the owner can read: not the root-only file, not through a locked directory. */
+/* As the owner: a match the owner may not read refuses the expansion, naming it, rather than
+ * leave data out silently; patterns that avoid it expand. */
+static void assert_glob_denied(Fixture *f, const ZvmIdentity *owner, const char *pattern,
+			       const char *message)
+{
+	g_autoptr(GError) error = NULL;
+	g_assert_null(zvm_data_roots_glob(f->roots, owner, pattern, &error));
+	g_assert_error(error, ZVM_DATA_ERROR, ZVM_DATA_ERROR_ACCESS);
+	g_assert_cmpstr(error->message, ==, message);
+}
+
 static void test_glob_as_user(Fixture *f, gconstpointer data)
 {
 	const struct passwd *pw;
@@ -464,9 +474,16 @@ static void test_glob_as_user(Fixture *f, gconstpointer data)
 	const gid_t extra[] = { TEST_GROUP };
 	g_autoptr(ZvmIdentity) member = zvm_identity_new(pw->pw_uid, pw->pw_gid, 1, extra);
 	g_autoptr(ZvmIdentity) root = zvm_identity_new_for_user(0, 0);
-	assert_glob(f, plain, "data:logs/*.txt", "data:logs/public.txt");
-	assert_glob(f, member, "data:logs/*.txt", "data:logs/group.txt data:logs/public.txt");
-	assert_glob(f, plain, "data:logs/*/*.txt", "data:logs/sub/c.txt data:logs/sub/link.txt");
+	assert_glob_denied(f, plain, "data:logs/*.txt", "data:logs/group.txt: Permission denied");
+	assert_glob_denied(f, member, "data:logs/*.txt", "data:logs/secret.txt: Permission denied");
+	assert_glob(f, plain, "data:logs/p*.txt", "data:logs/public.txt");
+	assert_glob(f, member, "data:logs/[gp]*.txt", "data:logs/group.txt data:logs/public.txt");
+	/* A directory the pattern must list, or search, is refused too. */
+	assert_glob_denied(f, plain, "data:logs/*/*.txt", "data:logs/locked: Permission denied");
+	assert_glob_denied(f, plain, "data:logs/lo*/inside.txt",
+			   "data:logs/locked/inside.txt: Permission denied");
+	assert_glob(f, plain, "data:logs/s*/*.txt", "data:logs/sub/c.txt data:logs/sub/link.txt");
+	assert_glob(f, plain, "data:logs/absent/*.txt", "");
 	assert_glob(f, root, "data:logs/*/*.txt",
 		    "data:logs/locked/inside.txt data:logs/sub/c.txt data:logs/sub/link.txt");
 }

@@ -33,6 +33,7 @@ G_DEFINE_QUARK(zvm - job - error - quark, zvm_job_error)
 G_DEFINE_QUARK(zvm - bundle - error - quark, zvm_bundle_error)
 G_DEFINE_QUARK(zvm - manifest - error - quark, zvm_manifest_error)
 G_DEFINE_QUARK(zvm - nvram - error - quark, zvm_nvram_error)
+G_DEFINE_QUARK(zvm - sysmap - error - quark, zvm_sysmap_error)
 
 struct _ZvmJob {
 	GHashTable *keys;
@@ -174,6 +175,19 @@ ZvmJob *zvm_job_open(const char *bundle_dir, const ZvmLimits *limits,
 	for (guint i = 0; n_nodes > 1 && i < n_nodes; i++)
 		job->nodes[i] = g_strdup_printf("n%u", i + 1);
 	return job;
+}
+
+/* No wildcards here: nothing is recorded, nothing is taken back. */
+ZvmJob *zvm_job_open_expanded(const char *bundle_dir, const ZvmLimits *limits,
+			      const ZvmSandboxConfig *config, const ZvmIdentity *owner,
+			      const char *expansion, GError **error)
+{
+	return zvm_job_open(bundle_dir, limits, config, owner, error);
+}
+
+const char *zvm_job_get_expansion(const ZvmJob *job)
+{
+	return NULL;
 }
 
 void zvm_job_free(ZvmJob *job)
