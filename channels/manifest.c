@@ -7,14 +7,13 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "names.h"
 #include "text.h"
 
 /* ZeroVM's bounds on the manifest text (MANIFEST_SIZE_LIMIT, MANIFEST_LINES_LIMIT). */
 #define MANIFEST_MAX_BYTES 0x80000
 #define MANIFEST_MAX_LINES 0x2000
 #define CHANNEL_TOKENS 8
-#define MEMBER_NAME_MAX 1024
-#define ALIAS_MAX 255
 /* sun_path of a unix socket, as ZeroVM bounded Job. */
 #define JOB_PATH_MAX 108
 #define WASM_PAGE_SIZE 65536
@@ -54,81 +53,6 @@ const ZvmChannelSpec *zvm_manifest_find_channel(const ZvmManifest *manifest, con
 			return spec;
 	}
 	return NULL;
-}
-
-/* Checks the components of a relative path; NULL when they are normalised. */
-static const char *components_problem(const char *path)
-{
-	const char *component = path;
-	for (;;) {
-		const char *slash = strchr(component, '/');
-		size_t length = slash ? (size_t)(slash - component) : strlen(component);
-		if (length == 0)
-			return slash ? "it has an empty component" : "it ends with '/'";
-		if (length == 1 && component[0] == '.')
-			return "it has a '.' component";
-		if (length == 2 && component[0] == '.' && component[1] == '.')
-			return "it has a '..' component";
-		if (slash == NULL)
-			return NULL;
-		component = slash + 1;
-	}
-}
-
-/* The rules shared by bundle members, outputs and the program; NULL when @name passes. A
- * leading '/' is the caller's to word, since what it means differs by use. */
-static const char *name_problem(const char *name)
-{
-	if (*name == '\0')
-		return "it is empty";
-	if (*name == '/')
-		return "it is absolute";
-	if (strlen(name) > MEMBER_NAME_MAX)
-		return "it is longer than 1024 bytes";
-	if (!g_utf8_validate(name, -1, NULL))
-		return "it is not valid UTF-8";
-	if (zvm_text_has_control(name))
-		return "it contains a control character";
-	return components_problem(name);
-}
-
-/* Job-directory entries that an output would shadow (SPEC §5); stdout and stderr are
- * outputs themselves. */
-static gboolean is_reserved_output(const char *name)
-{
-	static const char *const reserved[] = { "status", "manifest", "report",
-						"accounting", "wait", "ctl" };
-	size_t length = strcspn(name, "/");
-	for (size_t i = 0; i < G_N_ELEMENTS(reserved); i++) {
-		if (strlen(reserved[i]) == length && strncmp(name, reserved[i], length) == 0)
-			return TRUE;
-	}
-	return FALSE;
-}
-
-gboolean zvm_member_name_is_valid(const char *name)
-{
-	return name != NULL && name_problem(name) == NULL;
-}
-
-gboolean zvm_output_name_is_valid(const char *name)
-{
-	return name != NULL && name_problem(name) == NULL && !is_reserved_output(name);
-}
-
-static const char *alias_problem(const char *alias)
-{
-	if (!g_str_has_prefix(alias, "/dev/"))
-		return "it must start with /dev/";
-	if (strlen(alias) > ALIAS_MAX)
-		return "it is longer than 255 bytes";
-	for (const char *p = alias; *p; p++) {
-		if (*p <= ' ' || *p > '~')
-			return "it may hold only printable ASCII without spaces";
-	}
-	if (alias[5] == '\0')
-		return "it names nothing after /dev/";
-	return components_problem(alias + 5);
 }
 
 typedef struct {
@@ -238,7 +162,7 @@ static gboolean parse_program(Parser *p, const char *value, GError **error)
 			    "invalid program name (only names inside the bundle are allowed, "
 			    "got '%s')",
 			    show(p, value));
-	const char *problem = name_problem(value);
+	const char *problem = zvm_name_problem(value);
 	if (problem)
 		return fail(error, ZVM_MANIFEST_ERROR_SYNTAX, p->line,
 			    "invalid program name '%s' (%s)", show(p, value), problem);
@@ -385,12 +309,12 @@ static gboolean check_output(Parser *p, ZvmChannelSpec *spec, GError **error)
 		return fail(error, ZVM_MANIFEST_ERROR_CHANNEL, p->line,
 			    "%s: only names inside the job directory are allowed (got '%s')",
 			    spec->alias, show(p, uri));
-	const char *problem = name_problem(uri);
+	const char *problem = zvm_name_problem(uri);
 	if (problem)
 		return fail(error, ZVM_MANIFEST_ERROR_CHANNEL, p->line,
 			    "%s: invalid output name '%s' (%s)", spec->alias, show(p, uri),
 			    problem);
-	if (is_reserved_output(uri))
+	if (zvm_output_name_is_reserved(uri))
 		return fail(error, ZVM_MANIFEST_ERROR_CHANNEL, p->line,
 			    "%s: output name '%s' is taken by the job directory (status, manifest, "
 			    "report, accounting, wait and ctl are reserved)",
@@ -419,7 +343,7 @@ static gboolean check_data_uri(Parser *p, ZvmChannelSpec *spec, GError **error)
 			    "%s: data: channels are read-only (set puts and put_size to 0)",
 			    spec->alias);
 	g_autofree char *root = slash ? g_strndup(rest, slash - rest) : NULL;
-	if (root == NULL || name_problem(root) || name_problem(slash + 1))
+	if (root == NULL || zvm_name_problem(root) || zvm_name_problem(slash + 1))
 		return fail(error, ZVM_MANIFEST_ERROR_CHANNEL, p->line,
 			    "%s: invalid data URI '%s' (expected data:<root>/<path>, relative "
 			    "names without empty, '.' or '..' components)",
@@ -517,7 +441,7 @@ static gboolean classify_uri(Parser *p, ZvmChannelSpec *spec, GError **error)
 		return fail(error, ZVM_MANIFEST_ERROR_CHANNEL, p->line,
 			    "%s: only names inside the bundle are allowed (got '%s')", spec->alias,
 			    show(p, uri));
-	const char *problem = name_problem(uri);
+	const char *problem = zvm_name_problem(uri);
 	if (problem)
 		return fail(error, ZVM_MANIFEST_ERROR_CHANNEL, p->line,
 			    "%s: invalid member name '%s' (%s)", spec->alias, show(p, uri),
@@ -606,7 +530,7 @@ static gboolean parse_channel(Parser *p, const char *value, GError **error)
 			    "etag, gets, get_size, puts, put_size)",
 			    count);
 	const char *alias = tokens[1];
-	const char *problem = alias_problem(alias);
+	const char *problem = zvm_alias_problem(alias);
 	if (problem)
 		return fail(error, ZVM_MANIFEST_ERROR_CHANNEL, p->line,
 			    "invalid channel alias '%s' (%s)", show(p, alias), problem);

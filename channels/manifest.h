@@ -9,6 +9,7 @@
 #include <glib.h>
 #include <stdint.h>
 
+#include "names.h"
 #include "zvm-limits.h"
 
 #define ZVM_MANIFEST_VERSION "20130611"
@@ -96,10 +97,4 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(ZvmManifest, zvm_manifest_free)
 /* The channel with @alias, or NULL. */
 const ZvmChannelSpec *zvm_manifest_find_channel(const ZvmManifest *manifest, const char *alias);
 
-/* TRUE when @name may name a member of a bundle (the program, a readable channel): a relative,
- * normalised path with no "..", no empty or dot components, readable UTF-8. */
-gboolean zvm_member_name_is_valid(const char *name);
-
-/* TRUE when @name may be an output file of a job: a relative, normalised path with no
- * "..", no empty or dot components, not a reserved job-directory name (status, report, ...). */
-gboolean zvm_output_name_is_valid(const char *name);
+/* zvm_member_name_is_valid(), zvm_output_name_is_valid(): names.h. */
