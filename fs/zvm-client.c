@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
 #include <sys/xattr.h>
@@ -18,6 +17,7 @@
 
 #include "../sandbox/fd-io.h"
 #include "zvm-commands.h"
+#include "zvm-status.h"
 
 #define FUSE_SUPER_MAGIC 0x65735546
 #define POLL_MS 50
@@ -38,42 +38,6 @@ typedef enum {
 	OPTIONS_SUBMIT = 1 << 0,   /* --wait, --name */
 	OPTIONS_PROGRESS = 1 << 1, /* --no-progress */
 } OptionSet;
-
-/* One job's status: keys and values in file order. */
-typedef struct {
-	GPtrArray *keys;
-	GPtrArray *values;
-} Status;
-
-static void status_clear(Status *status)
-{
-	g_clear_pointer(&status->keys, g_ptr_array_unref);
-	g_clear_pointer(&status->values, g_ptr_array_unref);
-}
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(Status, status_clear)
-
-static const char *status_get(const Status *status, const char *key)
-{
-	for (guint i = 0; status->keys && i < status->keys->len; i++)
-		if (strcmp(g_ptr_array_index(status->keys, i), key) == 0)
-			return g_ptr_array_index(status->values, i);
-	return NULL;
-}
-
-static void status_parse(Status *status, const char *text)
-{
-	status->keys = g_ptr_array_new_with_free_func(g_free);
-	status->values = g_ptr_array_new_with_free_func(g_free);
-	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
-	for (char **line = lines; *line; line++) {
-		if (**line == '\0')
-			continue;
-		const char *space = strchr(*line, ' ');
-		g_ptr_array_add(status->keys,
-				space ? g_strndup(*line, (gsize)(space - *line)) : g_strdup(*line));
-		g_ptr_array_add(status->values, g_strdup(space ? space + 1 : ""));
-	}
-}
 
 /* Reads fd to its end (FUSE files may report size 0); NULL with errno on failure. */
 static char *read_fd_all(int fd)
@@ -202,12 +166,12 @@ static char *job_path(const char *mount, const char *id, const char *file)
 	return g_build_filename(mount, "jobs", id, file, NULL);
 }
 
-static gboolean load_status(const char *path, Status *status)
+static gboolean load_status(const char *path, ZvmStatus *status)
 {
 	g_autofree char *text = read_path_all(path);
 	if (!text)
 		return FALSE;
-	status_parse(status, text);
+	zvm_status_parse(status, text);
 	return TRUE;
 }
 
@@ -226,7 +190,7 @@ static void add_value(JsonBuilder *builder, const char *value)
 
 /* A system map job's "node <name> <state> [<user_rc> <exit_state>]" lines, as the array
  * "nodes" of objects {name, state[, user_rc, exit_state]}. */
-static void add_nodes_array(JsonBuilder *builder, const Status *status)
+static void add_nodes_array(JsonBuilder *builder, const ZvmStatus *status)
 {
 	static const char *const fields[] = {"name", "state", "user_rc", "exit_state"};
 	json_builder_begin_array(builder);
@@ -247,9 +211,9 @@ static void add_nodes_array(JsonBuilder *builder, const Status *status)
 	json_builder_end_array(builder);
 }
 
-static void add_status_object(JsonBuilder *builder, const Status *status)
+static void add_status_object(JsonBuilder *builder, const ZvmStatus *status)
 {
-	gboolean has_node_lines = status_get(status, "node") != NULL;
+	gboolean has_node_lines = zvm_status_get(status, "node") != NULL;
 	json_builder_begin_object(builder);
 	for (guint i = 0; i < status->keys->len; i++) {
 		const char *key = g_ptr_array_index(status->keys, i);
@@ -274,7 +238,7 @@ static void print_json(JsonBuilder *builder)
 	printf("%s\n", text);
 }
 
-static void print_status(const Status *status, gboolean json)
+static void print_status(const ZvmStatus *status, gboolean json)
 {
 	if (json) {
 		g_autoptr(JsonBuilder) builder = json_builder_new();
@@ -287,10 +251,10 @@ static void print_status(const Status *status, gboolean json)
 		       (char *)g_ptr_array_index(status->values, i));
 }
 
-static gboolean status_succeeded(const Status *status)
+static gboolean status_succeeded(const ZvmStatus *status)
 {
-	return g_strcmp0(status_get(status, "state"), "done") == 0 &&
-	       g_strcmp0(status_get(status, "exit_state"), "ok") == 0;
+	return g_strcmp0(zvm_status_get(status, "state"), "done") == 0 &&
+	       g_strcmp0(zvm_status_get(status, "exit_state"), "ok") == 0;
 }
 
 static gboolean state_ended(const char *state)
@@ -299,131 +263,19 @@ static gboolean state_ended(const char *state)
 			 strcmp(state, "killed") == 0 || strcmp(state, "rejected") == 0);
 }
 
-/* The progress line: one line on stderr, redrawn in place, only on a terminal. */
-typedef struct {
-	gboolean enabled;  /* stderr is a terminal, no --no-progress, TERM is not dumb */
-	gboolean colour;   /* stderr is a terminal and NO_COLOR is unset or empty */
-	gboolean shown;    /* the line is on the screen now */
-	gboolean mid_line; /* the program's last byte on the terminal was not a newline */
-	gint64 start;      /* monotonic time the client began waiting */
-} Progress;
-
-static void progress_init(Progress *progress, const ClientOptions *options)
-{
-	gboolean tty = isatty(STDERR_FILENO);
-	const char *term = g_getenv("TERM");
-	const char *no_colour = g_getenv("NO_COLOR");
-	*progress = (Progress){
-		.enabled = tty && !options->no_progress && g_strcmp0(term, "dumb") != 0,
-		.colour = tty && (no_colour == NULL || *no_colour == '\0'),
-		.start = g_get_monotonic_time(),
-	};
-}
-
-/* @sequence (an SGR escape, "\033[1m") when colour is on, else nothing. */
-static const char *sgr(const Progress *progress, const char *sequence)
-{
-	return progress->colour ? sequence : "";
-}
-
-/* Takes the line off the screen, before the program's output is written there. */
-static void progress_clear(Progress *progress)
-{
-	if (!progress->shown)
-		return;
-	fputs("\r\033[K", stderr);
-	progress->shown = FALSE;
-}
-
-/* "512 B", "12.3 KiB", "40.0 MiB". */
-static char *format_bytes(int64_t bytes)
-{
-	static const char *const units[] = { "KiB", "MiB", "GiB", "TiB", "PiB" };
-	if (bytes < 1024)
-		return g_strdup_printf("%" G_GINT64_FORMAT " B", bytes);
-	double value = (double)bytes / 1024;
-	guint unit = 0;
-	while (value >= 1024 && unit + 1 < G_N_ELEMENTS(units)) {
-		value /= 1024;
-		unit++;
-	}
-	return g_strdup_printf("%.1f %s", value, units[unit]);
-}
-
-/* A status value as a count, or -1 for "-" and anything else. */
-static int64_t status_count(const Status *status, const char *key)
-{
-	const char *value = status_get(status, key);
-	guint64 number;
-	if (!value || !g_ascii_string_to_unsigned(value, 10, 0, G_MAXINT64, &number, NULL))
-		return -1;
-	return (int64_t)number;
-}
-
-/* "input 12.3 MiB / 40.0 MiB (31%)", "input 12.3 MiB", or NULL when nothing is known. */
-static char *format_input(const Status *status)
-{
-	int64_t read = status_count(status, "read_bytes");
-	int64_t total = status_count(status, "input_bytes");
-	if (read < 0)
-		return NULL;
-	g_autofree char *done = format_bytes(read);
-	if (total <= 0)
-		return g_strdup_printf("input %s", done);
-	g_autofree char *all = format_bytes(total);
-	int percent = (int)MIN(100, (double)read * 100 / (double)total);
-	return g_strdup_printf("input %s / %s (%d%%)", done, all, percent);
-}
-
-static int terminal_columns(void)
-{
-	struct winsize size;
-	if (ioctl(STDERR_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0)
-		return size.ws_col;
-	return 80;
-}
-
-/* Draws the line for @status in place: "zvm: job 42 running 3.2s input 1.0 MiB / 4.0 MiB
- * (25%)", cut to the terminal's width (a wrapped line could not be cleared). Not while the
- * program's output has an unfinished line on the screen. */
-static void progress_draw(Progress *progress, const char *id, const Status *status)
-{
-	if (!progress->enabled || progress->mid_line)
-		return;
-	const char *state = status_get(status, "state");
-	double elapsed = (double)(g_get_monotonic_time() - progress->start) / G_USEC_PER_SEC;
-	g_autofree char *input = format_input(status);
-	g_autofree char *head = g_strdup_printf("zvm: job %s ", id);
-	g_autofree char *tail = g_strdup_printf(" %.1fs%s%s", elapsed, input ? " " : "",
-						input ? input : "");
-	const char *state_text = state ? state : "?";
-	int room = terminal_columns() - 1;
-	g_autofree char *plain = g_strconcat(head, state_text, tail, NULL);
-	if ((int)strlen(plain) > room) {
-		/* Too narrow for colour pieces: the plain text, cut. */
-		fprintf(stderr, "\r%.*s\033[K", MAX(room, 0), plain);
-	} else {
-		const char *colour = g_strcmp0(state, "running") == 0 ? "\033[36m" : "\033[33m";
-		const char *dim = sgr(progress, "\033[2m"), *reset = sgr(progress, "\033[0m");
-		fprintf(stderr, "\r%s%s%s%s%s%s%s%s%s\033[K", dim, head, reset,
-			sgr(progress, colour), state_text, reset, dim, tail, reset);
-	}
-	progress->shown = TRUE;
-}
-
 /* Polls @id's status with the progress line until the job ends (zvm wait on a terminal). */
-static void progress_until_ended(Progress *progress, const char *mount, const char *id)
+static void progress_until_ended(ZvmProgress *progress, const char *mount, const char *id)
 {
 	g_autofree char *status_path = job_path(mount, id, "status");
 	for (;;) {
-		g_auto(Status) status = { 0 };
+		g_auto(ZvmStatus) status = { 0 };
 		if (!load_status(status_path, &status) ||
-		    state_ended(status_get(&status, "state")))
+		    state_ended(zvm_status_get(&status, "state")))
 			break;
-		progress_draw(progress, id, &status);
+		zvm_progress_draw(progress, id, &status);
 		g_usleep(POLL_MS * 1000);
 	}
-	progress_clear(progress);
+	zvm_progress_clear(progress);
 }
 
 /* The common head of the ID commands: options, one ID operand, the mount. */
@@ -470,13 +322,13 @@ static int show_status_file(int argc, char **argv, const char *file)
 		return early;
 	g_autofree char *id = resolve_id(options.mount, operand);
 	if (wait) {
-		Progress progress;
-		progress_init(&progress, &options);
+		ZvmProgress progress;
+		zvm_progress_init(&progress, options.no_progress);
 		if (progress.enabled)
 			progress_until_ended(&progress, options.mount, id);
 	}
 	g_autofree char *path = job_path(options.mount, id, file);
-	g_auto(Status) status = { 0 };
+	g_auto(ZvmStatus) status = { 0 };
 	if (!load_status(path, &status)) {
 		fprintf(stderr, "zvm %s: job %s: %s\n", argv[0], id, g_strerror(errno));
 		return ZVM_STATUS_FAILED;
@@ -589,14 +441,14 @@ int zvm_command_ls(int argc, char **argv)
 	for (guint i = 0; i < ids->len; i++) {
 		const char *id = g_ptr_array_index(ids, i);
 		g_autofree char *path = job_path(options.mount, id, "status");
-		g_auto(Status) status = { 0 };
+		g_auto(ZvmStatus) status = { 0 };
 		if (!load_status(path, &status))
 			continue; /* removed meanwhile, or not ours */
-		const char *state = status_get(&status, "state");
-		const char *name = status_get(&status, "name");
-		const char *rc = status_get(&status, "user_rc");
-		const char *exit_state = status_get(&status, "exit_state");
-		g_autofree char *age = format_age(status_get(&status, "submitted"));
+		const char *state = zvm_status_get(&status, "state");
+		const char *name = zvm_status_get(&status, "name");
+		const char *rc = zvm_status_get(&status, "user_rc");
+		const char *exit_state = zvm_status_get(&status, "exit_state");
+		g_autofree char *age = format_age(zvm_status_get(&status, "submitted"));
 		const char *exit = rc && strcmp(rc, "-") != 0 ? rc
 				   : exit_state			? exit_state
 								: "-";
@@ -637,7 +489,7 @@ typedef struct {
  * kernel refetches the growing size; reopen=TRUE opens afresh (the final drain). The
  * progress line leaves the screen before the first byte, and learns whether the output
  * ended mid-line. */
-static void follow_step(Follow *follow, gboolean reopen, Progress *progress)
+static void follow_step(Follow *follow, gboolean reopen, ZvmProgress *progress)
 {
 	if (reopen && follow->fd >= 0) {
 		close(follow->fd);
@@ -655,7 +507,7 @@ static void follow_step(Follow *follow, gboolean reopen, Progress *progress)
 	ssize_t n;
 	gboolean got = FALSE;
 	while ((n = pread(follow->fd, buffer, sizeof buffer, follow->offset)) > 0) {
-		progress_clear(progress);
+		zvm_progress_clear(progress);
 		zvm_write_all(follow->out, buffer, (size_t)n);
 		if (isatty(follow->out))
 			progress->mid_line = buffer[n - 1] != '\n';
@@ -672,7 +524,7 @@ static void follow_step(Follow *follow, gboolean reopen, Progress *progress)
 
 /* Streams stdout and stderr until the job ends, with the progress line on a terminal;
  * returns the exit status of submit --wait. */
-static int follow_job(const char *mount, const char *id, Progress *progress)
+static int follow_job(const char *mount, const char *id, ZvmProgress *progress)
 {
 	g_autofree char *out_path = job_path(mount, id, "stdout");
 	g_autofree char *err_path = job_path(mount, id, "stderr");
@@ -680,20 +532,20 @@ static int follow_job(const char *mount, const char *id, Progress *progress)
 	g_autofree char *wait_path = job_path(mount, id, "wait");
 	Follow follows[2] = { { out_path, -1, STDOUT_FILENO, 0 }, { err_path, -1, STDERR_FILENO, 0 } };
 	for (;;) {
-		g_auto(Status) status = { 0 };
+		g_auto(ZvmStatus) status = { 0 };
 		gboolean ended = load_status(status_path, &status) &&
-				 state_ended(status_get(&status, "state"));
-		const char *state = status_get(&status, "state");
+				 state_ended(zvm_status_get(&status, "state"));
+		const char *state = zvm_status_get(&status, "state");
 		if (state && strcmp(state, "queued") != 0 && strcmp(state, "compiling") != 0)
 			for (int i = 0; i < 2; i++)
 				follow_step(&follows[i], FALSE, progress);
 		if (ended)
 			break;
-		progress_draw(progress, id, &status);
+		zvm_progress_draw(progress, id, &status);
 		g_usleep(POLL_MS * 1000);
 	}
-	progress_clear(progress);
-	g_auto(Status) final = { 0 };
+	zvm_progress_clear(progress);
+	g_auto(ZvmStatus) final = { 0 };
 	if (!load_status(wait_path, &final) && !load_status(status_path, &final)) {
 		fprintf(stderr, "zvm submit: job %s: %s\n", id, g_strerror(errno));
 		return ZVM_STATUS_FAILED;
@@ -703,16 +555,16 @@ static int follow_job(const char *mount, const char *id, Progress *progress)
 		if (follows[i].fd >= 0)
 			close(follows[i].fd);
 	}
-	const char *rc = status_get(&final, "user_rc");
+	const char *rc = zvm_status_get(&final, "user_rc");
 	if (status_succeeded(&final) && rc && g_ascii_isdigit(rc[0]))
 		return (int)g_ascii_strtoll(rc, NULL, 10) & 0xff;
-	const char *state = status_get(&final, "state");
-	const char *exit_state = status_get(&final, "exit_state");
-	const char *reason = status_get(&final, "reason");
+	const char *state = zvm_status_get(&final, "state");
+	const char *exit_state = zvm_status_get(&final, "exit_state");
+	const char *reason = zvm_status_get(&final, "reason");
 	fprintf(stderr, "%s%szvm submit: job %s %s, exit state %s%s%s%s\n",
-		progress->mid_line ? "\n" : "", sgr(progress, "\033[31m"), id, state ? state : "?",
+		progress->mid_line ? "\n" : "", zvm_progress_sgr(progress, "\033[31m"), id, state ? state : "?",
 		exit_state ? exit_state : "-", reason ? ": " : "", reason ? reason : "",
-		sgr(progress, "\033[0m"));
+		zvm_progress_sgr(progress, "\033[0m"));
 	return ZVM_STATUS_FAILED;
 }
 
@@ -731,11 +583,11 @@ static char *refusal_reason(const char *mount, int fd, int err)
 	const char *which = n > 0 ? id : last;
 	if (which) {
 		g_autofree char *path = job_path(mount, which, "status");
-		g_auto(Status) status = { 0 };
+		g_auto(ZvmStatus) status = { 0 };
 		if (load_status(path, &status) &&
-		    g_strcmp0(status_get(&status, "state"), "rejected") == 0 &&
-		    status_get(&status, "reason"))
-			return g_strdup(status_get(&status, "reason"));
+		    g_strcmp0(zvm_status_get(&status, "state"), "rejected") == 0 &&
+		    zvm_status_get(&status, "reason"))
+			return g_strdup(zvm_status_get(&status, "reason"));
 	}
 	return g_strdup(g_strerror(err));
 }
@@ -831,10 +683,10 @@ int zvm_command_submit(int argc, char **argv)
 	fflush(stdout);
 	if (!options.wait)
 		return ZVM_STATUS_OK;
-	Progress progress;
-	progress_init(&progress, &options);
+	ZvmProgress progress;
+	zvm_progress_init(&progress, options.no_progress);
 	if (isatty(STDERR_FILENO))
-		fprintf(stderr, "%szvm: job %s%s\n", sgr(&progress, "\033[1m"), id,
-			sgr(&progress, "\033[0m"));
+		fprintf(stderr, "%szvm: job %s%s\n", zvm_progress_sgr(&progress, "\033[1m"), id,
+			zvm_progress_sgr(&progress, "\033[0m"));
 	return follow_job(options.mount, id, &progress);
 }
