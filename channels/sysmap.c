@@ -378,6 +378,50 @@ static gboolean parse_device(Group *group, JsonNode *node, const ZvmLimits *limi
 	return TRUE;
 }
 
+/* What a writable device writes in the node's directory: its path, else its name; stdout
+ * and stderr are written even without a device (docs/pipelines.md). */
+static const char *output_of(const Device *device)
+{
+	return device->path ? device->path : device->kind->name;
+}
+
+/* Two writable devices of a group may not write one file, nor one inside the other's path
+ * (the manifest parser refuses both, so the map is refused first, naming the devices). */
+static gboolean check_output_clashes(Group *group, GError **error)
+{
+	g_autoptr(GPtrArray) writers = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(GPtrArray) names = g_ptr_array_new();
+	for (guint i = 0; i < group->devices->len; i++) {
+		const Device *device = group->devices->pdata[i];
+		if (!device->kind->readable) {
+			g_ptr_array_add(writers, g_strdup(output_of(device)));
+			g_ptr_array_add(names, (gpointer)device->kind->name);
+		}
+	}
+	static const char *const standard[] = { "stdout", "stderr" };
+	for (guint s = 0; s < G_N_ELEMENTS(standard); s++) {
+		if (!g_ptr_array_find_with_equal_func(names, standard[s], g_str_equal, NULL)) {
+			g_ptr_array_add(writers, g_strdup(standard[s]));
+			g_ptr_array_add(names, (gpointer)standard[s]);
+		}
+	}
+	for (guint i = 0; i < writers->len; i++) {
+		for (guint j = i + 1; j < writers->len; j++) {
+			const char *a = writers->pdata[i], *b = writers->pdata[j];
+			size_t la = strlen(a), lb = strlen(b);
+			gboolean clash = strcmp(a, b) == 0 ||
+					 (la < lb && strncmp(a, b, la) == 0 && b[la] == '/') ||
+					 (lb < la && strncmp(a, b, lb) == 0 && a[lb] == '/');
+			if (clash)
+				return fail(error, ZVM_SYSMAP_ERROR_INVALID, group,
+					    "devices %s and %s write clashing outputs '%s' and '%s'",
+					    (const char *)names->pdata[i],
+					    (const char *)names->pdata[j], a, b);
+		}
+	}
+	return TRUE;
+}
+
 static gboolean parse_connect(Group *group, JsonNode *node, GError **error)
 {
 	group->connect = g_ptr_array_new_with_free_func(g_free);
@@ -496,6 +540,8 @@ static Group *parse_group(JsonNode *node, guint index, const ZvmLimits *limits,
 			if (!parse_device(group, json_array_get_element(array, i), limits, error))
 				return NULL;
 	}
+	if (!check_output_clashes(group, error))
+		return NULL;
 	if (group->wildcard && group->count != 1) {
 		fail(error, ZVM_SYSMAP_ERROR_INVALID, group,
 		     "has both a count and a wildcard (the wildcard gives one node per file)");

@@ -288,6 +288,16 @@ static const Refusal refusals[] = {
 	{ "[{\"name\": \"a\", " EXEC ", \"devices\": [{\"name\": \"stdin\", "
 	  "\"path\": \"data:broken/*\"}]}]",
 	  ZVM_SYSMAP_ERROR_GLOB, "system.map: group 'a': device stdin: no data root 'data:broken/*'" },
+	{ "[{\"name\": \"a\", " EXEC ", \"devices\": [{\"name\": \"output\", "
+	  "\"path\": \"stdout\"}]}]",
+	  ZVM_SYSMAP_ERROR_INVALID,
+	  "system.map: group 'a': devices output and stdout write clashing outputs 'stdout' and "
+	  "'stdout'" },
+	{ "[{\"name\": \"a\", " EXEC ", \"devices\": [{\"name\": \"stdout\", "
+	  "\"path\": \"out\"}, {\"name\": \"output\", \"path\": \"out/x\"}]}]",
+	  ZVM_SYSMAP_ERROR_INVALID,
+	  "system.map: group 'a': devices stdout and output write clashing outputs 'out' and "
+	  "'out/x'" },
 	{ "[{\"name\": \"a\", " EXEC ", \"devices\": [{\"name\": \"stdin\", "
 	  "\"path\": \"data:gone/*\"}]}]",
 	  ZVM_SYSMAP_ERROR_INVALID,
