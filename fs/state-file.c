@@ -155,6 +155,20 @@ gboolean zvm_state_remove_tree(const char *path, GError **error)
 	return TRUE;
 }
 
+gboolean zvm_state_empty_dir(const char *path, mode_t mode, GError **error)
+{
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0) {
+		/* Missing, or not a directory: start over. */
+		return zvm_state_remove_tree(path, error) &&
+		       zvm_state_ensure_dir(path, mode, error);
+	}
+	int r = remove_below(fd);
+	if (r < 0)
+		return set_errno_error(error, -r, "cannot remove below", path);
+	return zvm_state_ensure_dir(path, mode, error);
+}
+
 int64_t zvm_state_copy_fd(int in_fd, const char *path, uint64_t max_bytes, gboolean *too_large,
 			  GError **error)
 {

@@ -47,6 +47,10 @@ gboolean zvm_state_ensure_dir(const char *path, mode_t mode, GError **error);
  * @path is not an error. */
 gboolean zvm_state_remove_tree(const char *path, GError **error);
 
+/* Makes @path an empty directory of @mode: removes what is below it and keeps the directory
+ * itself (a removal and a new directory cost two journal updates for nothing). */
+gboolean zvm_state_empty_dir(const char *path, mode_t mode, GError **error);
+
 /*
  * Copies every byte of @in_fd (from offset 0, whatever its position) to the new file
  * @path (created 0600), at most @max_bytes. Not synced: the caller makes it durable with

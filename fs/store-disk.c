@@ -200,7 +200,7 @@ gboolean zvm_store_reset_run_files(ZvmStoreJob *job, GError **error)
 	g_autofree char *out = zvm_store_job_path(job, "out");
 	g_autofree char *report = zvm_store_job_path(job, "report");
 	g_autofree char *accounting = zvm_store_job_path(job, "accounting");
-	if (!zvm_state_remove_tree(out, error) || !zvm_state_ensure_dir(out, 0755, error))
+	if (!zvm_state_empty_dir(out, 0755, error))
 		return FALSE;
 	unlink(report);
 	unlink(accounting);

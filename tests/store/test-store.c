@@ -444,14 +444,6 @@ static void test_atomic_files(Fixture *f, gconstpointer data)
 	g_assert_true(g_file_set_contents(tmp, "[job]\nstate=queued\n", -1, NULL));
 	open_store(f);
 	g_assert_cmpint(job_state(f->store, id), ==, ZVM_STATE_DONE);
-
-	g_autoptr(GError) error = NULL;
-	g_autofree char *target = g_build_filename(f->dir, "atomic", NULL);
-	g_assert_true(zvm_state_write_atomic(target, "one", 3, 0644, ZVM_STATE_SYNC_FILE, &error));
-	g_assert_true(zvm_state_write_atomic(target, "two", 3, 0644, ZVM_STATE_SYNC_FILE, &error));
-	g_assert_no_error(error);
-	g_autofree char *two = read_text(target);
-	g_assert_cmpstr(two, ==, "two");
 }
 
 /* The scheduler */
