@@ -45,16 +45,84 @@ gboolean zvm_state_sync_dir(const char *path, GError **error)
 	return TRUE;
 }
 
+/*
+ * Group commit: concurrent syncfs calls on one filesystem share a flush. A caller takes a
+ * ticket after its writes; any syncfs that starts after that covers them. One caller at a
+ * time flushes, for every ticket taken before it started; the others wait, and start the next
+ * flush themselves when the one under way began before their ticket.
+ */
+typedef struct {
+	dev_t dev;
+	guint64 issued; /* tickets taken */
+	guint64 done;	/* every ticket up to this one is durable */
+	gboolean flushing;
+} SyncGroup;
+
+static GMutex sync_lock;
+static GCond sync_done;
+static GArray *sync_groups; /* of SyncGroup, one per filesystem; never shrinks */
+
+static SyncGroup *sync_group_locked(dev_t dev)
+{
+	if (sync_groups == NULL)
+		sync_groups = g_array_new(FALSE, TRUE, sizeof(SyncGroup));
+	for (guint i = 0; i < sync_groups->len; i++) {
+		SyncGroup *group = &g_array_index(sync_groups, SyncGroup, i);
+		if (group->dev == dev)
+			return group;
+	}
+	SyncGroup fresh = {.dev = dev};
+	g_array_append_val(sync_groups, fresh);
+	return &g_array_index(sync_groups, SyncGroup, sync_groups->len - 1);
+}
+
+/* syncfs(@fd), or a share of one that starts after this call. Returns 0 or -errno. */
+static int syncfs_grouped(int fd)
+{
+	struct stat st;
+	if (fstat(fd, &st) < 0)
+		return -errno;
+	g_mutex_lock(&sync_lock);
+	guint64 ticket = ++sync_group_locked(st.st_dev)->issued;
+	int result = 0;
+	for (;;) {
+		/* Looked up again after each wait: the array may have grown and moved. */
+		SyncGroup *group = sync_group_locked(st.st_dev);
+		if (group->done >= ticket)
+			break;
+		if (group->flushing) {
+			g_cond_wait(&sync_done, &sync_lock);
+			continue;
+		}
+		group->flushing = TRUE;
+		guint64 target = group->issued;
+		g_mutex_unlock(&sync_lock);
+		int r = syncfs(fd) < 0 ? -errno : 0;
+		g_mutex_lock(&sync_lock);
+		group = sync_group_locked(st.st_dev);
+		group->flushing = FALSE;
+		if (r == 0 && target > group->done)
+			group->done = target;
+		g_cond_broadcast(&sync_done);
+		if (r < 0) {
+			/* Our own error; a waiter whose ticket it left uncovered flushes again. */
+			result = r;
+			break;
+		}
+	}
+	g_mutex_unlock(&sync_lock);
+	return result;
+}
+
 gboolean zvm_state_sync_fs(const char *path, GError **error)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return set_errno_error(error, errno, "cannot open", path);
-	int r = syncfs(fd);
-	int err = errno;
+	int r = syncfs_grouped(fd);
 	close(fd);
 	if (r < 0)
-		return set_errno_error(error, err, "cannot sync the filesystem of", path);
+		return set_errno_error(error, -r, "cannot sync the filesystem of", path);
 	return TRUE;
 }
 
@@ -65,20 +133,23 @@ gboolean zvm_state_write_atomic(const char *path, const void *data, gsize length
 	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode);
 	if (fd < 0)
 		return set_errno_error(error, errno, "cannot create", tmp);
-	if (!write_all(fd, data, length) || (sync == ZVM_STATE_SYNC_FILE && fsync(fd) < 0) ||
-	    (sync == ZVM_STATE_SYNC_FS && syncfs(fd) < 0)) {
-		int err = errno;
+	int err = 0;
+	if (!write_all(fd, data, length) || (sync == ZVM_STATE_SYNC_FILE && fsync(fd) < 0))
+		err = errno;
+	else if (sync == ZVM_STATE_SYNC_FS)
+		err = -syncfs_grouped(fd);
+	if (err != 0) {
 		close(fd);
 		unlink(tmp);
 		return set_errno_error(error, err, "cannot write", tmp);
 	}
 	if (close(fd) < 0) {
-		int err = errno;
+		err = errno;
 		unlink(tmp);
 		return set_errno_error(error, err, "cannot write", tmp);
 	}
 	if (rename(tmp, path) < 0) {
-		int err = errno;
+		err = errno;
 		unlink(tmp);
 		return set_errno_error(error, err, "cannot rename to", path);
 	}

@@ -33,7 +33,9 @@ typedef enum {
 gboolean zvm_state_write_atomic(const char *path, const void *data, gsize length, mode_t mode,
 				ZvmStateSync sync, GError **error);
 
-/* syncfs of the filesystem that holds @path: every write made on it so far is durable. */
+/* syncfs of the filesystem that holds @path: every write made on it so far is durable.
+ * Concurrent calls on one filesystem (here and in ZVM_STATE_SYNC_FS) share one flush when
+ * they can: a call waits for a flush that started after it, or starts one. */
 gboolean zvm_state_sync_fs(const char *path, GError **error);
 
 /* fsync of the directory @path, so that a rename or creation inside it is durable. */

@@ -213,8 +213,8 @@ static gboolean record_job(ZvmStore *store, ZvmStoreJob *job, const GError *refu
 	g_free(job->dir);
 	job->dir = g_strdup(final_dir);
 	g_mutex_unlock(&job->lock);
-	return zvm_state_sync_dir(store->jobs_dir, error) &&
-	       zvm_state_sync_dir(store->state_dir, error);
+	/* Only jobs/ changed since the syncfs. */
+	return zvm_state_sync_dir(store->jobs_dir, error);
 }
 
 gboolean zvm_store_submit(ZvmStore *store, int fd, const char *name, uid_t uid, gid_t gid,

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Unit tests of the store's file primitives (fs/state-file.h): atomic replacement, removing a
- * tree, and emptying a directory in place.
+ * tree, emptying a directory in place, and shared (grouped) flushes.
  */
 #include <errno.h>
+#include <string.h>
 #include <glib/gstdio.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -126,11 +127,61 @@ static void test_empty_dir(void)
 	g_assert_true(zvm_state_remove_tree(dir, NULL));
 }
 
+#define SYNC_THREADS 8
+#define SYNC_ROUNDS 20
+
+typedef struct {
+	const char *dir;
+	int index;
+} SyncWorker;
+
+static gpointer sync_worker(gpointer data)
+{
+	const SyncWorker *worker = data;
+	for (int round = 0; round < SYNC_ROUNDS; round++) {
+		g_autofree char *name = g_strdup_printf("w%d", worker->index);
+		g_autofree char *path = g_build_filename(worker->dir, name, NULL);
+		g_autofree char *text = g_strdup_printf("%d.%d", worker->index, round);
+		g_autoptr(GError) error = NULL;
+		if (round % 2 == 0)
+			g_assert_true(zvm_state_write_atomic(path, text, strlen(text), 0644,
+							     ZVM_STATE_SYNC_FS, &error));
+		else
+			g_assert_true(zvm_state_write_atomic(path, text, strlen(text), 0644,
+							     ZVM_STATE_SYNC_NONE, &error) &&
+				      zvm_state_sync_fs(path, &error));
+		g_assert_no_error(error);
+		g_autofree char *back = read_text(path);
+		g_assert_cmpstr(back, ==, text);
+	}
+	return NULL;
+}
+
+/* Concurrent flushes share syncfs calls: all of them return, none is lost or fails. */
+static void test_sync_group(void)
+{
+	g_autofree char *dir = make_dir();
+	SyncWorker workers[SYNC_THREADS];
+	GThread *threads[SYNC_THREADS];
+	for (int i = 0; i < SYNC_THREADS; i++) {
+		workers[i] = (SyncWorker){dir, i};
+		threads[i] = g_thread_new("sync", sync_worker, &workers[i]);
+	}
+	for (int i = 0; i < SYNC_THREADS; i++)
+		g_thread_join(threads[i]);
+	g_autoptr(GError) error = NULL;
+	g_autofree char *missing = g_build_filename(dir, "missing", NULL);
+	g_assert_false(zvm_state_sync_fs(missing, &error));
+	g_assert_error(error, G_FILE_ERROR, G_FILE_ERROR_NOENT);
+	g_assert_true(zvm_state_remove_tree(dir, NULL));
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/state-file/write-atomic", test_write_atomic);
 	g_test_add_func("/state-file/remove-tree", test_remove_tree);
 	g_test_add_func("/state-file/empty-dir", test_empty_dir);
+	g_test_add_func("/state-file/sync-group", test_sync_group);
 	return g_test_run();
 }
