@@ -12,7 +12,6 @@
 
 #include <errno.h>
 #include <poll.h>
-#include <pwd.h>
 #include <string.h>
 
 /* Reads parked at once, over all jobs; more get EAGAIN. */
@@ -333,15 +332,6 @@ static void inval_outputs(ZvmNotifier *notifier, ZvmStoreJob *job, guint64 id, o
 	}
 }
 
-static char *user_name(uid_t uid)
-{
-	struct passwd pw, *found = NULL;
-	char buffer[1024];
-	if (getpwuid_r(uid, &pw, buffer, sizeof(buffer), &found) == 0 && found)
-		return g_strdup(found->pw_name);
-	return g_strdup_printf("uid %u", (unsigned)uid);
-}
-
 /* Logs each state once: events are handled after the fact, so two changes in a row (running,
  * done) both find the later state. Only the notifier thread touches @logged. */
 static void log_state(ZvmNotifier *notifier, ZvmStoreJob *job, const ZvmJobInfo *info)
@@ -350,7 +340,9 @@ static void log_state(ZvmNotifier *notifier, ZvmStoreJob *job, const ZvmJobInfo 
 	if (GPOINTER_TO_INT(g_hash_table_lookup(notifier->logged, key)) == (int)info->state + 1)
 		return;
 	g_hash_table_insert(notifier->logged, key, GINT_TO_POINTER((int)info->state + 1));
-	g_autofree char *who = user_name(info->uid);
+	g_autofree char *name = zvm_user_name(info->uid);
+	g_autofree char *who =
+	    name ? g_strdup(name) : g_strdup_printf("uid %u", (unsigned)info->uid);
 	if (!zvm_job_state_is_ended(info->state)) {
 		g_message("job %" G_GUINT64_FORMAT " (%s): %s", info->id, who,
 			  zvm_job_state_to_string(info->state));

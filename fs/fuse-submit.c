@@ -16,7 +16,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/fs.h>
-#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -66,15 +65,6 @@ static gint64 now_ns(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	return (gint64)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
-static char *user_name(uid_t uid)
-{
-	struct passwd pw, *found = NULL;
-	char buffer[1024];
-	if (getpwuid_r(uid, &pw, buffer, sizeof(buffer), &found) == 0 && found)
-		return g_strdup(found->pw_name);
-	return g_strdup_printf("uid %u", (unsigned)uid);
 }
 
 ZvmSubmitArea *zvm_submit_area_new(void)
@@ -466,7 +456,8 @@ static int submit_locked(ZvmFs *fs, Staged *s)
 	g_autoptr(GError) error = NULL;
 	gboolean accepted =
 	    zvm_scheduler_submit(fs->scheduler, s->fd, name, s->uid, s->gid, &id, &error);
-	g_autofree char *who = user_name(s->uid);
+	g_autofree char *user = zvm_user_name(s->uid);
+	g_autofree char *who = user ? g_strdup(user) : g_strdup_printf("uid %u", (unsigned)s->uid);
 	if (accepted)
 		g_message("job %" G_GUINT64_FORMAT " (%s): submitted as '%s'", id, who, name);
 	else if (id)

@@ -40,13 +40,13 @@ gboolean zvm_job_state_is_ended(ZvmJobState state)
 	return state >= ZVM_STATE_DONE;
 }
 
-static char *owner_name(uid_t uid)
+char *zvm_user_name(uid_t uid)
 {
 	struct passwd pw, *found = NULL;
 	char buffer[4096];
 	if (getpwuid_r(uid, &pw, buffer, sizeof(buffer), &found) == 0 && found)
 		return g_strdup(found->pw_name);
-	return g_strdup_printf("%u", (unsigned)uid);
+	return NULL;
 }
 
 /* Job records */
@@ -68,7 +68,9 @@ ZvmStoreJob *zvm_store_job_new(ZvmStore *store, guint64 id, uid_t uid, gid_t gid
 	g_mutex_init(&job->lock);
 	g_mutex_init(&job->io_lock);
 	job->dir = g_strdup(dir);
-	job->owner = owner_name(uid);
+	job->owner = zvm_user_name(uid);
+	if (job->owner == NULL)
+		job->owner = g_strdup_printf("%u", (unsigned)uid);
 	job->user_rc = 0;
 	job->read_bytes = job->written_bytes = job->input_bytes = -1;
 	return job;

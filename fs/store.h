@@ -176,6 +176,9 @@ typedef struct {
 } ZvmJobInfo;
 
 void zvm_store_job_get_info(ZvmStoreJob *job, ZvmJobInfo *info);
+
+/* The login name of @uid (free with g_free), or NULL when the user database has none. */
+char *zvm_user_name(uid_t uid);
 guint64 zvm_store_job_get_id(const ZvmStoreJob *job);
 /* The output tree (immutable for the life of the job). */
 const ZvmOutputTree *zvm_store_job_get_outputs(const ZvmStoreJob *job);
