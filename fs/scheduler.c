@@ -332,6 +332,8 @@ static gpointer watcher_main(gpointer data)
 			if (g_array_index(live, gboolean, i))
 				zvm_store_job_set_progress(
 				    job, &g_array_index(progress, ZvmJobProgress, i));
+			/* Status is rendered at each read (direct I/O): nothing to notify. */
+			(void)zvm_store_job_refresh_nodes(job);
 			if (zvm_store_job_refresh_outputs(job))
 				emit(scheduler, ZVM_SCHEDULER_EVENT_OUTPUT,
 				     zvm_store_job_get_id(job));

@@ -404,6 +404,8 @@ static void apply_state(ZvmStoreJob *job, gconstpointer data)
 	job->changed_ns = zvm_store_now_ns();
 	if (state == ZVM_STATE_RUNNING)
 		job->started_ns = job->changed_ns;
+	/* A new run: no node has ended yet. */
+	g_clear_pointer(&job->node_results, g_strfreev);
 }
 
 gboolean zvm_store_job_set_state(ZvmStoreJob *job, ZvmJobState state, GError **error)
@@ -432,9 +434,27 @@ GPtrArray *zvm_store_job_node_names(const ZvmStoreJob *job)
 	return names;
 }
 
-/* Each node's end, from the report the engine left in its directory: a node's exit state
- * "ok" is done, "killed" killed, anything else failed (as the job's own, SPEC §5). */
-static char **read_node_results(ZvmStoreJob *job, const char *dir, ZvmJobState state)
+/* "<state> <user rc> <exit state>" of a node from the report the engine wrote when it ended
+ * (at @path, atomically), or NULL while there is none: a node's exit state "ok" is done,
+ * "killed" killed, anything else failed (as the job's own, SPEC §5). */
+static char *node_result(const char *path)
+{
+	g_autofree char *text = NULL;
+	g_auto(GStrv) lines = NULL;
+	if (g_file_get_contents(path, &text, NULL, NULL))
+		lines = g_strsplit(text, "\n", 7);
+	if (lines == NULL || g_strv_length(lines) < 6 || *lines[5] == '\0')
+		return NULL;
+	const char *exit_state = lines[5];
+	const char *node_state = strcmp(exit_state, "ok") == 0	     ? "done"
+				 : strcmp(exit_state, "killed") == 0 ? "killed"
+								     : "failed";
+	return g_strdup_printf("%s %s %s", node_state, lines[2], exit_state);
+}
+
+/* Each node's result (node_result()) in @dir, in node order; @missing for a node that has
+ * none. NULL for a job without nodes. */
+static char **read_node_results(ZvmStoreJob *job, const char *dir, const char *missing)
 {
 	g_autoptr(GPtrArray) names = zvm_store_job_node_names(job);
 	if (names->len == 0)
@@ -443,24 +463,35 @@ static char **read_node_results(ZvmStoreJob *job, const char *dir, ZvmJobState s
 	for (guint i = 0; i < names->len; i++) {
 		g_autofree char *path =
 		    g_build_filename(dir, "out", names->pdata[i], "report", NULL);
-		g_autofree char *text = NULL;
-		g_auto(GStrv) lines = NULL;
-		if (g_file_get_contents(path, &text, NULL, NULL))
-			lines = g_strsplit(text, "\n", 7);
-		if (lines == NULL || g_strv_length(lines) < 6 || *lines[5] == '\0') {
-			g_ptr_array_add(results,
-					g_strdup_printf("%s - -", zvm_job_state_to_string(state)));
-			continue;
-		}
-		const char *exit_state = lines[5];
-		const char *node_state = strcmp(exit_state, "ok") == 0	     ? "done"
-					 : strcmp(exit_state, "killed") == 0 ? "killed"
-									     : "failed";
-		g_ptr_array_add(results,
-				g_strdup_printf("%s %s %s", node_state, lines[2], exit_state));
+		char *result = node_result(path);
+		g_ptr_array_add(results, result ? result : g_strdup(missing));
 	}
 	g_ptr_array_add(results, NULL);
 	return (char **)g_ptr_array_free(results, FALSE);
+}
+
+gboolean zvm_store_job_refresh_nodes(ZvmStoreJob *job)
+{
+	g_mutex_lock(&job->lock);
+	gboolean running = job->state == ZVM_STATE_RUNNING && job->n_nodes > 0;
+	g_autofree char *dir = running ? g_strdup(job->dir) : NULL;
+	g_mutex_unlock(&job->lock);
+	if (!running)
+		return FALSE;
+	const char *missing = zvm_job_state_to_string(ZVM_STATE_RUNNING);
+	g_auto(GStrv) results = read_node_results(job, dir, missing);
+	gboolean changed = FALSE;
+	g_mutex_lock(&job->lock);
+	/* The job may have ended meanwhile: its final results are not to be overwritten. */
+	if (job->state == ZVM_STATE_RUNNING &&
+	    (job->node_results == NULL ||
+	     !g_strv_equal((const char *const *)job->node_results, (const char *const *)results))) {
+		g_strfreev(job->node_results);
+		job->node_results = g_steal_pointer(&results);
+		changed = TRUE;
+	}
+	g_mutex_unlock(&job->lock);
+	return changed;
 }
 
 static void apply_finish(ZvmStoreJob *job, gconstpointer data)
@@ -496,7 +527,8 @@ gboolean zvm_store_job_finish(ZvmStoreJob *job, ZvmJobState state, const ZvmRepo
 	gboolean reported =
 	    report == NULL || zvm_store_write_report_files(job, dir, report, &local);
 	zvm_store_job_refresh_outputs(job);
-	g_auto(GStrv) node_results = read_node_results(job, dir, state);
+	g_autofree char *never_ran = g_strdup_printf("%s - -", zvm_job_state_to_string(state));
+	g_auto(GStrv) node_results = read_node_results(job, dir, never_ran);
 	Finish finish = {state, report, reason, node_results};
 	/* One syncfs makes the outputs, report, accounting and meta durable together. */
 	if (reported)
@@ -577,14 +609,13 @@ static void append_value(GString *out, const char *key, const char *value)
 	g_string_append_c(out, '\n');
 }
 
-/* One "node <name> <state> [<user rc> <exit state>]" line per node: its end once the job
- * has ended, the job's state until then (the nodes start together, and their ends are read
- * when the job's is). Called with job->lock held. */
+/* One "node <name> <state> [<user rc> <exit state>]" line per node: its end once it has
+ * ended (read at each watch interval while the job runs, and at the job's end), the job's
+ * state until then. Called with job->lock held. */
 static void append_node_lines(GString *out, const ZvmStoreJob *job)
 {
 	g_autoptr(GPtrArray) names = zvm_store_job_node_names(job);
-	gboolean ended = zvm_job_state_is_ended(job->state);
-	guint n_results = ended && job->node_results ? g_strv_length(job->node_results) : 0;
+	guint n_results = job->node_results ? g_strv_length(job->node_results) : 0;
 	for (guint i = 0; i < names->len; i++) {
 		g_autofree char *value = g_strdup_printf(
 		    "%s %s", (const char *)names->pdata[i],

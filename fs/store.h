@@ -227,3 +227,6 @@ gboolean zvm_store_job_requeue(ZvmStoreJob *job, GError **error);
 gboolean zvm_store_job_set_progress(ZvmStoreJob *job, const ZvmJobProgress *progress);
 /* Re-reads the sizes of the output files. Returns: TRUE when one changed. */
 gboolean zvm_store_job_refresh_outputs(ZvmStoreJob *job);
+/* For a running system map job: reads which nodes have ended (their reports), so that its
+ * status shows each node's end as it comes. Returns: TRUE when one was new. */
+gboolean zvm_store_job_refresh_nodes(ZvmStoreJob *job);

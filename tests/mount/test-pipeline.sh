@@ -76,6 +76,31 @@ again=$(submit "$ZVM_IMAGES/wordcount.tar")
 wait_job "$again" >/dev/null
 tap_is "wordcount again: identical etags" "$(sed -n 4p "$MNT/jobs/$again/report")" "$first_etags"
 
+# Nodes end at their own time: while one still runs, status shows the end of the other.
+tar -xOf "$HELLO" hello.nexe >"$WORK/src/hello.nexe"
+cat >"$WORK/src/uneven.map" <<MAP
+[{"name": "quick", "exec": {"path": "hello.nexe"}},
+ {"name": "slow", "exec": {"path": "ticker.nexe", "args": "100000 3000000"}, "timeout": 300}]
+MAP
+"$MAKE_BUNDLE" "$WORK/uneven.tar" "boot/system.map=$WORK/src/uneven.map" \
+	"hello.nexe=$WORK/src/hello.nexe" "ticker.nexe=$ZVM_MOUNT_PROGRAMS/ticker.nexe"
+uneven=$(submit "$WORK/uneven.tar")
+wait_state "$uneven" running 120
+lines=
+for _ in $(seq 100); do
+	lines=$(grep '^node ' "$MNT/jobs/$uneven/status" | tr '\n' ';')
+	[[ $lines == "node quick done 0 ok;"* ]] && break
+	sleep 0.1
+done
+tap_is "uneven pipeline: a node's end shows while another runs" "$lines" \
+	"node quick done 0 ok;node slow running;"
+tap_is "uneven pipeline: the job still runs" "$(status_of "$uneven" state)" running
+echo kill >"$MNT/jobs/$uneven/ctl"
+wait_job "$uneven" >/dev/null
+tap_is "uneven pipeline: the ends once killed" \
+	"$(grep '^node ' "$MNT/jobs/$uneven/status" | tr '\n' ';')" \
+	"node quick done 0 ok;node slow killed 0 killed;"
+
 # A running pipeline: each node's stdout grows live; ctl kills every node.
 cat >"$WORK/src/spin.map" <<MAP
 [{"name": "tick", "exec": {"path": "ticker.nexe", "args": "100000 3000000"}, "count": 2,
