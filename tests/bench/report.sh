@@ -126,4 +126,18 @@ END {
 		print ""
 		printf "%s%s", header, rows["results"]
 	}
+	if (rows["limits"] != "") {
+		print ""
+		print "## 6. Limits"
+		print ""
+		print "Reference figures behind two targets that are not met. matmul: `gcc -O2` vectorizes"
+		print "its inner loop, a .nexe cannot (wasm2c 1.0.32, the translator in Debian 12, aborts"
+		print "on SIMD, so modules with it are refused); without vectorization native is slower."
+		print "Etags on: every byte streamed is digested twice (once read, once written), so each"
+		print "GiB/s of streaming needs two GiB/s of SHA-256, and one core of this machine does the"
+		print "figure below, the hardware SHA extensions included; the runner digests each channel"
+		print "on a thread of its own, beside the program."
+		print ""
+		printf "%s%s", header, rows["limits"]
+	}
 }' "$1"

@@ -287,6 +287,16 @@ section_cpu() {
 		# Per unit of work: interpreter seconds per unit over native seconds per unit.
 		row cpu "$p" "wasm-interp" "$interpreted" "s/$interp_units unit" \
 			"$(calc "($interpreted / $interp_units) / ($native / $u)")"
+		if [ "$p" = matmul ]; then
+			# gcc -O2 vectorizes matmul's inner loop (SSE2, two doubles a step); the
+			# .nexe cannot, since wasm2c 1.0.32 translates no SIMD: the scalar build
+			# shows how much of the gap that is.
+			gcc -O2 -fno-tree-vectorize -o "$work/$p-scalar" "$bench_dir/$p.c"
+			scalar=$(spawn_median -n "$runs" -w 1 -o "$work/cpu.out" -- "$work/$p-scalar" "$u")
+			check_same "$p, not vectorized" "$expected" "$(cat "$work/cpu.out")"
+			row limits "$p" "native $p, gcc -O2 -fno-tree-vectorize ($u units); ratio: zvm run over it" \
+				"$scalar" s "$(calc "$engine / $scalar")"
+		fi
 	done
 }
 
@@ -412,6 +422,15 @@ section_channels() {
 	done
 	row channels "$channel_mib MiB" "zvm run, the same bundle copying 0 bytes" \
 		"$(awk '{ print $1 }' "$channel_dir/pairs.txt" | median)" s
+	# What one core digests: etags on need two digests of every byte streamed (the read and
+	# the write), so the rate is bound by about half of this per core.
+	if command -v openssl >/dev/null; then
+		local bytes_per_s
+		bytes_per_s=$(openssl speed -evp sha256 -bytes 65536 -seconds 2 2>/dev/null |
+			awk '$1 == "sha256" { sub(/k$/, "", $2); print $2 * 1000 }')
+		[ -z "$bytes_per_s" ] || row limits sha256 "SHA-256 on one core, openssl speed -evp sha256" \
+			"$(calc "$bytes_per_s / 1073741824")" GiB/s
+	fi
 	rm -rf "${channel_dir:?}"/*
 }
 
