@@ -1,11 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The child side of a run (runner.h): runs one translated module. Reads the plan the engine
- * wrote, loads
- * the module's shared object and tar images, fences itself (closed descriptors, unprivileged
- * user, no_new_privs, rlimits, seccomp), then runs `_start` under a wall-clock timer. Traps,
- * proc_exit and the timeout all unwind to one place, which writes the outcome, counters and
- * etags into the shared region and exits.
+ * wrote, loads the module's shared object and tar images, fences itself (closed descriptors,
+ * unprivileged user, no_new_privs, etag digest threads, rlimits, seccomp on every thread), then
+ * runs `_start` under a wall-clock timer. Traps, proc_exit and the timeout all unwind to one
+ * place, which writes the outcome, counters and etags into the shared region and exits.
  */
 #include <dlfcn.h>
 #include <errno.h>
@@ -187,6 +186,43 @@ static void load_images(Setup *setup)
 	}
 }
 
+/* More digest threads than a machine has cores gain nothing, and each holds a ring. */
+#define RUNNER_ETAG_WORKERS 4
+
+/*
+ * Moves the digests of the first RUNNER_ETAG_WORKERS etag'd channels to threads of their own,
+ * so that a streaming program's thread only copies. Threads can be had only now: after the
+ * privilege drop, before the process limit and the seccomp filter. A channel whose worker
+ * cannot start hashes on the program's thread, with the same digest. Returns how many started.
+ */
+static guint start_etag_workers(Setup *setup)
+{
+	guint started = 0;
+	for (guint i = 0; i < setup->n_channels && started < RUNNER_ETAG_WORKERS; i++) {
+		ZvmEtag *etag = setup->channels[i]->etag;
+		if (etag != NULL && zvm_etag_start_worker(etag, NULL))
+			started++;
+	}
+	return started;
+}
+
+/* Installs @filter on every thread of the runner (the etag workers too), or fails the run. */
+static void install_filter(GBytes *filter)
+{
+	gsize size;
+	const void *code = g_bytes_get_data(filter, &size);
+	struct sock_fprog program = {
+		.len = (unsigned short)(size / sizeof(struct sock_filter)),
+		.filter = (struct sock_filter *)code,
+	};
+	long r = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_TSYNC, &program);
+	if (r < 0)
+		fail_setup("sandbox: cannot install the seccomp filter: %s", g_strerror(errno));
+	/* A thread id: the thread that could not take the filter. */
+	if (r > 0)
+		fail_setup("sandbox: cannot install the seccomp filter on thread %ld", r);
+}
+
 static void fence(Setup *setup, GBytes *filter, uint32_t max_pages, uint32_t timeout)
 {
 	GKeyFile *kf = setup->plan;
@@ -219,17 +255,20 @@ static void fence(Setup *setup, GBytes *filter, uint32_t max_pages, uint32_t tim
 	if (r == 0)
 		r = zvm_fence_no_new_privs();
 	if (r == 0) {
+		guint workers = start_etag_workers(setup);
 		ZvmFenceLimits limits = {
 			.cpu_seconds = (uint64_t)timeout + 5,
-#ifndef __SANITIZE_ADDRESS__
-			/* Linear memory plus what the host and the runtime need. (AddressSanitizer
-			 * maps terabytes of shadow, so its test build goes without.) */
-			.data = (uint64_t)max_pages * 65536 + (256ULL << 20),
-#endif
+			/* Linear memory plus what the host, the runtime and the etag workers need. */
+			.data = (uint64_t)max_pages * 65536 + (256ULL << 20) +
+				workers * ZVM_ETAG_WORKER_MEMORY,
 			.file_size = (uint64_t)largest_output,
 			.open_files = (uint64_t)highest + 1,
 			.no_processes = g_key_file_get_boolean(kf, "run", "drop_privileges", NULL),
 		};
+#ifdef __SANITIZE_ADDRESS__
+		/* AddressSanitizer maps terabytes of shadow, so its test build goes without. */
+		limits.data = 0;
+#endif
 		r = zvm_fence_set_limits(&limits);
 	}
 	if (r < 0)
@@ -239,14 +278,7 @@ static void fence(Setup *setup, GBytes *filter, uint32_t max_pages, uint32_t tim
 	if (setitimer(ITIMER_REAL, &timer, NULL) < 0)
 		fail_setup("sandbox: cannot arm the timeout: %s", g_strerror(errno));
 
-	gsize size;
-	const void *code = g_bytes_get_data(filter, &size);
-	struct sock_fprog program = {
-		.len = (unsigned short)(size / sizeof(struct sock_filter)),
-		.filter = (struct sock_filter *)code,
-	};
-	if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &program) < 0)
-		fail_setup("sandbox: cannot install the seccomp filter: %s", g_strerror(errno));
+	install_filter(filter);
 }
 
 static void finish(Setup *setup, int jump, wasm_rt_memory_t *memory, gboolean memory_etag)

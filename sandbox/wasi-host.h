@@ -16,9 +16,9 @@
  * job (not cryptographic). Every guest pointer and length is bounds-checked against the
  * linear memory before use, so a host bug cannot pass for a module trap.
  *
- * Thread context: one thread (the runner is single-threaded). A SIGALRM (the timeout) may
- * arrive at any time; host calls are bracketed by zvm_host_enter/leave so that the timeout
- * never unwinds through host code.
+ * Thread context: the program's thread (the runner's only other threads hash etags, never call
+ * the host and take no signals). A SIGALRM (the timeout) may arrive at any time; host calls
+ * are bracketed by zvm_host_enter/leave so that the timeout never unwinds through host code.
  */
 #pragma once
 

@@ -46,6 +46,28 @@ run_like "etag of /dev/output is the sha256 of the bytes written" "$first_etags"
 	"(^| )/dev/output $sha256( |\$)"
 run_like "/dev/memory comes last" "$first_etags" ' /dev/memory [0-9a-f]+$'
 
+# --- more etag'd channels than the runner has digest threads (4): all digests right ------
+mkdir -p "$WORK/src/copy-etags"
+cat >"$WORK/src/copy-etags/manifest" <<EOF
+Version = 20130611
+Program = copy.nexe
+Memory = 67108864,0
+Timeout = 10
+Channel = input.bin,/dev/input,0,1,1024,1048576,0,0
+Channel = /dev/null,/dev/stdin,0,1,16,1024,0,0
+Channel = stdout,/dev/stdout,0,1,0,0,65536,16777216
+Channel = stderr,/dev/stderr,0,1,0,0,65536,16777216
+Channel = out/copy.bin,/dev/output,0,1,0,0,1024,1048576
+EOF
+etags_bundle=$(make_bundle copy-etags manifest="$WORK/src/copy-etags/manifest" \
+	copy.nexe="$copy_nexe" input.bin="$input")
+zvm_run copy-etags "$etags_bundle"
+check_ok "copy with five etag'd channels: ok"
+empty=$(sha256sum </dev/null | cut -d' ' -f1)
+etags=$(report_line 4 | tr ' ' '\n' | paste - - | sort | tr '\t' ' ' | paste -sd' ')
+run_is "five etag'd channels: each the sha256 of its bytes" "$etags" \
+	"/dev/input $sha256 /dev/output $sha256 /dev/stderr $empty /dev/stdin $empty /dev/stdout $empty"
+
 # --- etag = md5 in [limits] ------------------------------------------------------------
 write_config "$WORK/md5.conf" "[limits]" "etag = md5"
 RUN_CONFIG=$WORK/md5.conf zvm_run copy-etag-md5 "$bundle"

@@ -3,13 +3,16 @@
  * channels/etag.c: the same digests as GChecksum (which reports used before), in pieces and
  * whole, and a digest in the middle leaves the running one going on. SHA-256 is etag.c's own,
  * with two compression functions: every SHA-256 case runs on both, the portable C one forced
- * through etag-private.h's hook (the SHA-NI cases skip on a CPU without the extensions).
+ * through etag-private.h's hook (the SHA-NI cases skip on a CPU without the extensions). An
+ * etag with a worker thread digests as one without, whatever the pieces.
  *
  *   test-etag --bench [MIB]   no tests: SHA-256 throughput of the portable code, SHA-NI and
  *                             GChecksum over MIB MiB (default 256), in MB/s of CPU time
  */
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <glib.h>
 
@@ -202,6 +205,109 @@ static void test_sha256_random(gconstpointer user_data)
 	zvm_etag_force_portable(FALSE);
 }
 
+/* --- Workers ------------------------------------------------------------------------------ */
+
+/* Feeds @n bytes at @data to @sync (hashing on this thread) and @async (with a worker). */
+static void feed_both(ZvmEtag *sync, ZvmEtag *async, const guint8 *data, gsize n)
+{
+	zvm_etag_update(sync, data, n);
+	zvm_etag_update(async, data, n);
+}
+
+static void assert_same(ZvmEtag *sync, ZvmEtag *async)
+{
+	g_autofree char *expected = zvm_etag_hex(sync);
+	g_autofree char *got = zvm_etag_hex(async);
+	g_assert_cmpstr(got, ==, expected);
+}
+
+/* The same pieces to an etag without a worker and one with: the same digests midway and at
+ * the end, and the one-shot digest of the whole. The pieces: empty, one byte, a chunk
+ * exactly, more than the ring in one call, thousands of tiny ones, then random sizes. */
+static void test_worker(gconstpointer user_data)
+{
+	ZvmEtagAlgorithm algorithm = GPOINTER_TO_INT(user_data);
+	const gsize ring = ZVM_ETAG_WORKER_CHUNKS * ZVM_ETAG_WORKER_CHUNK;
+	const gsize length = 2 * ring + ZVM_ETAG_WORKER_CHUNK / 2 + 13;
+	g_autoptr(GRand) rand = g_rand_new_with_seed(0xe7a6 + algorithm);
+	g_autofree guint8 *data = random_bytes(rand, length);
+	g_autoptr(ZvmEtag) sync = zvm_etag_new(algorithm);
+	g_autoptr(ZvmEtag) async = zvm_etag_new(algorithm);
+	g_autoptr(GError) error = NULL;
+	g_assert_true(zvm_etag_start_worker(async, &error));
+	g_assert_no_error(error);
+	g_assert_true(zvm_etag_start_worker(async, NULL));
+	assert_same(sync, async);
+
+	const gsize firsts[] = {0, 1, ZVM_ETAG_WORKER_CHUNK, ring + 1};
+	gsize done = 0;
+	for (gsize i = 0; i < G_N_ELEMENTS(firsts); i++) {
+		feed_both(sync, async, data + done, firsts[i]);
+		done += firsts[i];
+		assert_same(sync, async);
+	}
+	for (int i = 0; i < 20000; i++) {
+		gsize n = (gsize)g_rand_int_range(rand, 0, 4);
+		feed_both(sync, async, data + done, n);
+		done += n;
+	}
+	assert_same(sync, async);
+	while (done < length) {
+		gsize n = (gsize)g_rand_int_range(rand, 0, 2 * ZVM_ETAG_WORKER_CHUNK);
+		n = MIN(n, length - done);
+		feed_both(sync, async, data + done, n);
+		done += n;
+		if (g_rand_int_range(rand, 0, 4) == 0)
+			assert_same(sync, async);
+	}
+	assert_same(sync, async);
+	g_autofree char *once = zvm_etag_hex_of(algorithm, data, length);
+	g_autofree char *whole = zvm_etag_hex(async);
+	g_assert_cmpstr(whole, ==, once);
+}
+
+/* An etag freed with bytes in its worker's ring (none, some, every chunk full and more
+ * waiting) ends its thread cleanly. */
+static void test_worker_free_pending(void)
+{
+	g_autofree guint8 *data = g_malloc0((ZVM_ETAG_WORKER_CHUNKS + 2) * ZVM_ETAG_WORKER_CHUNK);
+	for (int round = 0; round <= 8 * (ZVM_ETAG_WORKER_CHUNKS + 1); round++) {
+		g_autoptr(ZvmEtag) etag = zvm_etag_new(ZVM_ETAG_SHA256);
+		g_assert_true(zvm_etag_start_worker(etag, NULL));
+		zvm_etag_update(etag, data, (gsize)round * (ZVM_ETAG_WORKER_CHUNK / 8) + 7);
+	}
+}
+
+/* Without memory for a ring the worker does not start: the etag says why and goes on hashing
+ * on the caller's thread, with the same digest. (In a subprocess: it lowers its address-space
+ * limit to what it already has, which AddressSanitizer's shadow would not survive.) */
+static void test_worker_cannot_start(void)
+{
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+	g_test_skip("a sanitizer's shadow needs more address space than the limit leaves");
+	return;
+#endif
+	if (g_test_subprocess()) {
+		g_autofree char *statm = NULL;
+		g_assert_true(g_file_get_contents("/proc/self/statm", &statm, NULL, NULL));
+		struct rlimit limit = {.rlim_max = RLIM_INFINITY};
+		limit.rlim_cur = g_ascii_strtoull(statm, NULL, 10) * (rlim_t)sysconf(_SC_PAGESIZE) +
+				 ZVM_ETAG_WORKER_CHUNK;
+		g_assert_cmpint(setrlimit(RLIMIT_AS, &limit), ==, 0);
+		g_autoptr(ZvmEtag) etag = zvm_etag_new(ZVM_ETAG_SHA256);
+		g_autoptr(GError) error = NULL;
+		g_assert_false(zvm_etag_start_worker(etag, &error));
+		g_assert_error(error, G_FILE_ERROR, G_FILE_ERROR_NOMEM);
+		zvm_etag_update(etag, "abc", 3);
+		g_autofree char *hex = zvm_etag_hex(etag);
+		g_assert_cmpstr(hex, ==,
+				"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+		return;
+	}
+	g_test_trap_subprocess(NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+	g_test_trap_assert_passed();
+}
+
 /* --- --bench ------------------------------------------------------------------------------ */
 
 /* Seconds of CPU time of this process: the machine may be busy with other work. */
@@ -273,5 +379,15 @@ int main(int argc, char **argv)
 		g_test_add_data_func(pieces, GINT_TO_POINTER(paths[i].path), test_sha256_pieces);
 		g_test_add_data_func(random, GINT_TO_POINTER(paths[i].path), test_sha256_random);
 	}
+	static const struct {
+		const char *name;
+		ZvmEtagAlgorithm algorithm;
+	} algorithms[] = {{"md5", ZVM_ETAG_MD5}, {"sha1", ZVM_ETAG_SHA1}, {"sha256", ZVM_ETAG_SHA256}};
+	for (gsize i = 0; i < G_N_ELEMENTS(algorithms); i++) {
+		g_autofree char *name = g_strdup_printf("/etag/worker/%s", algorithms[i].name);
+		g_test_add_data_func(name, GINT_TO_POINTER(algorithms[i].algorithm), test_worker);
+	}
+	g_test_add_func("/etag/worker/free-pending", test_worker_free_pending);
+	g_test_add_func("/etag/worker/cannot-start", test_worker_cannot_start);
 	return g_test_run();
 }
