@@ -69,4 +69,26 @@ run_check "timeout: Timeout = 1 ends the job within 3 s (took $RUN_SECONDS s)" \
 	awk -v s="$RUN_SECONDS" 'BEGIN { exit !(s < 3.0) }'
 run_is "timeout: what the program wrote before is kept" "$(out_file stdout)" "spinning"
 
+# The same with etags on every channel: their digest threads hold what was written in a ring
+# when the alarm comes; the report still gives each digest whole.
+{
+	echo "Version = 20130611"
+	echo "Program = spin.nexe"
+	echo "Memory = 67108864,0"
+	echo "Timeout = 1"
+	echo "Channel = /dev/null,/dev/stdin,0,1,16,1024,0,0"
+	echo "Channel = stdout,/dev/stdout,0,1,0,0,1024,65536"
+	echo "Channel = stderr,/dev/stderr,0,1,0,0,1024,65536"
+} >"$WORK/src/spin-etags.manifest"
+zvm_run spin-etags "$(make_bundle spin-etags manifest="$WORK/src/spin-etags.manifest" \
+	spin.nexe="$PROGRAMS/spin.nexe")"
+run_is "timeout with etags: exit state" "$(report_line 6)" "session timeout"
+run_check "timeout with etags: ends within 3 s (took $RUN_SECONDS s)" \
+	awk -v s="$RUN_SECONDS" 'BEGIN { exit !(s < 3.0) }'
+empty=$(printf '' | sha256sum | cut -d' ' -f1)
+run_like "timeout with etags: stdout's digest is of what was written" "$(report_line 4)" \
+	"(^| )/dev/stdout $(printf 'spinning\n' | sha256sum | cut -d' ' -f1)( |\$)"
+run_like "timeout with etags: stderr's is of nothing" "$(report_line 4)" \
+	"(^| )/dev/stderr $empty( |\$)"
+
 tap_done
