@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "manifest.h"
+#include "sysmap-private.h"
 #include "text.h"
 
 #define GROUP_NAME_MAX 64
@@ -16,38 +17,10 @@
 G_DEFINE_QUARK(zvm-sysmap-error-quark, zvm_sysmap_error)
 
 /* The devices ZeroCloud knew, as channels (reference §6.1, CHANNEL_TYPE_MAP). */
-typedef struct {
-	const char *name;
-	gboolean readable;
-	int type;
-} DeviceKind;
-
 static const DeviceKind device_kinds[] = {
 	{ "stdin", TRUE, 0 },   { "stdout", FALSE, 0 }, { "stderr", FALSE, 0 },
 	{ "input", TRUE, 3 },   { "output", FALSE, 3 }, { "image", TRUE, 3 },
 };
-
-typedef struct {
-	const DeviceKind *kind;
-	char *path;             /* NULL: a writable device's default (its name) */
-} Device;
-
-typedef struct {
-	char *label;            /* "group 'mapper'" or "group 2" before the name is known */
-	char *name;
-	char *exec_path;
-	char *exec_name;
-	GPtrArray *args;        /* char*, exec.args split into words as ZRT split [args] */
-	GPtrArray *env;         /* "NAME", "value", ... */
-	GPtrArray *devices;     /* Device* */
-	GPtrArray *connect;     /* char*, group names */
-	gint64 count;
-	uint64_t memory;
-	uint32_t timeout;
-	Device *wildcard;       /* the device whose path is a pattern, or NULL */
-	GPtrArray *matches;     /* the wildcard's URIs, one per node */
-	guint first_node, n_nodes;
-} Group;
 
 static void device_free(Device *device)
 {
@@ -281,7 +254,7 @@ static gboolean parse_exec(Group *group, JsonNode *node, GError **error)
 	return TRUE;
 }
 
-static const DeviceKind *find_device_kind(const char *name)
+const DeviceKind *zvm_sysmap_device_kind(const char *name)
 {
 	for (size_t i = 0; i < G_N_ELEMENTS(device_kinds); i++)
 		if (strcmp(device_kinds[i].name, name) == 0)
@@ -308,7 +281,7 @@ static gboolean parse_device(Group *group, JsonNode *node, const ZvmLimits *limi
 	if (wrong || name == NULL)
 		return fail(error, ZVM_SYSMAP_ERROR_SYNTAX, group,
 			    "a device needs a \"name\" string, and its \"path\" must be a string");
-	const DeviceKind *kind = find_device_kind(name);
+	const DeviceKind *kind = zvm_sysmap_device_kind(name);
 	if (kind == NULL) {
 		g_autofree char *shown = g_strescape(name, NULL);
 		return fail(error, ZVM_SYSMAP_ERROR_INVALID, group,
@@ -590,121 +563,6 @@ static Group *find_group(GPtrArray *groups, const char *name)
 	return NULL;
 }
 
-/* \xHH for every byte that nvram syntax gives a meaning to (blanks and '"' too, which split
- * [args]), or that is not plain ASCII. */
-static void append_nvram_escaped(GString *out, const char *text)
-{
-	for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
-		gboolean plain = g_ascii_isalnum(*p) || strchr("._/:+@%^-*~!?()<>{}|$&'`", *p);
-		if (plain)
-			g_string_append_c(out, (char)*p);
-		else
-			g_string_append_printf(out, "\\x%02x", *p);
-	}
-}
-
-typedef struct {
-	guint writer, reader;   /* node indices */
-} Pipe;
-
-static void append_channel(GString *out, const char *uri, const char *alias, int type,
-			   gboolean etag, gboolean readable, const ZvmLimits *limits)
-{
-	if (readable)
-		g_string_append_printf(out,
-				       "Channel = %s,%s,%d,%d,%" G_GINT64_FORMAT
-				       ",%" G_GINT64_FORMAT ",0,0\n",
-				       uri, alias, type, etag ? 1 : 0, limits->default_gets,
-				       limits->default_get_size);
-	else
-		g_string_append_printf(out,
-				       "Channel = %s,%s,%d,%d,0,0,%" G_GINT64_FORMAT
-				       ",%" G_GINT64_FORMAT "\n",
-				       uri, alias, type, etag ? 1 : 0, limits->default_puts,
-				       limits->default_put_size);
-}
-
-static char *node_manifest(const Group *group, guint index, const ZvmSysmapNode *node,
-			   GPtrArray *nodes, const GArray *pipes, guint self,
-			   const ZvmLimits *limits)
-{
-	GString *out = g_string_new(NULL);
-	g_string_append_printf(out,
-			       "Version = " ZVM_MANIFEST_VERSION "\nProgram = %s\nTimeout = %u\n"
-			       "Memory = %" G_GUINT64_FORMAT ", 0\nNode = %u\n",
-			       group->exec_path, group->timeout, group->memory, node->id);
-	/* Standard channels first, missing ones as ZeroCloud mapped them. */
-	static const char *const order[] = { "stdin", "stdout", "stderr", "input", "output",
-					     "image" };
-	for (size_t o = 0; o < G_N_ELEMENTS(order); o++) {
-		const Device *device = NULL;
-		for (guint d = 0; d < group->devices->len; d++)
-			if (strcmp(((Device *)group->devices->pdata[d])->kind->name, order[o]) == 0)
-				device = group->devices->pdata[d];
-		const DeviceKind *kind = device ? device->kind : find_device_kind(order[o]);
-		g_autofree char *alias = g_strdup_printf("/dev/%s", kind->name);
-		if (device == NULL && o >= 3)
-			continue;
-		if (device == NULL && kind->readable) {
-			append_channel(out, "/dev/null", alias, kind->type, FALSE, TRUE, limits);
-			continue;
-		}
-		if (kind->readable) {
-			const char *uri = device == group->wildcard
-						  ? group->matches->pdata[index]
-						  : device->path;
-			append_channel(out, uri, alias, kind->type, FALSE, TRUE, limits);
-			continue;
-		}
-		g_autofree char *uri = g_strdup_printf(
-			"%s/%s", node->name, device && device->path ? device->path : kind->name);
-		append_channel(out, uri, alias, kind->type, TRUE, FALSE, limits);
-	}
-	for (guint i = 0; i < pipes->len; i++) {
-		const Pipe *pipe = &g_array_index(pipes, Pipe, i);
-		const ZvmSysmapNode *writer = nodes->pdata[pipe->writer];
-		const ZvmSysmapNode *reader = nodes->pdata[pipe->reader];
-		g_autofree char *uri = g_strdup_printf("pipe:%s->%s", writer->name, reader->name);
-		if (pipe->writer == self) {
-			g_autofree char *alias = g_strdup_printf("/dev/out/%s", reader->name);
-			append_channel(out, uri, alias, 0, FALSE, FALSE, limits);
-		}
-		if (pipe->reader == self) {
-			g_autofree char *alias = g_strdup_printf("/dev/in/%s", writer->name);
-			append_channel(out, uri, alias, 0, FALSE, TRUE, limits);
-		}
-	}
-	return g_string_free(out, FALSE);
-}
-
-static char *node_nvram(const Group *group, const ZvmSysmapNode *node)
-{
-	GString *out = g_string_new("[args]\nargs = ");
-	append_nvram_escaped(out, group->exec_name ? group->exec_name : node->name);
-	for (guint i = 0; i < group->args->len; i++) {
-		const char *word = group->args->pdata[i];
-		g_string_append_c(out, ' ');
-		if (*word == '\0')
-			g_string_append(out, "\"\"");
-		append_nvram_escaped(out, word);
-	}
-	g_string_append_c(out, '\n');
-	if (group->env->len)
-		g_string_append(out, "[env]\n");
-	for (guint i = 0; i + 1 < group->env->len; i += 2) {
-		g_string_append(out, "name = ");
-		append_nvram_escaped(out, group->env->pdata[i]);
-		g_string_append(out, ", value = ");
-		append_nvram_escaped(out, group->env->pdata[i + 1]);
-		g_string_append_c(out, '\n');
-	}
-	for (guint d = 0; d < group->devices->len; d++)
-		if (strcmp(((Device *)group->devices->pdata[d])->kind->name, "image") == 0)
-			g_string_append(out, "[fstab]\nchannel = /dev/image, mountpoint = /, "
-					     "access = ro, removable = no\n");
-	return g_string_free(out, FALSE);
-}
-
 static gboolean wire_pipes(GPtrArray *groups, GPtrArray *nodes, GArray *pipes,
 			   const ZvmLimits *limits, GError **error)
 {
@@ -824,9 +682,9 @@ ZvmSysmap *zvm_sysmap_parse(const char *text, gsize length, const ZvmLimits *lim
 		const Group *group = groups->pdata[g];
 		for (guint i = 0; i < group->n_nodes; i++) {
 			ZvmSysmapNode *node = map->nodes->pdata[group->first_node + i];
-			node->manifest = node_manifest(group, i, node, map->nodes, pipes,
+			node->manifest = zvm_sysmap_node_manifest(group, i, node, map->nodes, pipes,
 						       group->first_node + i, limits);
-			node->nvram = node_nvram(group, node);
+			node->nvram = zvm_sysmap_node_nvram(group, node);
 		}
 	}
 	return g_steal_pointer(&map);
