@@ -453,14 +453,21 @@ static char *node_result(const char *path)
 }
 
 /* Each node's result (node_result()) in @dir, in node order; @missing for a node that has
- * none. NULL for a job without nodes. */
-static char **read_node_results(ZvmStoreJob *job, const char *dir, const char *missing)
+ * none. An end already in @known (may be NULL) is kept, not read again. NULL for a job
+ * without nodes. */
+static char **read_node_results(ZvmStoreJob *job, const char *dir, char **known,
+				const char *missing)
 {
 	g_autoptr(GPtrArray) names = zvm_store_job_node_names(job);
 	if (names->len == 0)
 		return NULL;
+	guint n_known = known ? g_strv_length(known) : 0;
 	GPtrArray *results = g_ptr_array_new();
 	for (guint i = 0; i < names->len; i++) {
+		if (i < n_known && strcmp(known[i], missing) != 0) {
+			g_ptr_array_add(results, g_strdup(known[i]));
+			continue;
+		}
 		g_autofree char *path =
 		    g_build_filename(dir, "out", names->pdata[i], "report", NULL);
 		char *result = node_result(path);
@@ -475,11 +482,12 @@ gboolean zvm_store_job_refresh_nodes(ZvmStoreJob *job)
 	g_mutex_lock(&job->lock);
 	gboolean running = job->state == ZVM_STATE_RUNNING && job->n_nodes > 0;
 	g_autofree char *dir = running ? g_strdup(job->dir) : NULL;
+	g_auto(GStrv) known = running ? g_strdupv(job->node_results) : NULL;
 	g_mutex_unlock(&job->lock);
 	if (!running)
 		return FALSE;
 	const char *missing = zvm_job_state_to_string(ZVM_STATE_RUNNING);
-	g_auto(GStrv) results = read_node_results(job, dir, missing);
+	g_auto(GStrv) results = read_node_results(job, dir, known, missing);
 	gboolean changed = FALSE;
 	g_mutex_lock(&job->lock);
 	/* The job may have ended meanwhile: its final results are not to be overwritten. */
@@ -528,7 +536,7 @@ gboolean zvm_store_job_finish(ZvmStoreJob *job, ZvmJobState state, const ZvmRepo
 	    report == NULL || zvm_store_write_report_files(job, dir, report, &local);
 	zvm_store_job_refresh_outputs(job);
 	g_autofree char *never_ran = g_strdup_printf("%s - -", zvm_job_state_to_string(state));
-	g_auto(GStrv) node_results = read_node_results(job, dir, never_ran);
+	g_auto(GStrv) node_results = read_node_results(job, dir, NULL, never_ran);
 	Finish finish = {state, report, reason, node_results};
 	/* One syncfs makes the outputs, report, accounting and meta durable together. */
 	if (reported)
