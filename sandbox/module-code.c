@@ -152,13 +152,13 @@ gboolean zvm_wasm_read_ref_type(ZvmWasmReader *r, GError **error)
 	return TRUE;
 }
 
-gboolean zvm_wasm_read_const_expr(ZvmWasmReader *r, GError **error)
+gboolean zvm_wasm_read_const_expr(ZvmWasmReader *r, ZvmWasmConstExpr *expr, GError **error)
 {
 	guint8 opcode;
 	int64_t ignored;
-	uint32_t index;
 	if (!zvm_wasm_read_byte(r, &opcode, error))
 		return FALSE;
+	*expr = (ZvmWasmConstExpr){.opcode = opcode};
 	gboolean ok;
 	switch (opcode) {
 	case 0x41:
@@ -173,11 +173,11 @@ gboolean zvm_wasm_read_const_expr(ZvmWasmReader *r, GError **error)
 	case 0x44:
 		ok = zvm_wasm_skip(r, 8, error);
 		break;
-	case 0x23: /* global.get */
-	case 0xd2: /* ref.func */
-		ok = zvm_wasm_read_u32(r, &index, error);
+	case ZVM_WASM_OP_GLOBAL_GET:
+	case ZVM_WASM_OP_REF_FUNC:
+		ok = zvm_wasm_read_u32(r, &expr->index, error);
 		break;
-	case 0xd0: /* ref.null */
+	case ZVM_WASM_OP_REF_NULL:
 		ok = zvm_wasm_read_ref_type(r, error);
 		break;
 	case 0xfd:
@@ -193,6 +193,16 @@ gboolean zvm_wasm_read_const_expr(ZvmWasmReader *r, GError **error)
 					  "a constant expression has more than one "
 					  "instruction");
 	return TRUE;
+}
+
+gboolean zvm_wasm_refuse_import_reference(GError **error, const char *name, const char *where)
+{
+	g_set_error(error, ZVM_MODULE_ERROR, ZVM_MODULE_ERROR_FEATURE,
+		    "validation failed: %s refers to the WASI import %s; zvmfs lets a module only "
+		    "call imports directly (wasm2c 1.0.32 gives an import in a table the wrong "
+		    "host state)",
+		    where, name);
+	return FALSE;
 }
 
 /* A block type: empty, one value type, or (since multi-value) a type index. wasm2c 1.0.32
@@ -226,10 +236,31 @@ static gboolean read_block_type(ZvmWasmReader *r, const ZvmWasmCodeContext *cont
 	return TRUE;
 }
 
-static gboolean read_memarg(ZvmWasmReader *r, GError **error)
+/* The memory argument of load or store @opcode (0x28..0x3e). wasm2c 1.0.32 adds the 32-bit
+ * operand and offset in 64 bits and relies on its 8 GiB guard reservation, so an access
+ * whose offset and size pass 4 GiB can end up to 7 bytes beyond the reservation, in whatever
+ * mapping follows. Today it faults as a whole, as it starts in the guard and gcc makes one
+ * instruction of it; rather than rest on that, it is refused: it always traps in
+ * WebAssembly (a memory is at most 4 GiB), so no working program has one. */
+static gboolean read_memarg(ZvmWasmReader *r, guint8 opcode, GError **error)
 {
+	/* Bytes accessed by each load and store, 0x28 (i32.load) to 0x3e (i64.store32). */
+	static const guint8 access_bytes[] = {4, 8, 4, 8, 1, 1, 2, 2, 1, 1, 2, 2,
+					      4, 4, 4, 8, 4, 8, 1, 2, 1, 2, 4};
+	G_STATIC_ASSERT(G_N_ELEMENTS(access_bytes) == 0x3e - 0x28 + 1);
 	uint32_t align, offset;
-	return zvm_wasm_read_u32(r, &align, error) && zvm_wasm_read_u32(r, &offset, error);
+	if (!zvm_wasm_read_u32(r, &align, error) || !zvm_wasm_read_u32(r, &offset, error))
+		return FALSE;
+	guint8 size = access_bytes[opcode - 0x28];
+	if ((uint64_t)offset + size > (UINT64_C(1) << 32)) {
+		g_set_error(error, ZVM_MODULE_ERROR, ZVM_MODULE_ERROR_FEATURE,
+			    "validation failed: a %u-byte memory access with offset %" PRIu32
+			    " reaches past 4 GiB, so it could only trap; zvmfs refuses it "
+			    "(wasm2c 1.0.32 would access beyond its guard region)",
+			    size, offset);
+		return FALSE;
+	}
+	return TRUE;
 }
 
 /* The reserved memory index byte of memory.size, memory.grow and the bulk memory
@@ -282,9 +313,22 @@ static gboolean read_prefixed_fc(ZvmWasmReader *r, GError **error)
 	}
 }
 
-/* One instruction after its opcode byte; @depth counts the open blocks. */
-static gboolean read_instruction(ZvmWasmReader *r, const ZvmWasmCodeContext *context, guint8 opcode,
-				 uint64_t *depth, GError **error)
+/* ref.func in the body of @function: only of a function the module defines. */
+static gboolean read_ref_func(ZvmWasmReader *r, const ZvmWasmCodeContext *context,
+			      uint32_t function, GError **error)
+{
+	uint32_t index;
+	if (!zvm_wasm_read_u32(r, &index, error))
+		return FALSE;
+	if (index >= context->n_imports)
+		return TRUE;
+	g_autofree char *where = g_strdup_printf("function %" PRIu32, function);
+	return zvm_wasm_refuse_import_reference(error, context->import_names[index], where);
+}
+
+/* One instruction of @function after its opcode byte; @depth counts the open blocks. */
+static gboolean read_instruction(ZvmWasmReader *r, const ZvmWasmCodeContext *context,
+				 uint32_t function, guint8 opcode, uint64_t *depth, GError **error)
 {
 	int64_t ignored;
 	switch (opcode) {
@@ -311,8 +355,9 @@ static gboolean read_instruction(ZvmWasmReader *r, const ZvmWasmCodeContext *con
 	case 0x20 ... 0x24: /* local.get/set/tee, global.get/set */
 	case 0x25:	    /* table.get */
 	case 0x26:	    /* table.set */
-	case 0xd2:	    /* ref.func */
 		return read_u32s(r, 1, error);
+	case ZVM_WASM_OP_REF_FUNC:
+		return read_ref_func(r, context, function, error);
 	case 0x0e: { /* br_table: the targets, then the default */
 		uint32_t n_targets;
 		if (!zvm_wasm_read_count(r, 1, &n_targets, error))
@@ -337,7 +382,7 @@ static gboolean read_instruction(ZvmWasmReader *r, const ZvmWasmCodeContext *con
 		return TRUE;
 	}
 	case 0x28 ... 0x3e: /* loads and stores */
-		return read_memarg(r, error);
+		return read_memarg(r, opcode, error);
 	case 0x3f: /* memory.size */
 	case 0x40: /* memory.grow */
 		return read_memory_zero(r, error);
@@ -404,7 +449,7 @@ gboolean zvm_wasm_read_function_body(ZvmWasmReader *r, const ZvmWasmCodeContext 
 			    r, error, "the body of function %" PRIu32 " ends inside a block",
 			    index);
 		opcode = r->data[r->pos++];
-		if (!read_instruction(r, context, opcode, &depth, error))
+		if (!read_instruction(r, context, index, opcode, &depth, error))
 			return FALSE;
 	}
 	if (r->pos != r->end)

@@ -40,7 +40,23 @@ typedef struct {
 	const ZvmWasmFuncType *types;
 	uint32_t n_types;
 	uint32_t max_locals; /* parameters plus declared locals, per function */
+	/* The imported functions, first in the function index space: their WASI names. */
+	const char *const *import_names;
+	uint32_t n_imports;
 } ZvmWasmCodeContext;
+
+/* A constant expression's one instruction: its opcode and, for global.get and ref.func, the
+ * index it names. */
+typedef struct {
+	guint8 opcode;
+	uint32_t index;
+} ZvmWasmConstExpr;
+
+enum {
+	ZVM_WASM_OP_GLOBAL_GET = 0x23,
+	ZVM_WASM_OP_REF_NULL = 0xd0,
+	ZVM_WASM_OP_REF_FUNC = 0xd2,
+};
 
 /* Sets a ZVM_MODULE_ERROR_FORMAT error naming the reader's offset; returns FALSE. */
 gboolean zvm_wasm_malformed(const ZvmWasmReader *r, GError **error, const char *format, ...)
@@ -69,7 +85,17 @@ gboolean zvm_wasm_check_value_type(const ZvmWasmReader *r, guint8 type, const ch
 gboolean zvm_wasm_read_ref_type(ZvmWasmReader *r, GError **error);
 
 /* A constant expression (one constant, global.get, ref.null or ref.func, then end). */
-gboolean zvm_wasm_read_const_expr(ZvmWasmReader *r, GError **error);
+gboolean zvm_wasm_read_const_expr(ZvmWasmReader *r, ZvmWasmConstExpr *expr, GError **error);
+
+/*
+ * Refuses a reference to imported function @name found @where ("element segment 2",
+ * "function 7"). wasm2c 1.0.32 gives an import placed in a table by an element segment the
+ * address of a field of the module's own instance where the import's host state belongs, so
+ * a call_indirect would hand the host the module's instance as its state. A ref.func of an
+ * import in code is translated right, but is refused too, so that the rule stays one: an
+ * import is never a function reference, only called directly. Returns FALSE.
+ */
+gboolean zvm_wasm_refuse_import_reference(GError **error, const char *name, const char *where);
 
 /* The body of function @index (in the function index space) of type @type; @r covers
  * exactly the body. */

@@ -16,6 +16,12 @@ G_DEFINE_QUARK(zvm-module-error-quark, zvm_module_error)
 #define WASI_MODULE "wasi_snapshot_preview1"
 #define WASM_PAGE_BYTES 65536u
 #define WASM_MAX_PAGES 65536u /* 4 GiB: the whole wasm32 address space */
+/* wasm2c 1.0.32 keeps a memory's byte size in 32 bits, so 65536 pages would read as 0 bytes:
+ * a memory is refused at more initial pages, and its maximum is lowered to this. */
+#define MEMORY_MAX_PAGES 65535u
+/* Entries of all tables at instantiation together (24 bytes each for a funcref table): the
+ * runtime allocates them without checking the result, so they must always fit. */
+#define TABLE_MAX_ENTRIES (1u << 20)
 
 /* Longest name quoted in a message: enough to recognise it, not a flood. */
 #define QUOTED_NAME_MAX 64
@@ -64,12 +70,15 @@ static int section_rank(guint8 id)
 
 typedef struct {
 	ZvmModuleBounds bounds;
-	GArray *types;		/* ZvmWasmFuncType */
-	GArray *function_types; /* uint32_t type index per function, imported ones first */
+	GArray *types;		 /* ZvmWasmFuncType */
+	GArray *function_types;	 /* uint32_t type index per function, imported ones first */
+	GPtrArray *import_names; /* the WASI name of each imported function, static strings */
 	uint32_t n_imports;
+	uint64_t table_entries; /* initial entries, summed over the tables */
 	uint32_t n_memories;
 	uint32_t initial_pages;
 	uint32_t max_pages;
+	uint32_t start_index;
 	gboolean has_start_export;
 	gboolean has_memory_export;
 	gboolean has_code;
@@ -82,6 +91,7 @@ static void module_scan_clear(ModuleScan *scan)
 {
 	g_clear_pointer(&scan->types, g_array_unref);
 	g_clear_pointer(&scan->function_types, g_array_unref);
+	g_clear_pointer(&scan->import_names, g_ptr_array_unref);
 }
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(ModuleScan, module_scan_clear)
 
@@ -202,8 +212,10 @@ static gboolean read_type_index(ZvmWasmReader *r, const ModuleScan *scan, uint32
 	return TRUE;
 }
 
-static gboolean check_wasi_import(const guint8 *module, uint32_t module_length, const guint8 *name,
-				  uint32_t name_length, const ZvmWasmFuncType *type, GError **error)
+/* Finds the WASI call @module.@name in wasi-calls.def and checks @type against it. */
+static const WasiCall *check_wasi_import(const guint8 *module, uint32_t module_length,
+					 const guint8 *name, uint32_t name_length,
+					 const ZvmWasmFuncType *type, GError **error)
 {
 	const WasiCall *call = NULL;
 	if (name_is(module, module_length, WASI_MODULE))
@@ -216,7 +228,7 @@ static gboolean check_wasi_import(const guint8 *module, uint32_t module_length, 
 		g_set_error(error, ZVM_MODULE_ERROR, ZVM_MODULE_ERROR_IMPORT,
 			    "validation failed: import %s.%s is not a WASI call zvmfs serves",
 			    quoted_module, quoted_name);
-		return FALSE;
+		return NULL;
 	}
 	guint8 params[16], results[16];
 	G_STATIC_ASSERT(sizeof(params) >= sizeof("iiiiiIIii"));
@@ -225,7 +237,7 @@ static gboolean check_wasi_import(const guint8 *module, uint32_t module_length, 
 	if (type->n_params == n_params && type->n_results == n_results &&
 	    memcmp(type->params, params, n_params) == 0 &&
 	    memcmp(type->results, results, n_results) == 0)
-		return TRUE;
+		return call;
 	g_autofree char *got =
 	    format_signature(type->params, type->n_params, type->results, type->n_results);
 	g_autofree char *expected = format_signature(params, n_params, results, n_results);
@@ -233,7 +245,7 @@ static gboolean check_wasi_import(const guint8 *module, uint32_t module_length, 
 		    "validation failed: the module imports " WASI_MODULE ".%s with signature %s, "
 		    "expected %s",
 		    call->name, got, expected);
-	return FALSE;
+	return NULL;
 }
 
 static gboolean read_import_section(ZvmWasmReader *r, ModuleScan *scan, GError **error)
@@ -259,11 +271,14 @@ static gboolean read_import_section(ZvmWasmReader *r, ModuleScan *scan, GError *
 			    quoted_module, quoted_name, kind_name(kind));
 			return FALSE;
 		}
-		if (!read_type_index(r, scan, &type_index, error) ||
-		    !check_wasi_import(module, module_length, name, name_length,
-				       &g_array_index(scan->types, ZvmWasmFuncType, type_index),
-				       error))
+		if (!read_type_index(r, scan, &type_index, error))
 			return FALSE;
+		const WasiCall *call = check_wasi_import(
+		    module, module_length, name, name_length,
+		    &g_array_index(scan->types, ZvmWasmFuncType, type_index), error);
+		if (call == NULL)
+			return FALSE;
+		g_ptr_array_add(scan->import_names, (gpointer)call->name);
 		g_array_append_val(scan->function_types, type_index);
 		scan->n_imports++;
 	}
@@ -324,6 +339,14 @@ static gboolean read_table_section(ZvmWasmReader *r, ModuleScan *scan, GError **
 		if (!zvm_wasm_read_ref_type(r, error) ||
 		    !read_limits(r, "table", &initial, &maximum, error))
 			return FALSE;
+		scan->table_entries += initial;
+		if (scan->table_entries > TABLE_MAX_ENTRIES) {
+			g_set_error(error, ZVM_MODULE_ERROR, ZVM_MODULE_ERROR_LIMIT,
+				    "validation failed: the module's tables start with %" PRIu64
+				    " entries, over the limit of %u",
+				    scan->table_entries, TABLE_MAX_ENTRIES);
+			return FALSE;
+		}
 	}
 	return TRUE;
 }
@@ -341,6 +364,14 @@ static gboolean read_memory_section(ZvmWasmReader *r, ModuleScan *scan, GError *
 			return FALSE;
 		if (initial > WASM_MAX_PAGES || (maximum != UINT32_MAX && maximum > WASM_MAX_PAGES))
 			return zvm_wasm_malformed(r, error, "memory over 65536 pages of 64 KiB");
+		if (initial > MEMORY_MAX_PAGES) {
+			g_set_error(
+			    error, ZVM_MODULE_ERROR, ZVM_MODULE_ERROR_LIMIT,
+			    "validation failed: the module asks for 4 GiB of initial memory; "
+			    "zvmfs takes at most %u pages of 64 KiB",
+			    MEMORY_MAX_PAGES);
+			return FALSE;
+		}
 		uint64_t initial_bytes = (uint64_t)initial * WASM_PAGE_BYTES;
 		if (initial_bytes > scan->bounds.max_memory_bytes) {
 			g_autofree char *asked = zvm_format_size(initial_bytes);
@@ -370,7 +401,8 @@ static gboolean read_global_section(ZvmWasmReader *r, ModuleScan *scan, GError *
 			return FALSE;
 		if (mutability > 1)
 			return zvm_wasm_malformed(r, error, "global mutability 0x%02x", mutability);
-		if (!zvm_wasm_read_const_expr(r, error))
+		ZvmWasmConstExpr init;
+		if (!zvm_wasm_read_const_expr(r, &init, error))
 			return FALSE;
 	}
 	return TRUE;
@@ -400,9 +432,12 @@ static gboolean read_start_export(ZvmWasmReader *r, ModuleScan *scan, guint8 kin
 		return FALSE;
 	}
 	scan->has_start_export = TRUE;
+	scan->start_index = index;
 	return TRUE;
 }
 
+/* Every export but _start and memory is read and dropped: the rewritten module exports only
+ * those two, under names the checker writes (write_export_section). */
 static gboolean read_export_section(ZvmWasmReader *r, ModuleScan *scan, GError **error)
 {
 	uint32_t n;
@@ -417,14 +452,8 @@ static gboolean read_export_section(ZvmWasmReader *r, ModuleScan *scan, GError *
 			return FALSE;
 		gboolean is_start = name_is(name, length, "_start");
 		gboolean is_memory = name_is(name, length, "memory");
-		if (!is_start && !is_memory) {
-			g_autofree char *quoted = quote_name(name, length);
-			g_set_error(error, ZVM_MODULE_ERROR, ZVM_MODULE_ERROR_EXPORT,
-				    "validation failed: the module exports %s; zvmfs takes only "
-				    "_start and memory",
-				    quoted);
-			return FALSE;
-		}
+		if (!is_start && !is_memory)
+			continue;
 		if ((is_start && scan->has_start_export) ||
 		    (is_memory && scan->has_memory_export)) {
 			g_set_error(error, ZVM_MODULE_ERROR, ZVM_MODULE_ERROR_EXPORT,
@@ -451,6 +480,17 @@ static gboolean read_export_section(ZvmWasmReader *r, ModuleScan *scan, GError *
 	return TRUE;
 }
 
+/* A function index of element segment @segment: a function the module defines. */
+static gboolean check_element_function(const ModuleScan *scan, uint32_t segment, uint32_t index,
+				       GError **error)
+{
+	if (index >= scan->n_imports)
+		return TRUE;
+	g_autofree char *where = g_strdup_printf("element segment %" PRIu32, segment);
+	return zvm_wasm_refuse_import_reference(error, g_ptr_array_index(scan->import_names, index),
+						where);
+}
+
 static gboolean read_element_section(ZvmWasmReader *r, ModuleScan *scan, GError **error)
 {
 	uint32_t n;
@@ -469,7 +509,8 @@ static gboolean read_element_section(ZvmWasmReader *r, ModuleScan *scan, GError 
 		gboolean expressions = (flags & 4) != 0;
 		if ((flags & 3) == 2 && !zvm_wasm_read_u32(r, &table, error))
 			return FALSE;
-		if (active && !zvm_wasm_read_const_expr(r, error))
+		ZvmWasmConstExpr expr;
+		if (active && !zvm_wasm_read_const_expr(r, &expr, error))
 			return FALSE;
 		if (flags != 0 && flags != 4) {
 			guint8 element_kind;
@@ -483,10 +524,25 @@ static gboolean read_element_section(ZvmWasmReader *r, ModuleScan *scan, GError 
 		}
 		if (!zvm_wasm_read_count(r, 1, &count, error))
 			return FALSE;
-		for (uint32_t k = 0; k < count; k++)
-			if (expressions ? !zvm_wasm_read_const_expr(r, error)
-					: !zvm_wasm_read_u32(r, &item, error))
+		for (uint32_t k = 0; k < count; k++) {
+			if (!expressions) {
+				if (!zvm_wasm_read_u32(r, &item, error) ||
+				    !check_element_function(scan, i, item, error))
+					return FALSE;
+				continue;
+			}
+			if (!zvm_wasm_read_const_expr(r, &expr, error))
 				return FALSE;
+			if (expr.opcode == ZVM_WASM_OP_REF_FUNC &&
+			    !check_element_function(scan, i, expr.index, error))
+				return FALSE;
+			if (expr.opcode != ZVM_WASM_OP_REF_FUNC &&
+			    expr.opcode != ZVM_WASM_OP_REF_NULL)
+				return zvm_wasm_malformed(r, error,
+							  "element segment %" PRIu32
+							  " holds opcode 0x%02x, not a reference",
+							  i, expr.opcode);
+		}
 	}
 	return TRUE;
 }
@@ -505,6 +561,8 @@ static gboolean read_code_section(ZvmWasmReader *r, ModuleScan *scan, GError **e
 	    .types = (const ZvmWasmFuncType *)(void *)scan->types->data,
 	    .n_types = scan->types->len,
 	    .max_locals = scan->bounds.max_locals,
+	    .import_names = (const char *const *)scan->import_names->pdata,
+	    .n_imports = scan->n_imports,
 	};
 	for (uint32_t i = 0; i < n; i++) {
 		uint32_t size;
@@ -545,7 +603,8 @@ static gboolean read_data_section(ZvmWasmReader *r, ModuleScan *scan, GError **e
 			if (memory != 0)
 				return zvm_wasm_unsupported(error, "more than one memory");
 		}
-		if (flags != 1 && !zvm_wasm_read_const_expr(r, error))
+		ZvmWasmConstExpr offset;
+		if (flags != 1 && !zvm_wasm_read_const_expr(r, &offset, error))
 			return FALSE;
 		if (!zvm_wasm_read_bytes(r, &bytes, &length, error))
 			return FALSE;
@@ -623,6 +682,102 @@ static gboolean check_complete(const ZvmWasmReader *r, const ModuleScan *scan, G
 	return TRUE;
 }
 
+/* ---- The rewritten sections ---------------------------------------------------------- */
+
+static void put_u32(GByteArray *out, uint32_t value)
+{
+	do {
+		guint8 byte = value & 0x7f;
+		value >>= 7;
+		if (value != 0)
+			byte |= 0x80;
+		g_byte_array_append(out, &byte, 1);
+	} while (value != 0);
+}
+
+static void put_name(GByteArray *out, const char *name)
+{
+	put_u32(out, (uint32_t)strlen(name));
+	g_byte_array_append(out, (const guint8 *)name, (guint)strlen(name));
+}
+
+static void put_section(GByteArray *out, guint8 id, const GByteArray *payload)
+{
+	g_byte_array_append(out, &id, 1);
+	put_u32(out, payload->len);
+	g_byte_array_append(out, payload->data, payload->len);
+}
+
+/* The imports, every name taken from wasi-calls.def: no byte of the module's own names. */
+static void write_import_section(GByteArray *out, const ModuleScan *scan)
+{
+	static const guint8 function_kind = 0;
+	g_autoptr(GByteArray) payload = g_byte_array_new();
+	put_u32(payload, scan->n_imports);
+	for (uint32_t i = 0; i < scan->n_imports; i++) {
+		put_name(payload, WASI_MODULE);
+		put_name(payload, g_ptr_array_index(scan->import_names, i));
+		g_byte_array_append(payload, &function_kind, 1);
+		put_u32(payload, g_array_index(scan->function_types, uint32_t, i));
+	}
+	put_section(out, SECTION_IMPORT, payload);
+}
+
+/* The memory, its maximum lowered to MEMORY_MAX_PAGES. */
+static void write_memory_section(GByteArray *out, const ModuleScan *scan)
+{
+	g_autoptr(GByteArray) payload = g_byte_array_new();
+	put_u32(payload, scan->n_memories);
+	if (scan->n_memories == 1) {
+		static const guint8 has_maximum = 1;
+		g_byte_array_append(payload, &has_maximum, 1);
+		put_u32(payload, scan->initial_pages);
+		put_u32(payload, MIN(scan->max_pages, MEMORY_MAX_PAGES));
+	}
+	put_section(out, SECTION_MEMORY, payload);
+}
+
+/* _start and memory, under the checker's own spelling of their names. */
+static void write_export_section(GByteArray *out, const ModuleScan *scan)
+{
+	static const guint8 function_kind = 0, memory_kind = 2;
+	g_autoptr(GByteArray) payload = g_byte_array_new();
+	put_u32(payload, (uint32_t)scan->has_start_export + (uint32_t)scan->has_memory_export);
+	if (scan->has_start_export) {
+		put_name(payload, "_start");
+		g_byte_array_append(payload, &function_kind, 1);
+		put_u32(payload, scan->start_index);
+	}
+	if (scan->has_memory_export) {
+		put_name(payload, "memory");
+		g_byte_array_append(payload, &memory_kind, 1);
+		put_u32(payload, 0);
+	}
+	put_section(out, SECTION_EXPORT, payload);
+}
+
+/* Section @id, read from @data at @start to @end, into the rewritten module: custom sections
+ * are dropped, imports, memory and exports written anew, the rest copied. */
+static void write_section(GByteArray *out, guint8 id, const guint8 *data, gsize start, gsize end,
+			  const ModuleScan *scan)
+{
+	switch (id) {
+	case SECTION_CUSTOM:
+		return;
+	case SECTION_IMPORT:
+		write_import_section(out, scan);
+		return;
+	case SECTION_MEMORY:
+		write_memory_section(out, scan);
+		return;
+	case SECTION_EXPORT:
+		write_export_section(out, scan);
+		return;
+	default:
+		g_byte_array_append(out, data + start, (guint)(end - start));
+	}
+}
+
 static gboolean check_header(const guint8 *data, gsize length, const ZvmModuleBounds *bounds,
 			     GError **error)
 {
@@ -667,10 +822,12 @@ GBytes *zvm_module_check(const guint8 *data, gsize length, const ZvmModuleBounds
 		},
 	    .types = g_array_new(FALSE, FALSE, sizeof(ZvmWasmFuncType)),
 	    .function_types = g_array_new(FALSE, FALSE, sizeof(uint32_t)),
+	    .import_names = g_ptr_array_new(),
 	};
-	/* The sanitised copy is a GByteArray, whose length is a guint. */
+	/* The sanitised copy is a GByteArray, whose length is a guint; its rewritten memory
+	 * section may be a few bytes longer than the module's. */
 	if (bounds != NULL && bounds->max_module_bytes > 0)
-		scan.bounds.max_module_bytes = MIN(bounds->max_module_bytes, G_MAXUINT);
+		scan.bounds.max_module_bytes = MIN(bounds->max_module_bytes, G_MAXUINT - 64);
 	if (bounds != NULL && bounds->max_functions > 0)
 		scan.bounds.max_functions = bounds->max_functions;
 	if (bounds != NULL && bounds->max_locals > 0)
@@ -724,8 +881,7 @@ GBytes *zvm_module_check(const guint8 *data, gsize length, const ZvmModuleBounds
 					   id, section.end - section.pos);
 			return NULL;
 		}
-		if (id != SECTION_CUSTOM)
-			g_byte_array_append(sanitised, data + start, (guint)(section.end - start));
+		write_section(sanitised, id, data, start, section.end, &scan);
 		r.pos = section.end;
 	}
 	if (!check_complete(&r, &scan, error))
