@@ -184,6 +184,25 @@ static void test_custom_sections(Fixture *f, gconstpointer data)
 	assert_glue_symbols(path);
 }
 
+/* Exports beyond _start and memory, some named to break out of a C comment or string, are
+ * dropped before wasm2c: the module compiles, and its object defines none of them. */
+static void test_export_names(Fixture *f, gconstpointer data)
+{
+	g_autoptr(GBytes) module = test_load_module("export-extra.wasm");
+	gboolean cached;
+	g_autofree char *path = translate_ok(&f->config, module, &cached, NULL);
+	assert_glue_symbols(path);
+	g_autofree char *defined = dynamic_symbols(path, "--defined-only");
+	g_assert_nonnull(strstr(defined, " Z_zvmZ__start\n"));
+	g_assert_nonnull(strstr(defined, " Z_zvmZ_memory\n"));
+	for (const char *line = defined; (line = strstr(line, " Z_zvmZ")) != NULL; line++)
+		g_assert_true(g_str_has_prefix(line, " Z_zvmZ__start\n") ||
+			      g_str_has_prefix(line, " Z_zvmZ_memory\n"));
+	g_assert_null(strstr(defined, "main_void"));
+	g_assert_null(strstr(defined, "heap_base"));
+	g_assert_null(strstr(defined, "evil"));
+}
+
 static void test_unchecked_module(Fixture *f, gconstpointer data)
 {
 	g_autoptr(GBytes) module = test_load_module("import-injection.wasm");
@@ -627,6 +646,7 @@ int main(int argc, char **argv)
 	ADD("hello", test_hello);
 	ADD("no-imports", test_no_imports);
 	ADD("custom-sections", test_custom_sections);
+	ADD("export-names", test_export_names);
 	ADD("unchecked-module", test_unchecked_module);
 	ADD("key", test_key);
 	ADD("concurrent", test_concurrent);
