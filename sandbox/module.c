@@ -364,14 +364,6 @@ static gboolean read_memory_section(ZvmWasmReader *r, ModuleScan *scan, GError *
 			return FALSE;
 		if (initial > WASM_MAX_PAGES || (maximum != UINT32_MAX && maximum > WASM_MAX_PAGES))
 			return zvm_wasm_malformed(r, error, "memory over 65536 pages of 64 KiB");
-		if (initial > MEMORY_MAX_PAGES) {
-			g_set_error(
-			    error, ZVM_MODULE_ERROR, ZVM_MODULE_ERROR_LIMIT,
-			    "validation failed: the module asks for 4 GiB of initial memory; "
-			    "zvmfs takes at most %u pages of 64 KiB",
-			    MEMORY_MAX_PAGES);
-			return FALSE;
-		}
 		uint64_t initial_bytes = (uint64_t)initial * WASM_PAGE_BYTES;
 		if (initial_bytes > scan->bounds.max_memory_bytes) {
 			g_autofree char *asked = zvm_format_size(initial_bytes);
@@ -380,6 +372,14 @@ static gboolean read_memory_section(ZvmWasmReader *r, ModuleScan *scan, GError *
 				    "validation failed: the module asks for %s of initial memory, "
 				    "over the manifest's Memory of %s",
 				    asked, bound);
+			return FALSE;
+		}
+		if (initial > MEMORY_MAX_PAGES) {
+			g_set_error(
+			    error, ZVM_MODULE_ERROR, ZVM_MODULE_ERROR_LIMIT,
+			    "validation failed: the module asks for 4 GiB of initial memory; "
+			    "zvmfs takes at most %u pages of 64 KiB",
+			    MEMORY_MAX_PAGES);
 			return FALSE;
 		}
 		scan->initial_pages = initial;

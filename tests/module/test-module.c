@@ -549,6 +549,11 @@ static void test_memory_bound(void)
 	assert_refused(whole, NULL, ZVM_MODULE_ERROR_LIMIT,
 		       "validation failed: the module asks for 4 GiB of initial memory; zvmfs "
 		       "takes at most 65535 pages of 64 KiB");
+	/* Below a Memory of 4 GiB, the manifest's bound is what the user reads. */
+	bounds.max_memory_bytes = 64u << 20;
+	assert_refused(whole, &bounds, ZVM_MODULE_ERROR_LIMIT,
+		       "validation failed: the module asks for 4 GiB of initial memory, over the "
+		       "manifest's Memory of 64 MiB");
 	g_autoptr(GBytes) most = wasm_simple_module(NULL, body, sizeof(body), 65535);
 	g_autoptr(GBytes) most_sanitised = assert_accepted(most, NULL, &info);
 	assert_memory(most_sanitised, 65535, 65535);
