@@ -214,7 +214,7 @@ action_staging_quota() {
 }
 
 action_other_reads() {
-	OBS_ERRNO=$(as_nobody python3 -c 'import errno, sys
+	OBS_ERRNO=$(as_nobody /usr/bin/python3 -c 'import errno, sys
 try:
     open(sys.argv[1]).read()
     print("ok")
@@ -224,7 +224,7 @@ except OSError as e:
 
 action_other_kill() {
 	long_job
-	OBS_ERRNO=$(as_nobody python3 -c 'import errno, os, sys
+	OBS_ERRNO=$(as_nobody /usr/bin/python3 -c 'import errno, os, sys
 try:
     os.write(os.open(sys.argv[1], os.O_WRONLY), b"kill\n")
     print("ok")
@@ -245,7 +245,7 @@ action_other_rm() {
 
 action_other_unlink_staging() {
 	printf 'partial' >"$MNT/submit/.root-staging"
-	OBS_ERRNO=$(as_nobody python3 -c 'import errno, os, sys
+	OBS_ERRNO=$(as_nobody /usr/bin/python3 -c 'import errno, os, sys
 try:
     os.unlink(sys.argv[1])
     print("ok")
