@@ -291,6 +291,47 @@ static void test_no_imports(void)
 	g_assert_cmpuint(info.n_functions, ==, 1);
 }
 
+/* Every wasip1 program of the wasi-testsuite (third-party test data beside the repository,
+ * or where ZVM_WASI_TESTSUITE says) is taken: Rust's, which export __main_void, C's and
+ * AssemblyScript's. */
+static void test_wasi_testsuite(void)
+{
+	const char *env = g_getenv("ZVM_WASI_TESTSUITE");
+	g_autofree char *suite =
+	    env != NULL
+		? g_strdup(env)
+		: g_build_filename(g_getenv("ZVM_SOURCE_DIR") ? g_getenv("ZVM_SOURCE_DIR") : ".",
+				   "..", "shared", "wasi-testsuite", NULL);
+	static const char *const languages[] = {"rust", "c", "assemblyscript"};
+	guint taken = 0;
+	for (gsize i = 0; i < G_N_ELEMENTS(languages); i++) {
+		g_autofree char *dir_path = g_build_filename(suite, languages[i], NULL);
+		g_autoptr(GDir) dir = g_dir_open(dir_path, 0, NULL);
+		for (const char *name; dir != NULL && (name = g_dir_read_name(dir)) != NULL;) {
+			if (!g_str_has_suffix(name, ".wasm"))
+				continue;
+			g_autofree char *path = g_build_filename(dir_path, name, NULL);
+			g_autofree char *contents = NULL;
+			gsize length;
+			g_assert_true(g_file_get_contents(path, &contents, &length, NULL));
+			g_autoptr(GBytes) module =
+			    g_bytes_new_take(g_steal_pointer(&contents), length);
+			g_test_message("%s/%s", languages[i], name);
+			ZvmModuleInfo info = {0};
+			g_autoptr(GBytes) sanitised = assert_accepted(module, NULL, &info);
+			assert_rewritten(module, sanitised, &info);
+			taken++;
+		}
+	}
+	if (taken == 0) {
+		g_autofree char *reason =
+		    g_strdup_printf("no .wasm under %s/{rust,c,assemblyscript}", suite);
+		g_test_skip(reason);
+		return;
+	}
+	g_test_message("%u wasi-testsuite programs taken", taken);
+}
+
 static void test_not_wasm(void)
 {
 	static const guint8 elf[] = {0x7f, 'E', 'L', 'F', 2, 1, 1, 0, 0, 0};
@@ -907,6 +948,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/module/accept/good-features", test_good_features);
 	g_test_add_func("/module/accept/no-imports", test_no_imports);
 	g_test_add_func("/module/accept/export-extra", test_export_extra);
+	g_test_add_func("/module/accept/wasi-testsuite", test_wasi_testsuite);
 	g_test_add_func("/module/refuse/not-wasm", test_not_wasm);
 	g_test_add_data_func("/module/refuse/truncated/hello", "hello.wasm", test_truncated);
 	g_test_add_data_func("/module/refuse/truncated/hello-debug", "hello-debug.wasm",
