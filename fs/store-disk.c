@@ -89,6 +89,8 @@ static char *meta_serialize(ZvmStoreJob *job, gsize *length)
 	g_key_file_set_double(keyfile, META_GROUP, "wall_seconds", job->wall_seconds);
 	g_key_file_set_double(keyfile, META_GROUP, "cpu_seconds", job->cpu_seconds);
 	g_key_file_set_uint64(keyfile, META_GROUP, "restarts", job->restarts);
+	if (job->interrupted)
+		g_key_file_set_uint64(keyfile, META_GROUP, "interrupted", job->interrupted);
 	set_optional_string(keyfile, "reason", job->reason);
 	/* Only an ended job's values: a running one's are live, and go with a restart. */
 	if (zvm_job_state_is_ended(job->state)) {
@@ -174,6 +176,8 @@ static ZvmStoreJob *job_load(ZvmStore *store, const char *dir, guint64 id, GErro
 	job->wall_seconds = g_key_file_get_double(keyfile, META_GROUP, "wall_seconds", NULL);
 	job->cpu_seconds = g_key_file_get_double(keyfile, META_GROUP, "cpu_seconds", NULL);
 	job->restarts = (guint)g_key_file_get_uint64(keyfile, META_GROUP, "restarts", NULL);
+	job->interrupted =
+	    (guint)g_key_file_get_uint64(keyfile, META_GROUP, "interrupted", NULL);
 	job->reason = g_key_file_get_string(keyfile, META_GROUP, "reason", NULL);
 	if (zvm_job_state_is_ended(state)) {
 		job->read_bytes = get_optional_count(keyfile, "read_bytes");
@@ -263,6 +267,33 @@ gboolean zvm_store_allocate_id(ZvmStore *store, guint64 *id, GError **error)
 	return ok;
 }
 
+static void apply_interrupted(ZvmStoreJob *job, gconstpointer data)
+{
+	zvm_store_apply_requeue(job, data);
+	job->interrupted++;
+}
+
+/*
+ * A job the gateway was running when it stopped without a shutdown (a crash, kill -9, a
+ * host crash). Its run may be what took the gateway down, so it runs again only
+ * ZVM_STORE_MAX_INTERRUPTED times, each recorded in meta (synced) before the run starts;
+ * then it ends failed, with its partial outputs removed as a re-run removes them.
+ */
+static gboolean recover_interrupted(ZvmStoreJob *job, GError **error)
+{
+	if (!zvm_store_reset_run_files(job, error))
+		return FALSE;
+	if (job->interrupted < ZVM_STORE_MAX_INTERRUPTED)
+		return zvm_store_meta_save(job, apply_interrupted, NULL, ZVM_STATE_SYNC_FILE,
+					   error);
+	g_warning("store: job %" G_GUINT64_FORMAT ": %s", job->id,
+		  ZVM_STORE_INTERRUPTED_REASON);
+	g_auto(ZvmReport) report = { 0 };
+	zvm_report_set_failure(&report, ZVM_EXIT_SIGNAL, ZVM_STORE_INTERRUPTED_REASON);
+	return zvm_store_job_finish(job, ZVM_STATE_FAILED, &report,
+				    ZVM_STORE_INTERRUPTED_REASON, error);
+}
+
 static gboolean store_scan(ZvmStore *store, GError **error)
 {
 	DIR *dir = opendir(store->jobs_dir);
@@ -297,9 +328,7 @@ static gboolean store_scan(ZvmStore *store, GError **error)
 			continue;
 		}
 		if (job->state == ZVM_STATE_COMPILING || job->state == ZVM_STATE_RUNNING) {
-			if (!zvm_store_reset_run_files(job, &local) ||
-			    !zvm_store_meta_save(job, zvm_store_apply_requeue, NULL,
-						 ZVM_STATE_SYNC_FILE, &local))
+			if (!recover_interrupted(job, &local))
 				g_warning("store: job %" G_GUINT64_FORMAT ": %s", id,
 					  local->message);
 		} else {

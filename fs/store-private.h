@@ -52,6 +52,7 @@ struct _ZvmStoreJob {
 	gint64 submitted_ns, started_ns, ended_ns, changed_ns;
 	double wall_seconds, cpu_seconds;
 	guint restarts;
+	guint interrupted; /* runs a gateway crash interrupted (found running at open) */
 	char *reason;
 	uint64_t *output_sizes;
 	gint64 *output_mtimes;
@@ -108,6 +109,11 @@ void zvm_store_index_insert(ZvmStore *store, ZvmStoreJob *job);
 /* A zvm_store_meta_save() mutation: back to queued after a run the gateway stopped under
  * (at shutdown, or found compiling or running at open), restarts + 1. */
 void zvm_store_apply_requeue(ZvmStoreJob *job, gconstpointer data);
+
+/* Times a job may be found compiling or running at open and run again: a job whose runs
+ * take the gateway down (a runner that crashes it) must not do so at every start. */
+#define ZVM_STORE_MAX_INTERRUPTED 1
+#define ZVM_STORE_INTERRUPTED_REASON "interrupted: the gateway stopped twice while this job ran"
 
 /* Defined in store-disk.c */
 

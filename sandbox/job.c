@@ -243,6 +243,15 @@ void zvm_job_kill(ZvmJob *job)
 	g_atomic_int_set(&job->killed, 1);
 }
 
+/* @a + @b for counters: never below 0 (a runner's shared counters may say anything while it
+ * runs) and never past G_MAXINT64. */
+static int64_t add_saturated(int64_t a, int64_t b)
+{
+	if (b <= 0)
+		return a;
+	return a > G_MAXINT64 - b ? G_MAXINT64 : a + b;
+}
+
 gboolean zvm_job_get_progress(ZvmJob *job, ZvmJobProgress *out)
 {
 	ZvmJobProgress progress = { .input_bytes = -1 };
@@ -257,14 +266,18 @@ gboolean zvm_job_get_progress(ZvmJob *job, ZvmJobProgress *out)
 				progress.input_bytes = MAX(progress.input_bytes, 0) + node->input_bytes;
 			for (guint i = 0; i < node->live_channels; i++) {
 				const int64_t *used = counters[i].used;
-				progress.reads +=
-					__atomic_load_n(&used[ZVM_LIMIT_GETS], __ATOMIC_RELAXED);
-				progress.read_bytes +=
-					__atomic_load_n(&used[ZVM_LIMIT_GET_SIZE], __ATOMIC_RELAXED);
-				progress.writes +=
-					__atomic_load_n(&used[ZVM_LIMIT_PUTS], __ATOMIC_RELAXED);
-				progress.written_bytes +=
-					__atomic_load_n(&used[ZVM_LIMIT_PUT_SIZE], __ATOMIC_RELAXED);
+				progress.reads = add_saturated(
+					progress.reads,
+					__atomic_load_n(&used[ZVM_LIMIT_GETS], __ATOMIC_RELAXED));
+				progress.read_bytes = add_saturated(
+					progress.read_bytes,
+					__atomic_load_n(&used[ZVM_LIMIT_GET_SIZE], __ATOMIC_RELAXED));
+				progress.writes = add_saturated(
+					progress.writes,
+					__atomic_load_n(&used[ZVM_LIMIT_PUTS], __ATOMIC_RELAXED));
+				progress.written_bytes = add_saturated(
+					progress.written_bytes,
+					__atomic_load_n(&used[ZVM_LIMIT_PUT_SIZE], __ATOMIC_RELAXED));
 			}
 		}
 		g_mutex_unlock(&node->live.lock);
@@ -428,9 +441,11 @@ static void running_hook(pid_t pid, gpointer user_data)
 static void report_outcome(const ZvmRunPlan *plan, const ZvmRunResult *result,
 			   ZvmReport *report)
 {
+	/* Each counter is within its limit (zvm_runner_read_results), their sum need not be. */
 	for (guint i = 0; i < plan->n_channels; i++)
 		for (int l = 0; l < ZVM_LIMIT_COUNT; l++)
-			report->local[l] += result->counters[i].used[l];
+			report->local[l] = add_saturated(report->local[l],
+							 result->counters[i].used[l]);
 	report->sys_seconds = (double)result->usage.ru_stime.tv_sec +
 			      (double)result->usage.ru_stime.tv_usec / 1e6;
 	report->user_seconds = (double)result->usage.ru_utime.tv_sec +
@@ -442,7 +457,11 @@ static void report_outcome(const ZvmRunPlan *plan, const ZvmRunResult *result,
 
 	g_autofree char *reason = NULL;
 	ZvmExitKind kind;
-	if (result->killed) {
+	if (result->outcome == ZVM_RUN_BROKE_PROTOCOL) {
+		/* Before a kill: a runner that lied is a failure whoever stopped it. */
+		kind = ZVM_EXIT_SIGNAL;
+		reason = g_strdup(result->message);
+	} else if (result->killed) {
 		kind = ZVM_EXIT_KILLED;
 		reason = g_strdup("killed");
 	} else {

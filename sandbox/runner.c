@@ -20,6 +20,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <wasm-rt.h>
+
 #include "job.h"
 #include "zygote.h"
 
@@ -83,13 +85,17 @@ static char *plan_to_text(const ZvmRunPlan *plan, pid_t parent)
 	return g_key_file_to_data(kf, NULL, NULL);
 }
 
-static int memfd_with(const char *name, const void *data, size_t size)
+/* A memfd of @size bytes holding @data (NULL: zeros); @sealed: its size can never change,
+ * so that a runner cannot shrink the region under the parent's mapping (a SIGBUS in the
+ * gateway) nor grow it. */
+static int memfd_with(const char *name, const void *data, size_t size, gboolean sealed)
 {
-	int fd = memfd_create(name, MFD_CLOEXEC);
+	int fd = memfd_create(name, MFD_CLOEXEC | (sealed ? MFD_ALLOW_SEALING : 0));
 	if (fd < 0)
 		return -errno;
 	if (ftruncate(fd, (off_t)size) < 0 ||
-	    (data && size > 0 && pwrite(fd, data, size, 0) != (ssize_t)size)) {
+	    (data && size > 0 && pwrite(fd, data, size, 0) != (ssize_t)size) ||
+	    (sealed && fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL) < 0)) {
 		int saved = errno ? errno : EIO;
 		close(fd);
 		return -saved;
@@ -153,23 +159,125 @@ char **zvm_runner_child_environment(void)
 	return (char **)g_ptr_array_free(env, FALSE);
 }
 
-static void read_results(ZvmRunShared *shared, const ZvmRunPlan *plan, ZvmRunResult *result)
+/* The etag line of a region: empty, or "<alias> <hex>" pairs naming the plan's etag'd
+ * channels in plan order (each at most once), then "/dev/memory <hex>" when the plan asked
+ * for it; every digest as long as @algorithm's. NULL when it is well formed, else what is
+ * wrong with it. */
+static const char *check_etags(const char *line, const ZvmRunPlan *plan)
+{
+	g_autofree char *empty_digest = zvm_etag_hex_of(plan->etag_algorithm, "", 0);
+	size_t digest_length = strlen(empty_digest);
+	g_auto(GStrv) words = g_strsplit(line, " ", -1);
+	guint n_words = g_strv_length(words);
+	if (line[0] == '\0')
+		return NULL;
+	if (n_words % 2 != 0)
+		return "the etag line is not alias and digest pairs";
+	guint next_channel = 0;
+	gboolean memory_seen = FALSE;
+	for (guint w = 0; w < n_words; w += 2) {
+		const char *alias = words[w], *digest = words[w + 1];
+		if (memory_seen)
+			return "the etag line goes on after /dev/memory";
+		if (plan->memory_etag && g_str_equal(alias, "/dev/memory")) {
+			memory_seen = TRUE;
+		} else {
+			while (next_channel < plan->n_channels &&
+			       !(plan->channels[next_channel].spec->etag &&
+				 g_str_equal(plan->channels[next_channel].spec->alias, alias)))
+				next_channel++;
+			if (next_channel == plan->n_channels)
+				return "the etag line names a channel without an etag, or out of "
+				       "order";
+			next_channel++;
+		}
+		if (strlen(digest) != digest_length)
+			return "an etag digest has the wrong length";
+		for (const char *c = digest; *c; c++)
+			if (!g_ascii_isdigit(*c) && !(*c >= 'a' && *c <= 'f'))
+				return "an etag digest is not lower-case hex";
+	}
+	return NULL;
+}
+
+/* NULL when the header and outcome fields of @copy are what a runner may report. */
+static const char *check_header(const ZvmRunShared *copy, const ZvmRunPlan *plan,
+				uint32_t etags_capacity)
+{
+	if (copy->n_channels != plan->n_channels)
+		return "the region's channel count was changed";
+	if (copy->etags_capacity != etags_capacity)
+		return "the region's etag capacity was changed";
+	if (copy->magic == 0)
+		return NULL;
+	if (copy->magic != ZVM_RUN_SHARED_MAGIC)
+		return "bad magic";
+	if (copy->outcome < ZVM_RUN_EXITED || copy->outcome > ZVM_RUN_CHANNEL_FAILED)
+		return "an outcome out of range";
+	if (copy->outcome == ZVM_RUN_TRAPPED &&
+	    (copy->trap_code <= WASM_RT_TRAP_NONE ||
+	     copy->trap_code > MAX(WASM_RT_TRAP_EXHAUSTION, WASM_RT_TRAP_UNCAUGHT_EXCEPTION)))
+		return "a trap code out of range";
+	if (copy->syscall_nr < 0 || copy->syscall_nr > 4095)
+		return "a system call number out of range";
+	if (copy->host_errno < 0 || copy->host_errno > 4095)
+		return "an errno out of range";
+	if (memchr(copy->message, '\0', sizeof(copy->message)) == NULL)
+		return "the message is not terminated";
+	if (!g_utf8_validate(copy->message, -1, NULL))
+		return "the message is not UTF-8";
+	for (const char *c = copy->message; *c; c++)
+		if ((unsigned char)*c < 0x20 || *c == 0x7f)
+			return "the message holds control characters";
+	return NULL;
+}
+
+void zvm_runner_read_results(const ZvmRunShared *shared, size_t shared_size,
+			     const ZvmRunPlan *plan, uint32_t etags_capacity,
+			     ZvmRunResult *result)
 {
 	result->counters = g_new0(ZvmChannelCounters, MAX(plan->n_channels, 1));
-	memcpy(result->counters, zvm_run_shared_counters(shared),
-	       plan->n_channels * sizeof(ZvmChannelCounters));
-	if (shared->magic != ZVM_RUN_SHARED_MAGIC)
+	const char *broken = NULL;
+	size_t expected = zvm_run_shared_size(plan->n_channels, etags_capacity);
+	/* Only one copy is read, so a runner that still runs cannot change what was checked. */
+	g_autofree ZvmRunShared *copy = NULL;
+	if (shared_size != expected || etags_capacity == 0)
+		broken = "the region has the wrong size";
+	else
+		copy = g_memdup2(shared, expected);
+	if (broken == NULL)
+		broken = check_header(copy, plan, etags_capacity);
+	const ZvmChannelCounters *counters = copy ? (const ZvmChannelCounters *)(copy + 1) : NULL;
+	for (guint i = 0; broken == NULL && i < plan->n_channels; i++)
+		for (int l = 0; l < ZVM_LIMIT_COUNT; l++)
+			if (counters[i].used[l] < 0 ||
+			    counters[i].used[l] > plan->channels[i].spec->limits[l])
+				broken = "a counter is outside its channel's limit";
+	char *etags = copy ? (char *)(counters + plan->n_channels) : NULL;
+	if (broken == NULL && copy->magic == ZVM_RUN_SHARED_MAGIC) {
+		if (memchr(etags, '\0', etags_capacity) == NULL)
+			broken = "the etag line is not terminated";
+		else
+			broken = check_etags(etags, plan);
+	}
+	if (broken != NULL) {
+		result->outcome = ZVM_RUN_BROKE_PROTOCOL;
+		g_free(result->message);
+		result->message = g_strdup_printf("runner broke the protocol: %s", broken);
 		return;
-	result->outcome = (ZvmRunOutcome)shared->outcome;
-	result->trap_code = shared->trap_code;
-	result->user_rc = shared->user_rc;
-	result->syscall_nr = shared->syscall_nr;
-	result->host_errno = shared->host_errno;
-	shared->message[sizeof(shared->message) - 1] = '\0';
-	if (shared->message[0])
-		result->message = g_strdup(shared->message);
-	char *etags = zvm_run_shared_etags(shared);
-	etags[shared->etags_capacity - 1] = '\0';
+	}
+	memcpy(result->counters, counters, plan->n_channels * sizeof(ZvmChannelCounters));
+	if (copy->magic != ZVM_RUN_SHARED_MAGIC)
+		return;
+	result->outcome = (ZvmRunOutcome)copy->outcome;
+	result->trap_code = copy->trap_code;
+	result->user_rc = copy->user_rc;
+	result->syscall_nr = copy->syscall_nr;
+	result->host_errno = copy->host_errno;
+	if (copy->message[0]) {
+		g_free(result->message);
+		result->message = g_strdup(copy->message);
+	}
 	if (etags[0])
 		result->etags = g_strdup(etags);
 }
@@ -269,8 +377,8 @@ gboolean zvm_runner_run(const ZvmRunPlan *plan, volatile gint *kill_flag,
 	    plan->n_channels + 8 < ZVM_ZYGOTE_MAX_FDS)
 		zygote_pid = zvm_zygote_pid(plan->helper);
 	g_autofree char *plan_text = plan_to_text(plan, zygote_pid > 0 ? zygote_pid : getpid());
-	int plan_fd = memfd_with("zvm-plan", plan_text, strlen(plan_text));
-	int shared_fd = memfd_with("zvm-shared", NULL, shared_size);
+	int plan_fd = memfd_with("zvm-plan", plan_text, strlen(plan_text), FALSE);
+	int shared_fd = memfd_with("zvm-shared", NULL, shared_size, TRUE);
 	int null_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
 	int pipe_fds[2] = { -1, -1 };
 	int r = plan_fd < 0 ? plan_fd : shared_fd < 0 ? shared_fd : null_fd < 0 ? -errno : 0;
@@ -408,7 +516,7 @@ gboolean zvm_runner_run(const ZvmRunPlan *plan, volatile gint *kill_flag,
 		result->signal = WTERMSIG(status);
 	else if (WIFEXITED(status) && WEXITSTATUS(status) == 127 && shared->magic == 0)
 		result->message = g_strdup_printf("cannot execute the sandbox %s", plan->helper);
-	read_results(shared, plan, result);
+	zvm_runner_read_results(shared, shared_size, plan, etags_capacity, result);
 	if (timed_out && result->started && result->outcome == ZVM_RUN_UNFINISHED)
 		result->outcome = ZVM_RUN_TIMED_OUT;
 	munmap(shared, shared_size);

@@ -35,9 +35,17 @@ typedef enum {
 	ZVM_RUN_SETUP_FAILED,     /* message says why (before the first instruction) */
 	ZVM_RUN_FORBIDDEN,        /* a system call outside the allow-list: syscall_nr */
 	ZVM_RUN_CHANNEL_FAILED,   /* a host write failed: message names the channel */
+	/* The parent's verdict, never the runner's: what the runner left in the shared region
+	 * is not what the protocol allows (zvm_runner_read_results); message says what. */
+	ZVM_RUN_BROKE_PROTOCOL,
 } ZvmRunOutcome;
 
-/* The shared region: header, then n_channels counters, then the etag line text. */
+/*
+ * The shared region: header, then n_channels counters, then the etag line text. The runner
+ * can write every byte of it, so the parent never takes a size or an offset from it: it uses
+ * its own n_channels and etags_capacity (zvm_runner_read_results). The helpers below that
+ * read n_channels from the region are for the runner's side.
+ */
 typedef struct {
 	uint32_t magic;
 	uint32_t n_channels;
@@ -145,6 +153,25 @@ typedef void (*ZvmRunnerStarted)(pid_t pid, gpointer user_data);
 gboolean zvm_runner_run(const ZvmRunPlan *plan, volatile gint *kill_flag,
 			volatile gint *pid_slot, ZvmRunnerStarted started, gpointer user_data,
 			ZvmRunResult *result, GError **error);
+
+/*
+ * Reads a finished runner's results out of @shared, the region of @shared_size bytes the
+ * parent made for @plan with @etags_capacity bytes of etag line. Nothing in the region is
+ * trusted: it is copied first (a runner still alive cannot change it under the checks), and
+ * checked against the parent's own sizes and the protocol: the header's n_channels and
+ * etags_capacity, the magic, an outcome the runner may report, a terminated UTF-8 message
+ * without control characters, a trap code, errno and syscall number in range, every counter
+ * within 0 and its channel's limit, and an etag line made of the plan's etag'd channels in
+ * order, each with a digest of the plan's algorithm. A region that fails any check gives
+ * outcome ZVM_RUN_BROKE_PROTOCOL and the message "runner broke the protocol: <what>", with
+ * zero counters and no etags; nothing else of it is used. A region without the magic is a
+ * runner that never reported (UNFINISHED): its counters are still read, and checked.
+ * @result->counters gets MAX(plan->n_channels, 1) entries; a message already in @result
+ * (set by the caller) stays unless the region's replaces it.
+ */
+void zvm_runner_read_results(const ZvmRunShared *shared, size_t shared_size,
+			     const ZvmRunPlan *plan, uint32_t etags_capacity,
+			     ZvmRunResult *result);
 
 /*
  * The child side (runner-child.c): with the descriptor layout above in place, loads, fences

@@ -260,6 +260,65 @@ static void test_rescan_requeues(Fixture *f, gconstpointer data)
 	g_array_unref(ids);
 }
 
+/* Sets job @id running, with a partial output, as a run the gateway dies under leaves it. */
+static void run_partially(Fixture *f, guint64 id)
+{
+	g_autoptr(ZvmStoreJob) job = zvm_store_lookup(f->store, id);
+	g_assert_true(zvm_store_job_prepare_run(job, NULL));
+	g_assert_true(zvm_store_job_set_state(job, ZVM_STATE_RUNNING, NULL));
+	g_autofree char *out = zvm_store_job_path(job, "out/stdout");
+	g_assert_true(g_file_set_contents(out, "partial", -1, NULL));
+}
+
+static void test_rescan_interrupted_twice(Fixture *f, gconstpointer data)
+{
+	/* A job whose run takes the gateway down (issue #12) is not run again at every start:
+	 * found running once, it runs again, with that recorded in meta before it runs; found
+	 * running a second time, it ends failed. */
+	open_store(f);
+	guint64 id = submit_manifest(f, "outputs = stdout\n", NULL);
+	run_partially(f, id);
+	open_store(f);
+	g_assert_cmpint(job_state(f->store, id), ==, ZVM_STATE_QUEUED);
+	g_autofree char *meta_path = job_file(f, id, "meta");
+	g_autofree char *meta = read_text(meta_path);
+	g_assert_nonnull(strstr(meta, "\ninterrupted=1\n"));
+
+	/* A shutdown's requeue is not an interruption: the count stays. */
+	{
+		g_autoptr(ZvmStoreJob) job = zvm_store_lookup(f->store, id);
+		g_assert_true(zvm_store_job_set_state(job, ZVM_STATE_RUNNING, NULL));
+		g_assert_true(zvm_store_job_requeue(job, NULL));
+	}
+	open_store(f);
+	g_assert_cmpint(job_state(f->store, id), ==, ZVM_STATE_QUEUED);
+
+	run_partially(f, id);
+	g_test_expect_message(G_LOG_DOMAIN, G_LOG_LEVEL_WARNING,
+			      "*interrupted: the gateway stopped twice while this job ran*");
+	open_store(f);
+	g_test_assert_expected_messages();
+	g_assert_cmpint(job_state(f->store, id), ==, ZVM_STATE_FAILED);
+	g_autoptr(ZvmStoreJob) job = zvm_store_lookup(f->store, id);
+	g_autofree char *status = zvm_store_job_render_status(job);
+	g_assert_nonnull(
+		strstr(status, "\nreason interrupted: the gateway stopped twice while this job ran"));
+	g_autofree char *report_path = job_file(f, id, "report");
+	g_autofree char *report = read_text(report_path);
+	g_assert_nonnull(
+		strstr(report, "\ninterrupted: the gateway stopped twice while this job ran\n"));
+	g_autofree char *partial = job_file(f, id, "out/stdout");
+	g_assert_false(g_file_test(partial, G_FILE_TEST_EXISTS));
+	ZvmJobInfo info;
+	zvm_store_job_get_info(job, &info);
+	g_assert_cmpuint(info.restarts, ==, 2);
+
+	/* Failed is the end: a further start leaves it so. */
+	g_clear_pointer(&job, zvm_store_job_unref);
+	open_store(f);
+	g_assert_cmpint(job_state(f->store, id), ==, ZVM_STATE_FAILED);
+}
+
 static void finish_job(Fixture *f, guint64 id)
 {
 	g_autoptr(ZvmStoreJob) job = zvm_store_lookup(f->store, id);
@@ -336,6 +395,7 @@ int main(int argc, char **argv)
 	STORE_TEST("/store/submit/too-large", test_submit_too_large);
 	STORE_TEST("/store/ids-never-reused", test_ids_never_reused);
 	STORE_TEST("/store/rescan-requeues", test_rescan_requeues);
+	STORE_TEST("/store/rescan-interrupted-twice", test_rescan_interrupted_twice);
 	STORE_TEST("/store/rescan-unsynced-meta", test_rescan_unsynced_meta);
 	STORE_TEST("/store/retention", test_retention);
 	STORE_TEST("/store/atomic-files", test_atomic_files);
