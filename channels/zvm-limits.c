@@ -126,6 +126,15 @@ static ValueParse parse_size(const char *text, uint64_t *value)
 	return VALUE_MALFORMED;
 }
 
+gboolean zvm_size_parse(const char *text, uint64_t *bytes)
+{
+	uint64_t value;
+	if (parse_size(text, &value) != VALUE_OK)
+		return FALSE;
+	*bytes = value;
+	return TRUE;
+}
+
 static ValueParse parse_count(const char *text, uint64_t *value)
 {
 	guint64 number;

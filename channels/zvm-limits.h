@@ -57,5 +57,9 @@ void zvm_limits_init(ZvmLimits *limits);
  */
 gboolean zvm_limits_load(ZvmLimits *limits, GKeyFile *keyfile, GError **error);
 
+/* Parses a size as the config file writes them: "1073741824", "1G", "1 GiB", "512K" (binary
+ * units only). Returns: FALSE when @text is not one or overflows 64 bits. */
+gboolean zvm_size_parse(const char *text, uint64_t *bytes);
+
 /* "1 GiB", "512 KiB", "12 bytes": the unit a person reads in an error message. */
 char *zvm_format_size(uint64_t bytes);

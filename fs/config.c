@@ -23,6 +23,27 @@ static void gateway_init(ZvmGatewayConfig *gateway)
 	gateway->queue_length = 1024;
 	gateway->retain_jobs = 10000;
 	gateway->retain_seconds = 30 * 24 * 3600;
+	long pages = sysconf(_SC_PHYS_PAGES), page_size = sysconf(_SC_PAGESIZE);
+	guint64 physical = pages > 0 && page_size > 0 ? (guint64)pages * (guint64)page_size
+						      : G_GUINT64_CONSTANT(4) << 30;
+	gateway->memory_budget = physical / 4 * 3;
+}
+
+/* [gateway] memory_budget: a size ("12G"), at least one wasm page. */
+static gboolean get_budget(GKeyFile *keyfile, guint64 *target, GError **error)
+{
+	if (!g_key_file_has_key(keyfile, "gateway", "memory_budget", NULL))
+		return TRUE;
+	g_autofree char *text = g_key_file_get_string(keyfile, "gateway", "memory_budget", NULL);
+	uint64_t value;
+	if (text == NULL || !zvm_size_parse(g_strstrip(text), &value) || value < 65536) {
+		g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+			    "[gateway] memory_budget must be a size of at least 64 KiB (bytes, or "
+			    "with a unit: 512M, 12G)");
+		return FALSE;
+	}
+	*target = value;
+	return TRUE;
 }
 
 static gboolean get_uint(GKeyFile *keyfile, const char *key, guint64 min, guint64 max,
@@ -46,9 +67,9 @@ static gboolean get_uint(GKeyFile *keyfile, const char *key, guint64 min, guint6
 
 static gboolean gateway_load(ZvmGatewayConfig *gateway, GKeyFile *keyfile, GError **error)
 {
-	static const char *const known[] = { "mountpoint",   "state_dir",   "jobs",
-					     "queue_length", "retain_jobs", "retain_seconds",
-					     NULL };
+	static const char *const known[] = { "mountpoint",     "state_dir",     "jobs",
+					     "queue_length",   "retain_jobs",   "retain_seconds",
+					     "memory_budget",  NULL };
 	if (!g_key_file_has_group(keyfile, "gateway"))
 		return TRUE;
 	g_auto(GStrv) keys = g_key_file_get_keys(keyfile, "gateway", NULL, NULL);
@@ -78,7 +99,8 @@ static gboolean gateway_load(ZvmGatewayConfig *gateway, GKeyFile *keyfile, GErro
 	if (!get_uint(keyfile, "jobs", 1, 1024, &jobs, error) ||
 	    !get_uint(keyfile, "queue_length", 1, 1000000, &queue, error) ||
 	    !get_uint(keyfile, "retain_jobs", 0, G_MAXUINT, &retain, error) ||
-	    !get_uint(keyfile, "retain_seconds", 0, G_MAXUINT64, &seconds, error))
+	    !get_uint(keyfile, "retain_seconds", 0, G_MAXUINT64, &seconds, error) ||
+	    !get_budget(keyfile, &gateway->memory_budget, error))
 		return FALSE;
 	gateway->jobs = (guint)jobs;
 	gateway->queue_length = (guint)queue;

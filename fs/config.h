@@ -20,6 +20,9 @@ typedef struct {
 	guint queue_length;        /* queued jobs before submissions are refused; default 1024 */
 	guint retain_jobs;         /* ended jobs kept; older ones removed; 0 keeps all */
 	guint64 retain_seconds;    /* ended jobs older than this are removed; 0 keeps all */
+	/* Bytes of declared Memory (every node's) the running jobs may hold together; a job
+	 * waits in the queue until it fits. Default: 3/4 of the physical memory. */
+	guint64 memory_budget;
 } ZvmGatewayConfig;
 
 typedef struct {

@@ -13,6 +13,7 @@ typedef struct {
 	gboolean shutdown;	 /* by zvm_scheduler_stop(): goes back to queued */
 	gboolean deleted;	 /* removed from the store: purge when done */
 	guint slots;		 /* worker slots it holds (scheduler->slots_used) */
+	uint64_t memory;	 /* declared Memory it holds (scheduler->memory_used) */
 } Run;
 
 struct _ZvmScheduler {
@@ -31,6 +32,8 @@ struct _ZvmScheduler {
 	GHashTable *running;	/* guint64* id -> Run* */
 	guint slots_used;	/* worker slots held by running jobs, up to options.workers */
 	guint wide_waiting;	/* wide jobs waiting for slots: no new job starts meanwhile */
+	uint64_t memory_used;	/* declared Memory of the running jobs, up to memory_budget */
+	guint memory_waiting;	/* jobs waiting for the budget: no new job starts meanwhile */
 	GHashTable *kill_early; /* guint64* ids killed between store and queue */
 	gboolean started, stopping;
 	GPtrArray *workers; /* GThread* */
@@ -101,6 +104,16 @@ void zvm_scheduler_set_listener(ZvmScheduler *scheduler, ZvmSchedulerListener li
 	scheduler->listener_data = user_data;
 }
 
+void zvm_scheduler_get_memory(ZvmScheduler *scheduler, uint64_t *in_use, guint *waiting)
+{
+	g_mutex_lock(&scheduler->lock);
+	if (in_use)
+		*in_use = scheduler->memory_used;
+	if (waiting)
+		*waiting = scheduler->memory_waiting;
+	g_mutex_unlock(&scheduler->lock);
+}
+
 guint zvm_scheduler_get_queued(ZvmScheduler *scheduler)
 {
 	g_mutex_lock(&scheduler->lock);
@@ -145,6 +158,7 @@ static ZvmJobState state_of_report(const ZvmReport *report)
 	case ZVM_EXIT_SIGNAL:
 	case ZVM_EXIT_CHANNEL:
 	case ZVM_EXIT_MANIFEST:
+	case ZVM_EXIT_MEMORY:
 	default:
 		return ZVM_STATE_FAILED;
 	}
@@ -184,6 +198,33 @@ static void reserve_slots(ZvmScheduler *scheduler, Run *run, guint width)
 	g_cond_broadcast(&scheduler->cond);
 }
 
+/*
+ * Admits a job of @memory bytes against the memory budget: waits (holding its worker slot,
+ * while no new job starts) until the running jobs leave room. Returns FALSE, taking nothing,
+ * for a job over the whole budget, which would wait for ever.
+ * Called with scheduler->lock held.
+ */
+static gboolean reserve_memory(ZvmScheduler *scheduler, Run *run, uint64_t memory)
+{
+	uint64_t budget = scheduler->options.memory_budget;
+	if (budget == 0)
+		return TRUE;
+	if (memory > budget)
+		return FALSE;
+	scheduler->memory_waiting++;
+	while (!scheduler->stopping && !run->kill_requested && !run->shutdown &&
+	       scheduler->memory_used + memory > budget)
+		g_cond_wait(&scheduler->cond, &scheduler->lock);
+	scheduler->memory_waiting--;
+	/* Stopped while it waited, it runs only to see that it was killed: it takes nothing. */
+	if (scheduler->memory_used + memory <= budget) {
+		scheduler->memory_used += memory;
+		run->memory = memory;
+	}
+	g_cond_broadcast(&scheduler->cond);
+	return TRUE;
+}
+
 static void execute(Run *run)
 {
 	ZvmScheduler *scheduler = run->scheduler;
@@ -219,12 +260,27 @@ static void execute(Run *run)
 	const ZvmJobHooks hooks = {.compiling = on_compiling, .running = on_running};
 	zvm_job_set_hooks(engine, &hooks, run);
 
+	uint64_t memory = zvm_job_get_memory(engine);
 	g_mutex_lock(&scheduler->lock);
 	run->engine = engine;
 	if (run->kill_requested || run->shutdown)
 		zvm_job_kill(engine);
-	reserve_slots(scheduler, run, zvm_job_get_width(engine));
+	gboolean admitted = reserve_memory(scheduler, run, memory);
+	if (admitted)
+		reserve_slots(scheduler, run, zvm_job_get_width(engine));
+	else
+		run->engine = NULL;
 	g_mutex_unlock(&scheduler->lock);
+	if (!admitted) {
+		g_autofree char *reason = g_strdup_printf(
+			"out of memory: the job's Memory (%" G_GUINT64_FORMAT " bytes, all its "
+			"nodes) is over the gateway's memory budget of %" G_GUINT64_FORMAT " bytes",
+			(guint64)memory, (guint64)scheduler->options.memory_budget);
+		zvm_job_free(engine);
+		zvm_report_set_failure(&report, ZVM_EXIT_MEMORY, reason);
+		finish(scheduler, job, ZVM_STATE_FAILED, &report, reason);
+		return;
+	}
 
 	gboolean ok = zvm_job_run(engine, out, &report, &error);
 
@@ -266,6 +322,7 @@ static gpointer worker_main(gpointer data)
 		g_mutex_lock(&scheduler->lock);
 		while (!scheduler->stopping &&
 		       (g_queue_is_empty(&scheduler->queue) || scheduler->wide_waiting > 0 ||
+			scheduler->memory_waiting > 0 ||
 			scheduler->slots_used >= scheduler->options.workers))
 			g_cond_wait(&scheduler->cond, &scheduler->lock);
 		if (scheduler->stopping) {
@@ -285,6 +342,7 @@ static gpointer worker_main(gpointer data)
 		g_mutex_lock(&scheduler->lock);
 		g_hash_table_remove(scheduler->running, &id);
 		scheduler->slots_used -= run.slots;
+		scheduler->memory_used -= run.memory;
 		g_cond_broadcast(&scheduler->cond);
 		g_mutex_unlock(&scheduler->lock);
 		zvm_store_job_unref(run.job);

@@ -35,6 +35,10 @@ typedef struct {
 	guint queue_length;	    /* queued jobs before submissions are refused */
 	guint watch_interval_ms;    /* how often running outputs and counters are read; 0: 250 ms */
 	guint retention_interval_s; /* how often retention runs; 0: 60 s */
+	/* Declared Memory (zvm_job_get_memory) the running jobs may hold together; 0: no
+	 * budget. A job that does not fit waits in the queue (still `queued`), and no job starts
+	 * while it waits, so it cannot starve; a job over the whole budget ends `failed`. */
+	uint64_t memory_budget;
 } ZvmSchedulerOptions;
 
 typedef struct _ZvmScheduler ZvmScheduler;
@@ -46,6 +50,10 @@ ZvmScheduler *zvm_scheduler_new(ZvmStore *store, const ZvmLimits *limits,
 /* Frees a stopped (or never started) scheduler. */
 void zvm_scheduler_free(ZvmScheduler *scheduler);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(ZvmScheduler, zvm_scheduler_free)
+
+/* The declared Memory the running jobs hold (*@in_use) and how many jobs wait for the
+ * budget (*@waiting); either may be NULL. */
+void zvm_scheduler_get_memory(ZvmScheduler *scheduler, uint64_t *in_use, guint *waiting);
 
 /* Sets the listener; call before zvm_scheduler_start(). */
 void zvm_scheduler_set_listener(ZvmScheduler *scheduler, ZvmSchedulerListener listener,

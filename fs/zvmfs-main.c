@@ -174,9 +174,11 @@ static int serve(ZvmFs *fs, struct fuse_args *args, const char *mountpoint, cons
 	clock_gettime(CLOCK_REALTIME, &fs->mounted_at);
 	zvm_notifier_start(fs->notifier);
 	zvm_scheduler_start(fs->scheduler);
-	g_message("mounted on %s; state in %s; %u jobs at once, %u may wait", where,
-		  zvm_store_get_state_dir(fs->store), fs->config->gateway.jobs,
-		  fs->config->gateway.queue_length);
+	char *budget = zvm_format_size(fs->config->gateway.memory_budget);
+	g_message("mounted on %s; state in %s; %u jobs at once, %u may wait; memory budget %s",
+		  where, zvm_store_get_state_dir(fs->store), fs->config->gateway.jobs,
+		  fs->config->gateway.queue_length, budget);
+	g_free(budget);
 
 	if (options->single_thread) {
 		status = fuse_session_loop(se);
@@ -265,7 +267,8 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	ZvmSchedulerOptions scheduling = {.workers = config.gateway.jobs,
-					  .queue_length = config.gateway.queue_length};
+					  .queue_length = config.gateway.queue_length,
+					  .memory_budget = config.gateway.memory_budget};
 	g_autoptr(ZvmScheduler) scheduler =
 	    zvm_scheduler_new(store, &config.limits, &config.sandbox, &scheduling);
 

@@ -327,6 +327,7 @@ gboolean zvm_job_run_nodes(ZvmJob *job, const char *out_dir, ZvmReport *report, 
 			run->module_path = same->module_path;
 			run->program = same->program;
 			run->cached = same->cached;
+			node->initial_pages = same->node->initial_pages;
 			continue;
 		}
 		char *module_path = NULL;

@@ -18,6 +18,7 @@ typedef struct {
 	gsize manifest_length;
 	ZvmManifest *manifest;
 	ZvmNvram *nvram;          /* NULL when the node has none */
+	uint32_t initial_pages;   /* of its module's linear memory, once prepared */
 	volatile gint pid;        /* its runner while it runs, else 0 */
 	ZvmRunLive live;          /* the runner's counters while it runs */
 	guint live_channels;      /* under live.lock: entries of live.counters */

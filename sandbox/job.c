@@ -214,6 +214,14 @@ guint zvm_job_get_width(const ZvmJob *job)
 	return job->nodes->len;
 }
 
+uint64_t zvm_job_get_memory(const ZvmJob *job)
+{
+	uint64_t total = 0;
+	for (guint n = 0; n < job->nodes->len; n++)
+		total += (uint64_t)((ZvmJobNode *)job->nodes->pdata[n])->manifest->memory;
+	return total;
+}
+
 const char *const *zvm_job_get_nodes(const ZvmJob *job)
 {
 	return (const char *const *)job->node_names->pdata;
@@ -482,6 +490,12 @@ static void report_outcome(const ZvmRunPlan *plan, const ZvmRunResult *result,
 			kind = ZVM_EXIT_CHANNEL;
 			reason = g_strdup(result->message);
 			break;
+		case ZVM_RUN_OUT_OF_MEMORY:
+			kind = ZVM_EXIT_MEMORY;
+			reason = g_strdup_printf("out of memory: Memory %" G_GUINT64_FORMAT
+						 " bytes exceeded",
+						 (guint64)plan->memory_bytes);
+			break;
 		case ZVM_RUN_SETUP_FAILED:
 			kind = g_str_has_prefix(result->message, "/dev/") ? ZVM_EXIT_CHANNEL
 									  : ZVM_EXIT_SIGNAL;
@@ -577,6 +591,20 @@ gboolean zvm_job_node_run(ZvmJob *job, ZvmJobNode *node, const char *module_path
 					entry->channel))
 				mounts[m].channel = i;
 	}
+	/* The images are read into the runner, each mount its own copy: they and the initial
+	 * linear memory must fit in Memory, and the linear memory grows into what they leave. */
+	uint64_t memory = (uint64_t)node->manifest->memory, images = 0;
+	for (guint m = 0; ok && !refused && m < n_mounts; m++)
+		images += (uint64_t)MAX(channels[mounts[m].channel].size, 0);
+	uint64_t initial = (uint64_t)node->initial_pages * 65536;
+	if (ok && !refused && (images > memory || initial > memory - images)) {
+		g_autofree char *reason = g_strdup_printf(
+			"out of memory: Memory %" G_GUINT64_FORMAT " bytes exceeded: the images take "
+			"%" G_GUINT64_FORMAT " bytes and the initial linear memory %" G_GUINT64_FORMAT,
+			(guint64)memory, (guint64)images, (guint64)initial);
+		zvm_report_set_failure(report, ZVM_EXIT_MEMORY, reason);
+		refused = TRUE;
+	}
 	if (ok && !refused) {
 		report->input_bytes = input_size(channels, specs->len);
 		report->has_input_bytes = report->input_bytes >= 0;
@@ -596,7 +624,8 @@ gboolean zvm_job_node_run(ZvmJob *job, ZvmJobNode *node, const char *module_path
 			.drop_privileges = job->config->drop_privileges,
 			.uid = job->config->uid,
 			.gid = job->config->gid,
-			.max_pages = (uint32_t)MAX(1, node->manifest->memory / 65536),
+			.memory_bytes = memory,
+			.max_pages = (uint32_t)MAX(1, (memory - images) / 65536),
 			.timeout = node->manifest->timeout,
 			.memory_etag = node->manifest->memory_etag,
 			.etag_algorithm = job->limits.etag_algorithm,
@@ -678,6 +707,7 @@ ZvmJobPrepared zvm_job_node_prepare(ZvmJob *job, ZvmJobNode *node, char **module
 		return ZVM_JOB_PREPARE_FAILED;
 	}
 	report->cached = cached;
+	node->initial_pages = info.initial_pages;
 	*program_bytes = g_steal_pointer(&program);
 	return ZVM_JOB_PREPARED;
 }

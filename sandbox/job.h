@@ -42,6 +42,7 @@ typedef enum {
 	ZVM_EXIT_SIGNAL,         /* "Signal <n> from trusted code": the runner died */
 	ZVM_EXIT_CHANNEL,        /* "<alias>: ..." a channel could not be opened or written */
 	ZVM_EXIT_MANIFEST,       /* "MANIFEST <n>: ..." */
+	ZVM_EXIT_MEMORY,         /* "out of memory: Memory <n> bytes exceeded ..." */
 } ZvmExitKind;
 
 typedef struct {
@@ -132,6 +133,11 @@ const ZvmManifest *zvm_job_get_manifest(const ZvmJob *job);
  * at once even when the width is over that, since a pipe needs both its ends alive.
  */
 guint zvm_job_get_width(const ZvmJob *job);
+
+/* The job's declared Memory in bytes: its manifest's, or the sum of its nodes' (each node
+ * runs its own runner, bounded by its own Memory). What a gateway admits against its memory
+ * budget. */
+uint64_t zvm_job_get_memory(const ZvmJob *job);
 
 /* The node names of a system map job in creation order, NULL-terminated (owned by the
  * job); empty for a manifest job. */

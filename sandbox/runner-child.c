@@ -93,6 +93,29 @@ static G_NORETURN void fail_setup(const char *format, ...)
 	_exit(shared != NULL ? 0 : 2);
 }
 
+/* glib's fatal errors, g_malloc's "failed to allocate" above all: the runner's data limit
+ * refused memory. The outcome says so, instead of whatever system call the abort path would
+ * make behind the seccomp filter. */
+static void on_log(const char *domain, GLogLevelFlags level, const char *message,
+		   gpointer user_data)
+{
+	if (shared == NULL || !(level & G_LOG_LEVEL_ERROR)) {
+		g_log_default_handler(domain, level, message, user_data);
+		return;
+	}
+	g_strlcpy(shared->message, message, sizeof(shared->message));
+	shared->outcome = strstr(message, "failed to allocate") ? ZVM_RUN_OUT_OF_MEMORY
+								 : ZVM_RUN_SETUP_FAILED;
+	__atomic_store_n(&shared->magic, ZVM_RUN_SHARED_MAGIC, __ATOMIC_RELEASE);
+	syscall(SYS_exit_group, 0);
+}
+
+/* The data limit (RLIMIT_DATA) of a job of @memory_bytes with @workers etag workers. */
+static uint64_t data_limit(uint64_t memory_bytes, guint workers)
+{
+	return memory_bytes + ZVM_RUNNER_DATA_RESERVE + workers * ZVM_ETAG_WORKER_MEMORY;
+}
+
 static GBytes *read_fd(int fd, gsize max)
 {
 	struct stat st;
@@ -158,11 +181,16 @@ static void load_images(Setup *setup)
 			fail_setup("sandbox: the plan has a bad mount %u", i);
 		/* ZRT injected the image by reading its channel, so the reads count. */
 		ZvmChannel *channel = setup->channels[index];
-		g_autoptr(GByteArray) tar = g_byte_array_new();
-		guint8 buffer[65536];
+		/* One buffer of the image's size, read into in place: a growing array would map
+		 * up to twice the image against the data limit. */
+		gsize size = (gsize)MAX(channel->size, 0);
+		guint8 *tar = g_malloc(size + 1);
 		int64_t offset = 0;
 		for (;;) {
-			ssize_t n = zvm_channel_read(channel, buffer, sizeof(buffer), offset);
+			/* Chunks as before, so the reads count as they did; the byte past the
+			 * size tells an image that grew since the engine saw it. */
+			gsize want = MIN((gsize)65536, size + 1 - (gsize)offset);
+			ssize_t n = zvm_channel_read(channel, tar + offset, want, offset);
 			if (n == -EDQUOT)
 				fail_setup("%s: its limits are too small to read the whole image "
 					   "(read %" G_GINT64_FORMAT " bytes)",
@@ -172,10 +200,11 @@ static void load_images(Setup *setup)
 					   g_strerror((int)-n));
 			if (n == 0)
 				break;
-			g_byte_array_append(tar, buffer, (guint)n);
 			offset += n;
+			if ((gsize)offset > size)
+				fail_setup("%s: the image grew while it was read", channel->alias);
 		}
-		g_autoptr(GBytes) bytes = g_byte_array_free_to_bytes(g_steal_pointer(&tar));
+		g_autoptr(GBytes) bytes = g_bytes_new_take(tar, (gsize)offset);
 		g_autoptr(GError) error = NULL;
 		ZvmImage *image = zvm_image_new(bytes, &error);
 		if (image == NULL)
@@ -223,7 +252,7 @@ static void install_filter(GBytes *filter)
 		fail_setup("sandbox: cannot install the seccomp filter on thread %ld", r);
 }
 
-static void fence(Setup *setup, GBytes *filter, uint32_t max_pages, uint32_t timeout)
+static void fence(Setup *setup, GBytes *filter, uint64_t memory_bytes, uint32_t timeout)
 {
 	GKeyFile *kf = setup->plan;
 	g_autofree int *keep = g_new0(int, setup->n_channels + 2);
@@ -258,9 +287,9 @@ static void fence(Setup *setup, GBytes *filter, uint32_t max_pages, uint32_t tim
 		guint workers = start_etag_workers(setup);
 		ZvmFenceLimits limits = {
 			.cpu_seconds = (uint64_t)timeout + 5,
-			/* Linear memory plus what the host, the runtime and the etag workers need. */
-			.data = (uint64_t)max_pages * 65536 + (256ULL << 20) +
-				workers * ZVM_ETAG_WORKER_MEMORY,
+			/* Memory (linear memory and images) plus what the host, the runtime and the
+			 * etag workers need. */
+			.data = data_limit(memory_bytes, workers),
 			.file_size = (uint64_t)largest_output,
 			.open_files = (uint64_t)highest + 1,
 			.no_processes = g_key_file_get_boolean(kf, "run", "drop_privileges", NULL),
@@ -360,6 +389,9 @@ int zvm_runner_child_main(void)
 	ZvmEtagAlgorithm algorithm =
 		(ZvmEtagAlgorithm)g_key_file_get_integer(kf, "run", "etag_algorithm", NULL);
 	uint32_t max_pages = (uint32_t)g_key_file_get_uint64(kf, "run", "max_pages", NULL);
+	uint64_t memory_bytes = g_key_file_get_uint64(kf, "run", "memory", NULL);
+	if (memory_bytes == 0)
+		memory_bytes = (uint64_t)max_pages * 65536;
 	uint32_t timeout = (uint32_t)g_key_file_get_uint64(kf, "run", "timeout", NULL);
 	gboolean memory_etag = g_key_file_get_boolean(kf, "run", "memory_etag", NULL);
 	g_auto(GStrv) args = g_key_file_get_string_list(kf, "run", "args", NULL, NULL);
@@ -370,6 +402,7 @@ int zvm_runner_child_main(void)
 		seed[i] = (guint8)(g_ascii_xdigit_value(seed_hex[2 * i]) * 16 +
 				   g_ascii_xdigit_value(seed_hex[2 * i + 1]));
 
+	g_log_set_default_handler(on_log, NULL);
 	struct sigaction sa = { .sa_sigaction = on_forbidden_syscall, .sa_flags = SA_SIGINFO };
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGSYS, &sa, NULL);
@@ -394,6 +427,15 @@ int zvm_runner_child_main(void)
 	if (!instance_size || !init || !instantiate || !get_memory || !start)
 		fail_setup("sandbox: the translated module lacks its glue");
 
+	/* The images and the host's buffers count against Memory from their first byte: the
+	 * data limit holds before they are read (the fence lowers it to its final value). */
+	ZvmFenceLimits early = { .data = data_limit(memory_bytes, RUNNER_ETAG_WORKERS) };
+#ifdef __SANITIZE_ADDRESS__
+	early.data = 0;
+#endif
+	int limited = zvm_fence_set_limits(&early);
+	if (limited < 0)
+		fail_setup("sandbox: cannot limit the runner's memory: %s", g_strerror(-limited));
 	load_images(&setup);
 	host = zvm_wasi_host_new(setup.channels, setup.n_channels, args, env,
 				 g_key_file_get_int64(kf, "run", "start_seconds", NULL), seed,
@@ -403,7 +445,7 @@ int zvm_runner_child_main(void)
 	void *instance = g_malloc0(instance_size());
 	wasm_rt_memory_t *volatile memory = NULL;
 
-	fence(&setup, filter, max_pages, timeout);
+	fence(&setup, filter, memory_bytes, timeout);
 	if (write(ZVM_RUNNER_FD_STARTED, "R", 1) != 1)
 		fail_setup("sandbox: the engine went away");
 	close(ZVM_RUNNER_FD_STARTED);

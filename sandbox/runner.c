@@ -44,6 +44,7 @@ static char *plan_to_text(const ZvmRunPlan *plan, pid_t parent)
 	g_key_file_set_boolean(kf, "run", "drop_privileges", plan->drop_privileges);
 	g_key_file_set_uint64(kf, "run", "uid", plan->uid);
 	g_key_file_set_uint64(kf, "run", "gid", plan->gid);
+	g_key_file_set_uint64(kf, "run", "memory", plan->memory_bytes);
 	g_key_file_set_uint64(kf, "run", "max_pages", plan->max_pages);
 	g_key_file_set_uint64(kf, "run", "timeout", plan->timeout);
 	g_key_file_set_boolean(kf, "run", "memory_etag", plan->memory_etag);
@@ -212,7 +213,7 @@ static const char *check_header(const ZvmRunShared *copy, const ZvmRunPlan *plan
 		return NULL;
 	if (copy->magic != ZVM_RUN_SHARED_MAGIC)
 		return "bad magic";
-	if (copy->outcome < ZVM_RUN_EXITED || copy->outcome > ZVM_RUN_CHANNEL_FAILED)
+	if (copy->outcome < ZVM_RUN_EXITED || copy->outcome > ZVM_RUN_OUT_OF_MEMORY)
 		return "an outcome out of range";
 	if (copy->outcome == ZVM_RUN_TRAPPED &&
 	    (copy->trap_code <= WASM_RT_TRAP_NONE ||

@@ -35,6 +35,7 @@ typedef enum {
 	ZVM_RUN_SETUP_FAILED,     /* message says why (before the first instruction) */
 	ZVM_RUN_FORBIDDEN,        /* a system call outside the allow-list: syscall_nr */
 	ZVM_RUN_CHANNEL_FAILED,   /* a host write failed: message names the channel */
+	ZVM_RUN_OUT_OF_MEMORY,    /* the runner's data limit refused an allocation of the host */
 	/* The parent's verdict, never the runner's: what the runner left in the shared region
 	 * is not what the protocol allows (zvm_runner_read_results); message says what. */
 	ZVM_RUN_BROKE_PROTOCOL,
@@ -73,6 +74,15 @@ static inline size_t zvm_run_shared_size(uint32_t n_channels, uint32_t etags_cap
 	return sizeof(ZvmRunShared) + n_channels * sizeof(ZvmChannelCounters) + etags_capacity;
 }
 
+/*
+ * Bytes a runner may have beyond the job's declared Memory (the linear memory and the tar
+ * images, which the parent makes fit in it): its own code's data, glib, libarchive, the
+ * translated module's data and tables (at most 24 MiB of initial entries, docs/engine.md),
+ * the WASI host's file tables. A runner's whole data limit (RLIMIT_DATA, which counts every
+ * private writable mapping, heap and mmap alike) is Memory + this + its etag workers' rings.
+ */
+#define ZVM_RUNNER_DATA_RESERVE (64ULL << 20)
+
 /* One channel as the parent opened it. */
 typedef struct {
 	const ZvmChannelSpec *spec;
@@ -106,7 +116,8 @@ typedef struct {
 	gboolean drop_privileges;
 	uid_t uid;
 	gid_t gid;
-	uint32_t max_pages;             /* the manifest's Memory in wasm pages */
+	uint64_t memory_bytes;          /* the manifest's Memory: linear memory and images */
+	uint32_t max_pages;             /* linear memory: Memory less the images, in wasm pages */
 	uint32_t timeout;               /* seconds from the first instruction */
 	gboolean memory_etag;
 	ZvmEtagAlgorithm etag_algorithm;

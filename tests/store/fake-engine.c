@@ -12,6 +12,7 @@
  *   rc = N                                   user return code
  *   input = N                                an input of N bytes: half of it is read while
  *                                            it runs (zvm_job_get_progress), all at the end
+ *   memory = N                               zvm_job_get_memory (default 0)
  *   width = N                                zvm_job_get_width (default 1); N > 1 also
  *                                            names nodes n1..nN
  * The test programs link this instead of the sandbox and channels libraries.
@@ -203,6 +204,12 @@ void zvm_job_free(ZvmJob *job)
 const ZvmManifest *zvm_job_get_manifest(const ZvmJob *job)
 {
 	return NULL;
+}
+
+uint64_t zvm_job_get_memory(const ZvmJob *job)
+{
+	const char *memory = g_hash_table_lookup(job->keys, "memory");
+	return memory ? g_ascii_strtoull(memory, NULL, 10) : 0;
 }
 
 guint zvm_job_get_width(const ZvmJob *job)

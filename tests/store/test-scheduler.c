@@ -336,6 +336,92 @@ static void test_wide_jobs(SchedFixture *s, gconstpointer data)
 	wait_state(s, last, ZVM_STATE_DONE);
 }
 
+static void start_scheduler_budget(SchedFixture *s, guint workers, uint64_t budget)
+{
+	ZvmSchedulerOptions options = {.workers = workers,
+				       .queue_length = 16,
+				       .watch_interval_ms = 20,
+				       .memory_budget = budget};
+	zvm_scheduler_free(s->scheduler);
+	s->scheduler = zvm_scheduler_new(s->f.store, &s->f.limits, &s->f.sandbox, &options);
+	zvm_scheduler_set_listener(s->scheduler, on_event, &s->events);
+	zvm_scheduler_start(s->scheduler);
+}
+
+/* Until (at most 20 s) @waiting jobs wait for the memory budget: the scheduler's own count,
+ * so the test knows the job was considered and held, not merely not reached yet. */
+static void wait_memory_waiting(SchedFixture *s, guint waiting)
+{
+	gint64 deadline = g_get_monotonic_time() + 20 * G_USEC_PER_SEC;
+	guint now = 0;
+	for (;;) {
+		zvm_scheduler_get_memory(s->scheduler, NULL, &now);
+		if (now == waiting || g_get_monotonic_time() > deadline)
+			break;
+		g_usleep(1000);
+	}
+	g_assert_cmpuint(now, ==, waiting);
+}
+
+/* Jobs start only while the declared Memory of the running ones fits the budget (issue
+ * #12); the others wait queued, in order; a job over the whole budget fails at once. */
+static void test_memory_budget(SchedFixture *s, gconstpointer data)
+{
+	start_scheduler_budget(s, 4, 1000);
+	guint64 first = sched_submit(s, "memory = 600\nsleep_ms = 20000\n", NULL);
+	wait_state(s, first, ZVM_STATE_RUNNING);
+	guint64 fits = sched_submit(s, "memory = 400\nsleep_ms = 20000\n", NULL);
+	wait_state(s, fits, ZVM_STATE_RUNNING);
+	uint64_t in_use = 0;
+	zvm_scheduler_get_memory(s->scheduler, &in_use, NULL);
+	g_assert_cmpuint(in_use, ==, 1000);
+
+	/* Over what is left: it waits, and the small job behind it does not pass it. */
+	guint64 waits = sched_submit(s, "memory = 500\nsleep_ms = 10\n", NULL);
+	wait_memory_waiting(s, 1);
+	guint64 behind = sched_submit(s, "memory = 1\nsleep_ms = 10\n", NULL);
+	g_assert_cmpint(job_state(s->f.store, waits), ==, ZVM_STATE_QUEUED);
+	g_assert_cmpint(job_state(s->f.store, behind), ==, ZVM_STATE_QUEUED);
+	g_assert_cmpuint(zvm_scheduler_get_queued(s->scheduler), ==, 1);
+
+	/* The first job ends: 600 bytes come free, the waiting job runs, then the one behind. */
+	g_assert_true(zvm_scheduler_kill(s->scheduler, first, NULL));
+	wait_state(s, first, ZVM_STATE_KILLED);
+	wait_state(s, waits, ZVM_STATE_DONE);
+	wait_state(s, behind, ZVM_STATE_DONE);
+	g_autoptr(ZvmStoreJob) first_job = zvm_store_lookup(s->f.store, first);
+	g_autoptr(ZvmStoreJob) waits_job = zvm_store_lookup(s->f.store, waits);
+	ZvmJobInfo first_info, waits_info;
+	zvm_store_job_get_info(first_job, &first_info);
+	zvm_store_job_get_info(waits_job, &waits_info);
+	g_assert_cmpint(waits_info.started_ns, >=, first_info.ended_ns);
+
+	/* Larger than the whole budget: refused with its reason, never queued for ever. */
+	guint64 huge = sched_submit(s, "memory = 1001\nsleep_ms = 10\n", NULL);
+	wait_state(s, huge, ZVM_STATE_FAILED);
+	g_autoptr(ZvmStoreJob) huge_job = zvm_store_lookup(s->f.store, huge);
+	g_autofree char *status = zvm_store_job_render_status(huge_job);
+	g_assert_nonnull(strstr(status, "\nreason out of memory: the job's Memory (1001 bytes, "
+					"all its nodes) is over the gateway's memory budget of "
+					"1000 bytes\n"));
+
+	/* A waiting job killed ends at once and takes nothing. */
+	g_assert_true(zvm_scheduler_kill(s->scheduler, fits, NULL));
+	wait_state(s, fits, ZVM_STATE_KILLED);
+	guint64 blocker = sched_submit(s, "memory = 700\nsleep_ms = 20000\n", NULL);
+	wait_state(s, blocker, ZVM_STATE_RUNNING);
+	guint64 killed = sched_submit(s, "memory = 700\nsleep_ms = 10\n", NULL);
+	wait_memory_waiting(s, 1);
+	g_assert_true(zvm_scheduler_kill(s->scheduler, killed, NULL));
+	wait_state(s, killed, ZVM_STATE_KILLED);
+	g_assert_true(zvm_scheduler_kill(s->scheduler, blocker, NULL));
+	wait_state(s, blocker, ZVM_STATE_KILLED);
+	guint64 last = sched_submit(s, "memory = 1000\nsleep_ms = 10\n", NULL);
+	wait_state(s, last, ZVM_STATE_DONE);
+	zvm_scheduler_get_memory(s->scheduler, &in_use, NULL);
+	g_assert_cmpuint(in_use, ==, 0);
+}
+
 static gpointer submit_many(gpointer data)
 {
 	SchedFixture *s = data;
@@ -373,5 +459,6 @@ int main(int argc, char **argv)
 	SCHED_TEST("/scheduler/delete", test_delete);
 	SCHED_TEST("/scheduler/many", test_many);
 	SCHED_TEST("/scheduler/wide-jobs", test_wide_jobs);
+	SCHED_TEST("/scheduler/memory-budget", test_memory_budget);
 	return g_test_run();
 }
