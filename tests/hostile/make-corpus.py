@@ -17,6 +17,7 @@
 #   blank:N                  append N empty lines
 #   outputs:N                append N write-only channels /dev/o1 ... /dev/oN
 #   file:NAME=TEXT           add member NAME holding TEXT (escapes decoded)
+#   image:NAME=BYTES         add member NAME, a tar image holding one file of BYTES zeros
 #   compress:gz|xz|zst|bz2   compress the finished tar
 import bz2
 import gzip
@@ -292,6 +293,10 @@ TARS = {
 def apply_edit(edit, lines, members, options):
     if edit.startswith("compress:"):
         options["compress"] = edit.split(":", 1)[1]
+    elif edit.startswith("image:"):
+        member_name, size = edit[6:].split("=", 1)
+        members[member_name] = pack([member("data/zeros.bin", bytes(int(size)))],
+                                    tarfile.USTAR_FORMAT)
     elif edit.startswith("file:"):
         member_name, text = edit[5:].split("=", 1)
         members[member_name] = unescape(text)
