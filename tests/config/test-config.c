@@ -54,6 +54,7 @@ static void test_documented_example(void)
 	g_assert_cmpstr(config.gateway.mountpoint, ==, "/mnt/zvm");
 	g_assert_cmpuint(config.gateway.jobs, ==, 2);
 	g_assert_cmpuint(config.gateway.queue_length, ==, 1024);
+	g_assert_cmpuint(config.gateway.memory_budget, ==, 12ULL << 30);
 	g_unlink(path);
 }
 
@@ -116,6 +117,21 @@ static void test_mistakes(void)
 	assert_refused("[gateway]\ndata_roots = logs=/srv\n", "[gateway] has no setting");
 	assert_refused("[limits]\nmax_memory = 8G\n", "max_memory");
 	assert_refused("[sandbox]\ncompile_timeout = soon\n", "compile_timeout");
+	assert_refused("[gateway]\nmemory_budget = lots\n", "[gateway] memory_budget must be a size");
+	assert_refused("[gateway]\nmemory_budget = 1K\n", "[gateway] memory_budget must be a size");
+	assert_refused("[gateway]\nmemory_budget = 99999999999T\n", "memory_budget");
+}
+
+/* Without the key, the budget is 3/4 of the physical memory. */
+static void test_memory_budget_default(void)
+{
+	g_autofree char *path = write_temp("[gateway]\njobs = 2\n");
+	g_auto(ZvmConfig) config;
+	g_autoptr(GError) error = NULL;
+	g_assert_true(zvm_config_load(&config, path, &error));
+	guint64 physical = (guint64)sysconf(_SC_PHYS_PAGES) * (guint64)sysconf(_SC_PAGESIZE);
+	g_assert_cmpuint(config.gateway.memory_budget, ==, physical / 4 * 3);
+	g_unlink(path);
 }
 
 /* [data] and --data: form checked at load, directories at start; a later NAME wins. */
@@ -175,6 +191,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/config/sample-uncommented", test_sample_uncommented);
 	g_test_add_func("/config/named-file-must-exist", test_named_file_must_exist);
 	g_test_add_func("/config/mistakes", test_mistakes);
+	g_test_add_func("/config/memory-budget-default", test_memory_budget_default);
 	g_test_add_func("/config/data-roots", test_data_roots);
 	return g_test_run();
 }
