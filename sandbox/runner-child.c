@@ -104,16 +104,34 @@ static void on_log(const char *domain, GLogLevelFlags level, const char *message
 		return;
 	}
 	g_strlcpy(shared->message, message, sizeof(shared->message));
+	/* The engine takes one line of text only (zvm_runner_read_results). */
+	for (char *c = shared->message; *c; c++)
+		if ((unsigned char)*c < 0x20 || *c == 0x7f)
+			*c = ' ';
 	shared->outcome = strstr(message, "failed to allocate") ? ZVM_RUN_OUT_OF_MEMORY
 								 : ZVM_RUN_SETUP_FAILED;
 	__atomic_store_n(&shared->magic, ZVM_RUN_SHARED_MAGIC, __ATOMIC_RELEASE);
 	syscall(SYS_exit_group, 0);
 }
 
+/* The runner's own data (VmData) before the images: exec'd, a few MiB; forked from a
+ * single-threaded `zvm run`, whatever that process held (the program's bytes among it). */
+static uint64_t data_baseline;
+
+static uint64_t read_data_bytes(void)
+{
+	g_autofree char *status = NULL;
+	if (!g_file_get_contents("/proc/self/status", &status, NULL, NULL))
+		return 0;
+	const char *line = strstr(status, "\nVmData:");
+	return line ? g_ascii_strtoull(line + strlen("\nVmData:"), NULL, 10) * 1024 : 0;
+}
+
 /* The data limit (RLIMIT_DATA) of a job of @memory_bytes with @workers etag workers. */
 static uint64_t data_limit(uint64_t memory_bytes, guint workers)
 {
-	return memory_bytes + ZVM_RUNNER_DATA_RESERVE + workers * ZVM_ETAG_WORKER_MEMORY;
+	return data_baseline + memory_bytes + ZVM_RUNNER_DATA_RESERVE +
+	       workers * ZVM_ETAG_WORKER_MEMORY;
 }
 
 static GBytes *read_fd(int fd, gsize max)
@@ -429,6 +447,7 @@ int zvm_runner_child_main(void)
 
 	/* The images and the host's buffers count against Memory from their first byte: the
 	 * data limit holds before they are read (the fence lowers it to its final value). */
+	data_baseline = read_data_bytes();
 	ZvmFenceLimits early = { .data = data_limit(memory_bytes, RUNNER_ETAG_WORKERS) };
 #ifdef __SANITIZE_ADDRESS__
 	early.data = 0;

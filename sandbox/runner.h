@@ -79,7 +79,8 @@ static inline size_t zvm_run_shared_size(uint32_t n_channels, uint32_t etags_cap
  * images, which the parent makes fit in it): its own code's data, glib, libarchive, the
  * translated module's data and tables (at most 24 MiB of initial entries, docs/engine.md),
  * the WASI host's file tables. A runner's whole data limit (RLIMIT_DATA, which counts every
- * private writable mapping, heap and mmap alike) is Memory + this + its etag workers' rings.
+ * private writable mapping, heap and mmap alike) is its own data when it starts (a few MiB
+ * exec'd; what `zvm run` held, forked from it) + Memory + this + its etag workers' rings.
  */
 #define ZVM_RUNNER_DATA_RESERVE (64ULL << 20)
 
