@@ -178,20 +178,19 @@ static const char *check_etags(const char *line, const ZvmRunPlan *plan)
 	gboolean memory_seen = FALSE;
 	for (guint w = 0; w < n_words; w += 2) {
 		const char *alias = words[w], *digest = words[w + 1];
-		if (memory_seen)
-			return "the etag line goes on after /dev/memory";
-		if (plan->memory_etag && g_str_equal(alias, "/dev/memory")) {
+		/* A channel may be called /dev/memory too: the channels come first. */
+		guint found = next_channel;
+		while (found < plan->n_channels &&
+		       !(plan->channels[found].spec->etag &&
+			 g_str_equal(plan->channels[found].spec->alias, alias)))
+			found++;
+		if (found < plan->n_channels && !memory_seen)
+			next_channel = found + 1;
+		else if (plan->memory_etag && !memory_seen && g_str_equal(alias, "/dev/memory"))
 			memory_seen = TRUE;
-		} else {
-			while (next_channel < plan->n_channels &&
-			       !(plan->channels[next_channel].spec->etag &&
-				 g_str_equal(plan->channels[next_channel].spec->alias, alias)))
-				next_channel++;
-			if (next_channel == plan->n_channels)
-				return "the etag line names a channel without an etag, or out of "
-				       "order";
-			next_channel++;
-		}
+		else
+			return "the etag line names a channel without an etag, out of order or "
+			       "after /dev/memory";
 		if (strlen(digest) != digest_length)
 			return "an etag digest has the wrong length";
 		for (const char *c = digest; *c; c++)

@@ -248,6 +248,25 @@ static void test_etags_not_the_plans(Forge *f, gconstpointer data)
 	(void)data;
 }
 
+static void test_channel_called_memory(Forge *f, gconstpointer data)
+{
+	/* An honest line where a channel is called /dev/memory too, and has an etag. */
+	f->specs[2].alias = (char *)"/dev/memory";
+	f->specs[2].etag = TRUE;
+	g_autofree char *line = g_strdup_printf("/dev/stdout %s /dev/memory %s /dev/memory %s",
+						f->digest, f->digest, f->digest);
+	g_strlcpy(forge_etags(f), line, ETAGS_CAPACITY);
+	g_auto(ZvmRunResult) result = { 0 };
+	read_region(f, &result);
+	g_assert_cmpint(result.outcome, ==, ZVM_RUN_EXITED);
+	g_assert_cmpstr(result.etags, ==, line);
+	/* A third one is one too many. */
+	g_autofree char *more = g_strdup_printf("%s /dev/memory %s", line, f->digest);
+	g_strlcpy(forge_etags(f), more, ETAGS_CAPACITY);
+	assert_broken(f, "etag");
+	(void)data;
+}
+
 static void test_wrong_size(Forge *f, gconstpointer data)
 {
 	/* A caller's mistake, not the runner's: still no read past what it mapped. */
@@ -276,6 +295,7 @@ int main(int argc, char **argv)
 		{ "/runner-protocol/counters-out-of-range", test_counters_out_of_range },
 		{ "/runner-protocol/etags-unterminated", test_etags_unterminated },
 		{ "/runner-protocol/etags-not-the-plans", test_etags_not_the_plans },
+		{ "/runner-protocol/channel-called-memory", test_channel_called_memory },
 		{ "/runner-protocol/wrong-size", test_wrong_size },
 	};
 	for (gsize i = 0; i < G_N_ELEMENTS(tests); i++)
