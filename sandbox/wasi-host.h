@@ -59,10 +59,21 @@ typedef struct {
 	volatile sig_atomic_t timeout_pending;
 } ZvmWasiHost;
 
-/* One mounted image: the program sees @image's tree at @mountpoint (absolute). */
+typedef enum {
+	ZVM_WASI_MOUNT_IMAGE = 0,   /* [fstab] access=ro: the image read-only */
+	ZVM_WASI_MOUNT_SCRATCH,     /* access=rw: a writable copy of the image (or an empty
+				       tree), in memory, gone after the job */
+	ZVM_WASI_MOUNT_OUTPUT,      /* access=wo: an empty writable tree, saved into @channel
+				       as a ustar archive when the program ends */
+} ZvmWasiMountKind;
+
+/* One mount: the program sees its tree at @mountpoint (absolute). */
 typedef struct {
 	const char *mountpoint;
-	ZvmImage *image;            /* not owned */
+	ZvmImage *image;            /* not owned; NULL for an output or empty scratch tree */
+	ZvmWasiMountKind kind;
+	ZvmChannel *channel;        /* not owned: the channel the engine consumed for it, or
+				       NULL (an empty scratch tree) */
 } ZvmWasiMount;
 
 /*
@@ -73,6 +84,12 @@ ZvmWasiHost *zvm_wasi_host_new(ZvmChannel **channels, guint n_channels, char **a
 			       char **env, int64_t start_seconds, const guint8 seed[32],
 			       const ZvmWasiMount *mounts, guint n_mounts);
 void zvm_wasi_host_free(ZvmWasiHost *host);
+
+/*
+ * Saves every output tree (access=wo) into its channel. The runner calls it once the program
+ * has ended, unless it timed out. Returns: 0, or the first channel's -errno.
+ */
+int zvm_wasi_host_save_outputs(ZvmWasiHost *host);
 
 /* Implemented by the runner (sandbox-main.c): leave the program for good. proc_exit calls
  * zvm_runner_exit(code); zvm_host_leave calls zvm_runner_timeout() when the timeout fired

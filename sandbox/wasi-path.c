@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The path calls of the WASI host (path_*): lookups below a directory descriptor, path_open,
- * and the refusals of every call that would change a tree (none can).
+ * the changes a writable tree (scratch or output, wasi-tree.c) takes, and the refusals of every
+ * change to /dev and to images. Hard and symbolic links are refused everywhere: no tree has
+ * any, so no path can lead out of its tree.
  */
 #include "wasi-host-private.h"
 
@@ -29,10 +31,13 @@ static uint16_t path_lookup(ZvmWasiHost *host, uint32_t dirfd, uint64_t right, u
 	return zvm_wasi_resolve(entry->node, (const char *)p, path_len, lookup);
 }
 
-/* Nothing in either tree can be created, removed or renamed: /dev is a directory the program
- * may not write, and images are read-only file systems. */
+/* Nothing in /dev or an image can be created, removed or renamed: /dev is a directory the
+ * program may not write, and images are read-only file systems. Writable trees refuse only
+ * links, as a file system without them does. */
 static uint16_t path_change_refused(const ZvmWasiFd *dir)
 {
+	if (dir->tree != NULL)
+		return ZVM_WASI_EPERM;
 	return dir->read_only ? ZVM_WASI_EROFS : ZVM_WASI_EACCES;
 }
 
@@ -70,15 +75,25 @@ static uint16_t wasi_path_open(ZvmWasiHost *host, uint32_t dirfd, uint32_t path,
 	uint16_t flags_error = zvm_wasi_check_fdflags(checked_flags);
 	if (flags_error != ZVM_WASI_SUCCESS)
 		return flags_error;
-	if (error == ZVM_WASI_ENOENT && lookup.parent != NULL && (oflags & ZVM_WASI_OFLAG_CREAT))
-		return path_change_refused(dir);
+	gboolean created = FALSE;
+	if (error == ZVM_WASI_ENOENT && lookup.parent != NULL && (oflags & ZVM_WASI_OFLAG_CREAT)) {
+		if (dir->tree == NULL)
+			return path_change_refused(dir);
+		if (lookup.trailing_slash || (oflags & ZVM_WASI_OFLAG_DIRECTORY))
+			return ZVM_WASI_EISDIR;
+		error = zvm_wasi_tree_create(lookup.parent, lookup.name, ZVM_WASI_NODE_FILE,
+					     &lookup.node);
+		if (error == ZVM_WASI_SUCCESS)
+			lookup.node->mtim = (uint64_t)host->realtime_ns;
+		created = TRUE;
+	}
 	if (error != ZVM_WASI_SUCCESS)
 		return error;
 
 	ZvmWasiNode *node = lookup.node;
 	gboolean wants_write = (base & ZVM_WASI_RIGHT_FD_WRITE) != 0;
 	gboolean changes = (oflags & (ZVM_WASI_OFLAG_CREAT | ZVM_WASI_OFLAG_TRUNC)) != 0;
-	if ((oflags & ZVM_WASI_OFLAG_CREAT) && (oflags & ZVM_WASI_OFLAG_EXCL))
+	if (!created && (oflags & ZVM_WASI_OFLAG_CREAT) && (oflags & ZVM_WASI_OFLAG_EXCL))
 		return ZVM_WASI_EEXIST;
 	if ((oflags & ZVM_WASI_OFLAG_DIRECTORY) && node->kind != ZVM_WASI_NODE_DIRECTORY)
 		return ZVM_WASI_ENOTDIR;
@@ -88,8 +103,14 @@ static uint16_t wasi_path_open(ZvmWasiHost *host, uint32_t dirfd, uint32_t path,
 			return ZVM_WASI_EISDIR;
 		break;
 	case ZVM_WASI_NODE_FILE:
-		if (wants_write || changes)
+		if (node->tree == NULL && (wants_write || changes))
 			return ZVM_WASI_EROFS;
+		if (node->tree != NULL && (oflags & ZVM_WASI_OFLAG_TRUNC) && node->size > 0) {
+			node->mtim = (uint64_t)host->realtime_ns;
+			error = zvm_wasi_tree_set_size(node, 0);
+			if (error != ZVM_WASI_SUCCESS)
+				return error;
+		}
 		break;
 	case ZVM_WASI_NODE_CHANNEL:
 		/* fopen(..., "w") asks O_CREAT|O_TRUNC: a writable channel takes it (a channel
@@ -108,6 +129,7 @@ static uint16_t wasi_path_open(ZvmWasiHost *host, uint32_t dirfd, uint32_t path,
 	    .node = node,
 	    .dev = dir->dev,
 	    .read_only = dir->read_only,
+	    .tree = dir->tree,
 	    .rights_base = base & zvm_wasi_node_rights(node) & dir->rights_inheriting,
 	    .rights_inheriting =
 		inheriting & zvm_wasi_node_inheriting(node) & dir->rights_inheriting,
@@ -147,7 +169,18 @@ static uint16_t wasi_path_create_directory(ZvmWasiHost *host, uint32_t dirfd, ui
 	ZvmWasiLookup lookup;
 	uint16_t error = path_lookup(host, dirfd, 0, path, path_len, &dir, &lookup);
 
-	return dir == NULL ? error : path_create_refused(error, dir, &lookup);
+	if (dir == NULL)
+		return error;
+	if (dir->tree != NULL && error == ZVM_WASI_ENOENT && lookup.parent != NULL) {
+		ZvmWasiNode *node;
+
+		error = zvm_wasi_tree_create(lookup.parent, lookup.name, ZVM_WASI_NODE_DIRECTORY,
+					     &node);
+		if (error == ZVM_WASI_SUCCESS)
+			node->mtim = (uint64_t)host->realtime_ns;
+		return error;
+	}
+	return path_create_refused(error, dir, &lookup);
 }
 
 static uint16_t wasi_path_remove_directory(ZvmWasiHost *host, uint32_t dirfd, uint32_t path,
@@ -164,7 +197,12 @@ static uint16_t wasi_path_remove_directory(ZvmWasiHost *host, uint32_t dirfd, ui
 	/* rmdir(".") and rmdir on a preopen's own root */
 	if (lookup.node == dir->node)
 		return ZVM_WASI_EINVAL;
-	return path_change_refused(dir);
+	if (dir->tree == NULL)
+		return path_change_refused(dir);
+	/* A path ending in "." or "..": Linux refuses to remove a directory that way. */
+	if (lookup.parent == NULL)
+		return strcmp(lookup.name, "..") == 0 ? ZVM_WASI_ENOTEMPTY : ZVM_WASI_EINVAL;
+	return zvm_wasi_tree_remove(lookup.node);
 }
 
 static uint16_t wasi_path_unlink_file(ZvmWasiHost *host, uint32_t dirfd, uint32_t path,
@@ -178,7 +216,9 @@ static uint16_t wasi_path_unlink_file(ZvmWasiHost *host, uint32_t dirfd, uint32_
 		return error;
 	if (lookup.node->kind == ZVM_WASI_NODE_DIRECTORY)
 		return ZVM_WASI_EISDIR;
-	return path_change_refused(dir);
+	if (dir->tree == NULL)
+		return path_change_refused(dir);
+	return zvm_wasi_tree_remove(lookup.node);
 }
 
 static uint16_t wasi_path_rename(ZvmWasiHost *host, uint32_t old_fd, uint32_t old_path,
@@ -196,7 +236,15 @@ static uint16_t wasi_path_rename(ZvmWasiHost *host, uint32_t old_fd, uint32_t ol
 		return error;
 	if (old_dir->dev != new_dir->dev)
 		return ZVM_WASI_EXDEV;
-	return path_change_refused(old_dir);
+	if (old_dir->tree == NULL)
+		return path_change_refused(old_dir);
+	ZvmWasiNode *node = old_lookup.node;
+	if (old_lookup.parent == NULL || (error == ZVM_WASI_SUCCESS && new_lookup.parent == NULL))
+		return ZVM_WASI_EBUSY;
+	/* "file/" names a directory: neither side may say it of a file. */
+	if (node->kind != ZVM_WASI_NODE_DIRECTORY && new_lookup.trailing_slash)
+		return ZVM_WASI_ENOTDIR;
+	return zvm_wasi_tree_rename(node, new_lookup.parent, new_lookup.name);
 }
 
 static uint16_t wasi_path_link(ZvmWasiHost *host, uint32_t old_fd, uint32_t old_path,
@@ -248,7 +296,8 @@ static uint16_t wasi_path_readlink(ZvmWasiHost *host, uint32_t dirfd, uint32_t p
 }
 
 static uint16_t wasi_path_filestat_set_times(ZvmWasiHost *host, uint32_t dirfd, uint32_t path,
-					     uint32_t path_len)
+					     uint32_t path_len, uint64_t atim, uint64_t mtim,
+					     uint32_t fstflags)
 {
 	ZvmWasiFd *dir = NULL;
 	ZvmWasiLookup lookup;
@@ -256,6 +305,8 @@ static uint16_t wasi_path_filestat_set_times(ZvmWasiHost *host, uint32_t dirfd, 
 
 	if (error != ZVM_WASI_SUCCESS)
 		return error;
+	if (dir->tree != NULL)
+		return zvm_wasi_set_times(host, lookup.node, atim, mtim, fstflags);
 	return dir->read_only ? ZVM_WASI_EROFS : ZVM_WASI_EPERM;
 }
 
@@ -285,7 +336,8 @@ uint32_t Z_wasi_snapshot_preview1Z_path_filestat_set_times(ZvmWasiInstance *inst
 {
 	ZvmWasiHost *host = zvm_wasi_call_enter(instance);
 
-	return zvm_wasi_call_leave(host, wasi_path_filestat_set_times(host, fd, path, path_len));
+	return zvm_wasi_call_leave(
+	    host, wasi_path_filestat_set_times(host, fd, path, path_len, atim, mtim, fstflags));
 }
 
 uint32_t Z_wasi_snapshot_preview1Z_path_link(ZvmWasiInstance *instance, uint32_t old_fd,
