@@ -381,6 +381,9 @@ static uint16_t file_resize(ZvmWasiNode *node, uint64_t size)
 		tree->archive = archive;
 		tree->puts = puts;
 	}
+	/* Bytes cut off read as zeros if the file grows again; zeroed while they are there. */
+	if (size < node->size)
+		memset(node->owned + size, 0, MIN(node->size, capacity) - size);
 	if (capacity != node->capacity) {
 		uint16_t error = budget_change(tree->budget, capacity, node->capacity);
 		if (error != ZVM_WASI_SUCCESS) {
@@ -397,8 +400,6 @@ static uint16_t file_resize(ZvmWasiNode *node, uint64_t size)
 			memset(node->owned + node->capacity, 0, capacity - node->capacity);
 		node->capacity = capacity;
 	}
-	if (size < node->size)
-		memset(node->owned + size, 0, node->size - size);
 	node->size = size;
 	node->data = node->owned;
 	return ZVM_WASI_SUCCESS;
