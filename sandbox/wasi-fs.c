@@ -34,6 +34,7 @@ void zvm_wasi_node_unref(ZvmWasiNode *node)
 	g_clear_pointer(&node->by_name, g_hash_table_unref);
 	g_clear_pointer(&node->children, g_ptr_array_unref);
 	g_free(node->owned);
+	g_free(node->target);
 	g_free(node->name);
 	g_free(node);
 }
@@ -124,6 +125,8 @@ uint8_t zvm_wasi_node_filetype(const ZvmWasiNode *node)
 		return ZVM_WASI_FILETYPE_DIRECTORY;
 	case ZVM_WASI_NODE_FILE:
 		return ZVM_WASI_FILETYPE_REGULAR_FILE;
+	case ZVM_WASI_NODE_SYMLINK:
+		return ZVM_WASI_FILETYPE_SYMBOLIC_LINK;
 	case ZVM_WASI_NODE_CHANNEL:
 		return zvm_wasi_node_seekable(node) ? ZVM_WASI_FILETYPE_REGULAR_FILE
 						    : ZVM_WASI_FILETYPE_CHARACTER_DEVICE;
@@ -139,6 +142,8 @@ int64_t zvm_wasi_node_size(const ZvmWasiNode *node)
 		return (int64_t)node->size;
 	case ZVM_WASI_NODE_CHANNEL:
 		return zvm_wasi_node_seekable(node) ? node->channel->size : 0;
+	case ZVM_WASI_NODE_SYMLINK:
+		return (int64_t)strlen(node->target);
 	case ZVM_WASI_NODE_DIRECTORY:
 	default:
 		return 0;
@@ -160,7 +165,8 @@ int64_t zvm_wasi_node_size(const ZvmWasiNode *node)
 	 ZVM_WASI_RIGHT_PATH_RENAME_SOURCE | ZVM_WASI_RIGHT_PATH_RENAME_TARGET |              \
 	 ZVM_WASI_RIGHT_PATH_FILESTAT_SET_SIZE | ZVM_WASI_RIGHT_PATH_FILESTAT_SET_TIMES |     \
 	 ZVM_WASI_RIGHT_FD_FILESTAT_SET_TIMES | ZVM_WASI_RIGHT_PATH_REMOVE_DIRECTORY |        \
-	 ZVM_WASI_RIGHT_PATH_UNLINK_FILE)
+	 ZVM_WASI_RIGHT_PATH_UNLINK_FILE | ZVM_WASI_RIGHT_PATH_SYMLINK |                      \
+	 ZVM_WASI_RIGHT_PATH_READLINK)
 #define TREE_FILE_RIGHTS                                                             \
 	(WRITE_RIGHTS | ZVM_WASI_RIGHT_FD_FILESTAT_SET_SIZE | ZVM_WASI_RIGHT_FD_ALLOCATE | \
 	 ZVM_WASI_RIGHT_FD_FILESTAT_SET_TIMES)
@@ -198,10 +204,11 @@ uint64_t zvm_wasi_node_inheriting(const ZvmWasiNode *node)
 
 /* Path resolution. */
 
-uint16_t zvm_wasi_resolve(ZvmWasiNode *base, const char *path, size_t length, ZvmWasiLookup *out)
+uint16_t zvm_wasi_resolve(ZvmWasiNode *base, const char *path, size_t length, gboolean follow,
+			  ZvmWasiLookup *out)
 {
 	ZvmWasiNode *node = base;
-	size_t i = 0;
+	guint links = 0;
 
 	out->node = NULL;
 	out->parent = NULL;
@@ -217,20 +224,23 @@ uint16_t zvm_wasi_resolve(ZvmWasiNode *base, const char *path, size_t length, Zv
 	if (path[0] == '/')
 		return ZVM_WASI_ENOTCAPABLE;
 
+	/* What is left to walk; a followed link puts its target in front of it. */
+	g_autoptr(GString) rest = g_string_new_len(path, (gssize)length);
+	size_t i = 0;
 	for (;;) {
-		while (i < length && path[i] == '/')
+		while (i < rest->len && rest->str[i] == '/')
 			i++;
-		if (i == length)
+		if (i == rest->len)
 			break;
 		size_t start = i;
-		while (i < length && path[i] != '/')
+		while (i < rest->len && rest->str[i] != '/')
 			i++;
 		size_t n = i - start;
-		const char *name = path + start;
-		size_t rest = i;
-		while (rest < length && path[rest] == '/')
-			rest++;
-		gboolean last = rest == length;
+		const char *name = rest->str + start;
+		size_t after = i;
+		while (after < rest->len && rest->str[after] == '/')
+			after++;
+		gboolean last = after == rest->len;
 
 		if (node->kind != ZVM_WASI_NODE_DIRECTORY)
 			return ZVM_WASI_ENOTDIR;
@@ -253,11 +263,29 @@ uint16_t zvm_wasi_resolve(ZvmWasiNode *base, const char *path, size_t length, Zv
 				out->parent = node;
 			return ZVM_WASI_ENOENT;
 		}
+		gboolean slash_after = i < rest->len;
+		if (child->kind == ZVM_WASI_NODE_SYMLINK && (!last || follow || slash_after)) {
+			if (++links > ZVM_WASI_MAX_SYMLINKS)
+				return ZVM_WASI_ELOOP;
+			if (child->target[0] == '/')
+				return ZVM_WASI_ENOTCAPABLE;
+			if (child->target[0] == '\0')
+				return ZVM_WASI_ENOENT;
+			/* The target, then what followed the link, from the link's directory. */
+			g_autoptr(GString) next = g_string_new(child->target);
+			g_string_append_len(next, rest->str + i, (gssize)(rest->len - i));
+			if (next->len > ZVM_WASI_PATH_MAX)
+				return ZVM_WASI_ENAMETOOLONG;
+			g_string_assign(rest, next->str);
+			i = 0;
+			continue;
+		}
 		out->parent = node;
 		node = child;
 	}
 	/* "file/" names a directory that is not there. */
-	if (out->trailing_slash && node->kind != ZVM_WASI_NODE_DIRECTORY)
+	if (rest->len > 0 && rest->str[rest->len - 1] == '/' &&
+	    node->kind != ZVM_WASI_NODE_DIRECTORY)
 		return ZVM_WASI_ENOTDIR;
 	out->node = node;
 	return ZVM_WASI_SUCCESS;

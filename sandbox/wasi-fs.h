@@ -19,6 +19,7 @@ typedef enum {
 	ZVM_WASI_NODE_DIRECTORY,
 	ZVM_WASI_NODE_CHANNEL,
 	ZVM_WASI_NODE_FILE, /* a regular file of an image: a slice of the tar's bytes */
+	ZVM_WASI_NODE_SYMLINK, /* only in writable trees: a relative path in its tree */
 } ZvmWasiNodeKind;
 
 typedef struct _ZvmWasiNode ZvmWasiNode;
@@ -37,6 +38,7 @@ struct _ZvmWasiNode {
 	ZvmWasiTree *tree;   /* the writable tree the node belongs to, else NULL */
 	guint8 *owned;	     /* FILE of a writable tree: its bytes, zero beyond @size */
 	uint64_t capacity;   /* bytes allocated at @owned, a multiple of 512 */
+	char *target;	     /* SYMLINK: what it points at */
 	uint64_t mtim;	     /* writable trees: nanoseconds on the program's clock */
 	uint64_t atim;
 };
@@ -95,16 +97,23 @@ typedef struct {
 	gboolean trailing_slash;	  /* the path ends in '/' */
 } ZvmWasiLookup;
 
+/* Symbolic links followed in one resolution before it fails with ELOOP (Linux's bound). */
+#define ZVM_WASI_MAX_SYMLINKS 40
+
 /*
  * Resolves the relative @path (@length bytes, not NUL-terminated) below the directory @base:
  * components split on '/', empty ones and "." skipped, ".." goes to the parent but never above
- * @base. No symbolic links exist.
+ * @base. A symbolic link (writable trees only) is followed where it is not the last component,
+ * and as the last one when @follow is set or the path ends in '/': its target is read relative
+ * to the link's directory and stays confined below @base like the rest of the path.
  * Returns: SUCCESS; ENOENT (see @out->parent); ENOTDIR (a component or a trailing '/' applied
- * to a file); ENOTCAPABLE (absolute path, or ".." above @base); EINVAL (a NUL byte inside);
- * ENAMETOOLONG (over ZVM_WASI_PATH_MAX or a component over ZVM_WASI_NAME_MAX).
+ * to a file); ENOTCAPABLE (absolute path or link target, or ".." above @base); ELOOP (more
+ * than ZVM_WASI_MAX_SYMLINKS links); EINVAL (a NUL byte inside); ENAMETOOLONG (over
+ * ZVM_WASI_PATH_MAX, also once links are expanded, or a component over ZVM_WASI_NAME_MAX).
  * An empty path is ENOENT.
  */
-uint16_t zvm_wasi_resolve(ZvmWasiNode *base, const char *path, size_t length, ZvmWasiLookup *out);
+uint16_t zvm_wasi_resolve(ZvmWasiNode *base, const char *path, size_t length, gboolean follow,
+			  ZvmWasiLookup *out);
 
 /* A random channel (in a direction it may use) or an image file: has an offset and a size. */
 gboolean zvm_wasi_node_seekable(const ZvmWasiNode *node);
@@ -180,6 +189,12 @@ int64_t zvm_wasi_tree_write(ZvmWasiNode *node, const uint8_t *buf, uint64_t leng
 			    uint64_t offset);
 /* ftruncate(2). */
 uint16_t zvm_wasi_tree_set_size(ZvmWasiNode *node, uint64_t size);
+
+/* Makes @name in @dir a symbolic link to @target (relative, at most ZVM_WASI_PATH_MAX bytes;
+ * an output tree takes at most 100, what ustar holds). Errors as zvm_wasi_tree_create, and
+ * ENOTCAPABLE for an absolute target. */
+uint16_t zvm_wasi_tree_symlink(ZvmWasiNode *dir, const char *name, const char *target,
+			       size_t target_length);
 
 /* Writes the output tree @tree into its channel as a ustar archive (members relative to the
  * mountpoint, directories before what they hold, names in byte order).

@@ -2,17 +2,21 @@
 /*
  * The path calls of the WASI host (path_*): lookups below a directory descriptor, path_open,
  * the changes a writable tree (scratch or output, wasi-tree.c) takes, and the refusals of every
- * change to /dev and to images. Hard and symbolic links are refused everywhere: no tree has
- * any, so no path can lead out of its tree.
+ * change to /dev and to images. Symbolic links exist only in writable trees, relative and
+ * confined to the descriptor's tree by resolution (wasi-fs.c); hard links are refused.
  */
+#include <string.h>
+
 #include "wasi-host-private.h"
 
 /*
- * Resolves @path below the directory descriptor @dirfd (which needs @right).
+ * Resolves @path below the directory descriptor @dirfd (which needs @right, and @tree_right
+ * when it is in a writable tree), following a last symbolic link when @follow.
  * Returns: what zvm_wasi_resolve returns, or EBADF, ENOTDIR, ENOTCAPABLE, EFAULT.
  */
-static uint16_t path_lookup(ZvmWasiHost *host, uint32_t dirfd, uint64_t right, uint32_t path,
-			    uint32_t path_len, ZvmWasiFd **dir, ZvmWasiLookup *lookup)
+static uint16_t path_lookup(ZvmWasiHost *host, uint32_t dirfd, uint64_t right,
+			    uint64_t tree_right, gboolean follow, uint32_t path, uint32_t path_len,
+			    ZvmWasiFd **dir, ZvmWasiLookup *lookup)
 {
 	ZvmWasiFd *entry = zvm_wasi_fd_get(host, dirfd);
 	const uint8_t *p = zvm_wasi_guest(host, path, path_len);
@@ -25,10 +29,12 @@ static uint16_t path_lookup(ZvmWasiHost *host, uint32_t dirfd, uint64_t right, u
 		return ZVM_WASI_ENOTDIR;
 	if (right != 0 && !(entry->rights_base & right))
 		return ZVM_WASI_ENOTCAPABLE;
+	if (entry->tree != NULL && tree_right != 0 && !(entry->rights_base & tree_right))
+		return ZVM_WASI_ENOTCAPABLE;
 	if (p == NULL)
 		return ZVM_WASI_EFAULT;
 	*dir = entry;
-	return zvm_wasi_resolve(entry->node, (const char *)p, path_len, lookup);
+	return zvm_wasi_resolve(entry->node, (const char *)p, path_len, follow, lookup);
 }
 
 /* Nothing in /dev or an image can be created, removed or renamed: /dev is a directory the
@@ -52,14 +58,18 @@ static uint16_t path_create_refused(uint16_t error, const ZvmWasiFd *dir,
 	return error;
 }
 
-static uint16_t wasi_path_open(ZvmWasiHost *host, uint32_t dirfd, uint32_t path, uint32_t path_len,
-			       uint32_t oflags, uint64_t base, uint64_t inheriting,
-			       uint32_t fdflags, uint32_t opened)
+static uint16_t wasi_path_open(ZvmWasiHost *host, uint32_t dirfd, uint32_t dirflags,
+			       uint32_t path, uint32_t path_len, uint32_t oflags, uint64_t base,
+			       uint64_t inheriting, uint32_t fdflags, uint32_t opened)
 {
 	ZvmWasiFd *dir = NULL;
 	ZvmWasiLookup lookup;
-	uint16_t error =
-	    path_lookup(host, dirfd, ZVM_WASI_RIGHT_PATH_OPEN, path, path_len, &dir, &lookup);
+	uint64_t tree_right = ((oflags & ZVM_WASI_OFLAG_CREAT) ? ZVM_WASI_RIGHT_PATH_CREATE_FILE : 0) |
+			      ((oflags & ZVM_WASI_OFLAG_TRUNC) ? ZVM_WASI_RIGHT_PATH_FILESTAT_SET_SIZE
+							       : 0);
+	uint16_t error = path_lookup(host, dirfd, ZVM_WASI_RIGHT_PATH_OPEN, tree_right,
+				     (dirflags & ZVM_WASI_LOOKUP_SYMLINK_FOLLOW) != 0, path,
+				     path_len, &dir, &lookup);
 	uint8_t *result = zvm_wasi_guest(host, opened, 4);
 
 	if (dir == NULL)
@@ -95,6 +105,9 @@ static uint16_t wasi_path_open(ZvmWasiHost *host, uint32_t dirfd, uint32_t path,
 	gboolean changes = (oflags & (ZVM_WASI_OFLAG_CREAT | ZVM_WASI_OFLAG_TRUNC)) != 0;
 	if (!created && (oflags & ZVM_WASI_OFLAG_CREAT) && (oflags & ZVM_WASI_OFLAG_EXCL))
 		return ZVM_WASI_EEXIST;
+	/* A link that was not followed cannot be opened (Linux's O_NOFOLLOW). */
+	if (node->kind == ZVM_WASI_NODE_SYMLINK)
+		return ZVM_WASI_ELOOP;
 	if ((oflags & ZVM_WASI_OFLAG_DIRECTORY) && node->kind != ZVM_WASI_NODE_DIRECTORY)
 		return ZVM_WASI_ENOTDIR;
 	switch (node->kind) {
@@ -143,13 +156,14 @@ static uint16_t wasi_path_open(ZvmWasiHost *host, uint32_t dirfd, uint32_t path,
 	return ZVM_WASI_SUCCESS;
 }
 
-static uint16_t wasi_path_filestat_get(ZvmWasiHost *host, uint32_t dirfd, uint32_t path,
-				       uint32_t path_len, uint32_t stat)
+static uint16_t wasi_path_filestat_get(ZvmWasiHost *host, uint32_t dirfd, uint32_t flags,
+				       uint32_t path, uint32_t path_len, uint32_t stat)
 {
 	ZvmWasiFd *dir = NULL;
 	ZvmWasiLookup lookup;
 	uint8_t *p = zvm_wasi_guest(host, stat, ZVM_WASI_FILESTAT_SIZE);
-	uint16_t error = path_lookup(host, dirfd, ZVM_WASI_RIGHT_PATH_FILESTAT_GET, path, path_len,
+	uint16_t error = path_lookup(host, dirfd, ZVM_WASI_RIGHT_PATH_FILESTAT_GET, 0,
+				     (flags & ZVM_WASI_LOOKUP_SYMLINK_FOLLOW) != 0, path, path_len,
 				     &dir, &lookup);
 
 	if (dir == NULL)
@@ -167,7 +181,8 @@ static uint16_t wasi_path_create_directory(ZvmWasiHost *host, uint32_t dirfd, ui
 {
 	ZvmWasiFd *dir = NULL;
 	ZvmWasiLookup lookup;
-	uint16_t error = path_lookup(host, dirfd, 0, path, path_len, &dir, &lookup);
+	uint16_t error = path_lookup(host, dirfd, 0, ZVM_WASI_RIGHT_PATH_CREATE_DIRECTORY, FALSE,
+				     path, path_len, &dir, &lookup);
 
 	if (dir == NULL)
 		return error;
@@ -188,7 +203,8 @@ static uint16_t wasi_path_remove_directory(ZvmWasiHost *host, uint32_t dirfd, ui
 {
 	ZvmWasiFd *dir = NULL;
 	ZvmWasiLookup lookup;
-	uint16_t error = path_lookup(host, dirfd, 0, path, path_len, &dir, &lookup);
+	uint16_t error = path_lookup(host, dirfd, 0, ZVM_WASI_RIGHT_PATH_REMOVE_DIRECTORY, FALSE,
+				     path, path_len, &dir, &lookup);
 
 	if (error != ZVM_WASI_SUCCESS)
 		return error;
@@ -210,7 +226,8 @@ static uint16_t wasi_path_unlink_file(ZvmWasiHost *host, uint32_t dirfd, uint32_
 {
 	ZvmWasiFd *dir = NULL;
 	ZvmWasiLookup lookup;
-	uint16_t error = path_lookup(host, dirfd, 0, path, path_len, &dir, &lookup);
+	uint16_t error = path_lookup(host, dirfd, 0, ZVM_WASI_RIGHT_PATH_UNLINK_FILE, FALSE, path,
+				     path_len, &dir, &lookup);
 
 	if (error != ZVM_WASI_SUCCESS)
 		return error;
@@ -227,11 +244,13 @@ static uint16_t wasi_path_rename(ZvmWasiHost *host, uint32_t old_fd, uint32_t ol
 {
 	ZvmWasiFd *old_dir = NULL, *new_dir = NULL;
 	ZvmWasiLookup old_lookup, new_lookup;
-	uint16_t error = path_lookup(host, old_fd, 0, old_path, old_len, &old_dir, &old_lookup);
+	uint16_t error = path_lookup(host, old_fd, 0, ZVM_WASI_RIGHT_PATH_RENAME_SOURCE, FALSE,
+				     old_path, old_len, &old_dir, &old_lookup);
 
 	if (error != ZVM_WASI_SUCCESS)
 		return error;
-	error = path_lookup(host, new_fd, 0, new_path, new_len, &new_dir, &new_lookup);
+	error = path_lookup(host, new_fd, 0, ZVM_WASI_RIGHT_PATH_RENAME_TARGET, FALSE, new_path,
+			    new_len, &new_dir, &new_lookup);
 	if (error != ZVM_WASI_SUCCESS && !(error == ZVM_WASI_ENOENT && new_lookup.parent != NULL))
 		return error;
 	if (old_dir->dev != new_dir->dev)
@@ -242,24 +261,26 @@ static uint16_t wasi_path_rename(ZvmWasiHost *host, uint32_t old_fd, uint32_t ol
 	if (old_lookup.parent == NULL || (error == ZVM_WASI_SUCCESS && new_lookup.parent == NULL))
 		return ZVM_WASI_EBUSY;
 	/* "file/" names a directory: neither side may say it of a file. */
-	if (node->kind != ZVM_WASI_NODE_DIRECTORY && new_lookup.trailing_slash)
+	if (node->kind != ZVM_WASI_NODE_DIRECTORY &&
+	    (new_lookup.trailing_slash || old_lookup.trailing_slash))
 		return ZVM_WASI_ENOTDIR;
 	return zvm_wasi_tree_rename(node, new_lookup.parent, new_lookup.name);
 }
 
-static uint16_t wasi_path_link(ZvmWasiHost *host, uint32_t old_fd, uint32_t old_path,
-			       uint32_t old_len, uint32_t new_fd, uint32_t new_path,
-			       uint32_t new_len)
+static uint16_t wasi_path_link(ZvmWasiHost *host, uint32_t old_fd, uint32_t old_flags,
+			       uint32_t old_path, uint32_t old_len, uint32_t new_fd,
+			       uint32_t new_path, uint32_t new_len)
 {
 	ZvmWasiFd *old_dir = NULL, *new_dir = NULL;
 	ZvmWasiLookup old_lookup, new_lookup;
-	uint16_t error = path_lookup(host, old_fd, 0, old_path, old_len, &old_dir, &old_lookup);
+	uint16_t error = path_lookup(host, old_fd, 0, 0, (old_flags & ZVM_WASI_LOOKUP_SYMLINK_FOLLOW) != 0,
+				     old_path, old_len, &old_dir, &old_lookup);
 
 	if (error != ZVM_WASI_SUCCESS)
 		return error;
 	if (old_lookup.node->kind == ZVM_WASI_NODE_DIRECTORY)
 		return ZVM_WASI_EPERM;
-	error = path_lookup(host, new_fd, 0, new_path, new_len, &new_dir, &new_lookup);
+	error = path_lookup(host, new_fd, 0, 0, FALSE, new_path, new_len, &new_dir, &new_lookup);
 	if (new_dir == NULL)
 		return error;
 	if (error == ZVM_WASI_ENOENT && new_lookup.parent != NULL && old_dir->dev != new_dir->dev)
@@ -273,35 +294,71 @@ static uint16_t wasi_path_symlink(ZvmWasiHost *host, uint32_t old_path, uint32_t
 	ZvmWasiFd *dir = NULL;
 	ZvmWasiLookup lookup;
 
-	if (zvm_wasi_guest(host, old_path, old_len) == NULL)
+	const uint8_t *target = zvm_wasi_guest(host, old_path, old_len);
+
+	if (target == NULL)
 		return ZVM_WASI_EFAULT;
-	uint16_t error = path_lookup(host, dirfd, 0, new_path, new_len, &dir, &lookup);
-	return dir == NULL ? error : path_create_refused(error, dir, &lookup);
+	uint16_t error = path_lookup(host, dirfd, 0, ZVM_WASI_RIGHT_PATH_SYMLINK, FALSE, new_path,
+				     new_len, &dir, &lookup);
+	if (dir == NULL)
+		return error;
+	if (dir->tree == NULL)
+		return path_create_refused(error, dir, &lookup);
+	if (error == ZVM_WASI_SUCCESS)
+		return lookup.trailing_slash && lookup.node->kind != ZVM_WASI_NODE_DIRECTORY
+			   ? ZVM_WASI_ENOTDIR
+			   : ZVM_WASI_EEXIST;
+	if (error != ZVM_WASI_ENOENT || lookup.parent == NULL)
+		return error;
+	/* A link's own name cannot end in '/': that names a directory. */
+	if (lookup.trailing_slash)
+		return ZVM_WASI_ENOENT;
+	if (memchr(target, '\0', old_len) != NULL)
+		return ZVM_WASI_EINVAL;
+	error = zvm_wasi_tree_symlink(lookup.parent, lookup.name, (const char *)target, old_len);
+	if (error == ZVM_WASI_SUCCESS) {
+		ZvmWasiLookup made;
+
+		if (zvm_wasi_resolve(lookup.parent, lookup.name, strlen(lookup.name), FALSE,
+				     &made) == ZVM_WASI_SUCCESS)
+			made.node->mtim = (uint64_t)host->realtime_ns;
+	}
+	return error;
 }
 
-/* No symbolic links exist: every name that is there is something else. */
+/* Symbolic links exist only in writable trees; readlink cuts the target to the buffer. */
 static uint16_t wasi_path_readlink(ZvmWasiHost *host, uint32_t dirfd, uint32_t path,
 				   uint32_t path_len, uint32_t buf, uint32_t buf_len,
 				   uint32_t bufused)
 {
 	ZvmWasiFd *dir = NULL;
 	ZvmWasiLookup lookup;
-	uint16_t error = path_lookup(host, dirfd, 0, path, path_len, &dir, &lookup);
+	uint16_t error = path_lookup(host, dirfd, 0, ZVM_WASI_RIGHT_PATH_READLINK, FALSE, path,
+				     path_len, &dir, &lookup);
+	uint8_t *p = zvm_wasi_guest(host, buf, buf_len);
+	uint8_t *used = zvm_wasi_guest(host, bufused, 4);
 
 	if (error != ZVM_WASI_SUCCESS)
 		return error;
-	if (zvm_wasi_guest(host, buf, buf_len) == NULL || zvm_wasi_guest(host, bufused, 4) == NULL)
+	if (p == NULL || used == NULL)
 		return ZVM_WASI_EFAULT;
-	return ZVM_WASI_EINVAL;
+	if (lookup.node->kind != ZVM_WASI_NODE_SYMLINK)
+		return ZVM_WASI_EINVAL;
+	uint32_t n = (uint32_t)MIN(strlen(lookup.node->target), (size_t)buf_len);
+	memcpy(p, lookup.node->target, n);
+	zvm_wasi_put_u32(used, n);
+	return ZVM_WASI_SUCCESS;
 }
 
-static uint16_t wasi_path_filestat_set_times(ZvmWasiHost *host, uint32_t dirfd, uint32_t path,
-					     uint32_t path_len, uint64_t atim, uint64_t mtim,
-					     uint32_t fstflags)
+static uint16_t wasi_path_filestat_set_times(ZvmWasiHost *host, uint32_t dirfd, uint32_t flags,
+					     uint32_t path, uint32_t path_len, uint64_t atim,
+					     uint64_t mtim, uint32_t fstflags)
 {
 	ZvmWasiFd *dir = NULL;
 	ZvmWasiLookup lookup;
-	uint16_t error = path_lookup(host, dirfd, 0, path, path_len, &dir, &lookup);
+	uint16_t error =
+	    path_lookup(host, dirfd, 0, ZVM_WASI_RIGHT_PATH_FILESTAT_SET_TIMES,
+			(flags & ZVM_WASI_LOOKUP_SYMLINK_FOLLOW) != 0, path, path_len, &dir, &lookup);
 
 	if (error != ZVM_WASI_SUCCESS)
 		return error;
@@ -326,7 +383,8 @@ uint32_t Z_wasi_snapshot_preview1Z_path_filestat_get(ZvmWasiInstance *instance, 
 {
 	ZvmWasiHost *host = zvm_wasi_call_enter(instance);
 
-	return zvm_wasi_call_leave(host, wasi_path_filestat_get(host, fd, path, path_len, stat));
+	return zvm_wasi_call_leave(host,
+				   wasi_path_filestat_get(host, fd, flags, path, path_len, stat));
 }
 
 uint32_t Z_wasi_snapshot_preview1Z_path_filestat_set_times(ZvmWasiInstance *instance, uint32_t fd,
@@ -337,7 +395,8 @@ uint32_t Z_wasi_snapshot_preview1Z_path_filestat_set_times(ZvmWasiInstance *inst
 	ZvmWasiHost *host = zvm_wasi_call_enter(instance);
 
 	return zvm_wasi_call_leave(
-	    host, wasi_path_filestat_set_times(host, fd, path, path_len, atim, mtim, fstflags));
+	    host,
+	    wasi_path_filestat_set_times(host, fd, flags, path, path_len, atim, mtim, fstflags));
 }
 
 uint32_t Z_wasi_snapshot_preview1Z_path_link(ZvmWasiInstance *instance, uint32_t old_fd,
@@ -348,7 +407,8 @@ uint32_t Z_wasi_snapshot_preview1Z_path_link(ZvmWasiInstance *instance, uint32_t
 	ZvmWasiHost *host = zvm_wasi_call_enter(instance);
 
 	return zvm_wasi_call_leave(
-	    host, wasi_path_link(host, old_fd, old_path, old_len, new_fd, new_path, new_len));
+	    host,
+	    wasi_path_link(host, old_fd, old_flags, old_path, old_len, new_fd, new_path, new_len));
 }
 
 uint32_t Z_wasi_snapshot_preview1Z_path_open(ZvmWasiInstance *instance, uint32_t fd,
@@ -358,8 +418,8 @@ uint32_t Z_wasi_snapshot_preview1Z_path_open(ZvmWasiInstance *instance, uint32_t
 {
 	ZvmWasiHost *host = zvm_wasi_call_enter(instance);
 
-	return zvm_wasi_call_leave(host, wasi_path_open(host, fd, path, path_len, oflags, base,
-							inheriting, fdflags, opened));
+	return zvm_wasi_call_leave(host, wasi_path_open(host, fd, dirflags, path, path_len, oflags,
+							base, inheriting, fdflags, opened));
 }
 
 uint32_t Z_wasi_snapshot_preview1Z_path_readlink(ZvmWasiInstance *instance, uint32_t fd,

@@ -304,6 +304,22 @@ uint16_t zvm_wasi_tree_create(ZvmWasiNode *dir, const char *name, ZvmWasiNodeKin
 	return ZVM_WASI_SUCCESS;
 }
 
+uint16_t zvm_wasi_tree_symlink(ZvmWasiNode *dir, const char *name, const char *target,
+			       size_t target_length)
+{
+	ZvmWasiNode *node;
+
+	if (target_length > 0 && target[0] == '/')
+		return ZVM_WASI_ENOTCAPABLE;
+	if (target_length > ZVM_WASI_PATH_MAX ||
+	    (dir->tree->kind == ZVM_WASI_TREE_OUTPUT && target_length > TAR_NAME))
+		return ZVM_WASI_ENAMETOOLONG;
+	uint16_t error = zvm_wasi_tree_create(dir, name, ZVM_WASI_NODE_SYMLINK, &node);
+	if (error == ZVM_WASI_SUCCESS)
+		node->target = g_strndup(target, target_length);
+	return error;
+}
+
 /* Subtracts @node (in its tree) from its output tree's counts. */
 static void output_uncount(ZvmWasiNode *node)
 {
@@ -448,12 +464,15 @@ static void tar_header(uint8_t header[TAR_BLOCK], const char *path, size_t lengt
 		memcpy(h, path, length);
 	}
 	gboolean dir = node->kind == ZVM_WASI_NODE_DIRECTORY;
-	put_octal(h + 100, 8, dir ? 0755 : 0644);
+	gboolean file = node->kind == ZVM_WASI_NODE_FILE;
+	put_octal(h + 100, 8, dir ? 0755 : file ? 0644 : 0777);
 	put_octal(h + 108, 8, 0);
 	put_octal(h + 116, 8, 0);
-	put_octal(h + 124, 12, dir ? 0 : node->size);
+	put_octal(h + 124, 12, file ? node->size : 0);
 	put_octal(h + 136, 12, node->mtim / 1000000000);
-	h[156] = dir ? '5' : '0';
+	h[156] = dir ? '5' : file ? '0' : '2';
+	if (node->kind == ZVM_WASI_NODE_SYMLINK)
+		memcpy(h + 157, node->target, strlen(node->target));
 	memcpy(h + 257, "ustar", 6);
 	memcpy(h + 263, "00", 2);
 	memset(h + 148, ' ', 8);

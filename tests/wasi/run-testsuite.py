@@ -24,6 +24,7 @@ import tarfile
 import tempfile
 
 MEMORY = 134217728
+START_SECONDS = 1700000000
 TIMEOUT = 60
 
 
@@ -91,6 +92,9 @@ def make_bundle(wasm, spec, work):
         "Channel = nvram,/dev/nvram,3,0,64,10240,0,0",
     ]
     nvram = ["[args]", "args = " + " ".join(nvram_arg(a) for a in [name] + spec.get("args", []))]
+    # The program's clock starts here instead of at 0, as a real date would (tests subtract
+    # from file times).
+    nvram += ["[time]", "seconds = %d" % START_SECONDS]
     env = spec.get("env", {})
     if env:
         nvram.append("[env]")
@@ -103,7 +107,8 @@ def make_bundle(wasm, spec, work):
         members["root.tar"] = tar
         blocks = len(tar) // 65536 + 2
         manifest.append("Channel = root.tar,/dev/root.tar,3,0,%d,%d,0,0" % (blocks, len(tar)))
-        nvram += ["[fstab]", "channel=/dev/root.tar, mountpoint=/, access=rw"]
+        access = os.environ.get("ZVM_WASI_ROOT_ACCESS", "rw")
+        nvram += ["[fstab]", "channel=/dev/root.tar, mountpoint=/, access=%s" % access]
     members["manifest"] = ("\n".join(manifest) + "\n").encode()
     members["nvram"] = ("\n".join(nvram) + "\n").encode()
     path = os.path.join(work, name + ".tar")
