@@ -33,6 +33,7 @@ void zvm_wasi_node_unref(ZvmWasiNode *node)
 		zvm_wasi_tree_forget(node);
 	g_clear_pointer(&node->by_name, g_hash_table_unref);
 	g_clear_pointer(&node->children, g_ptr_array_unref);
+	zvm_wasi_node_unref(node->link);
 	g_free(node->owned);
 	g_free(node->target);
 	g_free(node->name);
@@ -167,6 +168,8 @@ int64_t zvm_wasi_node_size(const ZvmWasiNode *node)
 	 ZVM_WASI_RIGHT_FD_FILESTAT_SET_TIMES | ZVM_WASI_RIGHT_PATH_REMOVE_DIRECTORY |        \
 	 ZVM_WASI_RIGHT_PATH_UNLINK_FILE | ZVM_WASI_RIGHT_PATH_SYMLINK |                      \
 	 ZVM_WASI_RIGHT_PATH_READLINK)
+/* Hard links: scratch trees only. */
+#define LINK_RIGHTS (ZVM_WASI_RIGHT_PATH_LINK_SOURCE | ZVM_WASI_RIGHT_PATH_LINK_TARGET)
 #define TREE_FILE_RIGHTS                                                             \
 	(WRITE_RIGHTS | ZVM_WASI_RIGHT_FD_FILESTAT_SET_SIZE | ZVM_WASI_RIGHT_FD_ALLOCATE | \
 	 ZVM_WASI_RIGHT_FD_FILESTAT_SET_TIMES)
@@ -177,6 +180,8 @@ uint64_t zvm_wasi_node_rights(const ZvmWasiNode *node)
 
 	switch (node->kind) {
 	case ZVM_WASI_NODE_DIRECTORY:
+		if (node->tree != NULL && zvm_wasi_tree_kind(node->tree) == ZVM_WASI_TREE_SCRATCH)
+			return DIRECTORY_RIGHTS | TREE_DIRECTORY_RIGHTS | LINK_RIGHTS;
 		return DIRECTORY_RIGHTS | (node->tree != NULL ? TREE_DIRECTORY_RIGHTS : 0);
 	case ZVM_WASI_NODE_FILE:
 		rights |= ZVM_WASI_RIGHT_FD_READ | SEEK_RIGHTS;
@@ -198,8 +203,8 @@ uint64_t zvm_wasi_node_inheriting(const ZvmWasiNode *node)
 {
 	if (node->kind != ZVM_WASI_NODE_DIRECTORY)
 		return 0;
-	return DIRECTORY_RIGHTS | FILE_COMMON_RIGHTS | ZVM_WASI_RIGHT_FD_READ | SEEK_RIGHTS |
-	       WRITE_RIGHTS | (node->tree != NULL ? TREE_DIRECTORY_RIGHTS | TREE_FILE_RIGHTS : 0);
+	return zvm_wasi_node_rights(node) | FILE_COMMON_RIGHTS | ZVM_WASI_RIGHT_FD_READ |
+	       SEEK_RIGHTS | WRITE_RIGHTS | (node->tree != NULL ? TREE_FILE_RIGHTS : 0);
 }
 
 /* Path resolution. */
@@ -264,15 +269,16 @@ uint16_t zvm_wasi_resolve(ZvmWasiNode *base, const char *path, size_t length, gb
 			return ZVM_WASI_ENOENT;
 		}
 		gboolean slash_after = i < rest->len;
-		if (child->kind == ZVM_WASI_NODE_SYMLINK && (!last || follow || slash_after)) {
+		const ZvmWasiNode *real = zvm_wasi_node_real(child);
+		if (real->kind == ZVM_WASI_NODE_SYMLINK && (!last || follow || slash_after)) {
 			if (++links > ZVM_WASI_MAX_SYMLINKS)
 				return ZVM_WASI_ELOOP;
-			if (child->target[0] == '/')
+			if (real->target[0] == '/')
 				return ZVM_WASI_ENOTCAPABLE;
-			if (child->target[0] == '\0')
+			if (real->target[0] == '\0')
 				return ZVM_WASI_ENOENT;
 			/* The target, then what followed the link, from the link's directory. */
-			g_autoptr(GString) next = g_string_new(child->target);
+			g_autoptr(GString) next = g_string_new(real->target);
 			g_string_append_len(next, rest->str + i, (gssize)(rest->len - i));
 			if (next->len > ZVM_WASI_PATH_MAX)
 				return ZVM_WASI_ENAMETOOLONG;
@@ -317,7 +323,7 @@ uint32_t zvm_wasi_node_readdir(const ZvmWasiNode *dir, uint64_t cookie, uint8_t 
 			const ZvmWasiNode *child = dir->children->pdata[i - 2];
 
 			name = child->name;
-			ino = child->ino;
+			ino = zvm_wasi_node_real((ZvmWasiNode *)child)->ino;
 			type = zvm_wasi_node_filetype(child);
 		}
 

@@ -39,6 +39,8 @@ struct _ZvmWasiNode {
 	guint8 *owned;	     /* FILE of a writable tree: its bytes, zero beyond @size */
 	uint64_t capacity;   /* bytes allocated at @owned, a multiple of 512 */
 	char *target;	     /* SYMLINK: what it points at */
+	ZvmWasiNode *link;   /* a hard link's name: the node it names (held), else NULL */
+	uint64_t nlink;	     /* writable trees: the names the node has */
 	uint64_t mtim;	     /* writable trees: nanoseconds on the program's clock */
 	uint64_t atim;
 };
@@ -136,6 +138,12 @@ uint32_t zvm_wasi_node_readdir(const ZvmWasiNode *dir, uint64_t cookie, uint8_t 
 /* The root directory of @image. */
 ZvmWasiNode *zvm_image_root(ZvmImage *image);
 
+/* What a name stands for: the node a hard link names, else the node itself. */
+static inline ZvmWasiNode *zvm_wasi_node_real(ZvmWasiNode *node)
+{
+	return node->link != NULL ? node->link : node;
+}
+
 /* A node of @kind (a DIRECTORY gets an empty listing) inside @parent, if any, at the end of
  * its listing; the parent's reference is the one it starts with. */
 ZvmWasiNode *zvm_wasi_node_new(ZvmWasiNodeKind kind, const char *name, ZvmWasiNode *parent,
@@ -195,6 +203,11 @@ uint16_t zvm_wasi_tree_set_size(ZvmWasiNode *node, uint64_t size);
  * ENOTCAPABLE for an absolute target. */
 uint16_t zvm_wasi_tree_symlink(ZvmWasiNode *dir, const char *name, const char *target,
 			       size_t target_length);
+
+/* Gives @target (a file or symbolic link, not a directory: EPERM) the further name @name in
+ * @dir, in the same scratch tree (EXDEV across trees; EPERM in an output tree, which ustar
+ * could not restore faithfully). Errors as zvm_wasi_tree_create. */
+uint16_t zvm_wasi_tree_link(ZvmWasiNode *target, ZvmWasiNode *dir, const char *name);
 
 /* Writes the output tree @tree into its channel as a ustar archive (members relative to the
  * mountpoint, directories before what they hold, names in byte order).

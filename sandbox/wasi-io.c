@@ -338,7 +338,7 @@ void zvm_wasi_put_filestat(uint8_t *p, uint64_t dev, const ZvmWasiNode *node)
 	zvm_wasi_put_u64(p, dev);
 	zvm_wasi_put_u64(p + 8, node->ino);
 	zvm_wasi_put_u8(p + 16, zvm_wasi_node_filetype(node));
-	zvm_wasi_put_u64(p + 24, 1);
+	zvm_wasi_put_u64(p + 24, node->tree != NULL ? node->nlink : 1);
 	zvm_wasi_put_u64(p + 32, (uint64_t)zvm_wasi_node_size(node));
 	zvm_wasi_put_u64(p + 40, node->atim);
 	zvm_wasi_put_u64(p + 48, node->mtim);

@@ -3,7 +3,8 @@
  * The path calls of the WASI host (path_*): lookups below a directory descriptor, path_open,
  * the changes a writable tree (scratch or output, wasi-tree.c) takes, and the refusals of every
  * change to /dev and to images. Symbolic links exist only in writable trees, relative and
- * confined to the descriptor's tree by resolution (wasi-fs.c); hard links are refused.
+ * confined to the descriptor's tree by resolution (wasi-fs.c); hard links only in scratch
+ * trees.
  */
 #include <string.h>
 
@@ -100,7 +101,7 @@ static uint16_t wasi_path_open(ZvmWasiHost *host, uint32_t dirfd, uint32_t dirfl
 	if (error != ZVM_WASI_SUCCESS)
 		return error;
 
-	ZvmWasiNode *node = lookup.node;
+	ZvmWasiNode *node = zvm_wasi_node_real(lookup.node);
 	gboolean wants_write = (base & ZVM_WASI_RIGHT_FD_WRITE) != 0;
 	gboolean changes = (oflags & (ZVM_WASI_OFLAG_CREAT | ZVM_WASI_OFLAG_TRUNC)) != 0;
 	if (!created && (oflags & ZVM_WASI_OFLAG_CREAT) && (oflags & ZVM_WASI_OFLAG_EXCL))
@@ -172,7 +173,7 @@ static uint16_t wasi_path_filestat_get(ZvmWasiHost *host, uint32_t dirfd, uint32
 		return ZVM_WASI_EFAULT;
 	if (error != ZVM_WASI_SUCCESS)
 		return error;
-	zvm_wasi_put_filestat(p, dir->dev, lookup.node);
+	zvm_wasi_put_filestat(p, dir->dev, zvm_wasi_node_real(lookup.node));
 	return ZVM_WASI_SUCCESS;
 }
 
@@ -273,19 +274,29 @@ static uint16_t wasi_path_link(ZvmWasiHost *host, uint32_t old_fd, uint32_t old_
 {
 	ZvmWasiFd *old_dir = NULL, *new_dir = NULL;
 	ZvmWasiLookup old_lookup, new_lookup;
-	uint16_t error = path_lookup(host, old_fd, 0, 0, (old_flags & ZVM_WASI_LOOKUP_SYMLINK_FOLLOW) != 0,
-				     old_path, old_len, &old_dir, &old_lookup);
+	uint16_t error = path_lookup(host, old_fd, 0, ZVM_WASI_RIGHT_PATH_LINK_SOURCE,
+				     (old_flags & ZVM_WASI_LOOKUP_SYMLINK_FOLLOW) != 0, old_path,
+				     old_len, &old_dir, &old_lookup);
 
 	if (error != ZVM_WASI_SUCCESS)
 		return error;
-	if (old_lookup.node->kind == ZVM_WASI_NODE_DIRECTORY)
+	if (zvm_wasi_node_real(old_lookup.node)->kind == ZVM_WASI_NODE_DIRECTORY)
 		return ZVM_WASI_EPERM;
-	error = path_lookup(host, new_fd, 0, 0, FALSE, new_path, new_len, &new_dir, &new_lookup);
+	error = path_lookup(host, new_fd, 0, ZVM_WASI_RIGHT_PATH_LINK_TARGET, FALSE, new_path,
+			    new_len, &new_dir, &new_lookup);
 	if (new_dir == NULL)
 		return error;
 	if (error == ZVM_WASI_ENOENT && new_lookup.parent != NULL && old_dir->dev != new_dir->dev)
 		return ZVM_WASI_EXDEV;
-	return path_create_refused(error, new_dir, &new_lookup);
+	if (new_dir->tree == NULL || old_dir->tree == NULL)
+		return path_create_refused(error, new_dir, &new_lookup);
+	if (error == ZVM_WASI_SUCCESS)
+		return ZVM_WASI_EEXIST;
+	if (error != ZVM_WASI_ENOENT || new_lookup.parent == NULL)
+		return error;
+	if (new_lookup.trailing_slash || old_lookup.trailing_slash)
+		return ZVM_WASI_ENOENT;
+	return zvm_wasi_tree_link(old_lookup.node, new_lookup.parent, new_lookup.name);
 }
 
 static uint16_t wasi_path_symlink(ZvmWasiHost *host, uint32_t old_path, uint32_t old_len,
@@ -342,10 +353,11 @@ static uint16_t wasi_path_readlink(ZvmWasiHost *host, uint32_t dirfd, uint32_t p
 		return error;
 	if (p == NULL || used == NULL)
 		return ZVM_WASI_EFAULT;
-	if (lookup.node->kind != ZVM_WASI_NODE_SYMLINK)
+	const ZvmWasiNode *link = zvm_wasi_node_real(lookup.node);
+	if (link->kind != ZVM_WASI_NODE_SYMLINK)
 		return ZVM_WASI_EINVAL;
-	uint32_t n = (uint32_t)MIN(strlen(lookup.node->target), (size_t)buf_len);
-	memcpy(p, lookup.node->target, n);
+	uint32_t n = (uint32_t)MIN(strlen(link->target), (size_t)buf_len);
+	memcpy(p, link->target, n);
 	zvm_wasi_put_u32(used, n);
 	return ZVM_WASI_SUCCESS;
 }
@@ -363,7 +375,8 @@ static uint16_t wasi_path_filestat_set_times(ZvmWasiHost *host, uint32_t dirfd, 
 	if (error != ZVM_WASI_SUCCESS)
 		return error;
 	if (dir->tree != NULL)
-		return zvm_wasi_set_times(host, lookup.node, atim, mtim, fstflags);
+		return zvm_wasi_set_times(host, zvm_wasi_node_real(lookup.node), atim, mtim,
+					  fstflags);
 	return dir->read_only ? ZVM_WASI_EROFS : ZVM_WASI_EPERM;
 }
 

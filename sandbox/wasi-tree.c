@@ -218,6 +218,7 @@ static ZvmWasiNode *tree_node(ZvmWasiTree *tree, ZvmWasiNodeKind kind, const cha
 	ZvmWasiNode *node = zvm_wasi_node_new(kind, name, NULL, tree->next_ino++);
 
 	node->tree = tree;
+	node->nlink = 1;
 	if (parent != NULL) {
 		attach(parent, node);
 		tree->nodes++;
@@ -320,6 +321,26 @@ uint16_t zvm_wasi_tree_symlink(ZvmWasiNode *dir, const char *name, const char *t
 	return error;
 }
 
+uint16_t zvm_wasi_tree_link(ZvmWasiNode *target, ZvmWasiNode *dir, const char *name)
+{
+	ZvmWasiNode *node;
+
+	target = zvm_wasi_node_real(target);
+	if (target->kind == ZVM_WASI_NODE_DIRECTORY)
+		return ZVM_WASI_EPERM;
+	if (target->tree != dir->tree)
+		return ZVM_WASI_EXDEV;
+	if (dir->tree->kind == ZVM_WASI_TREE_OUTPUT)
+		return ZVM_WASI_EPERM;
+	uint16_t error = zvm_wasi_tree_create(dir, name, target->kind, &node);
+	if (error != ZVM_WASI_SUCCESS)
+		return error;
+	zvm_wasi_node_ref(target);
+	node->link = target;
+	target->nlink++;
+	return ZVM_WASI_SUCCESS;
+}
+
 /* Subtracts @node (in its tree) from its output tree's counts. */
 static void output_uncount(ZvmWasiNode *node)
 {
@@ -337,6 +358,7 @@ uint16_t zvm_wasi_tree_remove(ZvmWasiNode *node)
 		return ZVM_WASI_ENOTEMPTY;
 	output_uncount(node);
 	node->tree->nodes--;
+	zvm_wasi_node_real(node)->nlink--;
 	detach(node);
 	zvm_wasi_node_unref(node);
 	return ZVM_WASI_SUCCESS;

@@ -31,7 +31,7 @@ trees_bundle() {
 
 bundle=$(trees_bundle scratch 33554432 "mountpoint=/tmp, access=rw" "scratch /tmp")
 zvm_run scratch "$bundle"
-check_ok "scratch tree: files, directories, renames, unlink, readdir, escapes, no links"
+check_ok "scratch tree: files, directories, renames, unlink, readdir, escapes, links"
 run_is "every check passed" "$(out_file stdout)" "ok scratch"
 run_is "nothing of it reaches the output directory" \
 	"$(cd "$RUN_OUT" && find . -mindepth 1 | sort | tr '\n' ' ')" "./stderr ./stdout "
@@ -62,13 +62,15 @@ zvm_run output "$bundle"
 check_ok "output tree: built and saved"
 run_is "every check passed" "$(out_file stdout)" "ok output"
 run_is "it appears under the job's outputs as a tar of what the program left" \
-	"$(tar -tf "$RUN_OUT/out/tree.tar" 2>&1 | tr '\n' ' ')" "a/ a/b/ a/b/c.txt moved.txt "
+	"$(tar -tf "$RUN_OUT/out/tree.tar" 2>&1 | tr '\n' ' ')" "a/ a/b/ a/b/c.txt moved.txt sym "
 run_is "with the files' bytes" "$(tar -xOf "$RUN_OUT/out/tree.tar" a/b/c.txt)" "see"
 run_is "a plain ustar archive" "$(tar --format=ustar -tvf "$RUN_OUT/out/tree.tar" \
 	>/dev/null 2>&1 && head -c 263 "$RUN_OUT/out/tree.tar" | tail -c 6)" "ustar"
-# 4 members: 4 headers, one data block each for the two files, 2 end blocks.
+run_is "the symbolic link stays one" \
+	"$(tar -tvf "$RUN_OUT/out/tree.tar" sym | awk '{ print substr($1, 1, 1), $NF }')" "l a/b/c.txt"
+# 5 members: 5 headers, one data block each for the two files, 2 end blocks.
 run_is "the archive is exactly what the limits counted" "$(out_size out/tree.tar)" \
-	"$(((4 + 2 + 2) * 512))"
+	"$(((5 + 2 + 2) * 512))"
 
 bundle=$(trees_bundle quota 33554432 "channel=/dev/tree, mountpoint=/out, access=wo" \
 	"count /out" "Channel = out/tree.tar,/dev/tree,0,0,0,0,11,1048576")

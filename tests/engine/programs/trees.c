@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Writable trees ([fstab] access=rw scratch, access=wo output) seen from a program:
- *   trees scratch DIR   files, directories, renames, unlink, readdir, stat, escapes, links
+ *   trees scratch DIR   files, directories, renames, unlink, readdir, stat, escapes, symbolic
+ *                       and hard links
  *   trees seeded DIR    the same, then DIR holds exactly the image's dir/file.txt ("seed")
- *   trees output DIR    builds a small tree (a/, a/b/, a/b/c.txt, moved.txt) and removes a
+ *   trees output DIR    builds a small tree (a/, a/b/, a/b/c.txt, moved.txt, sym) and removes a
  *                       file and a directory it made, for the engine to save
  *   trees fill DIR      writes 64 KiB blocks into DIR/big until a write fails, prints
  *                       "fill <bytes> <errno name>"
@@ -152,17 +153,35 @@ static void scratch(const char *root)
 	CHECK(read(fd, buf, sizeof(buf)) == 10 && memcmp(buf, "still here", 10) == 0);
 	close(fd);
 
-	/* No way out, and no links. */
+	/* No way out: not by "..", not by a symbolic link. */
 	snprintf(p, sizeof(p), "%s/../../etc/passwd", root);
 	CHECK(open(p, O_RDONLY) < 0);
 	int dirfd = open(".", O_RDONLY | O_DIRECTORY);
 	CHECK(dirfd >= 0);
 	CHECK(openat(dirfd, "../x", O_RDONLY) < 0 && errno == ENOTCAPABLE);
 	CHECK(openat(dirfd, "/etc/passwd", O_RDONLY) < 0);
-	CHECK(symlink("/etc/passwd", "link") < 0 && errno == EPERM);
-	CHECK(symlink("d2", "link2") < 0 && errno == EPERM);
-	CHECK(link("d2/greeting", "hard") < 0 && errno == EPERM);
-	CHECK(access("link", F_OK) < 0 && errno == ENOENT);
+	CHECK(symlink("/etc/passwd", "abs") < 0 && errno == ENOTCAPABLE);
+	CHECK(access("abs", F_OK) < 0 && errno == ENOENT);
+	CHECK(symlink("../../../../..", "up") == 0);
+	CHECK(openat(dirfd, "up/etc/passwd", O_RDONLY) < 0 && errno == ENOTCAPABLE);
+	CHECK(symlink("loop", "loop") == 0);
+	CHECK(openat(dirfd, "loop", O_RDONLY) < 0 && errno == ELOOP);
+	CHECK(unlink("up") == 0 && unlink("loop") == 0);
+	/* A link inside the tree is followed, and read back. */
+	CHECK(symlink("d2", "link2") == 0);
+	CHECK(has("link2/greeting", "other"));
+	CHECK(readlink("link2", buf, sizeof(buf)) == 2 && memcmp(buf, "d2", 2) == 0);
+	CHECK(lstat("link2", &st) == 0 && S_ISLNK(st.st_mode));
+	CHECK(stat("link2", &st) == 0 && S_ISDIR(st.st_mode));
+	CHECK(openat(dirfd, "link2", O_RDONLY | O_NOFOLLOW) < 0 && errno == ELOOP);
+	CHECK(unlink("link2") == 0 && access("d2/greeting", F_OK) == 0);
+	/* Hard links: one file, two names. */
+	CHECK(link("d2/greeting", "hard") == 0);
+	CHECK(stat("hard", &st) == 0 && st.st_nlink == 2);
+	put("hard", "via hard");
+	CHECK(has("d2/greeting", "via hard"));
+	CHECK(unlink("hard") == 0 && stat("d2/greeting", &st) == 0 && st.st_nlink == 1);
+	CHECK(link("d2", "dirlink") < 0 && errno == EPERM);
 	close(dirfd);
 
 	/* Clean up every name: the tree is empty again. */
@@ -196,6 +215,10 @@ static void output(const char *root)
 	put("temp", "temporary");
 	CHECK(unlink("temp") == 0);
 	CHECK(mkdir("empty-gone", 0755) == 0 && rmdir("empty-gone") == 0);
+	/* A relative symbolic link is kept as one; a hard link has no faithful
+	 * ustar form, so an output directory lacks the right to make one. */
+	CHECK(symlink("a/b/c.txt", "sym") == 0);
+	CHECK(link("moved.txt", "hard") < 0 && errno == ENOTCAPABLE);
 	/* ustar holds a name of 100 bytes, or a 155-byte prefix and a 100-byte name. */
 	char name[160];
 	memset(name, 'n', 150);
