@@ -92,4 +92,12 @@ zvm_run wo-readable "$bundle"
 run_is "access=wo on an input channel is refused" "$RUN_STATUS" 1
 run_like "saying why" "$RUN_STDERR$(report_line 6)" 'cannot write'
 
+# zvm pack writes the same declarations.
+(cd "$WORK/src" && "$ZVM" pack -o "$WORK/bundles/packed.tar" --memory 32M --scratch /tmp \
+	--output-dir /out,result/out.tar "$trees" output /out) >"$WORK/pack.log" 2>&1
+zvm_run packed "$WORK/bundles/packed.tar"
+check_ok "zvm pack --scratch --output-dir: the bundle runs"
+run_is "and the output directory is the tar it named" \
+	"$(tar -tf "$RUN_OUT/result/out.tar" 2>&1 | tr '\n' ' ')" "a/ a/b/ a/b/c.txt moved.txt sym "
+
 tap_done
