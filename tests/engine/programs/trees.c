@@ -175,6 +175,13 @@ static void scratch(const char *root)
 	CHECK(stat("link2", &st) == 0 && S_ISDIR(st.st_mode));
 	CHECK(openat(dirfd, "link2", O_RDONLY | O_NOFOLLOW) < 0 && errno == ELOOP);
 	CHECK(unlink("link2") == 0 && access("d2/greeting", F_OK) == 0);
+	/* Confined to the descriptor the path starts from, even when the target is in the tree. */
+	CHECK(mkdir("jail", 0755) == 0 && symlink("../d2", "jail/out") == 0);
+	int jail = open("jail", O_RDONLY | O_DIRECTORY);
+	CHECK(jail >= 0 && openat(jail, "out/greeting", O_RDONLY) < 0 && errno == ENOTCAPABLE);
+	CHECK(has("jail/out/greeting", "other"));
+	close(jail);
+	CHECK(unlink("jail/out") == 0 && rmdir("jail") == 0);
 	/* Hard links: one file, two names. */
 	CHECK(link("d2/greeting", "hard") == 0);
 	CHECK(stat("hard", &st) == 0 && st.st_nlink == 2);
