@@ -8,9 +8,12 @@
  * What the program sees:
  *   fd 0, 1, 2      /dev/stdin, /dev/stdout, /dev/stderr
  *   fd 3            the preopened directory "/dev": every other channel alias is a file in it,
- *                   nested aliases ("/dev/in/mapper-1") in subdirectories
- *   fd 4...         one preopened read-only directory per [fstab] tar image, at its mountpoint
+ *                   nested aliases ("/dev/in/mapper-1") in subdirectories; only when a channel
+ *                   besides the standard three, /dev/nvram and the mounts' own lives there
+ *   next            one preopened directory per [fstab] record, at its mountpoint: a
+ *                   read-only tar image, a scratch tree or an output tree (wasi-tree.c)
  *   then            descriptors the program opens with path_open
+ * With neither /dev nor a mount, descriptor 3 is not open.
  * No host path, clock or entropy reaches the program: the clock starts at nvram [time]
  * (else 0) and advances by a fixed step per clock call; random_get is a PRNG seeded from the
  * job (not cryptographic). Every guest pointer and length is bounds-checked against the
