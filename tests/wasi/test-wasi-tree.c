@@ -245,8 +245,29 @@ static void test_symlinks_confined(void)
 	g_assert_cmpmem(test_mem(job, TEST_BUF), 1, "l", 1);
 }
 
+/* A tree holds at most ZVM_IMAGE_MAX_NODES names, the root not counted. */
+static void test_node_bound(void)
+{
+	g_autoptr(TestJob) job = scratch_job();
+
+	job->memory.max_pages = 64;
+	for (int i = 0; i < ZVM_IMAGE_MAX_NODES; i++) {
+		g_autofree char *name = g_strdup_printf("d%06d", i);
+
+		g_assert_cmpuint(
+		    path_call(job, Z_wasi_snapshot_preview1Z_path_create_directory, name), ==, 0);
+	}
+	g_assert_cmpuint(path_call(job, Z_wasi_snapshot_preview1Z_path_create_directory, "more"),
+			 ==, ZVM_WASI_ENOSPC);
+	g_assert_cmpuint(path_call(job, Z_wasi_snapshot_preview1Z_path_remove_directory, "d000000"),
+			 ==, 0);
+	g_assert_cmpuint(path_call(job, Z_wasi_snapshot_preview1Z_path_create_directory, "more"),
+			 ==, 0);
+}
+
 void test_tree_register(void)
 {
+	g_test_add_func("/wasi/tree/node-bound", test_node_bound);
 	g_test_add_func("/wasi/tree/scratch-changes", test_scratch_changes);
 	g_test_add_func("/wasi/tree/scratch-budget", test_scratch_budget);
 	g_test_add_func("/wasi/tree/output", test_output_tree);
