@@ -36,10 +36,10 @@ typedef struct {
 	const char *stdin_path;
 	const char *bundle_path;
 	gboolean manifest_only;
-	GPtrArray *env;	    /* "K=V" */
-	GPtrArray *images;  /* "TAR[,MOUNTPOINT]" */
-	GPtrArray *outputs; /* job output names */
-	GPtrArray *scratch; /* mount points of scratch directories */
+	GPtrArray *env;		/* "K=V" */
+	GPtrArray *images;	/* "TAR[,MOUNTPOINT]" */
+	GPtrArray *outputs;	/* job output names */
+	GPtrArray *scratch;	/* mount points of scratch directories */
 	GPtrArray *output_dirs; /* "DIR[,NAME]": output directories saved as tars */
 } PackOptions;
 
@@ -419,8 +419,9 @@ static gboolean pack_add_fstab(PackJob *job, GPtrArray *images, GPtrArray *scrat
 		    parts[1] ? g_strdup(parts[1]) : g_strconcat(base, ".tar", NULL);
 		g_autofree char *alias = g_strdup_printf("/dev/output-dir.%u.tar", i + 1);
 		if (mountpoint[0] != '/' || strcmp(mountpoint, "/") == 0) {
-			fprintf(stderr, "zvm pack: --output-dir '%s' is not an absolute directory "
-					"below /\n",
+			fprintf(stderr,
+				"zvm pack: --output-dir '%s' is not an absolute directory "
+				"below /\n",
 				mountpoint);
 			return FALSE;
 		}

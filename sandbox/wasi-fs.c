@@ -161,16 +161,16 @@ int64_t zvm_wasi_node_size(const ZvmWasiNode *node)
 #define SEEK_RIGHTS (ZVM_WASI_RIGHT_FD_SEEK | ZVM_WASI_RIGHT_FD_TELL | ZVM_WASI_RIGHT_FD_ADVISE)
 #define WRITE_RIGHTS (ZVM_WASI_RIGHT_FD_WRITE | ZVM_WASI_RIGHT_FD_SYNC | ZVM_WASI_RIGHT_FD_DATASYNC)
 /* What a writable tree adds. */
-#define TREE_DIRECTORY_RIGHTS                                                                \
-	(ZVM_WASI_RIGHT_PATH_CREATE_DIRECTORY | ZVM_WASI_RIGHT_PATH_CREATE_FILE |            \
-	 ZVM_WASI_RIGHT_PATH_RENAME_SOURCE | ZVM_WASI_RIGHT_PATH_RENAME_TARGET |              \
-	 ZVM_WASI_RIGHT_PATH_FILESTAT_SET_SIZE | ZVM_WASI_RIGHT_PATH_FILESTAT_SET_TIMES |     \
-	 ZVM_WASI_RIGHT_FD_FILESTAT_SET_TIMES | ZVM_WASI_RIGHT_PATH_REMOVE_DIRECTORY |        \
-	 ZVM_WASI_RIGHT_PATH_UNLINK_FILE | ZVM_WASI_RIGHT_PATH_SYMLINK |                      \
+#define TREE_DIRECTORY_RIGHTS                                                             \
+	(ZVM_WASI_RIGHT_PATH_CREATE_DIRECTORY | ZVM_WASI_RIGHT_PATH_CREATE_FILE |         \
+	 ZVM_WASI_RIGHT_PATH_RENAME_SOURCE | ZVM_WASI_RIGHT_PATH_RENAME_TARGET |          \
+	 ZVM_WASI_RIGHT_PATH_FILESTAT_SET_SIZE | ZVM_WASI_RIGHT_PATH_FILESTAT_SET_TIMES | \
+	 ZVM_WASI_RIGHT_FD_FILESTAT_SET_TIMES | ZVM_WASI_RIGHT_PATH_REMOVE_DIRECTORY |    \
+	 ZVM_WASI_RIGHT_PATH_UNLINK_FILE | ZVM_WASI_RIGHT_PATH_SYMLINK |                  \
 	 ZVM_WASI_RIGHT_PATH_READLINK)
 /* Hard links: scratch trees only. */
 #define LINK_RIGHTS (ZVM_WASI_RIGHT_PATH_LINK_SOURCE | ZVM_WASI_RIGHT_PATH_LINK_TARGET)
-#define TREE_FILE_RIGHTS                                                             \
+#define TREE_FILE_RIGHTS                                                                   \
 	(WRITE_RIGHTS | ZVM_WASI_RIGHT_FD_FILESTAT_SET_SIZE | ZVM_WASI_RIGHT_FD_ALLOCATE | \
 	 ZVM_WASI_RIGHT_FD_FILESTAT_SET_TIMES)
 
@@ -754,8 +754,8 @@ ZvmWasiFiles *zvm_wasi_files_new(ZvmChannel **channels, guint n_channels,
 			g_ptr_array_add(files->trees, tree);
 			root = zvm_wasi_tree_root(tree);
 		}
-		files->fds[next++] = fd_new(root, dev, mounts[i].kind == ZVM_WASI_MOUNT_IMAGE,
-					    mounts[i].mountpoint);
+		files->fds[next++] =
+		    fd_new(root, dev, mounts[i].kind == ZVM_WASI_MOUNT_IMAGE, mounts[i].mountpoint);
 	}
 	return files;
 }

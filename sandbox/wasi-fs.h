@@ -18,7 +18,7 @@
 typedef enum {
 	ZVM_WASI_NODE_DIRECTORY,
 	ZVM_WASI_NODE_CHANNEL,
-	ZVM_WASI_NODE_FILE, /* a regular file of an image: a slice of the tar's bytes */
+	ZVM_WASI_NODE_FILE,    /* a regular file of an image: a slice of the tar's bytes */
 	ZVM_WASI_NODE_SYMLINK, /* only in writable trees: a relative path in its tree */
 } ZvmWasiNodeKind;
 

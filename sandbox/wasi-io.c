@@ -163,9 +163,9 @@ static uint16_t wasi_fd_write(ZvmWasiHost *host, uint32_t fd, uint32_t iovs, uin
 
 	if (entry == NULL || !(entry->rights_base & ZVM_WASI_RIGHT_FD_WRITE))
 		return ZVM_WASI_EBADF;
-	uint16_t error = transfer_iovecs(host, entry, TRANSFER_WRITE, iovs, iovs_len,
-					 &entry->offset,
-					 (entry->flags & ZVM_WASI_FDFLAG_APPEND) != 0, nwritten);
+	uint16_t error =
+	    transfer_iovecs(host, entry, TRANSFER_WRITE, iovs, iovs_len, &entry->offset,
+			    (entry->flags & ZVM_WASI_FDFLAG_APPEND) != 0, nwritten);
 	if (entry->node->tree != NULL)
 		entry->node->mtim = (uint64_t)host->realtime_ns;
 	return error;
@@ -576,7 +576,8 @@ uint32_t Z_wasi_snapshot_preview1Z_fd_filestat_set_times(ZvmWasiInstance *instan
 {
 	ZvmWasiHost *host = zvm_wasi_call_enter(instance);
 
-	return zvm_wasi_call_leave(host, wasi_fd_filestat_set_times(host, fd, atim, mtim, fstflags));
+	return zvm_wasi_call_leave(host,
+				   wasi_fd_filestat_set_times(host, fd, atim, mtim, fstflags));
 }
 
 uint32_t Z_wasi_snapshot_preview1Z_fd_pread(ZvmWasiInstance *instance, uint32_t fd, uint32_t iovs,

@@ -15,9 +15,9 @@
  * when it is in a writable tree), following a last symbolic link when @follow.
  * Returns: what zvm_wasi_resolve returns, or EBADF, ENOTDIR, ENOTCAPABLE, EFAULT.
  */
-static uint16_t path_lookup(ZvmWasiHost *host, uint32_t dirfd, uint64_t right,
-			    uint64_t tree_right, gboolean follow, uint32_t path, uint32_t path_len,
-			    ZvmWasiFd **dir, ZvmWasiLookup *lookup)
+static uint16_t path_lookup(ZvmWasiHost *host, uint32_t dirfd, uint64_t right, uint64_t tree_right,
+			    gboolean follow, uint32_t path, uint32_t path_len, ZvmWasiFd **dir,
+			    ZvmWasiLookup *lookup)
 {
 	ZvmWasiFd *entry = zvm_wasi_fd_get(host, dirfd);
 	const uint8_t *p = zvm_wasi_guest(host, path, path_len);
@@ -59,15 +59,15 @@ static uint16_t path_create_refused(uint16_t error, const ZvmWasiFd *dir,
 	return error;
 }
 
-static uint16_t wasi_path_open(ZvmWasiHost *host, uint32_t dirfd, uint32_t dirflags,
-			       uint32_t path, uint32_t path_len, uint32_t oflags, uint64_t base,
+static uint16_t wasi_path_open(ZvmWasiHost *host, uint32_t dirfd, uint32_t dirflags, uint32_t path,
+			       uint32_t path_len, uint32_t oflags, uint64_t base,
 			       uint64_t inheriting, uint32_t fdflags, uint32_t opened)
 {
 	ZvmWasiFd *dir = NULL;
 	ZvmWasiLookup lookup;
-	uint64_t tree_right = ((oflags & ZVM_WASI_OFLAG_CREAT) ? ZVM_WASI_RIGHT_PATH_CREATE_FILE : 0) |
-			      ((oflags & ZVM_WASI_OFLAG_TRUNC) ? ZVM_WASI_RIGHT_PATH_FILESTAT_SET_SIZE
-							       : 0);
+	uint64_t tree_right =
+	    ((oflags & ZVM_WASI_OFLAG_CREAT) ? ZVM_WASI_RIGHT_PATH_CREATE_FILE : 0) |
+	    ((oflags & ZVM_WASI_OFLAG_TRUNC) ? ZVM_WASI_RIGHT_PATH_FILESTAT_SET_SIZE : 0);
 	uint16_t error = path_lookup(host, dirfd, ZVM_WASI_RIGHT_PATH_OPEN, tree_right,
 				     (dirflags & ZVM_WASI_LOOKUP_SYMLINK_FOLLOW) != 0, path,
 				     path_len, &dir, &lookup);
@@ -368,9 +368,9 @@ static uint16_t wasi_path_filestat_set_times(ZvmWasiHost *host, uint32_t dirfd, 
 {
 	ZvmWasiFd *dir = NULL;
 	ZvmWasiLookup lookup;
-	uint16_t error =
-	    path_lookup(host, dirfd, 0, ZVM_WASI_RIGHT_PATH_FILESTAT_SET_TIMES,
-			(flags & ZVM_WASI_LOOKUP_SYMLINK_FOLLOW) != 0, path, path_len, &dir, &lookup);
+	uint16_t error = path_lookup(host, dirfd, 0, ZVM_WASI_RIGHT_PATH_FILESTAT_SET_TIMES,
+				     (flags & ZVM_WASI_LOOKUP_SYMLINK_FOLLOW) != 0, path, path_len,
+				     &dir, &lookup);
 
 	if (error != ZVM_WASI_SUCCESS)
 		return error;
@@ -419,9 +419,8 @@ uint32_t Z_wasi_snapshot_preview1Z_path_link(ZvmWasiInstance *instance, uint32_t
 {
 	ZvmWasiHost *host = zvm_wasi_call_enter(instance);
 
-	return zvm_wasi_call_leave(
-	    host,
-	    wasi_path_link(host, old_fd, old_flags, old_path, old_len, new_fd, new_path, new_len));
+	return zvm_wasi_call_leave(host, wasi_path_link(host, old_fd, old_flags, old_path, old_len,
+							new_fd, new_path, new_len));
 }
 
 uint32_t Z_wasi_snapshot_preview1Z_path_open(ZvmWasiInstance *instance, uint32_t fd,

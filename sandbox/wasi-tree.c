@@ -443,8 +443,7 @@ static uint16_t file_resize(ZvmWasiNode *node, uint64_t size)
 	return ZVM_WASI_SUCCESS;
 }
 
-int64_t zvm_wasi_tree_write(ZvmWasiNode *node, const uint8_t *buf, uint64_t length,
-			    uint64_t offset)
+int64_t zvm_wasi_tree_write(ZvmWasiNode *node, const uint8_t *buf, uint64_t length, uint64_t offset)
 {
 	if (length == 0)
 		return 0;

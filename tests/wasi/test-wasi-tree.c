@@ -44,24 +44,22 @@ static uint32_t symlink_call(TestJob *job, const char *target, const char *name)
 	uint32_t name_length = test_put_path(job, name);
 
 	memcpy(test_mem(job, TEST_PATH + 0x800), target, strlen(target));
-	return Z_wasi_snapshot_preview1Z_path_symlink(job->instance, TEST_PATH + 0x800,
-						      (uint32_t)strlen(target), 3, TEST_PATH,
-						      name_length);
+	return Z_wasi_snapshot_preview1Z_path_symlink(
+	    job->instance, TEST_PATH + 0x800, (uint32_t)strlen(target), 3, TEST_PATH, name_length);
 }
 
 /* The names fd_readdir lists after "." and "..", space-separated. */
 static char *listing(TestJob *job, uint32_t fd)
 {
-	g_assert_cmpuint(Z_wasi_snapshot_preview1Z_fd_readdir(job->instance, fd, TEST_BUF, 4096, 2,
-							      TEST_RESULT),
-			 ==, 0);
+	g_assert_cmpuint(
+	    Z_wasi_snapshot_preview1Z_fd_readdir(job->instance, fd, TEST_BUF, 4096, 2, TEST_RESULT),
+	    ==, 0);
 	uint32_t used = zvm_wasi_get_u32(test_mem(job, TEST_RESULT));
 	GString *names = g_string_new(NULL);
 	for (uint32_t at = 0; at + ZVM_WASI_DIRENT_SIZE <= used;) {
 		uint32_t length = zvm_wasi_get_u32(test_mem(job, TEST_BUF + at + 16));
 
-		g_string_append_len(names, (const char *)test_mem(job, TEST_BUF + at + 24),
-				    length);
+		g_string_append_len(names, (const char *)test_mem(job, TEST_BUF + at + 24), length);
 		g_string_append_c(names, ' ');
 		at += ZVM_WASI_DIRENT_SIZE + length;
 	}
@@ -115,18 +113,18 @@ static void test_scratch_budget(void)
 	uint32_t fd, n;
 
 	job->memory.max_pages = 32; /* 2 MiB, of which the linear memory holds 1 */
-	g_assert_cmpuint(test_open(job, 3, "f", ZVM_WASI_OFLAG_CREAT, TEST_RIGHTS_RDWR, 0, &fd),
-			 ==, 0);
-	g_assert_cmpuint(Z_wasi_snapshot_preview1Z_fd_filestat_set_size(job->instance, fd,
-									sizeof(block)),
-			 ==, 0);
+	g_assert_cmpuint(test_open(job, 3, "f", ZVM_WASI_OFLAG_CREAT, TEST_RIGHTS_RDWR, 0, &fd), ==,
+			 0);
+	g_assert_cmpuint(
+	    Z_wasi_snapshot_preview1Z_fd_filestat_set_size(job->instance, fd, sizeof(block)), ==,
+	    0);
 	g_assert_cmpuint(job->memory.max_pages, ==, 24);
-	g_assert_cmpuint(Z_wasi_snapshot_preview1Z_fd_filestat_set_size(job->instance, fd,
-									3 * sizeof(block)),
-			 ==, ZVM_WASI_ENOSPC);
-	g_assert_cmpuint(Z_wasi_snapshot_preview1Z_fd_filestat_set_size(job->instance, fd,
-									2 * sizeof(block)),
-			 ==, 0);
+	g_assert_cmpuint(
+	    Z_wasi_snapshot_preview1Z_fd_filestat_set_size(job->instance, fd, 3 * sizeof(block)),
+	    ==, ZVM_WASI_ENOSPC);
+	g_assert_cmpuint(
+	    Z_wasi_snapshot_preview1Z_fd_filestat_set_size(job->instance, fd, 2 * sizeof(block)),
+	    ==, 0);
 	g_assert_cmpuint(job->memory.max_pages, ==, 16);
 	g_assert_cmpuint(test_write(job, fd, "x", 1, &n), ==, 0);
 	g_assert_cmpuint(test_seek(job, fd, 0, ZVM_WASI_WHENCE_END, NULL), ==, 0);
@@ -142,7 +140,10 @@ static void test_scratch_budget(void)
 static void test_output_tree(void)
 {
 	const TestChannel channels[] = {
-	    std[0], std[1], std[2], {"/dev/out", 0, ZVM_ACCESS_WRITE, 0, 0, 5, 4096, NULL},
+	    std[0],
+	    std[1],
+	    std[2],
+	    {"/dev/out", 0, ZVM_ACCESS_WRITE, 0, 0, 5, 4096, NULL},
 	};
 	static const ZvmWasiMount mounts[] = {{"/out", NULL, ZVM_WASI_MOUNT_OUTPUT, NULL}};
 	static const int mount_channels[] = {3};
@@ -174,9 +175,9 @@ static void test_output_tree(void)
 	char long_name[200];
 	memset(long_name, 'n', 150);
 	long_name[150] = '\0';
-	g_assert_cmpuint(test_open(job, 3, long_name, ZVM_WASI_OFLAG_CREAT, TEST_RIGHTS_RDWR, 0,
-				   NULL),
-			 ==, ZVM_WASI_ENAMETOOLONG);
+	g_assert_cmpuint(
+	    test_open(job, 3, long_name, ZVM_WASI_OFLAG_CREAT, TEST_RIGHTS_RDWR, 0, NULL), ==,
+	    ZVM_WASI_ENAMETOOLONG);
 
 	g_assert_cmpint(zvm_wasi_host_save_outputs(job->host), ==, 0);
 	gsize length;
@@ -217,9 +218,9 @@ static void test_symlinks_confined(void)
 	g_assert_cmpuint(test_open(job, 3, "d/up/x", 0, TEST_RIGHTS_RDONLY, 0, NULL), ==,
 			 ZVM_WASI_ENOTCAPABLE);
 	g_assert_cmpuint(symlink_call(job, "..", "d/back"), ==, 0);
-	g_assert_cmpuint(test_open(job, 3, "d/back/d", ZVM_WASI_OFLAG_DIRECTORY,
-				   TEST_RIGHTS_RDONLY, 0, &fd),
-			 ==, 0);
+	g_assert_cmpuint(
+	    test_open(job, 3, "d/back/d", ZVM_WASI_OFLAG_DIRECTORY, TEST_RIGHTS_RDONLY, 0, &fd), ==,
+	    0);
 	/* From d itself, .. is above the descriptor. */
 	g_assert_cmpuint(test_open(job, fd, "back", 0, TEST_RIGHTS_RDONLY, 0, NULL), ==,
 			 ZVM_WASI_ENOTCAPABLE);
@@ -230,12 +231,11 @@ static void test_symlinks_confined(void)
 
 		g_assert_cmpuint(symlink_call(job, target, name), ==, 0);
 	}
-	g_assert_cmpuint(test_open(job, 3, "l39", ZVM_WASI_OFLAG_DIRECTORY, TEST_RIGHTS_RDONLY, 0,
-				   NULL),
-			 ==, 0);
-	g_assert_cmpuint(test_open(job, 3, "l40", ZVM_WASI_OFLAG_DIRECTORY, TEST_RIGHTS_RDONLY, 0,
-				   NULL),
-			 ==, ZVM_WASI_ELOOP);
+	g_assert_cmpuint(
+	    test_open(job, 3, "l39", ZVM_WASI_OFLAG_DIRECTORY, TEST_RIGHTS_RDONLY, 0, NULL), ==, 0);
+	g_assert_cmpuint(
+	    test_open(job, 3, "l40", ZVM_WASI_OFLAG_DIRECTORY, TEST_RIGHTS_RDONLY, 0, NULL), ==,
+	    ZVM_WASI_ELOOP);
 	/* readlink, cut to the buffer. */
 	uint32_t length = test_put_path(job, "l1");
 	g_assert_cmpuint(Z_wasi_snapshot_preview1Z_path_readlink(job->instance, 3, TEST_PATH,

@@ -88,10 +88,9 @@ TestJob *test_job_new_full(const TestChannel *channels, guint n_channels,
 						? job->channels[options->mount_channels[i]]
 						: NULL;
 	}
-	job->host = zvm_wasi_host_new(job->channels, n_channels, options->args, options->env,
-				      options->start_seconds,
-				      options->seed ? options->seed : zero_seed, mounts,
-				      options->n_mounts);
+	job->host = zvm_wasi_host_new(
+	    job->channels, n_channels, options->args, options->env, options->start_seconds,
+	    options->seed ? options->seed : zero_seed, mounts, options->n_mounts);
 	job->host->memory = &job->memory;
 	job->instance = (Instance *)job->host;
 	return job;

@@ -23,13 +23,12 @@
 
 static int failures;
 
-#define CHECK(cond)                                                                      \
-	do {                                                                             \
-		if (!(cond)) {                                                           \
-			printf("FAIL line %d: %s (errno %s)\n", __LINE__, #cond,         \
-			       strerror(errno));                                         \
-			failures++;                                                      \
-		}                                                                        \
+#define CHECK(cond)                                                                                \
+	do {                                                                                       \
+		if (!(cond)) {                                                                     \
+			printf("FAIL line %d: %s (errno %s)\n", __LINE__, #cond, strerror(errno)); \
+			failures++;                                                                \
+		}                                                                                  \
 	} while (0)
 
 static const char *errno_name(int e)
