@@ -277,18 +277,25 @@ static gboolean parse_time(Parser *p, const Record *record, GError **error)
 
 static gboolean parse_fstab(Parser *p, const Record *record, GError **error)
 {
-	g_autofree char *channel = decoded_value(p, record, "channel", NULL, error);
+	g_autofree char *access = decoded_value(p, record, "access", "ro", error);
+	/* Only a scratch tree may start empty, without an image channel. */
+	const char *no_channel = access != NULL && strcmp(access, "rw") == 0 ? "" : NULL;
+	g_autofree char *channel =
+		access ? decoded_value(p, record, "channel", no_channel, error) : NULL;
 	g_autofree char *mountpoint =
-		channel ? decoded_value(p, record, "mountpoint", NULL, error) : NULL;
-	g_autofree char *access = mountpoint ? decoded_value(p, record, "access", "ro", error)
-					     : NULL;
+		access ? decoded_value(p, record, "mountpoint", NULL, error) : NULL;
 	g_autofree char *removable =
-		access ? decoded_value(p, record, "removable", "no", error) : NULL;
+		mountpoint ? decoded_value(p, record, "removable", "no", error) : NULL;
 	g_autofree char *fsname = removable ? decoded_value(p, record, "fsname", "tar", error)
 					    : NULL;
 	if (fsname == NULL)
 		return FALSE;
-	if (!is_channel_alias(channel))
+	if (channel == NULL)
+		return fail(error, ZVM_NVRAM_ERROR_SYNTAX, p->line, "[fstab] record has no channel");
+	if (strcmp(access, "ro") != 0 && strcmp(access, "wo") != 0 && strcmp(access, "rw") != 0)
+		return fail(error, ZVM_NVRAM_ERROR_SYNTAX, p->line,
+			    "[fstab] access must be ro, wo or rw (got %s)", show(p, access));
+	if (*channel != '\0' && !is_channel_alias(channel))
 		return fail(error, ZVM_NVRAM_ERROR_SYNTAX, p->line,
 			    "[fstab] channel must be a channel alias such as /dev/image.tar "
 			    "(got %s)",
@@ -299,9 +306,6 @@ static gboolean parse_fstab(Parser *p, const Record *record, GError **error)
 			    "[fstab] mountpoint must be an absolute directory without empty, '.' "
 			    "or '..' components (got %s)",
 			    show(p, mountpoint));
-	if (strcmp(access, "ro") != 0 && strcmp(access, "wo") != 0)
-		return fail(error, ZVM_NVRAM_ERROR_SYNTAX, p->line,
-			    "[fstab] access must be ro or wo (got %s)", show(p, access));
 	gboolean is_removable;
 	if (!yes_no(removable, &is_removable))
 		return fail(error, ZVM_NVRAM_ERROR_SYNTAX, p->line,
@@ -310,9 +314,12 @@ static gboolean parse_fstab(Parser *p, const Record *record, GError **error)
 		return fail(error, ZVM_NVRAM_ERROR_SYNTAX, p->line,
 			    "[fstab] fsname must be tar (got %s)", show(p, fsname));
 	ZvmFstabEntry *entry = g_new0(ZvmFstabEntry, 1);
-	entry->channel = g_steal_pointer(&channel);
+	entry->channel = *channel != '\0' ? g_steal_pointer(&channel) : NULL;
 	entry->mountpoint = g_steal_pointer(&mountpoint);
-	entry->read_only = strcmp(access, "ro") == 0;
+	entry->access = strcmp(access, "ro") == 0   ? ZVM_FSTAB_RO
+			: strcmp(access, "wo") == 0 ? ZVM_FSTAB_WO
+						    : ZVM_FSTAB_RW;
+	entry->read_only = entry->access == ZVM_FSTAB_RO;
 	entry->removable = is_removable;
 	g_ptr_array_add(p->nvram->fstab, entry);
 	return TRUE;
@@ -379,7 +386,7 @@ static const Section sections[] = {
 	{ "args", { "args", NULL }, 1, parse_args },
 	{ "env", { "name", "value", NULL }, 2, parse_env },
 	{ "time", { "seconds", NULL }, 1, parse_time },
-	{ "fstab", { "channel", "mountpoint", "access", "removable", "fsname", NULL }, 2,
+	{ "fstab", { "mountpoint", "channel", "access", "removable", "fsname", NULL }, 1,
 	  parse_fstab },
 	{ "mapping", { "channel", "mode", NULL }, 2, parse_mapping },
 	{ "debug", { "verbosity", NULL }, 1, parse_debug },

@@ -23,10 +23,19 @@ typedef enum {
 	ZVM_MAPPING_FILE,
 } ZvmMappingMode;
 
+typedef enum {
+	ZVM_FSTAB_RO = 0,       /* the tar image, read-only */
+	ZVM_FSTAB_WO,           /* an empty writable tree saved into the channel as a tar at exit
+				   (ZRT's wo) */
+	ZVM_FSTAB_RW,           /* a writable in-memory scratch tree, first filled from the image
+				   when a channel is named; gone after the job (zvmfs's own) */
+} ZvmFstabAccess;
+
 typedef struct {
-	char *channel;          /* alias, "/dev/python.tar" */
+	char *channel;          /* alias, "/dev/python.tar"; NULL only for an empty rw tree */
 	char *mountpoint;       /* absolute directory in the program's view, "/lib/python" */
-	gboolean read_only;     /* access=ro (wo is parsed, refused at run time with a reason) */
+	gboolean read_only;     /* access=ro */
+	ZvmFstabAccess access;
 	gboolean removable;
 } ZvmFstabEntry;
 

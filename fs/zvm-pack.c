@@ -2,7 +2,8 @@
 /*
  * `zvm pack`: makes a job bundle from a .nexe and its arguments the way zvsh made a manifest
  * (reference §5.3): standard channels, @file arguments as packed random read-only channels,
- * KEY=VALUE as [env], tar images in [fstab], output channels; checks the manifest and the
+ * KEY=VALUE as [env], tar images, scratch and output directories in [fstab], output channels;
+ * checks the manifest and the
  * nvram with the engine's own parsers, then writes a deterministic tar.
  */
 #include <archive.h>
@@ -35,9 +36,11 @@ typedef struct {
 	const char *stdin_path;
 	const char *bundle_path;
 	gboolean manifest_only;
-	GPtrArray *env;	    /* "K=V" */
-	GPtrArray *images;  /* "TAR[,MOUNTPOINT]" */
-	GPtrArray *outputs; /* job output names */
+	GPtrArray *env;		/* "K=V" */
+	GPtrArray *images;	/* "TAR[,MOUNTPOINT]" */
+	GPtrArray *outputs;	/* job output names */
+	GPtrArray *scratch;	/* mount points of scratch directories */
+	GPtrArray *output_dirs; /* "DIR[,NAME]": output directories saved as tars */
 } PackOptions;
 
 /* What is being built: the bundle's members and the two generated texts. */
@@ -73,6 +76,13 @@ static void pack_usage(FILE *out)
 	      "  --image TAR[,DIR]    packs TAR as /dev/image.N.tar, unpacked at DIR (default /)\n"
 	      "  --output NAME        a sequential write channel /dev/<basename of NAME> that\n"
 	      "                       writes the job's output file NAME (type 0)\n"
+	      "  --scratch DIR        a writable in-memory directory at DIR, gone after the job\n"
+	      "                       ([fstab] access=rw; its bytes count against --memory)\n"
+	      "  --output-dir DIR[,NAME]\n"
+	      "                       a writable directory at DIR saved when the program ends\n"
+	      "                       as the tar NAME among the job's outputs (default: DIR's\n"
+	      "                       basename plus .tar; [fstab] access=wo), within the\n"
+	      "                       write limits\n"
 	      "  --limit gets=N,get_size=N,puts=N,put_size=N\n"
 	      "                       limits of every channel (defaults: reads 4294967296,\n"
 	      "                       writes puts 4294967296, put_size 1073741824)\n"
@@ -366,10 +376,13 @@ static void pack_add_env(PackJob *job, GPtrArray *env)
 	}
 }
 
-/* Each "TAR[,MOUNTPOINT]" packed as /dev/image.N.tar and unpacked by ZRT ([fstab], ro). */
-static gboolean pack_add_images(PackJob *job, GPtrArray *images)
+/* [fstab]: each "TAR[,MOUNTPOINT]" packed as /dev/image.N.tar and unpacked by ZRT (ro); each
+ * scratch directory (rw); each "DIR[,NAME]" output directory saved into the output channel
+ * NAME (wo). */
+static gboolean pack_add_fstab(PackJob *job, GPtrArray *images, GPtrArray *scratch,
+			       GPtrArray *output_dirs)
 {
-	if (images->len > 0)
+	if (images->len + scratch->len + output_dirs->len > 0)
 		g_string_append(job->nvram, "[fstab]\n");
 	for (guint i = 0; i < images->len; i++) {
 		g_auto(GStrv) parts = g_strsplit(images->pdata[i], ",", 2);
@@ -388,6 +401,39 @@ static gboolean pack_add_images(PackJob *job, GPtrArray *images)
 		pack_escape(job->nvram, mountpoint);
 		g_string_append(job->nvram, ", access=ro, removable=no\n");
 	}
+	for (guint i = 0; i < scratch->len; i++) {
+		const char *mountpoint = scratch->pdata[i];
+		if (mountpoint[0] != '/') {
+			fprintf(stderr, "zvm pack: --scratch '%s' is not absolute\n", mountpoint);
+			return FALSE;
+		}
+		g_string_append(job->nvram, "mountpoint=");
+		pack_escape(job->nvram, mountpoint);
+		g_string_append(job->nvram, ", access=rw\n");
+	}
+	for (guint i = 0; i < output_dirs->len; i++) {
+		g_auto(GStrv) parts = g_strsplit(output_dirs->pdata[i], ",", 2);
+		const char *mountpoint = parts[0];
+		g_autofree char *base = g_path_get_basename(mountpoint);
+		g_autofree char *name =
+		    parts[1] ? g_strdup(parts[1]) : g_strconcat(base, ".tar", NULL);
+		g_autofree char *alias = g_strdup_printf("/dev/output-dir.%u.tar", i + 1);
+		if (mountpoint[0] != '/' || strcmp(mountpoint, "/") == 0) {
+			fprintf(stderr,
+				"zvm pack: --output-dir '%s' is not an absolute directory "
+				"below /\n",
+				mountpoint);
+			return FALSE;
+		}
+		if (!zvm_output_name_is_valid(name)) {
+			fprintf(stderr, "zvm pack: bad --output-dir name '%s'\n", name);
+			return FALSE;
+		}
+		pack_channel(job, name, alias, 0, FALSE);
+		g_string_append_printf(job->nvram, "channel=%s, mountpoint=", alias);
+		pack_escape(job->nvram, mountpoint);
+		g_string_append(job->nvram, ", access=wo\n");
+	}
 	return TRUE;
 }
 
@@ -400,7 +446,8 @@ static int pack_parse_options(int argc, char **argv, PackOptions *options)
 		gboolean takes = strcmp(arg, "-o") == 0 || strcmp(arg, "--memory") == 0 ||
 				 strcmp(arg, "--timeout") == 0 || strcmp(arg, "--stdin") == 0 ||
 				 strcmp(arg, "--env") == 0 || strcmp(arg, "--image") == 0 ||
-				 strcmp(arg, "--output") == 0 || strcmp(arg, "--limit") == 0;
+				 strcmp(arg, "--output") == 0 || strcmp(arg, "--limit") == 0 ||
+				 strcmp(arg, "--scratch") == 0 || strcmp(arg, "--output-dir") == 0;
 		if (strcmp(arg, "--") == 0) {
 			if (i + 1 < argc)
 				return i + 1;
@@ -456,6 +503,10 @@ static int pack_parse_options(int argc, char **argv, PackOptions *options)
 			g_ptr_array_add(options->env, (char *)value);
 		} else if (strcmp(arg, "--image") == 0) {
 			g_ptr_array_add(options->images, (char *)value);
+		} else if (strcmp(arg, "--scratch") == 0) {
+			g_ptr_array_add(options->scratch, (char *)value);
+		} else if (strcmp(arg, "--output-dir") == 0) {
+			g_ptr_array_add(options->output_dirs, (char *)value);
 		} else if (strcmp(arg, "--output") == 0) {
 			if (!zvm_output_name_is_valid(value)) {
 				fprintf(stderr, "zvm pack: bad --output name '%s'\n", value);
@@ -485,6 +536,8 @@ int zvm_command_pack(int argc, char **argv)
 	g_autoptr(GPtrArray) env = g_ptr_array_new();
 	g_autoptr(GPtrArray) images = g_ptr_array_new();
 	g_autoptr(GPtrArray) outputs = g_ptr_array_new();
+	g_autoptr(GPtrArray) scratch = g_ptr_array_new();
+	g_autoptr(GPtrArray) output_dirs = g_ptr_array_new();
 	PackOptions options = {
 	    .memory = PACK_DEFAULT_MEMORY,
 	    .timeout = PACK_DEFAULT_TIMEOUT,
@@ -492,6 +545,8 @@ int zvm_command_pack(int argc, char **argv)
 	    .env = env,
 	    .images = images,
 	    .outputs = outputs,
+	    .scratch = scratch,
+	    .output_dirs = output_dirs,
 	};
 	int program_index = pack_parse_options(argc, argv, &options);
 	if (program_index < 0)
@@ -524,7 +579,7 @@ int zvm_command_pack(int argc, char **argv)
 	if (!pack_add_args(&job, program_name, argv + program_index + 1, expected))
 		return ZVM_STATUS_USAGE;
 	pack_add_env(&job, env);
-	if (!pack_add_images(&job, images))
+	if (!pack_add_fstab(&job, images, scratch, output_dirs))
 		return ZVM_STATUS_USAGE;
 	for (guint i = 0; i < outputs->len; i++) {
 		const char *name = outputs->pdata[i];

@@ -49,21 +49,38 @@ static gboolean check_nvram(ZvmJob *job, ZvmJobNode *node, GError **error)
 	}
 	for (guint i = 0; node->nvram && node->nvram->fstab && i < node->nvram->fstab->len; i++) {
 		const ZvmFstabEntry *entry = node->nvram->fstab->pdata[i];
-		const ZvmChannelSpec *image = zvm_manifest_find_channel(node->manifest,
-									entry->channel);
+		const ZvmChannelSpec *image =
+			entry->channel ? zvm_manifest_find_channel(node->manifest, entry->channel)
+				       : NULL;
 		const char *problem = NULL;
-		if (image == NULL)
+		if (entry->channel != NULL && image == NULL)
 			problem = "names no channel of the manifest";
-		else if (!(image->access & ZVM_ACCESS_READ))
+		else if (entry->access == ZVM_FSTAB_WO && !(image->access & ZVM_ACCESS_WRITE))
+			problem = "(access=wo) names a channel the program cannot write";
+		else if (entry->access == ZVM_FSTAB_WO && (image->access & ZVM_ACCESS_READ))
+			problem = "(access=wo) names a channel the program can also read";
+		else if (entry->access != ZVM_FSTAB_WO && image != NULL &&
+			 !(image->access & ZVM_ACCESS_READ))
 			problem = "names a channel the program cannot read";
-		else if (!entry->read_only)
-			problem = "asks for access=wo; images are read-only here";
 		else if (g_str_equal(entry->mountpoint, "/dev") ||
 			 g_str_has_prefix(entry->mountpoint, "/dev/"))
 			problem = "mounts over /dev, where the channels are";
+		for (guint j = 0; problem == NULL && j < i; j++) {
+			const ZvmFstabEntry *other = node->nvram->fstab->pdata[j];
+			if (entry->channel != NULL && other->channel != NULL &&
+			    g_str_equal(entry->channel, other->channel) &&
+			    (entry->access == ZVM_FSTAB_WO || other->access == ZVM_FSTAB_WO))
+				problem = "is an output tree's channel twice";
+		}
 		if (problem) {
-			g_set_error(error, ZVM_NVRAM_ERROR, ZVM_NVRAM_ERROR_SYNTAX,
-				    "nvram: [fstab] channel=%s %s", entry->channel, problem);
+			if (entry->channel != NULL)
+				g_set_error(error, ZVM_NVRAM_ERROR, ZVM_NVRAM_ERROR_SYNTAX,
+					    "nvram: [fstab] channel=%s %s", entry->channel,
+					    problem);
+			else
+				g_set_error(error, ZVM_NVRAM_ERROR, ZVM_NVRAM_ERROR_SYNTAX,
+					    "nvram: [fstab] mountpoint=%s %s", entry->mountpoint,
+					    problem);
 			return FALSE;
 		}
 	}
@@ -586,7 +603,9 @@ gboolean zvm_job_node_run(ZvmJob *job, ZvmJobNode *node, const char *module_path
 	for (guint m = 0; ok && !refused && m < n_mounts; m++) {
 		const ZvmFstabEntry *entry = nvram->fstab->pdata[m];
 		mounts[m].mountpoint = entry->mountpoint;
-		for (guint i = 0; i < specs->len; i++)
+		mounts[m].access = entry->access;
+		mounts[m].has_channel = entry->channel != NULL;
+		for (guint i = 0; entry->channel != NULL && i < specs->len; i++)
 			if (g_str_equal(((ZvmChannelSpec *)specs->pdata[i])->alias,
 					entry->channel))
 				mounts[m].channel = i;

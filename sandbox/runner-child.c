@@ -186,6 +186,43 @@ static void load_channels(Setup *setup, ZvmEtagAlgorithm algorithm)
 	}
 }
 
+/* Reads an image channel whole: ZRT injected the image by reading it, so the reads count. */
+static ZvmImage *load_image(ZvmChannel *channel)
+{
+	/* ZRT injected the image by reading its channel, so the reads count. One buffer of
+	 * the image's size, read into in place: a growing array would map up to twice the
+	 * image against the data limit. */
+	gsize size = (gsize)MAX(channel->size, 0);
+	guint8 *tar = g_malloc(size + 1);
+	int64_t offset = 0;
+	for (;;) {
+		/* Chunks as before, so the reads count as they did; the byte past the size
+		 * tells an image that grew since the engine saw it. */
+		gsize want = MIN((gsize)65536, size + 1 - (gsize)offset);
+		ssize_t n = zvm_channel_read(channel, tar + offset, want, offset);
+		if (n == -EDQUOT)
+			fail_setup("%s: its limits are too small to read the whole image "
+				   "(read %" G_GINT64_FORMAT " bytes)",
+				   channel->alias, offset);
+		if (n < 0)
+			fail_setup("%s: cannot read the image: %s", channel->alias,
+				   g_strerror((int)-n));
+		if (n == 0)
+			break;
+		offset += n;
+		if ((gsize)offset > size)
+			fail_setup("%s: the image grew while it was read", channel->alias);
+	}
+	g_autoptr(GBytes) bytes = g_bytes_new_take(tar, (gsize)offset);
+	g_autoptr(GError) error = NULL;
+	ZvmImage *image = zvm_image_new(bytes, &error);
+	if (image == NULL)
+		fail_setup("%s: %s", channel->alias, error->message);
+	return image;
+}
+
+/* The [fstab] mounts: images (ro), scratch trees (rw, from an image or empty) and output trees
+ * (wo, whose channel is written only when the program ends). */
 static void load_images(Setup *setup)
 {
 	GKeyFile *kf = setup->plan;
@@ -195,41 +232,32 @@ static void load_images(Setup *setup)
 		g_autofree char *group = g_strdup_printf("mount %u", i);
 		char *mountpoint = g_key_file_get_string(kf, group, "mountpoint", NULL);
 		guint64 index = g_key_file_get_uint64(kf, group, "channel", NULL);
-		if (mountpoint == NULL || index >= setup->n_channels)
+		gboolean has_channel = g_key_file_get_boolean(kf, group, "has_channel", NULL);
+		int access = g_key_file_get_integer(kf, group, "access", NULL);
+		if (mountpoint == NULL || (has_channel && index >= setup->n_channels) ||
+		    (!has_channel && access != ZVM_FSTAB_RW))
 			fail_setup("sandbox: the plan has a bad mount %u", i);
-		/* ZRT injected the image by reading its channel, so the reads count. */
-		ZvmChannel *channel = setup->channels[index];
-		/* One buffer of the image's size, read into in place: a growing array would map
-		 * up to twice the image against the data limit. */
-		gsize size = (gsize)MAX(channel->size, 0);
-		guint8 *tar = g_malloc(size + 1);
-		int64_t offset = 0;
-		for (;;) {
-			/* Chunks as before, so the reads count as they did; the byte past the
-			 * size tells an image that grew since the engine saw it. */
-			gsize want = MIN((gsize)65536, size + 1 - (gsize)offset);
-			ssize_t n = zvm_channel_read(channel, tar + offset, want, offset);
-			if (n == -EDQUOT)
-				fail_setup("%s: its limits are too small to read the whole image "
-					   "(read %" G_GINT64_FORMAT " bytes)",
-					   channel->alias, offset);
-			if (n < 0)
-				fail_setup("%s: cannot read the image: %s", channel->alias,
-					   g_strerror((int)-n));
-			if (n == 0)
-				break;
-			offset += n;
-			if ((gsize)offset > size)
-				fail_setup("%s: the image grew while it was read", channel->alias);
+		ZvmChannel *channel = has_channel ? setup->channels[index] : NULL;
+		ZvmWasiMount *mount = &setup->mounts[i];
+		mount->mountpoint = mountpoint;
+		mount->channel = channel;
+		switch (access) {
+		case ZVM_FSTAB_RO:
+			mount->kind = ZVM_WASI_MOUNT_IMAGE;
+			break;
+		case ZVM_FSTAB_RW:
+			mount->kind = ZVM_WASI_MOUNT_SCRATCH;
+			break;
+		case ZVM_FSTAB_WO:
+			mount->kind = ZVM_WASI_MOUNT_OUTPUT;
+			break;
+		default:
+			fail_setup("sandbox: the plan has a bad mount %u", i);
 		}
-		g_autoptr(GBytes) bytes = g_bytes_new_take(tar, (gsize)offset);
-		g_autoptr(GError) error = NULL;
-		ZvmImage *image = zvm_image_new(bytes, &error);
-		if (image == NULL)
-			fail_setup("%s: %s", channel->alias, error->message);
-		g_ptr_array_add(setup->images, image);
-		setup->mounts[i].mountpoint = mountpoint;
-		setup->mounts[i].image = image;
+		if (channel != NULL && access != ZVM_FSTAB_WO) {
+			mount->image = load_image(channel);
+			g_ptr_array_add(setup->images, mount->image);
+		}
 	}
 }
 
@@ -334,6 +362,10 @@ static void finish(Setup *setup, int jump, wasm_rt_memory_t *memory, gboolean me
 	sigemptyset(&alarm);
 	sigaddset(&alarm, SIGALRM);
 	sigprocmask(SIG_BLOCK, &alarm, NULL);
+
+	/* ZRT saved a wo mount at exit; a trap ends the program too, a timeout does not. */
+	if (jump != JUMP_TIMEOUT && host != NULL)
+		zvm_wasi_host_save_outputs(host);
 
 	if (jump == 0 || jump == JUMP_EXIT) {
 		shared->outcome = ZVM_RUN_EXITED;

@@ -82,6 +82,8 @@ static char *plan_to_text(const ZvmRunPlan *plan, pid_t parent)
 		g_autofree char *group = g_strdup_printf("mount %u", i);
 		g_key_file_set_string(kf, group, "mountpoint", plan->mounts[i].mountpoint);
 		g_key_file_set_uint64(kf, group, "channel", plan->mounts[i].channel);
+		g_key_file_set_boolean(kf, group, "has_channel", plan->mounts[i].has_channel);
+		g_key_file_set_integer(kf, group, "access", (int)plan->mounts[i].access);
 	}
 	return g_key_file_to_data(kf, NULL, NULL);
 }

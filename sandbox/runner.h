@@ -15,6 +15,7 @@
 
 #include "../channels/channel.h"
 #include "../channels/manifest.h"
+#include "../channels/nvram.h"
 
 /* Descriptor layout of zvm-sandbox. */
 enum {
@@ -94,7 +95,9 @@ typedef struct {
 
 typedef struct {
 	const char *mountpoint;
-	guint channel;          /* index of the image's channel */
+	guint channel;          /* index of the image's (or an output tree's) channel */
+	gboolean has_channel;   /* FALSE only for an empty scratch tree */
+	ZvmFstabAccess access;  /* [fstab] access: ro image, wo output tree, rw scratch tree */
 } ZvmRunMount;
 
 /*

@@ -17,16 +17,32 @@
 
 /* The tree: nodes. */
 
-static void node_free(gpointer data)
+void zvm_wasi_node_ref(ZvmWasiNode *node)
 {
-	ZvmWasiNode *node = data;
+	node->refs++;
+}
 
-	if (node == NULL)
+/* Defined in wasi-tree.c: gives a writable node's bytes back to the budget. */
+void zvm_wasi_tree_forget(ZvmWasiNode *node);
+
+void zvm_wasi_node_unref(ZvmWasiNode *node)
+{
+	if (node == NULL || --node->refs > 0)
 		return;
+	if (node->tree != NULL)
+		zvm_wasi_tree_forget(node);
 	g_clear_pointer(&node->by_name, g_hash_table_unref);
 	g_clear_pointer(&node->children, g_ptr_array_unref);
+	zvm_wasi_node_unref(node->link);
+	g_free(node->owned);
+	g_free(node->target);
 	g_free(node->name);
 	g_free(node);
+}
+
+static void node_free(gpointer data)
+{
+	zvm_wasi_node_unref(data);
 }
 
 /* A new node named @name (copied) inside @parent, if any. */
@@ -39,6 +55,7 @@ static ZvmWasiNode *node_new(ZvmWasiNodeKind kind, const char *name, ZvmWasiNode
 	node->name = g_strdup(name);
 	node->parent = parent;
 	node->ino = ino;
+	node->refs = 1;
 	if (kind == ZVM_WASI_NODE_DIRECTORY) {
 		node->children = g_ptr_array_new_with_free_func(node_free);
 		node->by_name = g_hash_table_new(g_str_hash, g_str_equal);
@@ -48,6 +65,12 @@ static ZvmWasiNode *node_new(ZvmWasiNodeKind kind, const char *name, ZvmWasiNode
 		g_hash_table_insert(parent->by_name, node->name, node);
 	}
 	return node;
+}
+
+ZvmWasiNode *zvm_wasi_node_new(ZvmWasiNodeKind kind, const char *name, ZvmWasiNode *parent,
+			       uint64_t ino)
+{
+	return node_new(kind, name, parent, ino);
 }
 
 static ZvmWasiNode *node_child(const ZvmWasiNode *dir, const char *name)
@@ -103,6 +126,8 @@ uint8_t zvm_wasi_node_filetype(const ZvmWasiNode *node)
 		return ZVM_WASI_FILETYPE_DIRECTORY;
 	case ZVM_WASI_NODE_FILE:
 		return ZVM_WASI_FILETYPE_REGULAR_FILE;
+	case ZVM_WASI_NODE_SYMLINK:
+		return ZVM_WASI_FILETYPE_SYMBOLIC_LINK;
 	case ZVM_WASI_NODE_CHANNEL:
 		return zvm_wasi_node_seekable(node) ? ZVM_WASI_FILETYPE_REGULAR_FILE
 						    : ZVM_WASI_FILETYPE_CHARACTER_DEVICE;
@@ -118,6 +143,8 @@ int64_t zvm_wasi_node_size(const ZvmWasiNode *node)
 		return (int64_t)node->size;
 	case ZVM_WASI_NODE_CHANNEL:
 		return zvm_wasi_node_seekable(node) ? node->channel->size : 0;
+	case ZVM_WASI_NODE_SYMLINK:
+		return (int64_t)strlen(node->target);
 	case ZVM_WASI_NODE_DIRECTORY:
 	default:
 		return 0;
@@ -133,6 +160,19 @@ int64_t zvm_wasi_node_size(const ZvmWasiNode *node)
 	 ZVM_WASI_RIGHT_POLL_FD_READWRITE)
 #define SEEK_RIGHTS (ZVM_WASI_RIGHT_FD_SEEK | ZVM_WASI_RIGHT_FD_TELL | ZVM_WASI_RIGHT_FD_ADVISE)
 #define WRITE_RIGHTS (ZVM_WASI_RIGHT_FD_WRITE | ZVM_WASI_RIGHT_FD_SYNC | ZVM_WASI_RIGHT_FD_DATASYNC)
+/* What a writable tree adds. */
+#define TREE_DIRECTORY_RIGHTS                                                             \
+	(ZVM_WASI_RIGHT_PATH_CREATE_DIRECTORY | ZVM_WASI_RIGHT_PATH_CREATE_FILE |         \
+	 ZVM_WASI_RIGHT_PATH_RENAME_SOURCE | ZVM_WASI_RIGHT_PATH_RENAME_TARGET |          \
+	 ZVM_WASI_RIGHT_PATH_FILESTAT_SET_SIZE | ZVM_WASI_RIGHT_PATH_FILESTAT_SET_TIMES | \
+	 ZVM_WASI_RIGHT_FD_FILESTAT_SET_TIMES | ZVM_WASI_RIGHT_PATH_REMOVE_DIRECTORY |    \
+	 ZVM_WASI_RIGHT_PATH_UNLINK_FILE | ZVM_WASI_RIGHT_PATH_SYMLINK |                  \
+	 ZVM_WASI_RIGHT_PATH_READLINK)
+/* Hard links: scratch trees only. */
+#define LINK_RIGHTS (ZVM_WASI_RIGHT_PATH_LINK_SOURCE | ZVM_WASI_RIGHT_PATH_LINK_TARGET)
+#define TREE_FILE_RIGHTS                                                                   \
+	(WRITE_RIGHTS | ZVM_WASI_RIGHT_FD_FILESTAT_SET_SIZE | ZVM_WASI_RIGHT_FD_ALLOCATE | \
+	 ZVM_WASI_RIGHT_FD_FILESTAT_SET_TIMES)
 
 uint64_t zvm_wasi_node_rights(const ZvmWasiNode *node)
 {
@@ -140,9 +180,12 @@ uint64_t zvm_wasi_node_rights(const ZvmWasiNode *node)
 
 	switch (node->kind) {
 	case ZVM_WASI_NODE_DIRECTORY:
-		return DIRECTORY_RIGHTS;
+		if (node->tree != NULL && zvm_wasi_tree_kind(node->tree) == ZVM_WASI_TREE_SCRATCH)
+			return DIRECTORY_RIGHTS | TREE_DIRECTORY_RIGHTS | LINK_RIGHTS;
+		return DIRECTORY_RIGHTS | (node->tree != NULL ? TREE_DIRECTORY_RIGHTS : 0);
 	case ZVM_WASI_NODE_FILE:
-		return rights | ZVM_WASI_RIGHT_FD_READ | SEEK_RIGHTS;
+		rights |= ZVM_WASI_RIGHT_FD_READ | SEEK_RIGHTS;
+		return rights | (node->tree != NULL ? TREE_FILE_RIGHTS : 0);
 	case ZVM_WASI_NODE_CHANNEL:
 		if (node->channel->access & ZVM_ACCESS_READ)
 			rights |= ZVM_WASI_RIGHT_FD_READ;
@@ -160,19 +203,22 @@ uint64_t zvm_wasi_node_inheriting(const ZvmWasiNode *node)
 {
 	if (node->kind != ZVM_WASI_NODE_DIRECTORY)
 		return 0;
-	return DIRECTORY_RIGHTS | FILE_COMMON_RIGHTS | ZVM_WASI_RIGHT_FD_READ | SEEK_RIGHTS |
-	       WRITE_RIGHTS;
+	return zvm_wasi_node_rights(node) | FILE_COMMON_RIGHTS | ZVM_WASI_RIGHT_FD_READ |
+	       SEEK_RIGHTS | WRITE_RIGHTS | (node->tree != NULL ? TREE_FILE_RIGHTS : 0);
 }
 
 /* Path resolution. */
 
-uint16_t zvm_wasi_resolve(ZvmWasiNode *base, const char *path, size_t length, ZvmWasiLookup *out)
+uint16_t zvm_wasi_resolve(ZvmWasiNode *base, const char *path, size_t length, gboolean follow,
+			  ZvmWasiLookup *out)
 {
 	ZvmWasiNode *node = base;
-	size_t i = 0;
+	guint links = 0;
 
 	out->node = NULL;
 	out->parent = NULL;
+	out->name[0] = '\0';
+	out->trailing_slash = length > 0 && path[length - 1] == '/';
 	if (length == 0)
 		return ZVM_WASI_ENOENT;
 	if (length > ZVM_WASI_PATH_MAX)
@@ -183,46 +229,69 @@ uint16_t zvm_wasi_resolve(ZvmWasiNode *base, const char *path, size_t length, Zv
 	if (path[0] == '/')
 		return ZVM_WASI_ENOTCAPABLE;
 
+	/* What is left to walk; a followed link puts its target in front of it. */
+	g_autoptr(GString) rest = g_string_new_len(path, (gssize)length);
+	size_t i = 0;
 	for (;;) {
-		while (i < length && path[i] == '/')
+		while (i < rest->len && rest->str[i] == '/')
 			i++;
-		if (i == length)
+		if (i == rest->len)
 			break;
 		size_t start = i;
-		while (i < length && path[i] != '/')
+		while (i < rest->len && rest->str[i] != '/')
 			i++;
 		size_t n = i - start;
-		const char *name = path + start;
-		size_t rest = i;
-		while (rest < length && path[rest] == '/')
-			rest++;
-		gboolean last = rest == length;
+		const char *name = rest->str + start;
+		size_t after = i;
+		while (after < rest->len && rest->str[after] == '/')
+			after++;
+		gboolean last = after == rest->len;
 
 		if (node->kind != ZVM_WASI_NODE_DIRECTORY)
 			return ZVM_WASI_ENOTDIR;
+		if (n > ZVM_WASI_NAME_MAX)
+			return ZVM_WASI_ENAMETOOLONG;
+		memcpy(out->name, name, n);
+		out->name[n] = '\0';
+		out->parent = NULL;
 		if (n == 1 && name[0] == '.')
 			continue;
 		if (n == 2 && name[0] == '.' && name[1] == '.') {
-			if (node == base)
+			if (node == base || node->parent == NULL)
 				return ZVM_WASI_ENOTCAPABLE;
 			node = node->parent;
 			continue;
 		}
-		if (n > ZVM_WASI_NAME_MAX)
-			return ZVM_WASI_ENAMETOOLONG;
-		char component[ZVM_WASI_NAME_MAX + 1];
-		memcpy(component, name, n);
-		component[n] = '\0';
-		ZvmWasiNode *child = node_child(node, component);
+		ZvmWasiNode *child = node_child(node, out->name);
 		if (child == NULL) {
 			if (last)
 				out->parent = node;
 			return ZVM_WASI_ENOENT;
 		}
+		gboolean slash_after = i < rest->len;
+		const ZvmWasiNode *real = zvm_wasi_node_real(child);
+		if (real->kind == ZVM_WASI_NODE_SYMLINK && (!last || follow || slash_after)) {
+			if (++links > ZVM_WASI_MAX_SYMLINKS)
+				return ZVM_WASI_ELOOP;
+			if (real->target[0] == '/')
+				return ZVM_WASI_ENOTCAPABLE;
+			if (real->target[0] == '\0')
+				return ZVM_WASI_ENOENT;
+			/* The target, then what followed the link, from the link's directory. */
+			g_autoptr(GString) next = g_string_new(real->target);
+			g_string_append_len(next, rest->str + i, (gssize)(rest->len - i));
+			if (next->len > ZVM_WASI_PATH_MAX)
+				return ZVM_WASI_ENAMETOOLONG;
+			g_string_assign(rest, next->str);
+			i = 0;
+			continue;
+		}
+		out->parent = node;
 		node = child;
 	}
 	/* "file/" names a directory that is not there. */
-	if (path[length - 1] == '/' && node->kind != ZVM_WASI_NODE_DIRECTORY)
+	if (rest->len > 0 && rest->str[rest->len - 1] == '/' &&
+	    node->kind != ZVM_WASI_NODE_DIRECTORY)
 		return ZVM_WASI_ENOTDIR;
 	out->node = node;
 	return ZVM_WASI_SUCCESS;
@@ -254,7 +323,7 @@ uint32_t zvm_wasi_node_readdir(const ZvmWasiNode *dir, uint64_t cookie, uint8_t 
 			const ZvmWasiNode *child = dir->children->pdata[i - 2];
 
 			name = child->name;
-			ino = child->ino;
+			ino = zvm_wasi_node_real((ZvmWasiNode *)child)->ino;
 			type = zvm_wasi_node_filetype(child);
 		}
 
@@ -534,6 +603,8 @@ struct _ZvmWasiFiles {
 	ZvmWasiFd *fds[ZVM_WASI_MAX_FDS];
 	ZvmWasiNode *dev_root;
 	ZvmWasiNode *std_nodes[3];
+	GPtrArray *trees; /* ZvmWasiTree*, owned, in mount order */
+	ZvmWasiBudget budget;
 };
 
 /* The components of a "/dev/..." alias below /dev, or NULL when it has no place there. */
@@ -565,7 +636,9 @@ static ZvmWasiFd *fd_new(ZvmWasiNode *node, uint64_t dev, gboolean read_only, co
 {
 	ZvmWasiFd *entry = g_new0(ZvmWasiFd, 1);
 
+	zvm_wasi_node_ref(node);
 	entry->node = node;
+	entry->tree = node->tree;
 	entry->dev = dev;
 	entry->read_only = read_only;
 	entry->rights_base = zvm_wasi_node_rights(node);
@@ -578,18 +651,27 @@ static void fd_free(ZvmWasiFd *entry)
 {
 	if (entry == NULL)
 		return;
+	zvm_wasi_node_unref(entry->node);
 	g_free(entry->preopen);
 	g_free(entry);
 }
 
 /* Builds /dev: directories first, so that a name both kinds want is a directory. */
 static void files_build_dev(ZvmWasiFiles *files, ZvmChannel **channels, guint n_channels,
-			    uint64_t *ino)
+			    const ZvmWasiMount *mounts, guint n_mounts, uint64_t *ino)
 {
 	g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func((GDestroyNotify)g_strfreev);
 
-	for (guint i = 0; i < n_channels; i++)
-		g_ptr_array_add(paths, i < 3 ? NULL : alias_components(channels[i]->alias));
+	for (guint i = 0; i < n_channels; i++) {
+		/* An output tree's archive is the host's to write. */
+		gboolean output = FALSE;
+
+		for (guint m = 0; m < n_mounts; m++)
+			output = output || (mounts[m].kind == ZVM_WASI_MOUNT_OUTPUT &&
+					    mounts[m].channel == channels[i]);
+		g_ptr_array_add(paths,
+				i < 3 || output ? NULL : alias_components(channels[i]->alias));
+	}
 	for (guint i = 0; i < n_channels; i++) {
 		char **path = paths->pdata[i];
 		ZvmWasiNode *dir = files->dev_root;
@@ -619,11 +701,29 @@ static void files_build_dev(ZvmWasiFiles *files, ZvmChannel **channels, guint n_
 	node_sort(files->dev_root);
 }
 
+/* /dev is preopened for channels the program uses: the engine consumed nvram and mounts. */
+static gboolean dev_needed(ZvmChannel **channels, guint n_channels, const ZvmWasiMount *mounts,
+			   guint n_mounts)
+{
+	for (guint i = 3; i < n_channels; i++) {
+		gboolean consumed = strcmp(channels[i]->alias, "/dev/nvram") == 0;
+		g_auto(GStrv) path = alias_components(channels[i]->alias);
+
+		for (guint m = 0; m < n_mounts; m++)
+			consumed = consumed || mounts[m].channel == channels[i];
+		if (path != NULL && !consumed)
+			return TRUE;
+	}
+	return FALSE;
+}
+
 ZvmWasiFiles *zvm_wasi_files_new(ZvmChannel **channels, guint n_channels,
-				 const ZvmWasiMount *mounts, guint n_mounts)
+				 const ZvmWasiMount *mounts, guint n_mounts,
+				 wasm_rt_memory_t **memory)
 {
 	ZvmWasiFiles *files = g_new0(ZvmWasiFiles, 1);
 	uint64_t ino = 1;
+	uint32_t next = 3;
 
 	files->dev_root = node_new(ZVM_WASI_NODE_DIRECTORY, "", NULL, ino++);
 	for (guint i = 0; i < n_channels && i < 3; i++) {
@@ -635,12 +735,34 @@ ZvmWasiFiles *zvm_wasi_files_new(ZvmChannel **channels, guint n_channels,
 		files->std_nodes[i] = node;
 		files->fds[i] = fd_new(node, 1, FALSE, NULL);
 	}
-	files_build_dev(files, channels, n_channels, &ino);
-	files->fds[3] = fd_new(files->dev_root, 1, FALSE, "/dev");
-	for (guint i = 0; i < n_mounts && 4 + i < ZVM_WASI_MAX_FDS; i++)
-		files->fds[4 + i] = fd_new(zvm_image_root(mounts[i].image), 2 + (uint64_t)i, TRUE,
-					   mounts[i].mountpoint);
+	files_build_dev(files, channels, n_channels, mounts, n_mounts, &ino);
+	if (dev_needed(channels, n_channels, mounts, n_mounts))
+		files->fds[next++] = fd_new(files->dev_root, 1, FALSE, "/dev");
+	files->budget.memory = memory;
+	files->trees = g_ptr_array_new_with_free_func((GDestroyNotify)zvm_wasi_tree_free);
+	for (guint i = 0; i < n_mounts && next < ZVM_WASI_MAX_FDS; i++) {
+		uint64_t dev = 2 + (uint64_t)i;
+		ZvmWasiNode *root;
+
+		if (mounts[i].kind == ZVM_WASI_MOUNT_IMAGE) {
+			root = zvm_image_root(mounts[i].image);
+		} else {
+			ZvmWasiTree *tree = zvm_wasi_tree_new(
+			    mounts[i].kind == ZVM_WASI_MOUNT_SCRATCH ? ZVM_WASI_TREE_SCRATCH
+								     : ZVM_WASI_TREE_OUTPUT,
+			    mounts[i].image, mounts[i].channel, &files->budget, dev);
+			g_ptr_array_add(files->trees, tree);
+			root = zvm_wasi_tree_root(tree);
+		}
+		files->fds[next++] =
+		    fd_new(root, dev, mounts[i].kind == ZVM_WASI_MOUNT_IMAGE, mounts[i].mountpoint);
+	}
 	return files;
+}
+
+GPtrArray *zvm_wasi_files_trees(ZvmWasiFiles *files)
+{
+	return files->trees;
 }
 
 void zvm_wasi_files_free(ZvmWasiFiles *files)
@@ -652,6 +774,7 @@ void zvm_wasi_files_free(ZvmWasiFiles *files)
 	for (guint i = 0; i < 3; i++)
 		node_free(files->std_nodes[i]);
 	node_free(files->dev_root);
+	g_clear_pointer(&files->trees, g_ptr_array_unref);
 	g_free(files);
 }
 
@@ -666,6 +789,8 @@ uint16_t zvm_wasi_files_add(ZvmWasiFiles *files, const ZvmWasiFd *entry, uint32_
 		if (files->fds[i] == NULL) {
 			files->fds[i] = g_memdup2(entry, sizeof(*entry));
 			files->fds[i]->preopen = NULL;
+			files->fds[i]->tree = entry->node->tree;
+			zvm_wasi_node_ref(entry->node);
 			*fd = i;
 			return ZVM_WASI_SUCCESS;
 		}

@@ -9,7 +9,8 @@
  * or lacks the read or write right, ESPIPE for positioning a sequential channel, EISDIR and
  * ENOTDIR; ENOTCAPABLE for a path that would leave its directory descriptor and for any other
  * right a program narrowed away; EACCES for creating or changing anything under /dev, EROFS
- * in an image; EFAULT for any guest pointer or length outside linear memory.
+ * in an image; ENOSPC when writable trees and linear memory would pass Memory, EDQUOT past an
+ * output tree's channel limits; EFAULT for any guest pointer or length outside linear memory.
  */
 #pragma once
 
@@ -56,6 +57,10 @@ static inline ZvmWasiFd *zvm_wasi_fd_get(ZvmWasiHost *host, uint32_t fd)
 
 /* SUCCESS for @flags a descriptor may take, else EINVAL or ENOTSUP. */
 uint16_t zvm_wasi_check_fdflags(uint32_t flags);
+
+/* Sets a writable node's times as fd_filestat_set_times does ("now" is the program's clock). */
+uint16_t zvm_wasi_set_times(ZvmWasiHost *host, ZvmWasiNode *node, uint64_t atim, uint64_t mtim,
+			    uint32_t flags);
 
 /* Fills the filestat at @p (ZVM_WASI_FILESTAT_SIZE bytes, bounds-checked) for @node. */
 void zvm_wasi_put_filestat(uint8_t *p, uint64_t dev, const ZvmWasiNode *node);

@@ -252,10 +252,10 @@ static uint16_t wasi_random_get(ZvmWasiHost *host, uint32_t buf, uint32_t buf_le
 	return ZVM_WASI_SUCCESS;
 }
 
-/* Sockets: none exist. */
+/* Sockets: none exist, so every open descriptor is something else. */
 static uint16_t no_socket(ZvmWasiHost *host, uint32_t fd)
 {
-	return zvm_wasi_fd_get(host, fd) == NULL ? ZVM_WASI_EBADF : ZVM_WASI_ENOTSUP;
+	return zvm_wasi_fd_get(host, fd) == NULL ? ZVM_WASI_EBADF : ZVM_WASI_ENOTSOCK;
 }
 
 /* The host. */
@@ -283,8 +283,25 @@ ZvmWasiHost *zvm_wasi_host_new(ZvmChannel **channels, guint n_channels, char **a
 	/* The one state xoshiro never leaves. */
 	if ((host->prng[0] | host->prng[1] | host->prng[2] | host->prng[3]) == 0)
 		host->prng[0] = 1;
-	host->files = zvm_wasi_files_new(channels, n_channels, mounts, n_mounts);
+	host->files = zvm_wasi_files_new(channels, n_channels, mounts, n_mounts, &host->memory);
 	return host;
+}
+
+int zvm_wasi_host_save_outputs(ZvmWasiHost *host)
+{
+	GPtrArray *trees = zvm_wasi_files_trees(host->files);
+	int result = 0;
+
+	for (guint i = 0; i < trees->len; i++) {
+		ZvmWasiTree *tree = trees->pdata[i];
+
+		if (zvm_wasi_tree_kind(tree) != ZVM_WASI_TREE_OUTPUT)
+			continue;
+		int r = zvm_wasi_tree_save(tree);
+		if (r < 0 && result == 0)
+			result = r;
+	}
+	return result;
 }
 
 void zvm_wasi_host_free(ZvmWasiHost *host)

@@ -8,9 +8,12 @@
  * What the program sees:
  *   fd 0, 1, 2      /dev/stdin, /dev/stdout, /dev/stderr
  *   fd 3            the preopened directory "/dev": every other channel alias is a file in it,
- *                   nested aliases ("/dev/in/mapper-1") in subdirectories
- *   fd 4...         one preopened read-only directory per [fstab] tar image, at its mountpoint
+ *                   nested aliases ("/dev/in/mapper-1") in subdirectories; only when a channel
+ *                   besides the standard three, /dev/nvram and the mounts' own lives there
+ *   next            one preopened directory per [fstab] record, at its mountpoint: a
+ *                   read-only tar image, a scratch tree or an output tree (wasi-tree.c)
  *   then            descriptors the program opens with path_open
+ * With neither /dev nor a mount, descriptor 3 is not open.
  * No host path, clock or entropy reaches the program: the clock starts at nvram [time]
  * (else 0) and advances by a fixed step per clock call; random_get is a PRNG seeded from the
  * job (not cryptographic). Every guest pointer and length is bounds-checked against the
@@ -59,10 +62,21 @@ typedef struct {
 	volatile sig_atomic_t timeout_pending;
 } ZvmWasiHost;
 
-/* One mounted image: the program sees @image's tree at @mountpoint (absolute). */
+typedef enum {
+	ZVM_WASI_MOUNT_IMAGE = 0,   /* [fstab] access=ro: the image read-only */
+	ZVM_WASI_MOUNT_SCRATCH,     /* access=rw: a writable copy of the image (or an empty
+				       tree), in memory, gone after the job */
+	ZVM_WASI_MOUNT_OUTPUT,      /* access=wo: an empty writable tree, saved into @channel
+				       as a ustar archive when the program ends */
+} ZvmWasiMountKind;
+
+/* One mount: the program sees its tree at @mountpoint (absolute). */
 typedef struct {
 	const char *mountpoint;
-	ZvmImage *image;            /* not owned */
+	ZvmImage *image;            /* not owned; NULL for an output or empty scratch tree */
+	ZvmWasiMountKind kind;
+	ZvmChannel *channel;        /* not owned: the channel the engine consumed for it, or
+				       NULL (an empty scratch tree) */
 } ZvmWasiMount;
 
 /*
@@ -73,6 +87,12 @@ ZvmWasiHost *zvm_wasi_host_new(ZvmChannel **channels, guint n_channels, char **a
 			       char **env, int64_t start_seconds, const guint8 seed[32],
 			       const ZvmWasiMount *mounts, guint n_mounts);
 void zvm_wasi_host_free(ZvmWasiHost *host);
+
+/*
+ * Saves every output tree (access=wo) into its channel. The runner calls it once the program
+ * has ended, unless it timed out. Returns: 0, or the first channel's -errno.
+ */
+int zvm_wasi_host_save_outputs(ZvmWasiHost *host);
 
 /* Implemented by the runner (sandbox-main.c): leave the program for good. proc_exit calls
  * zvm_runner_exit(code); zvm_host_leave calls zvm_runner_timeout() when the timeout fired

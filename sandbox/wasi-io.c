@@ -42,6 +42,14 @@ static int64_t transfer_one(ZvmWasiFd *entry, TransferDirection direction, uint8
 	ZvmWasiNode *node = entry->node;
 	ssize_t n;
 
+	if (node->kind == ZVM_WASI_NODE_FILE && direction == TRANSFER_WRITE) {
+		uint64_t offset = append ? node->size : (uint64_t)*position;
+		int64_t written = zvm_wasi_tree_write(node, buf, length, offset);
+
+		if (written > 0)
+			*position = (int64_t)offset + written;
+		return written;
+	}
 	if (node->kind == ZVM_WASI_NODE_FILE) {
 		if ((uint64_t)*position >= node->size)
 			return 0;
@@ -155,8 +163,12 @@ static uint16_t wasi_fd_write(ZvmWasiHost *host, uint32_t fd, uint32_t iovs, uin
 
 	if (entry == NULL || !(entry->rights_base & ZVM_WASI_RIGHT_FD_WRITE))
 		return ZVM_WASI_EBADF;
-	return transfer_iovecs(host, entry, TRANSFER_WRITE, iovs, iovs_len, &entry->offset,
-			       (entry->flags & ZVM_WASI_FDFLAG_APPEND) != 0, nwritten);
+	uint16_t error =
+	    transfer_iovecs(host, entry, TRANSFER_WRITE, iovs, iovs_len, &entry->offset,
+			    (entry->flags & ZVM_WASI_FDFLAG_APPEND) != 0, nwritten);
+	if (entry->node->tree != NULL)
+		entry->node->mtim = (uint64_t)host->realtime_ns;
+	return error;
 }
 
 static uint16_t wasi_fd_pread(ZvmWasiHost *host, uint32_t fd, uint32_t iovs, uint32_t iovs_len,
@@ -184,14 +196,18 @@ static uint16_t wasi_fd_pwrite(ZvmWasiHost *host, uint32_t fd, uint32_t iovs, ui
 {
 	ZvmWasiFd *entry = zvm_wasi_fd_get(host, fd);
 
-	if (entry == NULL || !(entry->rights_base & ZVM_WASI_RIGHT_FD_WRITE) ||
-	    entry->node->kind != ZVM_WASI_NODE_CHANNEL)
+	if (entry == NULL || !(entry->rights_base & ZVM_WASI_RIGHT_FD_WRITE))
 		return ZVM_WASI_EBADF;
-	if (!zvm_channel_random_write(entry->node->channel))
+	if (entry->node->kind == ZVM_WASI_NODE_DIRECTORY)
+		return ZVM_WASI_EISDIR;
+	if (entry->node->kind == ZVM_WASI_NODE_CHANNEL &&
+	    !zvm_channel_random_write(entry->node->channel))
 		return ZVM_WASI_ESPIPE;
 	if (offset > INT64_MAX)
 		return ZVM_WASI_EINVAL;
 	int64_t position = (int64_t)offset;
+	if (entry->node->tree != NULL)
+		entry->node->mtim = (uint64_t)host->realtime_ns;
 	return transfer_iovecs(host, entry, TRANSFER_WRITE, iovs, iovs_len, &position, FALSE,
 			       nwritten);
 }
@@ -322,8 +338,11 @@ void zvm_wasi_put_filestat(uint8_t *p, uint64_t dev, const ZvmWasiNode *node)
 	zvm_wasi_put_u64(p, dev);
 	zvm_wasi_put_u64(p + 8, node->ino);
 	zvm_wasi_put_u8(p + 16, zvm_wasi_node_filetype(node));
-	zvm_wasi_put_u64(p + 24, 1);
+	zvm_wasi_put_u64(p + 24, node->tree != NULL ? node->nlink : 1);
 	zvm_wasi_put_u64(p + 32, (uint64_t)zvm_wasi_node_size(node));
+	zvm_wasi_put_u64(p + 40, node->atim);
+	zvm_wasi_put_u64(p + 48, node->mtim);
+	zvm_wasi_put_u64(p + 56, node->mtim);
 }
 
 static uint16_t wasi_fd_filestat_get(ZvmWasiHost *host, uint32_t fd, uint32_t stat)
@@ -341,7 +360,8 @@ static uint16_t wasi_fd_filestat_get(ZvmWasiHost *host, uint32_t fd, uint32_t st
 	return ZVM_WASI_SUCCESS;
 }
 
-/* A channel's size is its limits' business and an image cannot change. */
+/* A channel's size is its limits' business and an image cannot change; a writable tree's
+ * file can. */
 static uint16_t wasi_fd_filestat_set_size(ZvmWasiHost *host, uint32_t fd, uint64_t size)
 {
 	ZvmWasiFd *entry = zvm_wasi_fd_get(host, fd);
@@ -350,15 +370,43 @@ static uint16_t wasi_fd_filestat_set_size(ZvmWasiHost *host, uint32_t fd, uint64
 		return ZVM_WASI_EBADF;
 	if (entry->node->kind == ZVM_WASI_NODE_DIRECTORY)
 		return ZVM_WASI_EINVAL;
+	if (entry->node->tree != NULL) {
+		if (!(entry->rights_base & ZVM_WASI_RIGHT_FD_FILESTAT_SET_SIZE))
+			return ZVM_WASI_EBADF;
+		entry->node->mtim = (uint64_t)host->realtime_ns;
+		return zvm_wasi_tree_set_size(entry->node, size);
+	}
 	return entry->read_only ? ZVM_WASI_EROFS : ZVM_WASI_EPERM;
 }
 
-static uint16_t wasi_fd_filestat_set_times(ZvmWasiHost *host, uint32_t fd)
+uint16_t zvm_wasi_set_times(ZvmWasiHost *host, ZvmWasiNode *node, uint64_t atim, uint64_t mtim,
+			    uint32_t flags)
+{
+	if (flags & ~(uint32_t)ZVM_WASI_FSTFLAGS_ALL)
+		return ZVM_WASI_EINVAL;
+	if (((flags & ZVM_WASI_FSTFLAG_ATIM) && (flags & ZVM_WASI_FSTFLAG_ATIM_NOW)) ||
+	    ((flags & ZVM_WASI_FSTFLAG_MTIM) && (flags & ZVM_WASI_FSTFLAG_MTIM_NOW)))
+		return ZVM_WASI_EINVAL;
+	if (flags & ZVM_WASI_FSTFLAG_ATIM)
+		node->atim = atim;
+	if (flags & ZVM_WASI_FSTFLAG_ATIM_NOW)
+		node->atim = (uint64_t)host->realtime_ns;
+	if (flags & ZVM_WASI_FSTFLAG_MTIM)
+		node->mtim = mtim;
+	if (flags & ZVM_WASI_FSTFLAG_MTIM_NOW)
+		node->mtim = (uint64_t)host->realtime_ns;
+	return ZVM_WASI_SUCCESS;
+}
+
+static uint16_t wasi_fd_filestat_set_times(ZvmWasiHost *host, uint32_t fd, uint64_t atim,
+					   uint64_t mtim, uint32_t flags)
 {
 	ZvmWasiFd *entry = zvm_wasi_fd_get(host, fd);
 
 	if (entry == NULL)
 		return ZVM_WASI_EBADF;
+	if (entry->node->tree != NULL)
+		return zvm_wasi_set_times(host, entry->node, atim, mtim, flags);
 	return entry->read_only ? ZVM_WASI_EROFS : ZVM_WASI_EPERM;
 }
 
@@ -372,14 +420,21 @@ static uint16_t wasi_fd_advise(ZvmWasiHost *host, uint32_t fd, uint32_t advice)
 	return advice > ZVM_WASI_ADVICE_LAST ? ZVM_WASI_EINVAL : ZVM_WASI_SUCCESS;
 }
 
-/* Space is the limits' business: nothing can be reserved ahead. */
-static uint16_t wasi_fd_allocate(ZvmWasiHost *host, uint32_t fd)
+/* Space is the limits' business: nothing can be reserved ahead, but a writable tree's file
+ * grows to the end asked for. */
+static uint16_t wasi_fd_allocate(ZvmWasiHost *host, uint32_t fd, uint64_t offset, uint64_t len)
 {
 	ZvmWasiFd *entry = zvm_wasi_fd_get(host, fd);
 
 	if (entry == NULL || !(entry->rights_base & ZVM_WASI_RIGHT_FD_WRITE))
 		return ZVM_WASI_EBADF;
-	return ZVM_WASI_ENOTSUP;
+	if (entry->node->tree == NULL || entry->node->kind != ZVM_WASI_NODE_FILE)
+		return ZVM_WASI_ENOTSUP;
+	if (len == 0 || offset + len < offset)
+		return ZVM_WASI_EINVAL;
+	if (offset + len <= entry->node->size)
+		return ZVM_WASI_SUCCESS;
+	return zvm_wasi_tree_set_size(entry->node, offset + len);
 }
 
 /* Channel writes go straight to the host: there is nothing to flush. */
@@ -458,7 +513,7 @@ uint32_t Z_wasi_snapshot_preview1Z_fd_allocate(ZvmWasiInstance *instance, uint32
 {
 	ZvmWasiHost *host = zvm_wasi_call_enter(instance);
 
-	return zvm_wasi_call_leave(host, wasi_fd_allocate(host, fd));
+	return zvm_wasi_call_leave(host, wasi_fd_allocate(host, fd, offset, len));
 }
 
 uint32_t Z_wasi_snapshot_preview1Z_fd_close(ZvmWasiInstance *instance, uint32_t fd)
@@ -521,7 +576,8 @@ uint32_t Z_wasi_snapshot_preview1Z_fd_filestat_set_times(ZvmWasiInstance *instan
 {
 	ZvmWasiHost *host = zvm_wasi_call_enter(instance);
 
-	return zvm_wasi_call_leave(host, wasi_fd_filestat_set_times(host, fd));
+	return zvm_wasi_call_leave(host,
+				   wasi_fd_filestat_set_times(host, fd, atim, mtim, fstflags));
 }
 
 uint32_t Z_wasi_snapshot_preview1Z_fd_pread(ZvmWasiInstance *instance, uint32_t fd, uint32_t iovs,

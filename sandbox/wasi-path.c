@@ -1,16 +1,23 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The path calls of the WASI host (path_*): lookups below a directory descriptor, path_open,
- * and the refusals of every call that would change a tree (none can).
+ * the changes a writable tree (scratch or output, wasi-tree.c) takes, and the refusals of every
+ * change to /dev and to images. Symbolic links exist only in writable trees, relative and
+ * confined to the descriptor's tree by resolution (wasi-fs.c); hard links only in scratch
+ * trees.
  */
+#include <string.h>
+
 #include "wasi-host-private.h"
 
 /*
- * Resolves @path below the directory descriptor @dirfd (which needs @right).
+ * Resolves @path below the directory descriptor @dirfd (which needs @right, and @tree_right
+ * when it is in a writable tree), following a last symbolic link when @follow.
  * Returns: what zvm_wasi_resolve returns, or EBADF, ENOTDIR, ENOTCAPABLE, EFAULT.
  */
-static uint16_t path_lookup(ZvmWasiHost *host, uint32_t dirfd, uint64_t right, uint32_t path,
-			    uint32_t path_len, ZvmWasiFd **dir, ZvmWasiLookup *lookup)
+static uint16_t path_lookup(ZvmWasiHost *host, uint32_t dirfd, uint64_t right, uint64_t tree_right,
+			    gboolean follow, uint32_t path, uint32_t path_len, ZvmWasiFd **dir,
+			    ZvmWasiLookup *lookup)
 {
 	ZvmWasiFd *entry = zvm_wasi_fd_get(host, dirfd);
 	const uint8_t *p = zvm_wasi_guest(host, path, path_len);
@@ -23,16 +30,21 @@ static uint16_t path_lookup(ZvmWasiHost *host, uint32_t dirfd, uint64_t right, u
 		return ZVM_WASI_ENOTDIR;
 	if (right != 0 && !(entry->rights_base & right))
 		return ZVM_WASI_ENOTCAPABLE;
+	if (entry->tree != NULL && tree_right != 0 && !(entry->rights_base & tree_right))
+		return ZVM_WASI_ENOTCAPABLE;
 	if (p == NULL)
 		return ZVM_WASI_EFAULT;
 	*dir = entry;
-	return zvm_wasi_resolve(entry->node, (const char *)p, path_len, lookup);
+	return zvm_wasi_resolve(entry->node, (const char *)p, path_len, follow, lookup);
 }
 
-/* Nothing in either tree can be created, removed or renamed: /dev is a directory the program
- * may not write, and images are read-only file systems. */
+/* Nothing in /dev or an image can be created, removed or renamed: /dev is a directory the
+ * program may not write, and images are read-only file systems. Writable trees refuse only
+ * links, as a file system without them does. */
 static uint16_t path_change_refused(const ZvmWasiFd *dir)
 {
+	if (dir->tree != NULL)
+		return ZVM_WASI_EPERM;
 	return dir->read_only ? ZVM_WASI_EROFS : ZVM_WASI_EACCES;
 }
 
@@ -47,14 +59,18 @@ static uint16_t path_create_refused(uint16_t error, const ZvmWasiFd *dir,
 	return error;
 }
 
-static uint16_t wasi_path_open(ZvmWasiHost *host, uint32_t dirfd, uint32_t path, uint32_t path_len,
-			       uint32_t oflags, uint64_t base, uint64_t inheriting,
-			       uint32_t fdflags, uint32_t opened)
+static uint16_t wasi_path_open(ZvmWasiHost *host, uint32_t dirfd, uint32_t dirflags, uint32_t path,
+			       uint32_t path_len, uint32_t oflags, uint64_t base,
+			       uint64_t inheriting, uint32_t fdflags, uint32_t opened)
 {
 	ZvmWasiFd *dir = NULL;
 	ZvmWasiLookup lookup;
-	uint16_t error =
-	    path_lookup(host, dirfd, ZVM_WASI_RIGHT_PATH_OPEN, path, path_len, &dir, &lookup);
+	uint64_t tree_right =
+	    ((oflags & ZVM_WASI_OFLAG_CREAT) ? ZVM_WASI_RIGHT_PATH_CREATE_FILE : 0) |
+	    ((oflags & ZVM_WASI_OFLAG_TRUNC) ? ZVM_WASI_RIGHT_PATH_FILESTAT_SET_SIZE : 0);
+	uint16_t error = path_lookup(host, dirfd, ZVM_WASI_RIGHT_PATH_OPEN, tree_right,
+				     (dirflags & ZVM_WASI_LOOKUP_SYMLINK_FOLLOW) != 0, path,
+				     path_len, &dir, &lookup);
 	uint8_t *result = zvm_wasi_guest(host, opened, 4);
 
 	if (dir == NULL)
@@ -70,16 +86,29 @@ static uint16_t wasi_path_open(ZvmWasiHost *host, uint32_t dirfd, uint32_t path,
 	uint16_t flags_error = zvm_wasi_check_fdflags(checked_flags);
 	if (flags_error != ZVM_WASI_SUCCESS)
 		return flags_error;
-	if (error == ZVM_WASI_ENOENT && lookup.parent != NULL && (oflags & ZVM_WASI_OFLAG_CREAT))
-		return path_change_refused(dir);
+	gboolean created = FALSE;
+	if (error == ZVM_WASI_ENOENT && lookup.parent != NULL && (oflags & ZVM_WASI_OFLAG_CREAT)) {
+		if (dir->tree == NULL)
+			return path_change_refused(dir);
+		if (lookup.trailing_slash || (oflags & ZVM_WASI_OFLAG_DIRECTORY))
+			return ZVM_WASI_EISDIR;
+		error = zvm_wasi_tree_create(lookup.parent, lookup.name, ZVM_WASI_NODE_FILE,
+					     &lookup.node);
+		if (error == ZVM_WASI_SUCCESS)
+			lookup.node->mtim = (uint64_t)host->realtime_ns;
+		created = TRUE;
+	}
 	if (error != ZVM_WASI_SUCCESS)
 		return error;
 
-	ZvmWasiNode *node = lookup.node;
+	ZvmWasiNode *node = zvm_wasi_node_real(lookup.node);
 	gboolean wants_write = (base & ZVM_WASI_RIGHT_FD_WRITE) != 0;
 	gboolean changes = (oflags & (ZVM_WASI_OFLAG_CREAT | ZVM_WASI_OFLAG_TRUNC)) != 0;
-	if ((oflags & ZVM_WASI_OFLAG_CREAT) && (oflags & ZVM_WASI_OFLAG_EXCL))
+	if (!created && (oflags & ZVM_WASI_OFLAG_CREAT) && (oflags & ZVM_WASI_OFLAG_EXCL))
 		return ZVM_WASI_EEXIST;
+	/* A link that was not followed cannot be opened (Linux's O_NOFOLLOW). */
+	if (node->kind == ZVM_WASI_NODE_SYMLINK)
+		return ZVM_WASI_ELOOP;
 	if ((oflags & ZVM_WASI_OFLAG_DIRECTORY) && node->kind != ZVM_WASI_NODE_DIRECTORY)
 		return ZVM_WASI_ENOTDIR;
 	switch (node->kind) {
@@ -88,8 +117,14 @@ static uint16_t wasi_path_open(ZvmWasiHost *host, uint32_t dirfd, uint32_t path,
 			return ZVM_WASI_EISDIR;
 		break;
 	case ZVM_WASI_NODE_FILE:
-		if (wants_write || changes)
+		if (node->tree == NULL && (wants_write || changes))
 			return ZVM_WASI_EROFS;
+		if (node->tree != NULL && (oflags & ZVM_WASI_OFLAG_TRUNC) && node->size > 0) {
+			node->mtim = (uint64_t)host->realtime_ns;
+			error = zvm_wasi_tree_set_size(node, 0);
+			if (error != ZVM_WASI_SUCCESS)
+				return error;
+		}
 		break;
 	case ZVM_WASI_NODE_CHANNEL:
 		/* fopen(..., "w") asks O_CREAT|O_TRUNC: a writable channel takes it (a channel
@@ -108,6 +143,7 @@ static uint16_t wasi_path_open(ZvmWasiHost *host, uint32_t dirfd, uint32_t path,
 	    .node = node,
 	    .dev = dir->dev,
 	    .read_only = dir->read_only,
+	    .tree = dir->tree,
 	    .rights_base = base & zvm_wasi_node_rights(node) & dir->rights_inheriting,
 	    .rights_inheriting =
 		inheriting & zvm_wasi_node_inheriting(node) & dir->rights_inheriting,
@@ -121,13 +157,14 @@ static uint16_t wasi_path_open(ZvmWasiHost *host, uint32_t dirfd, uint32_t path,
 	return ZVM_WASI_SUCCESS;
 }
 
-static uint16_t wasi_path_filestat_get(ZvmWasiHost *host, uint32_t dirfd, uint32_t path,
-				       uint32_t path_len, uint32_t stat)
+static uint16_t wasi_path_filestat_get(ZvmWasiHost *host, uint32_t dirfd, uint32_t flags,
+				       uint32_t path, uint32_t path_len, uint32_t stat)
 {
 	ZvmWasiFd *dir = NULL;
 	ZvmWasiLookup lookup;
 	uint8_t *p = zvm_wasi_guest(host, stat, ZVM_WASI_FILESTAT_SIZE);
-	uint16_t error = path_lookup(host, dirfd, ZVM_WASI_RIGHT_PATH_FILESTAT_GET, path, path_len,
+	uint16_t error = path_lookup(host, dirfd, ZVM_WASI_RIGHT_PATH_FILESTAT_GET, 0,
+				     (flags & ZVM_WASI_LOOKUP_SYMLINK_FOLLOW) != 0, path, path_len,
 				     &dir, &lookup);
 
 	if (dir == NULL)
@@ -136,7 +173,7 @@ static uint16_t wasi_path_filestat_get(ZvmWasiHost *host, uint32_t dirfd, uint32
 		return ZVM_WASI_EFAULT;
 	if (error != ZVM_WASI_SUCCESS)
 		return error;
-	zvm_wasi_put_filestat(p, dir->dev, lookup.node);
+	zvm_wasi_put_filestat(p, dir->dev, zvm_wasi_node_real(lookup.node));
 	return ZVM_WASI_SUCCESS;
 }
 
@@ -145,9 +182,21 @@ static uint16_t wasi_path_create_directory(ZvmWasiHost *host, uint32_t dirfd, ui
 {
 	ZvmWasiFd *dir = NULL;
 	ZvmWasiLookup lookup;
-	uint16_t error = path_lookup(host, dirfd, 0, path, path_len, &dir, &lookup);
+	uint16_t error = path_lookup(host, dirfd, 0, ZVM_WASI_RIGHT_PATH_CREATE_DIRECTORY, FALSE,
+				     path, path_len, &dir, &lookup);
 
-	return dir == NULL ? error : path_create_refused(error, dir, &lookup);
+	if (dir == NULL)
+		return error;
+	if (dir->tree != NULL && error == ZVM_WASI_ENOENT && lookup.parent != NULL) {
+		ZvmWasiNode *node;
+
+		error = zvm_wasi_tree_create(lookup.parent, lookup.name, ZVM_WASI_NODE_DIRECTORY,
+					     &node);
+		if (error == ZVM_WASI_SUCCESS)
+			node->mtim = (uint64_t)host->realtime_ns;
+		return error;
+	}
+	return path_create_refused(error, dir, &lookup);
 }
 
 static uint16_t wasi_path_remove_directory(ZvmWasiHost *host, uint32_t dirfd, uint32_t path,
@@ -155,7 +204,8 @@ static uint16_t wasi_path_remove_directory(ZvmWasiHost *host, uint32_t dirfd, ui
 {
 	ZvmWasiFd *dir = NULL;
 	ZvmWasiLookup lookup;
-	uint16_t error = path_lookup(host, dirfd, 0, path, path_len, &dir, &lookup);
+	uint16_t error = path_lookup(host, dirfd, 0, ZVM_WASI_RIGHT_PATH_REMOVE_DIRECTORY, FALSE,
+				     path, path_len, &dir, &lookup);
 
 	if (error != ZVM_WASI_SUCCESS)
 		return error;
@@ -164,7 +214,12 @@ static uint16_t wasi_path_remove_directory(ZvmWasiHost *host, uint32_t dirfd, ui
 	/* rmdir(".") and rmdir on a preopen's own root */
 	if (lookup.node == dir->node)
 		return ZVM_WASI_EINVAL;
-	return path_change_refused(dir);
+	if (dir->tree == NULL)
+		return path_change_refused(dir);
+	/* A path ending in "." or "..": Linux refuses to remove a directory that way. */
+	if (lookup.parent == NULL)
+		return strcmp(lookup.name, "..") == 0 ? ZVM_WASI_ENOTEMPTY : ZVM_WASI_EINVAL;
+	return zvm_wasi_tree_remove(lookup.node);
 }
 
 static uint16_t wasi_path_unlink_file(ZvmWasiHost *host, uint32_t dirfd, uint32_t path,
@@ -172,13 +227,16 @@ static uint16_t wasi_path_unlink_file(ZvmWasiHost *host, uint32_t dirfd, uint32_
 {
 	ZvmWasiFd *dir = NULL;
 	ZvmWasiLookup lookup;
-	uint16_t error = path_lookup(host, dirfd, 0, path, path_len, &dir, &lookup);
+	uint16_t error = path_lookup(host, dirfd, 0, ZVM_WASI_RIGHT_PATH_UNLINK_FILE, FALSE, path,
+				     path_len, &dir, &lookup);
 
 	if (error != ZVM_WASI_SUCCESS)
 		return error;
 	if (lookup.node->kind == ZVM_WASI_NODE_DIRECTORY)
 		return ZVM_WASI_EISDIR;
-	return path_change_refused(dir);
+	if (dir->tree == NULL)
+		return path_change_refused(dir);
+	return zvm_wasi_tree_remove(lookup.node);
 }
 
 static uint16_t wasi_path_rename(ZvmWasiHost *host, uint32_t old_fd, uint32_t old_path,
@@ -187,36 +245,58 @@ static uint16_t wasi_path_rename(ZvmWasiHost *host, uint32_t old_fd, uint32_t ol
 {
 	ZvmWasiFd *old_dir = NULL, *new_dir = NULL;
 	ZvmWasiLookup old_lookup, new_lookup;
-	uint16_t error = path_lookup(host, old_fd, 0, old_path, old_len, &old_dir, &old_lookup);
+	uint16_t error = path_lookup(host, old_fd, 0, ZVM_WASI_RIGHT_PATH_RENAME_SOURCE, FALSE,
+				     old_path, old_len, &old_dir, &old_lookup);
 
 	if (error != ZVM_WASI_SUCCESS)
 		return error;
-	error = path_lookup(host, new_fd, 0, new_path, new_len, &new_dir, &new_lookup);
+	error = path_lookup(host, new_fd, 0, ZVM_WASI_RIGHT_PATH_RENAME_TARGET, FALSE, new_path,
+			    new_len, &new_dir, &new_lookup);
 	if (error != ZVM_WASI_SUCCESS && !(error == ZVM_WASI_ENOENT && new_lookup.parent != NULL))
 		return error;
 	if (old_dir->dev != new_dir->dev)
 		return ZVM_WASI_EXDEV;
-	return path_change_refused(old_dir);
+	if (old_dir->tree == NULL)
+		return path_change_refused(old_dir);
+	ZvmWasiNode *node = old_lookup.node;
+	if (old_lookup.parent == NULL || (error == ZVM_WASI_SUCCESS && new_lookup.parent == NULL))
+		return ZVM_WASI_EBUSY;
+	/* "file/" names a directory: neither side may say it of a file. */
+	if (node->kind != ZVM_WASI_NODE_DIRECTORY &&
+	    (new_lookup.trailing_slash || old_lookup.trailing_slash))
+		return ZVM_WASI_ENOTDIR;
+	return zvm_wasi_tree_rename(node, new_lookup.parent, new_lookup.name);
 }
 
-static uint16_t wasi_path_link(ZvmWasiHost *host, uint32_t old_fd, uint32_t old_path,
-			       uint32_t old_len, uint32_t new_fd, uint32_t new_path,
-			       uint32_t new_len)
+static uint16_t wasi_path_link(ZvmWasiHost *host, uint32_t old_fd, uint32_t old_flags,
+			       uint32_t old_path, uint32_t old_len, uint32_t new_fd,
+			       uint32_t new_path, uint32_t new_len)
 {
 	ZvmWasiFd *old_dir = NULL, *new_dir = NULL;
 	ZvmWasiLookup old_lookup, new_lookup;
-	uint16_t error = path_lookup(host, old_fd, 0, old_path, old_len, &old_dir, &old_lookup);
+	uint16_t error = path_lookup(host, old_fd, 0, ZVM_WASI_RIGHT_PATH_LINK_SOURCE,
+				     (old_flags & ZVM_WASI_LOOKUP_SYMLINK_FOLLOW) != 0, old_path,
+				     old_len, &old_dir, &old_lookup);
 
 	if (error != ZVM_WASI_SUCCESS)
 		return error;
-	if (old_lookup.node->kind == ZVM_WASI_NODE_DIRECTORY)
+	if (zvm_wasi_node_real(old_lookup.node)->kind == ZVM_WASI_NODE_DIRECTORY)
 		return ZVM_WASI_EPERM;
-	error = path_lookup(host, new_fd, 0, new_path, new_len, &new_dir, &new_lookup);
+	error = path_lookup(host, new_fd, 0, ZVM_WASI_RIGHT_PATH_LINK_TARGET, FALSE, new_path,
+			    new_len, &new_dir, &new_lookup);
 	if (new_dir == NULL)
 		return error;
 	if (error == ZVM_WASI_ENOENT && new_lookup.parent != NULL && old_dir->dev != new_dir->dev)
 		return ZVM_WASI_EXDEV;
-	return path_create_refused(error, new_dir, &new_lookup);
+	if (new_dir->tree == NULL || old_dir->tree == NULL)
+		return path_create_refused(error, new_dir, &new_lookup);
+	if (error == ZVM_WASI_SUCCESS)
+		return ZVM_WASI_EEXIST;
+	if (error != ZVM_WASI_ENOENT || new_lookup.parent == NULL)
+		return error;
+	if (new_lookup.trailing_slash || old_lookup.trailing_slash)
+		return ZVM_WASI_ENOENT;
+	return zvm_wasi_tree_link(old_lookup.node, new_lookup.parent, new_lookup.name);
 }
 
 static uint16_t wasi_path_symlink(ZvmWasiHost *host, uint32_t old_path, uint32_t old_len,
@@ -225,37 +305,78 @@ static uint16_t wasi_path_symlink(ZvmWasiHost *host, uint32_t old_path, uint32_t
 	ZvmWasiFd *dir = NULL;
 	ZvmWasiLookup lookup;
 
-	if (zvm_wasi_guest(host, old_path, old_len) == NULL)
+	const uint8_t *target = zvm_wasi_guest(host, old_path, old_len);
+
+	if (target == NULL)
 		return ZVM_WASI_EFAULT;
-	uint16_t error = path_lookup(host, dirfd, 0, new_path, new_len, &dir, &lookup);
-	return dir == NULL ? error : path_create_refused(error, dir, &lookup);
+	uint16_t error = path_lookup(host, dirfd, 0, ZVM_WASI_RIGHT_PATH_SYMLINK, FALSE, new_path,
+				     new_len, &dir, &lookup);
+	if (dir == NULL)
+		return error;
+	if (dir->tree == NULL)
+		return path_create_refused(error, dir, &lookup);
+	if (error == ZVM_WASI_SUCCESS)
+		return lookup.trailing_slash && lookup.node->kind != ZVM_WASI_NODE_DIRECTORY
+			   ? ZVM_WASI_ENOTDIR
+			   : ZVM_WASI_EEXIST;
+	if (error != ZVM_WASI_ENOENT || lookup.parent == NULL)
+		return error;
+	/* A link's own name cannot end in '/': that names a directory. */
+	if (lookup.trailing_slash)
+		return ZVM_WASI_ENOENT;
+	if (memchr(target, '\0', old_len) != NULL)
+		return ZVM_WASI_EINVAL;
+	error = zvm_wasi_tree_symlink(lookup.parent, lookup.name, (const char *)target, old_len);
+	if (error == ZVM_WASI_SUCCESS) {
+		ZvmWasiLookup made;
+
+		if (zvm_wasi_resolve(lookup.parent, lookup.name, strlen(lookup.name), FALSE,
+				     &made) == ZVM_WASI_SUCCESS)
+			made.node->mtim = (uint64_t)host->realtime_ns;
+	}
+	return error;
 }
 
-/* No symbolic links exist: every name that is there is something else. */
+/* Symbolic links exist only in writable trees; readlink cuts the target to the buffer. */
 static uint16_t wasi_path_readlink(ZvmWasiHost *host, uint32_t dirfd, uint32_t path,
 				   uint32_t path_len, uint32_t buf, uint32_t buf_len,
 				   uint32_t bufused)
 {
 	ZvmWasiFd *dir = NULL;
 	ZvmWasiLookup lookup;
-	uint16_t error = path_lookup(host, dirfd, 0, path, path_len, &dir, &lookup);
+	uint16_t error = path_lookup(host, dirfd, 0, ZVM_WASI_RIGHT_PATH_READLINK, FALSE, path,
+				     path_len, &dir, &lookup);
+	uint8_t *p = zvm_wasi_guest(host, buf, buf_len);
+	uint8_t *used = zvm_wasi_guest(host, bufused, 4);
 
 	if (error != ZVM_WASI_SUCCESS)
 		return error;
-	if (zvm_wasi_guest(host, buf, buf_len) == NULL || zvm_wasi_guest(host, bufused, 4) == NULL)
+	if (p == NULL || used == NULL)
 		return ZVM_WASI_EFAULT;
-	return ZVM_WASI_EINVAL;
+	const ZvmWasiNode *link = zvm_wasi_node_real(lookup.node);
+	if (link->kind != ZVM_WASI_NODE_SYMLINK)
+		return ZVM_WASI_EINVAL;
+	uint32_t n = (uint32_t)MIN(strlen(link->target), (size_t)buf_len);
+	memcpy(p, link->target, n);
+	zvm_wasi_put_u32(used, n);
+	return ZVM_WASI_SUCCESS;
 }
 
-static uint16_t wasi_path_filestat_set_times(ZvmWasiHost *host, uint32_t dirfd, uint32_t path,
-					     uint32_t path_len)
+static uint16_t wasi_path_filestat_set_times(ZvmWasiHost *host, uint32_t dirfd, uint32_t flags,
+					     uint32_t path, uint32_t path_len, uint64_t atim,
+					     uint64_t mtim, uint32_t fstflags)
 {
 	ZvmWasiFd *dir = NULL;
 	ZvmWasiLookup lookup;
-	uint16_t error = path_lookup(host, dirfd, 0, path, path_len, &dir, &lookup);
+	uint16_t error = path_lookup(host, dirfd, 0, ZVM_WASI_RIGHT_PATH_FILESTAT_SET_TIMES,
+				     (flags & ZVM_WASI_LOOKUP_SYMLINK_FOLLOW) != 0, path, path_len,
+				     &dir, &lookup);
 
 	if (error != ZVM_WASI_SUCCESS)
 		return error;
+	if (dir->tree != NULL)
+		return zvm_wasi_set_times(host, zvm_wasi_node_real(lookup.node), atim, mtim,
+					  fstflags);
 	return dir->read_only ? ZVM_WASI_EROFS : ZVM_WASI_EPERM;
 }
 
@@ -275,7 +396,8 @@ uint32_t Z_wasi_snapshot_preview1Z_path_filestat_get(ZvmWasiInstance *instance, 
 {
 	ZvmWasiHost *host = zvm_wasi_call_enter(instance);
 
-	return zvm_wasi_call_leave(host, wasi_path_filestat_get(host, fd, path, path_len, stat));
+	return zvm_wasi_call_leave(host,
+				   wasi_path_filestat_get(host, fd, flags, path, path_len, stat));
 }
 
 uint32_t Z_wasi_snapshot_preview1Z_path_filestat_set_times(ZvmWasiInstance *instance, uint32_t fd,
@@ -285,7 +407,9 @@ uint32_t Z_wasi_snapshot_preview1Z_path_filestat_set_times(ZvmWasiInstance *inst
 {
 	ZvmWasiHost *host = zvm_wasi_call_enter(instance);
 
-	return zvm_wasi_call_leave(host, wasi_path_filestat_set_times(host, fd, path, path_len));
+	return zvm_wasi_call_leave(
+	    host,
+	    wasi_path_filestat_set_times(host, fd, flags, path, path_len, atim, mtim, fstflags));
 }
 
 uint32_t Z_wasi_snapshot_preview1Z_path_link(ZvmWasiInstance *instance, uint32_t old_fd,
@@ -295,8 +419,8 @@ uint32_t Z_wasi_snapshot_preview1Z_path_link(ZvmWasiInstance *instance, uint32_t
 {
 	ZvmWasiHost *host = zvm_wasi_call_enter(instance);
 
-	return zvm_wasi_call_leave(
-	    host, wasi_path_link(host, old_fd, old_path, old_len, new_fd, new_path, new_len));
+	return zvm_wasi_call_leave(host, wasi_path_link(host, old_fd, old_flags, old_path, old_len,
+							new_fd, new_path, new_len));
 }
 
 uint32_t Z_wasi_snapshot_preview1Z_path_open(ZvmWasiInstance *instance, uint32_t fd,
@@ -306,8 +430,8 @@ uint32_t Z_wasi_snapshot_preview1Z_path_open(ZvmWasiInstance *instance, uint32_t
 {
 	ZvmWasiHost *host = zvm_wasi_call_enter(instance);
 
-	return zvm_wasi_call_leave(host, wasi_path_open(host, fd, path, path_len, oflags, base,
-							inheriting, fdflags, opened));
+	return zvm_wasi_call_leave(host, wasi_path_open(host, fd, dirflags, path, path_len, oflags,
+							base, inheriting, fdflags, opened));
 }
 
 uint32_t Z_wasi_snapshot_preview1Z_path_readlink(ZvmWasiInstance *instance, uint32_t fd,

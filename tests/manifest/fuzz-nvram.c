@@ -15,7 +15,8 @@ static void check_accepted(const ZvmNvram *nvram)
 		g_assert_true(strchr(*e, '=') > *e);
 	for (guint i = 0; i < nvram->fstab->len; i++) {
 		const ZvmFstabEntry *entry = nvram->fstab->pdata[i];
-		g_assert_true(g_str_has_prefix(entry->channel, "/dev/"));
+		g_assert_true(entry->channel == NULL ? entry->access == ZVM_FSTAB_RW
+						     : g_str_has_prefix(entry->channel, "/dev/"));
 		g_assert_true(entry->mountpoint[0] == '/');
 	}
 	for (guint i = 0; i < nvram->mapping->len; i++) {

@@ -94,8 +94,12 @@ static const RefusalCase refusals[] = {
 	  "nvram 2: [time] seconds must be a whole number (got 9223372036854775808)" },
 	{ "/time-twice", "[time]\nseconds=1\nseconds=2\n", SYNTAX,
 	  "nvram 3: [time] given twice (first on line 2)" },
-	{ "/fstab-access", "[fstab]\n# python\nchannel=/dev/py.tar, mountpoint=/lib, access=rw, "
-	  "removable=no\n", SYNTAX, "nvram 3: [fstab] access must be ro or wo (got rw)" },
+	{ "/fstab-access", "[fstab]\n# python\nchannel=/dev/py.tar, mountpoint=/lib, access=rx, "
+	  "removable=no\n", SYNTAX, "nvram 3: [fstab] access must be ro, wo or rw (got rx)" },
+	{ "/fstab-missing-channel", "[fstab]\nmountpoint=/lib, access=wo\n", SYNTAX,
+	  "nvram 2: [fstab] record has no channel" },
+	{ "/fstab-missing-channel-ro", "[fstab]\nmountpoint=/lib\n", SYNTAX,
+	  "nvram 2: [fstab] record has no channel" },
 	{ "/fstab-removable", "[fstab]\nchannel=/dev/py.tar, mountpoint=/lib, removable=maybe\n",
 	  SYNTAX, "nvram 2: [fstab] removable must be yes or no (got maybe)" },
 	{ "/fstab-fsname", "[fstab]\nchannel=/dev/py.tar, mountpoint=/lib, fsname=squashfs\n",
@@ -152,6 +156,8 @@ static void test_every_section(void)
 		"[fstab]\n"
 		"channel=/dev/python.tar, mountpoint=/lib/python, access=ro, removable=no\n"
 		"channel=/dev/out.tar, mountpoint=/, access=wo, removable=yes, fsname=tar\n"
+		"mountpoint=/tmp, access=rw\n"
+		"channel=/dev/seed.tar, mountpoint=/work, access=rw\n"
 		"[mapping]\n"
 		"channel=/dev/stdin, mode=char\n"
 		"channel=/dev/in/data, mode=file\n"
@@ -170,7 +176,7 @@ static void test_every_section(void)
 	g_assert_true(nvram->has_time);
 	g_assert_cmpint(nvram->time_seconds, ==, 1234567890);
 
-	g_assert_cmpuint(nvram->fstab->len, ==, 2);
+	g_assert_cmpuint(nvram->fstab->len, ==, 4);
 	const ZvmFstabEntry *python = nvram->fstab->pdata[0];
 	g_assert_cmpstr(python->channel, ==, "/dev/python.tar");
 	g_assert_cmpstr(python->mountpoint, ==, "/lib/python");
@@ -180,7 +186,15 @@ static void test_every_section(void)
 	g_assert_cmpstr(out->channel, ==, "/dev/out.tar");
 	g_assert_cmpstr(out->mountpoint, ==, "/");
 	g_assert_false(out->read_only);
+	g_assert_cmpint(out->access, ==, ZVM_FSTAB_WO);
 	g_assert_true(out->removable);
+	g_assert_cmpint(python->access, ==, ZVM_FSTAB_RO);
+	const ZvmFstabEntry *tmp = nvram->fstab->pdata[2], *work = nvram->fstab->pdata[3];
+	g_assert_null(tmp->channel);
+	g_assert_cmpstr(tmp->mountpoint, ==, "/tmp");
+	g_assert_cmpint(tmp->access, ==, ZVM_FSTAB_RW);
+	g_assert_cmpstr(work->channel, ==, "/dev/seed.tar");
+	g_assert_cmpint(work->access, ==, ZVM_FSTAB_RW);
 
 	g_assert_cmpuint(nvram->mapping->len, ==, 3);
 	const ZvmMappingEntry *m0 = nvram->mapping->pdata[0], *m1 = nvram->mapping->pdata[1],

@@ -42,9 +42,10 @@ static void test_image_tree(void)
 	    {"/dev/stdin", 0, ZVM_ACCESS_READ, 1, 1, 0, 0, NULL},
 	    {"/dev/stdout", 0, ZVM_ACCESS_WRITE, 0, 0, 100, 100, NULL},
 	    {"/dev/stderr", 0, ZVM_ACCESS_WRITE, 0, 0, 100, 100, NULL},
+	    {"/dev/input", 3, ZVM_ACCESS_READ, 1, 1, 0, 0, NULL},
 	};
 	const TestJobOptions options = {.mounts = mounts, .n_mounts = 2};
-	TestJob *job = test_job_new_full(std, 3, &options);
+	TestJob *job = test_job_new_full(std, G_N_ELEMENTS(std), &options);
 	Instance *in = job->instance;
 	uint8_t *stat = test_mem(job, TEST_STAT);
 	uint32_t fd, n;

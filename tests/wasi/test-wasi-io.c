@@ -136,7 +136,10 @@ static void test_iovecs(void)
 /* Every pointer and length is checked before any byte moves. */
 static void test_bounds(void)
 {
-	g_autoptr(TestJob) job = test_job_new(NULL, 0);
+	const TestChannel extra[] = {
+	    {"/dev/input", 3, ZVM_ACCESS_READ, 100, 100, 0, 0, "x"},
+	};
+	g_autoptr(TestJob) job = test_job_new(extra, G_N_ELEMENTS(extra));
 	const uint32_t size = TEST_MEMORY_SIZE;
 	Instance *in = job->instance;
 
@@ -630,18 +633,45 @@ static void test_refused_calls(void)
 			 ZVM_WASI_EPERM);
 	g_assert_cmpuint(Z_wasi_snapshot_preview1Z_proc_raise(in, 9), ==, ZVM_WASI_ENOSYS);
 	g_assert_cmpuint(Z_wasi_snapshot_preview1Z_sched_yield(in), ==, 0);
+	/* No descriptor is a socket (wasi-testsuite's sock_shutdown-not_sock). */
 	g_assert_cmpuint(Z_wasi_snapshot_preview1Z_sock_accept(in, 0, 0, TEST_RESULT), ==,
-			 ZVM_WASI_ENOTSUP);
+			 ZVM_WASI_ENOTSOCK);
 	g_assert_cmpuint(
 	    Z_wasi_snapshot_preview1Z_sock_recv(in, 0, TEST_IOVS, 1, 0, TEST_RESULT, TEST_STAT), ==,
-	    ZVM_WASI_ENOTSUP);
+	    ZVM_WASI_ENOTSOCK);
 	g_assert_cmpuint(Z_wasi_snapshot_preview1Z_sock_send(in, 1, TEST_IOVS, 1, 0, TEST_RESULT),
-			 ==, ZVM_WASI_ENOTSUP);
-	g_assert_cmpuint(Z_wasi_snapshot_preview1Z_sock_shutdown(in, 3, 0), ==, ZVM_WASI_ENOTSUP);
+			 ==, ZVM_WASI_ENOTSOCK);
+	g_assert_cmpuint(Z_wasi_snapshot_preview1Z_sock_shutdown(in, 3, 0), ==, ZVM_WASI_ENOTSOCK);
+	g_assert_cmpuint(Z_wasi_snapshot_preview1Z_sock_shutdown(in, 1, 0), ==, ZVM_WASI_ENOTSOCK);
 	/* Nothing of this moved the channel. */
 	gsize length;
 	g_autofree char *text = test_job_contents(job, 3, &length);
 	g_assert_cmpmem(text, length, "0123456789", 10);
+}
+
+/*
+ * /dev is preopened only for channels the program uses: with the standard three, /dev/nvram
+ * and image channels alone, descriptor 3 is free (wasi-testsuite's sock_shutdown-invalid_fd
+ * and every program that counts its preopens from 3).
+ */
+static void test_no_dev_preopen(void)
+{
+	const TestChannel extra[] = {
+	    {"/dev/nvram", 3, ZVM_ACCESS_READ, 100, 100, 0, 0, "[args]\nargs = x\n"},
+	};
+	g_autoptr(TestJob) bare = test_job_new(NULL, 0);
+	g_autoptr(TestJob) nvram = test_job_new(extra, G_N_ELEMENTS(extra));
+
+	for (int i = 0; i < 2; i++) {
+		Instance *in = (i == 0 ? bare : nvram)->instance;
+
+		g_assert_cmpuint(Z_wasi_snapshot_preview1Z_fd_prestat_get(in, 3, TEST_STAT), ==,
+				 ZVM_WASI_EBADF);
+		g_assert_cmpuint(Z_wasi_snapshot_preview1Z_sock_shutdown(in, 3, 0), ==,
+				 ZVM_WASI_EBADF);
+		g_assert_cmpuint(Z_wasi_snapshot_preview1Z_fd_fdstat_get(in, 3, TEST_STAT), ==,
+				 ZVM_WASI_EBADF);
+	}
 }
 
 /* A host failure under a channel comes back through the one errno table. */
@@ -689,5 +719,6 @@ void test_io_register(void)
 	g_test_add_func("/wasi/io/rights-and-flags", test_rights_and_flags);
 	g_test_add_func("/wasi/io/bad-descriptors", test_bad_descriptors);
 	g_test_add_func("/wasi/io/refused-calls", test_refused_calls);
+	g_test_add_func("/wasi/io/no-dev-preopen", test_no_dev_preopen);
 	g_test_add_func("/wasi/io/host-errors", test_host_errors);
 }

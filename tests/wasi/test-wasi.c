@@ -80,9 +80,17 @@ TestJob *test_job_new_full(const TestChannel *channels, guint n_channels,
 		    &spec, ZVM_SOURCE_FD, fd, (c->access & ZVM_ACCESS_READ) ? (int64_t)length : 0,
 		    NULL, ZVM_ETAG_MD5);
 	}
+	g_autofree ZvmWasiMount *mounts = g_new0(ZvmWasiMount, options->n_mounts + 1);
+	for (guint i = 0; i < options->n_mounts; i++) {
+		mounts[i] = options->mounts[i];
+		if (options->mount_channels != NULL)
+			mounts[i].channel = options->mount_channels[i] >= 0
+						? job->channels[options->mount_channels[i]]
+						: NULL;
+	}
 	job->host = zvm_wasi_host_new(
 	    job->channels, n_channels, options->args, options->env, options->start_seconds,
-	    options->seed ? options->seed : zero_seed, options->mounts, options->n_mounts);
+	    options->seed ? options->seed : zero_seed, mounts, options->n_mounts);
 	job->host->memory = &job->memory;
 	job->instance = (Instance *)job->host;
 	return job;
@@ -257,6 +265,7 @@ int main(int argc, char **argv)
 	test_io_register();
 	test_paths_register();
 	test_image_register();
+	test_tree_register();
 	test_misc_register();
 	test_signatures_register();
 	return g_test_run();

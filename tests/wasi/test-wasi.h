@@ -65,6 +65,8 @@ typedef struct {
 	const guint8 *seed; /* 32 bytes; NULL: zeros */
 	const ZvmWasiMount *mounts;
 	guint n_mounts;
+	const int *mount_channels; /* per mount: the index of its channel among the job's, or
+				      -1 (NULL: every mount keeps its own .channel) */
 } TestJobOptions;
 
 /* Readable sequential stdin (empty) and writable stdout/stderr, then @extra. */
@@ -113,3 +115,4 @@ void test_paths_register(void);
 void test_image_register(void);
 void test_misc_register(void);
 void test_signatures_register(void);
+void test_tree_register(void);
