@@ -50,6 +50,7 @@ static void test_documented_example(void)
 	g_assert_cmpint(config.limits.etag_algorithm, ==, ZVM_ETAG_SHA256);
 	g_assert_cmpuint(config.limits.bundle_max_members, ==, 10000);
 	g_assert_cmpstr(config.sandbox.user, ==, "zvmfs");
+	g_assert_cmpstr(config.sandbox.compile_user, ==, "zvmfs-cc");
 	g_assert_cmpuint(config.sandbox.compile_timeout, ==, 120);
 	g_assert_cmpstr(config.gateway.mountpoint, ==, "/mnt/zvm");
 	g_assert_cmpuint(config.gateway.jobs, ==, 2);
@@ -116,6 +117,7 @@ static void test_mistakes(void)
 	assert_refused("[gateway]\ndata_roots = logs=/srv\n", "[gateway] has no setting");
 	assert_refused("[limits]\nmax_memory = 8G\n", "max_memory");
 	assert_refused("[sandbox]\ncompile_timeout = soon\n", "compile_timeout");
+	assert_refused("[sandbox]\ncompile_user =\n", "[sandbox] compile_user must not be empty");
 }
 
 /* [data] and --data: form checked at load, directories at start; a later NAME wins. */
