@@ -4,9 +4,11 @@
 
 #include <errno.h>
 #include <glib/gstdio.h>
+#include <grp.h>
 #include <pwd.h>
 #include <unistd.h>
 
+#include "uid-range.h"
 #include "zvm-build-config.h"
 
 void zvm_sandbox_config_init(ZvmSandboxConfig *config)
@@ -80,7 +82,7 @@ static gboolean load_number(GKeyFile *keyfile, const char *key, uint64_t min, ui
 
 gboolean zvm_sandbox_config_load(ZvmSandboxConfig *config, GKeyFile *keyfile, GError **error)
 {
-	static const char *const known[] = { "user", "compile_user", "cache_dir", "cache_max_bytes", "wasm2c",
+	static const char *const known[] = { "user", "compile_user", "uid_range", "cache_dir", "cache_max_bytes", "wasm2c",
 					     "cc", "compile_timeout", "compile_memory",
 					     "compile_output", "sandbox_helper", "zygote",
 					     NULL };
@@ -117,6 +119,12 @@ gboolean zvm_sandbox_config_load(ZvmSandboxConfig *config, GKeyFile *keyfile, GE
 		config->zygote = zygote;
 	}
 	config->compile_timeout = (uint32_t)MIN(timeout, G_MAXUINT32);
+	g_autofree char *range = g_key_file_get_string(keyfile, "sandbox", "uid_range", NULL);
+	if (range != NULL && *g_strstrip(range) != '\0' &&
+	    !zvm_uid_range_parse(range, &config->uid_first, &config->uid_last, error))
+		return FALSE;
+	if (range != NULL && *range == '\0')
+		config->uid_first = config->uid_last = 0;
 	return TRUE;
 }
 
@@ -144,6 +152,29 @@ static gboolean resolve_user(const char *name, const char *role, const char *key
 	return TRUE;
 }
 
+/* The range must be nobody's: an account or group in it would share its uid with jobs. */
+static gboolean check_uid_range(const ZvmSandboxConfig *config, GError **error)
+{
+	g_autofree char *owner = NULL;
+	setpwent();
+	for (struct passwd *pw; owner == NULL && (pw = getpwent()) != NULL;)
+		if (pw->pw_uid >= config->uid_first && pw->pw_uid <= config->uid_last)
+			owner = g_strdup_printf("user '%s'", pw->pw_name);
+	endpwent();
+	setgrent();
+	for (struct group *gr; owner == NULL && (gr = getgrent()) != NULL;)
+		if (gr->gr_gid >= config->uid_first && gr->gr_gid <= config->uid_last)
+			owner = g_strdup_printf("group '%s'", gr->gr_name);
+	endgrent();
+	if (owner != NULL) {
+		g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_PERM,
+			    "[sandbox] uid_range %u-%u holds the %s; the range must be unused",
+			    config->uid_first, config->uid_last, owner);
+		return FALSE;
+	}
+	return TRUE;
+}
+
 gboolean zvm_sandbox_config_resolve(ZvmSandboxConfig *config, GError **error)
 {
 	if (config->drop_privileges) {
@@ -159,6 +190,8 @@ gboolean zvm_sandbox_config_resolve(ZvmSandboxConfig *config, GError **error)
 				    config->user, config->compile_user);
 			return FALSE;
 		}
+		if (config->uid_last != 0 && !check_uid_range(config, error))
+			return FALSE;
 	}
 	/* 0700: the translations are read by root (and handed to runners as descriptors); also
 	 * when an older version made it 0755. */

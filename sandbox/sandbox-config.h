@@ -21,6 +21,10 @@ typedef struct {
 	char *compile_user;
 	uid_t compile_uid;        /* resolved by zvm_sandbox_config_resolve() */
 	gid_t compile_gid;
+	/* [sandbox] uid_range = FIRST-LAST, when root: each run and each compile leases a uid
+	 * of its own from it (uid-range.h) instead of user / compile_user. 0 and 0: off. */
+	uint32_t uid_first;
+	uint32_t uid_last;
 
 	char *cache_dir;          /* translated modules, by content hash */
 	uint64_t cache_max_bytes; /* bound on the cache; least recently used go first */
@@ -58,7 +62,8 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(ZvmSandboxConfig, zvm_sandbox_config_clear)
 /* Overrides from the [sandbox] group of @keyfile; unknown keys are an error. */
 gboolean zvm_sandbox_config_load(ZvmSandboxConfig *config, GKeyFile *keyfile, GError **error);
 
-/* Resolves the users to uids/gids (when root) and creates the cache directory (0700).
+/* Resolves the users to uids/gids (when root), checks that uid_range holds no account nor
+ * group, and creates the cache directory (0700).
  * Returns: FALSE with @error naming the user that does not exist, is root or is both the
- * runner's and the compiler's, or the directory. */
+ * runner's and the compiler's, the range, or the directory. */
 gboolean zvm_sandbox_config_resolve(ZvmSandboxConfig *config, GError **error);

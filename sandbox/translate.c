@@ -24,6 +24,7 @@
 #include "glue.h"
 #include "module.h"
 #include "object-check.h"
+#include "uid-range.h"
 #include "zvm-build-config.h"
 
 /* The quark name is one token; clang-format would space its dashes. */
@@ -213,16 +214,16 @@ static int wait_tool(GPid pid, int output_fd, gint64 deadline, ToolRun *run)
 	return result;
 }
 
-/* Runs @argv fenced in @directory with stdin /dev/null, until @deadline. Returns FALSE only
- * when it could not be started. */
-static gboolean run_tool(const ZvmSandboxConfig *config, const char *const *argv,
-			 const char *package, const char *directory, gint64 deadline, ToolRun *run,
-			 GError **error)
+/* Runs @argv fenced in @directory with stdin /dev/null, until @deadline, as @uid/@gid when
+ * privileges are dropped. Returns FALSE only when it could not be started. */
+static gboolean run_tool(const ZvmSandboxConfig *config, uid_t uid, gid_t gid,
+			 const char *const *argv, const char *package, const char *directory,
+			 gint64 deadline, ToolRun *run, GError **error)
 {
 	ChildFence fence = {
 	    .drop_privileges = config->drop_privileges,
-	    .uid = config->compile_uid,
-	    .gid = config->compile_gid,
+	    .uid = uid,
+	    .gid = gid,
 	    .limits =
 		{
 		    .address_space = config->compile_memory,
@@ -349,7 +350,9 @@ static char *probe_version(const ZvmSandboxConfig *config, const char *program,
 	const char *argv[] = {program, "--version", NULL};
 	g_auto(ToolRun) run = {0};
 	gint64 deadline = g_get_monotonic_time() + (gint64)config->compile_timeout * G_USEC_PER_SEC;
-	if (!run_tool(config, argv, "", "/", deadline, &run, NULL) || run.timed_out ||
+	if (!run_tool(config, config->compile_uid, config->compile_gid, argv, "", "/", deadline,
+		      &run, NULL) ||
+	    run.timed_out ||
 	    !WIFEXITED(run.status) || WEXITSTATUS(run.status) != 0)
 		return NULL;
 	if (first_line_only)
@@ -534,8 +537,9 @@ static gboolean write_work_file(WorkDir *work, const char *name, const void *dat
 	return TRUE;
 }
 
-/* Both tools, within one deadline. */
-static gboolean run_tools(const ZvmSandboxConfig *config, const WorkDir *work, GError **error)
+/* Both tools, within one deadline, as @uid/@gid. */
+static gboolean run_tools(const ZvmSandboxConfig *config, uid_t uid, gid_t gid,
+			  const WorkDir *work, GError **error)
 {
 	gint64 deadline = g_get_monotonic_time() + (gint64)config->compile_timeout * G_USEC_PER_SEC;
 	/* Each step's arguments: a leading list (the CPU level, for the compiler), then its own. */
@@ -552,8 +556,8 @@ static gboolean run_tools(const ZvmSandboxConfig *config, const WorkDir *work, G
 			g_ptr_array_add(argv, (gpointer)*arg);
 		g_ptr_array_add(argv, NULL);
 		g_auto(ToolRun) run = {0};
-		if (!run_tool(config, (const char *const *)argv->pdata, packages[step], work->path,
-			      deadline, &run, error) ||
+		if (!run_tool(config, uid, gid, (const char *const *)argv->pdata, packages[step],
+			      work->path, deadline, &run, error) ||
 		    !tool_succeeded(config, programs[step], &run, error))
 			return FALSE;
 	}
@@ -576,12 +580,27 @@ static GBytes *compile(const ZvmSandboxConfig *config, GBytes *module, gboolean 
 	if (!write_work_file(work, "module.wasm", data, length, error) ||
 	    !write_work_file(work, "glue.c", glue, strlen(glue), error))
 		return NULL;
-	if (config->drop_privileges &&
-	    fchown(work->fd, config->compile_uid, config->compile_gid) < 0) {
+	/* A uid of its own from [sandbox] uid_range, else the compile user's (uid-range.h). */
+	g_autoptr(ZvmUidLease) lease = NULL;
+	if (config->drop_privileges && config->uid_last != 0) {
+		g_autoptr(GError) local = NULL;
+		lease = zvm_uid_lease_take(config->uid_first, config->uid_last, &local);
+		if (lease == NULL) {
+			g_set_error(error, ZVM_TRANSLATE_ERROR, ZVM_TRANSLATE_ERROR_TOOL,
+				    "translation failed: %s", local->message);
+			return NULL;
+		}
+	}
+	uid_t uid = lease != NULL ? zvm_uid_lease_uid(lease) : config->compile_uid;
+	gid_t gid = lease != NULL ? (gid_t)zvm_uid_lease_uid(lease) : config->compile_gid;
+	if (config->drop_privileges && fchown(work->fd, uid, gid) < 0) {
 		cache_error(errno, "chown", work->path, error);
 		return NULL;
 	}
-	if (!run_tools(config, work, error))
+	gboolean compiled = run_tools(config, uid, gid, work, error);
+	if (lease != NULL)
+		zvm_uid_lease_sweep(lease);
+	if (!compiled)
 		return NULL;
 
 	/* The unprivileged compiler owned the dir: take only a regular file, through no link,
