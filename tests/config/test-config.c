@@ -118,6 +118,11 @@ static void test_mistakes(void)
 	assert_refused("[limits]\nmax_memory = 8G\n", "max_memory");
 	assert_refused("[sandbox]\ncompile_timeout = soon\n", "compile_timeout");
 	assert_refused("[sandbox]\ncompile_user =\n", "[sandbox] compile_user must not be empty");
+	assert_refused("[sandbox]\nuid_range = 5-1\n", "[sandbox] uid_range must be FIRST-LAST");
+	assert_refused("[sandbox]\nuid_range = 0-10\n", "[sandbox] uid_range must be FIRST-LAST");
+	assert_refused("[sandbox]\nuid_range = 100000\n", "[sandbox] uid_range must be FIRST-LAST");
+	assert_refused("[sandbox]\nuid_range = 100000-300000\n",
+		       "[sandbox] uid_range must be FIRST-LAST");
 }
 
 /* [data] and --data: form checked at load, directories at start; a later NAME wins. */

@@ -126,5 +126,37 @@ tap_check "the object is refused for its constructor" \
 tap_check "the constructor never ran" test ! -e "$WORK/pwned"
 tap_is "nothing was published" "$(ls "$WORK/cache-evil" | grep -c '\.so$')" 0
 mount_stop
+
+# [sandbox] uid_range: two jobs at once run as two uids of the range, neither a user's.
+first=3900000
+last=$((first + 9))
+sed -i -e "s|^cc = .*|cc = cc|" -e "/^\[sandbox\]/a uid_range = $first-$last" "$CONFIG"
+mount_start
+make_ticker long2 100000 200000000
+one=$(submit "$WORK/long2.tar" one.tar)
+two=$(submit "$WORK/long2.tar" two.tar)
+wait_state "$one" running 60
+wait_state "$two" running 60
+for _ in $(seq 100); do
+	[ -s "$MNT/jobs/$one/stdout" ] && [ -s "$MNT/jobs/$two/stdout" ] && break
+	sleep 0.1
+done
+zygote=$(pgrep -P "$DAEMON_PID" -f -- '--zygote')
+uids=$(for runner in $(pgrep -P "$zygote"); do awk '/^Uid:/ {print $2}' "/proc/$runner/status"; done | sort -n | paste -sd' ')
+echo "# runner uids: $uids"
+tap_is "two runners" "$(echo "$uids" | wc -w)" 2
+in_range() {
+	local uid
+	for uid in $uids; do
+		[ "$uid" -ge "$first" ] && [ "$uid" -le "$last" ] || return 1
+	done
+}
+tap_check "both uids in the range ($uids)" in_range
+tap_check "and not the same" test "$(echo "$uids" | tr ' ' '\n' | sort -u | wc -l)" = 2
+echo kill >"$MNT/jobs/$one/ctl"
+echo kill >"$MNT/jobs/$two/ctl"
+wait_job "$one" >/dev/null
+wait_job "$two" >/dev/null
+mount_stop
 check_daemon_log
 tap_done
