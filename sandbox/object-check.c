@@ -50,6 +50,9 @@ static const char *const glue_symbols[] = {ZVM_GLUE_INSTANCE_SIZE, ZVM_GLUE_INIT
 /* More than any module's object has; bounds the work on a forged one. */
 #define MAX_PROGRAM_HEADERS 64
 #define MAX_SYMBOLS (1u << 22)
+/* The most memory the loader may map for the object's segments: wasm2c's code and data of
+ * the largest module the checker takes are far below it. */
+#define MAX_LOADED_BYTES (1ull << 32)
 
 typedef struct {
 	const guint8 *data;
@@ -160,10 +163,14 @@ static gboolean check_header(Object *object, GError **error)
 static gboolean check_segments(const Object *object, const Elf64_Phdr **dynamic, GError **error)
 {
 	*dynamic = NULL;
+	guint64 loaded = 0;
 	for (guint i = 0; i < object->n_phdrs; i++) {
 		const Elf64_Phdr *p = &object->phdrs[i];
 		switch (p->p_type) {
 		case PT_LOAD:
+			if (p->p_memsz > MAX_LOADED_BYTES - loaded)
+				return refuse(error, "its segments are over 4 GiB");
+			loaded += p->p_memsz;
 			if ((p->p_flags & PF_W) && (p->p_flags & PF_X))
 				return refuse(error, "a segment is writable and executable");
 			if (p->p_filesz > p->p_memsz || !in_file(object, p->p_offset, p->p_filesz))
@@ -319,7 +326,8 @@ static gboolean count_symbols(Object *object, GError **error)
 				return refuse(error, "bad GNU hash table");
 			highest = MAX(highest, bucket);
 		}
-		guint64 gnu_count = highest + 1;
+		/* The symbols below symoffset are not hashed (the undefined ones) but exist. */
+		guint64 gnu_count = MAX((guint64)header[1], (guint64)highest + 1);
 		if (highest >= header[1]) {
 			/* Walk the last chain to its end bit. */
 			for (guint64 i = highest;; i++) {

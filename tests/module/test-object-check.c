@@ -179,6 +179,13 @@ static void test_exec_stack(Fixture *f, gconstpointer data)
 	assert_refused(f, GLUE, flags, "executable stack");
 }
 
+static void test_huge_segments(Fixture *f, gconstpointer data)
+{
+	/* The loader would map 4 GiB of zeroes before any limit of the runner applies. */
+	const char *const flags[] = {"-nostartfiles", "-mcmodel=large", NULL};
+	assert_refused(f, GLUE "char big[(1ull << 32) + 4096];\n", flags, "over 4 GiB");
+}
+
 static void test_damaged(Fixture *f, gconstpointer data)
 {
 	g_autoptr(GBytes) object = build(f, GLUE, translate_flags);
@@ -213,6 +220,7 @@ int main(int argc, char **argv)
 	ADD("missing-glue", test_missing_glue);
 	ADD("glue-not-code", test_glue_not_code);
 	ADD("exec-stack", test_exec_stack);
+	ADD("huge-segments", test_huge_segments);
 	ADD("damaged", test_damaged);
 	return g_test_run();
 }
