@@ -19,14 +19,13 @@ G_DEFINE_QUARK(zvm-object-error-quark, zvm_object_error)
 #if defined(__x86_64__)
 #define HOST_MACHINE EM_X86_64
 static const guint32 allowed_relocations[] = {
-    R_X86_64_RELATIVE,	R_X86_64_GLOB_DAT,  R_X86_64_JUMP_SLOT,
-    R_X86_64_64,	R_X86_64_DTPMOD64,  R_X86_64_DTPOFF64,
-    R_X86_64_TPOFF64,
+    R_X86_64_RELATIVE, R_X86_64_GLOB_DAT, R_X86_64_JUMP_SLOT, R_X86_64_64,
+    R_X86_64_DTPMOD64, R_X86_64_DTPOFF64, R_X86_64_TPOFF64,
 };
 #elif defined(__aarch64__)
 #define HOST_MACHINE EM_AARCH64
 static const guint32 allowed_relocations[] = {
-    R_AARCH64_RELATIVE, R_AARCH64_GLOB_DAT,	 R_AARCH64_JUMP_SLOT, R_AARCH64_ABS64,
+    R_AARCH64_RELATIVE,	  R_AARCH64_GLOB_DAT,	R_AARCH64_JUMP_SLOT, R_AARCH64_ABS64,
     R_AARCH64_TLS_DTPMOD, R_AARCH64_TLS_DTPREL, R_AARCH64_TLS_TPREL,
 };
 #else
@@ -153,8 +152,7 @@ static gboolean check_header(Object *object, GError **error)
 	    !in_file(object, header.e_phoff, (guint64)header.e_phnum * sizeof(Elf64_Phdr)))
 		return refuse(error, "bad program headers");
 	object->n_phdrs = header.e_phnum;
-	memcpy(object->phdrs, object->data + header.e_phoff,
-	       object->n_phdrs * sizeof(Elf64_Phdr));
+	memcpy(object->phdrs, object->data + header.e_phoff, object->n_phdrs * sizeof(Elf64_Phdr));
 	return TRUE;
 }
 
@@ -280,8 +278,9 @@ static gboolean check_dynamic(Object *object, const Elf64_Phdr *dynamic, GError 
 		case DT_FINI_ARRAYSZ:
 		case DT_PREINIT_ARRAY:
 		case DT_PREINIT_ARRAYSZ:
-			return refuse(error, "it has constructors or destructors (dynamic tag %" PRId64
-					     ")", (gint64)entry.d_tag);
+			return refuse(
+			    error, "it has constructors or destructors (dynamic tag %" PRId64 ")",
+			    (gint64)entry.d_tag);
 		default:
 			return refuse(error, "dynamic tag 0x%" PRIx64 " is not allowed",
 				      (guint64)entry.d_tag);
@@ -352,8 +351,7 @@ static gboolean count_symbols(Object *object, GError **error)
 static gboolean read_symbol(const Object *object, guint64 index, Elf64_Sym *symbol)
 {
 	return index < object->n_symbols &&
-	       read_at(object, object->symtab + index * sizeof(Elf64_Sym), symbol,
-		       sizeof(*symbol));
+	       read_at(object, object->symtab + index * sizeof(Elf64_Sym), symbol, sizeof(*symbol));
 }
 
 /* Every symbol: none is an IFUNC (its resolver would run at load), and the glue's functions
@@ -373,7 +371,8 @@ static gboolean check_symbols(const Object *object, GError **error)
 		for (gsize g = 0; name != NULL && g < G_N_ELEMENTS(glue_symbols); g++) {
 			if (strcmp(name, glue_symbols[g]) != 0)
 				continue;
-			if (ELF64_ST_TYPE(symbol.st_info) != STT_FUNC || symbol.st_shndx == SHN_ABS ||
+			if (ELF64_ST_TYPE(symbol.st_info) != STT_FUNC ||
+			    symbol.st_shndx == SHN_ABS ||
 			    !in_segment(object, symbol.st_value, 1, PF_X))
 				return refuse(error, "%s is not code of the object", name);
 			found[g] = TRUE;
@@ -417,8 +416,10 @@ static gboolean check_relocations(const Object *object, gboolean present, guint6
 		if (!in_segment(object, rela.r_offset, 8, PF_W))
 			return refuse(error, "a relocation writes outside the object's data");
 		if (symbol >= object->n_symbols)
-			return refuse(error, "a relocation names symbol %" G_GUINT64_FORMAT
-					     ", which does not exist", symbol);
+			return refuse(error,
+				      "a relocation names symbol %" G_GUINT64_FORMAT
+				      ", which does not exist",
+				      symbol);
 	}
 	return TRUE;
 }

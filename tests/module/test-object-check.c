@@ -11,12 +11,12 @@
 
 #include "object-check.h"
 
-#define GLUE                                                                \
-	"#include <stddef.h>\n"                                             \
-	"size_t zvm_glue_instance_size(void) { return 8; }\n"               \
-	"void zvm_glue_init(void) { }\n"                                    \
+#define GLUE                                                                  \
+	"#include <stddef.h>\n"                                               \
+	"size_t zvm_glue_instance_size(void) { return 8; }\n"                 \
+	"void zvm_glue_init(void) { }\n"                                      \
 	"void zvm_glue_instantiate(void *i, void *h) { (void)i; (void)h; }\n" \
-	"void *zvm_glue_memory(void *i) { return i; }\n"                    \
+	"void *zvm_glue_memory(void *i) { return i; }\n"                      \
 	"void zvm_glue_start(void *i) { (void)i; }\n"
 
 typedef struct {
@@ -99,12 +99,13 @@ static void assert_refused(Fixture *f, const char *source, const char *const *ex
 static void test_glue_taken(Fixture *f, gconstpointer data)
 {
 	const char *const with_libm[] = {"-nostartfiles", "-lm", NULL};
-	g_autoptr(GBytes) object = build(f,
-					 GLUE "#include <math.h>\n"
-					      "double g(double x) { return nearbyint(x) + fmod(x, 3); }\n"
-					      "static int table[4] = {1, 2, 3, 4};\n"
-					      "int *h(int i) { return &table[i & 3]; }\n",
-					 with_libm);
+	g_autoptr(GBytes) object =
+	    build(f,
+		  GLUE "#include <math.h>\n"
+		       "double g(double x) { return nearbyint(x) + fmod(x, 3); }\n"
+		       "static int table[4] = {1, 2, 3, 4};\n"
+		       "int *h(int i) { return &table[i & 3]; }\n",
+		  with_libm);
 	if (object == NULL)
 		return;
 	g_autofree char *message = check(object);
@@ -152,7 +153,7 @@ static void test_runpath(Fixture *f, gconstpointer data)
 static void test_foreign_library(Fixture *f, gconstpointer data)
 {
 	const char *const flags[] = {"-nostartfiles", "-Wl,--no-as-needed", "-lpthread", "-lrt",
-				     "-ldl", "-lresolv", NULL};
+				     "-ldl",	      "-lresolv",	    NULL};
 	assert_refused(f, GLUE, flags, "needs the library");
 }
 
