@@ -158,5 +158,21 @@ echo kill >"$MNT/jobs/$two/ctl"
 wait_job "$one" >/dev/null
 wait_job "$two" >/dev/null
 mount_stop
+
+# A range of one uid: while a job holds it, the next fails and says why.
+sed -i "s|^uid_range = .*|uid_range = $first-$first|" "$CONFIG"
+mount_start
+one=$(submit "$WORK/long2.tar" three.tar)
+wait_state "$one" running 60
+for _ in $(seq 100); do [ -s "$MNT/jobs/$one/stdout" ] && break; sleep 0.1; done
+two=$(submit "$WORK/long2.tar" four.tar)
+tap_is "with the one uid taken, a second job fails" "$(wait_job "$two" | sed -n 2p)" \
+	"state failed"
+tap_check "saying the range is used up" \
+	sh -c 'echo "$1" | grep -q "no free uid in \[sandbox\] uid_range"' _ \
+	"$(status_of "$two" exit_state) $(status_of "$two" reason)"
+echo kill >"$MNT/jobs/$one/ctl"
+wait_job "$one" >/dev/null
+mount_stop
 check_daemon_log
 tap_done
