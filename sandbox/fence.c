@@ -1,10 +1,14 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* The fence: privilege drop, no_new_privs, descriptor closing and rlimits (see fence.h). */
+/* The fence: privilege drop, namespaces, no_new_privs, descriptor closing and rlimits
+ * (see fence.h). */
 #include "fence.h"
 
 #include <errno.h>
 #include <grp.h>
+#include <linux/capability.h>
+#include <sched.h>
 #include <stddef.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -96,5 +100,46 @@ int zvm_fence_set_limits(const ZvmFenceLimits *limits)
 	}
 	if (limits->no_processes)
 		return set_limit(RLIMIT_NPROC, 0);
+	return 0;
+}
+
+int zvm_fence_enter_namespaces(void)
+{
+	if (unshare(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS) < 0)
+		return -errno;
+	return 0;
+}
+
+int zvm_fence_empty_root(void)
+{
+	/* Nothing done here propagates back to the host's mounts. */
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+		return -errno;
+	if (mount("zvm-empty", "/proc", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY,
+		  "size=4k,nr_inodes=1,mode=0555") < 0)
+		return -errno;
+	if (chdir("/proc") < 0)
+		return -errno;
+	/* pivot_root(".", "."): the old root ends up stacked on the new one and is detached;
+	 * a host whose root is no mount point (a chroot) gets chroot instead. */
+	if (syscall(SYS_pivot_root, ".", ".") == 0) {
+		if (umount2(".", MNT_DETACH) < 0)
+			return -errno;
+	} else if (chroot(".") < 0) {
+		return -errno;
+	}
+	if (chdir("/") < 0)
+		return -errno;
+	return 0;
+}
+
+int zvm_fence_drop_capabilities(void)
+{
+	struct __user_cap_header_struct header = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3] = { { 0 } };
+	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL)
+		return -errno;
+	if (syscall(SYS_capset, &header, data) < 0)
+		return -errno;
 	return 0;
 }

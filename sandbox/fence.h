@@ -30,3 +30,23 @@ typedef struct {
 
 /* Sets the given rlimits and RLIMIT_CORE 0 (no core files of untrusted code). */
 int zvm_fence_set_limits(const ZvmFenceLimits *limits);
+
+/*
+ * Moves the caller, which must be single-threaded and should no longer be root, into new
+ * user, mount, network, IPC and UTS namespaces of its own: no other job's processes, IPC
+ * objects or sockets are in them, and it has no network at all. It has every capability in
+ * its new user namespace until zvm_fence_drop_capabilities(); its uid outside is unchanged.
+ * Returns 0, or -errno (EPERM, ENOSPC, EINVAL: the host does not offer them).
+ */
+int zvm_fence_enter_namespaces(void);
+
+/*
+ * Makes an empty, read-only tmpfs the root of the caller's mount namespace, entered with
+ * zvm_fence_enter_namespaces(), and detaches the old root: from then on no path names a host
+ * file. Call it once everything needed from the filesystem is open or loaded. It is mounted
+ * over /proc (which the loader needed for /proc/self/fd until then).
+ */
+int zvm_fence_empty_root(void);
+
+/* Clears every capability (effective, permitted, inheritable; ambient too). */
+int zvm_fence_drop_capabilities(void);

@@ -21,6 +21,7 @@
 #include "module.h"
 #include "runner.h"
 #include "translate.h"
+#include "uid-range.h"
 
 G_DEFINE_QUARK(zvm-job-error-quark, zvm_job_error)
 
@@ -614,7 +615,8 @@ gboolean zvm_job_node_run(ZvmJob *job, ZvmJobNode *node, const char *module_path
 	 * linear memory must fit in Memory, and the linear memory grows into what they leave. */
 	uint64_t memory = (uint64_t)node->manifest->memory, images = 0;
 	for (guint m = 0; ok && !refused && m < n_mounts; m++)
-		images += (uint64_t)MAX(channels[mounts[m].channel].size, 0);
+		if (mounts[m].has_channel && mounts[m].access != ZVM_FSTAB_WO)
+			images += (uint64_t)MAX(channels[mounts[m].channel].size, 0);
 	uint64_t initial = (uint64_t)node->initial_pages * 65536;
 	if (ok && !refused && (images > memory || initial > memory - images)) {
 		g_autofree char *reason = g_strdup_printf(
@@ -633,6 +635,19 @@ gboolean zvm_job_node_run(ZvmJob *job, ZvmJobNode *node, const char *module_path
 		g_mutex_unlock(&node->live.lock);
 		g_autofree char *program_name = g_path_get_basename(node->manifest->program);
 		char *default_args[] = { program_name, NULL };
+		/* Each node a uid of its own, held until its runner is gone (uid-range.h). */
+		g_autoptr(ZvmUidLease) lease = NULL;
+		const ZvmSandboxConfig *config = job->config;
+		if (config->drop_privileges && config->uid_last != 0) {
+			g_autoptr(GError) local = NULL;
+			lease = zvm_uid_lease_take(config->uid_first, config->uid_last, &local);
+			if (lease == NULL) {
+				g_set_error(error, ZVM_JOB_ERROR, ZVM_JOB_ERROR_HOST, "%s",
+					    local->message);
+				zvm_report_set_failure(report, ZVM_EXIT_SIGNAL, local->message);
+				ok = FALSE;
+			}
+		}
 		ZvmRunPlan plan = {
 			.helper = job->config->sandbox_helper,
 			/* Nodes of one job start from threads of their own: exec, never a bare
@@ -641,8 +656,8 @@ gboolean zvm_job_node_run(ZvmJob *job, ZvmJobNode *node, const char *module_path
 			.zygote = job->config->zygote,
 			.module_path = module_path,
 			.drop_privileges = job->config->drop_privileges,
-			.uid = job->config->uid,
-			.gid = job->config->gid,
+			.uid = lease != NULL ? zvm_uid_lease_uid(lease) : config->uid,
+			.gid = lease != NULL ? (gid_t)zvm_uid_lease_uid(lease) : config->gid,
 			.memory_bytes = memory,
 			.max_pages = (uint32_t)MAX(1, (memory - images) / 65536),
 			.timeout = node->manifest->timeout,
@@ -660,7 +675,9 @@ gboolean zvm_job_node_run(ZvmJob *job, ZvmJobNode *node, const char *module_path
 		seed_from_job(node, program, plan.seed);
 		g_auto(ZvmRunResult) result = { 0 };
 		RunContext context = { job, channels, specs->len };
-		if (g_atomic_int_get(&job->killed)) {
+		if (!ok) {
+			/* No uid to run it as: the report says so already. */
+		} else if (g_atomic_int_get(&job->killed)) {
 			zvm_report_set_failure(report, ZVM_EXIT_KILLED, "killed");
 		} else if (!zvm_runner_run(&plan, &job->killed, &node->pid, running_hook, &context,
 					   &result, error)) {

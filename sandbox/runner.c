@@ -502,6 +502,9 @@ gboolean zvm_runner_run(const ZvmRunPlan *plan, volatile gint *kill_flag,
 				exited = TRUE;
 		}
 	}
+	/* A zygote that died may have left its runner behind (zygote-server.c): end it. */
+	if (reply_fd >= 0 && pidfd >= 0)
+		syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0);
 	g_atomic_int_set(pid_slot, 0);
 	publish_live(plan, NULL);
 	/* zvm_job_kill may have sent the SIGKILL itself, before this loop saw its flag. */

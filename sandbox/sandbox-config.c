@@ -3,18 +3,24 @@
 #include "sandbox-config.h"
 
 #include <errno.h>
+#include <glib/gstdio.h>
+#include <grp.h>
 #include <pwd.h>
 #include <unistd.h>
 
+#include "uid-range.h"
 #include "zvm-build-config.h"
 
 void zvm_sandbox_config_init(ZvmSandboxConfig *config)
 {
 	*config = (ZvmSandboxConfig){ 0 };
 	config->user = g_strdup("zvmfs");
+	config->compile_user = g_strdup("zvmfs-cc");
 	config->drop_privileges = geteuid() == 0;
 	config->uid = geteuid();
 	config->gid = getegid();
+	config->compile_uid = geteuid();
+	config->compile_gid = getegid();
 	if (geteuid() == 0)
 		config->cache_dir = g_strdup("/var/cache/zvmfs");
 	else
@@ -33,6 +39,7 @@ void zvm_sandbox_config_init(ZvmSandboxConfig *config)
 void zvm_sandbox_config_clear(ZvmSandboxConfig *config)
 {
 	g_clear_pointer(&config->user, g_free);
+	g_clear_pointer(&config->compile_user, g_free);
 	g_clear_pointer(&config->cache_dir, g_free);
 	g_clear_pointer(&config->wasm2c, g_free);
 	g_clear_pointer(&config->cc, g_free);
@@ -75,7 +82,7 @@ static gboolean load_number(GKeyFile *keyfile, const char *key, uint64_t min, ui
 
 gboolean zvm_sandbox_config_load(ZvmSandboxConfig *config, GKeyFile *keyfile, GError **error)
 {
-	static const char *const known[] = { "user", "cache_dir", "cache_max_bytes", "wasm2c",
+	static const char *const known[] = { "user", "compile_user", "uid_range", "cache_dir", "cache_max_bytes", "wasm2c",
 					     "cc", "compile_timeout", "compile_memory",
 					     "compile_output", "sandbox_helper", "zygote",
 					     NULL };
@@ -91,6 +98,7 @@ gboolean zvm_sandbox_config_load(ZvmSandboxConfig *config, GKeyFile *keyfile, GE
 	}
 	uint64_t timeout = config->compile_timeout;
 	if (!load_string(keyfile, "user", &config->user, error) ||
+	    !load_string(keyfile, "compile_user", &config->compile_user, error) ||
 	    !load_string(keyfile, "cache_dir", &config->cache_dir, error) ||
 	    !load_string(keyfile, "wasm2c", &config->wasm2c, error) ||
 	    !load_string(keyfile, "cc", &config->cc, error) ||
@@ -111,31 +119,84 @@ gboolean zvm_sandbox_config_load(ZvmSandboxConfig *config, GKeyFile *keyfile, GE
 		config->zygote = zygote;
 	}
 	config->compile_timeout = (uint32_t)MIN(timeout, G_MAXUINT32);
+	g_autofree char *range = g_key_file_get_string(keyfile, "sandbox", "uid_range", NULL);
+	if (range != NULL && *g_strstrip(range) != '\0' &&
+	    !zvm_uid_range_parse(range, &config->uid_first, &config->uid_last, error))
+		return FALSE;
+	if (range != NULL && *range == '\0')
+		config->uid_first = config->uid_last = 0;
+	return TRUE;
+}
+
+/* The uid and gid of @name, an unprivileged user that exists; @role says what it runs. */
+static gboolean resolve_user(const char *name, const char *role, const char *key, uid_t *uid,
+			     gid_t *gid, GError **error)
+{
+	struct passwd *pw = getpwnam(name);
+	if (pw == NULL) {
+		g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_NOENT,
+			    "the unprivileged user '%s' that runs %s does not exist "
+			    "(create it with `useradd --system --no-create-home %s`, or set "
+			    "[sandbox] %s in the config file)",
+			    name, role, name, key);
+		return FALSE;
+	}
+	if (pw->pw_uid == 0) {
+		g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_PERM,
+			    "the user '%s' that runs %s is root; %s never run as root", name, role,
+			    role);
+		return FALSE;
+	}
+	*uid = pw->pw_uid;
+	*gid = pw->pw_gid;
+	return TRUE;
+}
+
+/* The range must be nobody's: an account or group in it would share its uid with jobs. */
+static gboolean check_uid_range(const ZvmSandboxConfig *config, GError **error)
+{
+	g_autofree char *owner = NULL;
+	setpwent();
+	for (struct passwd *pw; owner == NULL && (pw = getpwent()) != NULL;)
+		if (pw->pw_uid >= config->uid_first && pw->pw_uid <= config->uid_last)
+			owner = g_strdup_printf("user '%s'", pw->pw_name);
+	endpwent();
+	setgrent();
+	for (struct group *gr; owner == NULL && (gr = getgrent()) != NULL;)
+		if (gr->gr_gid >= config->uid_first && gr->gr_gid <= config->uid_last)
+			owner = g_strdup_printf("group '%s'", gr->gr_name);
+	endgrent();
+	if (owner != NULL) {
+		g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_PERM,
+			    "[sandbox] uid_range %u-%u holds the %s; the range must be unused",
+			    config->uid_first, config->uid_last, owner);
+		return FALSE;
+	}
 	return TRUE;
 }
 
 gboolean zvm_sandbox_config_resolve(ZvmSandboxConfig *config, GError **error)
 {
 	if (config->drop_privileges) {
-		struct passwd *pw = getpwnam(config->user);
-		if (pw == NULL) {
-			g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_NOENT,
-				    "the unprivileged user '%s' that runs modules does not exist "
-				    "(create it with `useradd --system --no-create-home %s`, or set "
-				    "[sandbox] user in the config file)",
-				    config->user, config->user);
+		if (!resolve_user(config->user, "modules", "user", &config->uid, &config->gid,
+				  error) ||
+		    !resolve_user(config->compile_user, "the compilers", "compile_user",
+				  &config->compile_uid, &config->compile_gid, error))
 			return FALSE;
-		}
-		if (pw->pw_uid == 0) {
+		if (config->uid == config->compile_uid) {
 			g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_PERM,
-				    "the sandbox user '%s' is root; modules never run as root",
-				    config->user);
+				    "[sandbox] user '%s' and compile_user '%s' are one user; a "
+				    "module that escaped could then change what root publishes",
+				    config->user, config->compile_user);
 			return FALSE;
 		}
-		config->uid = pw->pw_uid;
-		config->gid = pw->pw_gid;
+		if (config->uid_last != 0 && !check_uid_range(config, error))
+			return FALSE;
 	}
-	if (g_mkdir_with_parents(config->cache_dir, 0755) < 0) {
+	/* 0700: the translations are read by root (and handed to runners as descriptors); also
+	 * when an older version made it 0755. */
+	if (g_mkdir_with_parents(config->cache_dir, 0700) < 0 ||
+	    (config->drop_privileges && g_chmod(config->cache_dir, 0700) < 0)) {
 		int saved = errno;
 		g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(saved),
 			    "cannot create the module cache %s: %s", config->cache_dir,

@@ -16,6 +16,15 @@ typedef struct {
 	uid_t uid;                /* resolved by zvm_sandbox_config_resolve() */
 	gid_t gid;
 	gboolean drop_privileges; /* TRUE when running as root: switch to uid/gid */
+	/* Unprivileged user that runs wasm2c and the C compiler when we are root; never the
+	 * runner's user, so a module that escaped cannot reach a compile (docs/engine.md). */
+	char *compile_user;
+	uid_t compile_uid;        /* resolved by zvm_sandbox_config_resolve() */
+	gid_t compile_gid;
+	/* [sandbox] uid_range = FIRST-LAST, when root: each run and each compile leases a uid
+	 * of its own from it (uid-range.h) instead of user / compile_user. 0 and 0: off. */
+	uint32_t uid_first;
+	uint32_t uid_last;
 
 	char *cache_dir;          /* translated modules, by content hash */
 	uint64_t cache_max_bytes; /* bound on the cache; least recently used go first */
@@ -44,7 +53,7 @@ typedef struct {
 	const ZvmDataRoots *data_roots;
 } ZvmSandboxConfig;
 
-/* Built-in defaults: user "zvmfs", cache under /var/cache/zvmfs as root, else
+/* Built-in defaults: user "zvmfs", compile user "zvmfs-cc", cache under /var/cache/zvmfs as root, else
  * $XDG_CACHE_HOME/zvmfs; 1 GiB cache; 120 s and 2 GiB per compilation. */
 void zvm_sandbox_config_init(ZvmSandboxConfig *config);
 void zvm_sandbox_config_clear(ZvmSandboxConfig *config);
@@ -53,6 +62,8 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(ZvmSandboxConfig, zvm_sandbox_config_clear)
 /* Overrides from the [sandbox] group of @keyfile; unknown keys are an error. */
 gboolean zvm_sandbox_config_load(ZvmSandboxConfig *config, GKeyFile *keyfile, GError **error);
 
-/* Resolves the user to uid/gid (when root) and creates the cache directory.
- * Returns: FALSE with @error naming the user that does not exist, or the directory. */
+/* Resolves the users to uids/gids (when root), checks that uid_range holds no account nor
+ * group, and creates the cache directory (0700).
+ * Returns: FALSE with @error naming the user that does not exist, is root or is both the
+ * runner's and the compiler's, the range, or the directory. */
 gboolean zvm_sandbox_config_resolve(ZvmSandboxConfig *config, GError **error);

@@ -23,6 +23,8 @@
 #include "fence.h"
 #include "glue.h"
 #include "module.h"
+#include "object-check.h"
+#include "uid-range.h"
 #include "zvm-build-config.h"
 
 /* The quark name is one token; clang-format would space its dashes. */
@@ -46,8 +48,11 @@ G_DEFINE_QUARK(zvm-translate-error-quark, zvm_translate_error)
 static const char *const wasm2c_args[] = {
     "--no-debug-names", "-n", ZVM_GLUE_MODULE_NAME, "module.wasm", "-o", "module.c", NULL};
 /* -lm: wasm2c calls libm for some float instructions (nearbyint, fmod...), which the runner
- * need not link. */
+ * need not link. -nostartfiles: without crti/crtbeginS the object has no _init, _fini nor
+ * init/fini arrays, so an object that has any is refused (object-check.h): nothing of the
+ * module's object runs when the runner loads it. */
 static const char *const cc_args[] = {"-O2",
+				      "-nostartfiles",
 				      "-fPIC",
 				      "-shared",
 				      "-ffp-contract=off",
@@ -209,16 +214,16 @@ static int wait_tool(GPid pid, int output_fd, gint64 deadline, ToolRun *run)
 	return result;
 }
 
-/* Runs @argv fenced in @directory with stdin /dev/null, until @deadline. Returns FALSE only
- * when it could not be started. */
-static gboolean run_tool(const ZvmSandboxConfig *config, const char *const *argv,
-			 const char *package, const char *directory, gint64 deadline, ToolRun *run,
-			 GError **error)
+/* Runs @argv fenced in @directory with stdin /dev/null, until @deadline, as @uid/@gid when
+ * privileges are dropped. Returns FALSE only when it could not be started. */
+static gboolean run_tool(const ZvmSandboxConfig *config, uid_t uid, gid_t gid,
+			 const char *const *argv, const char *package, const char *directory,
+			 gint64 deadline, ToolRun *run, GError **error)
 {
 	ChildFence fence = {
 	    .drop_privileges = config->drop_privileges,
-	    .uid = config->uid,
-	    .gid = config->gid,
+	    .uid = uid,
+	    .gid = gid,
 	    .limits =
 		{
 		    .address_space = config->compile_memory,
@@ -345,7 +350,9 @@ static char *probe_version(const ZvmSandboxConfig *config, const char *program,
 	const char *argv[] = {program, "--version", NULL};
 	g_auto(ToolRun) run = {0};
 	gint64 deadline = g_get_monotonic_time() + (gint64)config->compile_timeout * G_USEC_PER_SEC;
-	if (!run_tool(config, argv, "", "/", deadline, &run, NULL) || run.timed_out ||
+	if (!run_tool(config, config->compile_uid, config->compile_gid, argv, "", "/", deadline,
+		      &run, NULL) ||
+	    run.timed_out ||
 	    !WIFEXITED(run.status) || WEXITSTATUS(run.status) != 0)
 		return NULL;
 	if (first_line_only)
@@ -462,7 +469,10 @@ static void remove_tree_at(int parent_fd, const char *name, unsigned int depth)
 
 /* ---- Compiling ------------------------------------------------------------------------ */
 
-/* A fresh directory under <cache>/tmp where the fenced tools work; removed when freed. */
+/* A fresh directory under <cache>/tmp where the fenced tools work; removed when freed. <cache>
+ * and <cache>/tmp are root's, 0700: the compiler is given its work dir as its working
+ * directory by root before it drops privileges, and no other user (the runner's, another
+ * compile's by path) can reach it. */
 typedef struct {
 	int parent_fd;
 	int fd;
@@ -489,8 +499,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(WorkDir, work_dir_free)
 static WorkDir *work_dir_new(const ZvmSandboxConfig *config, GError **error)
 {
 	g_autofree char *tmp = g_build_filename(config->cache_dir, "tmp", NULL);
-	/* 0711: the unprivileged compiler passes through to its own dir but lists nothing. */
-	if (g_mkdir(tmp, 0711) < 0 && errno != EEXIST) {
+	/* 0700, also when an older version left it 0711. */
+	if ((g_mkdir(tmp, 0700) < 0 && errno != EEXIST) || g_chmod(tmp, 0700) < 0) {
 		cache_error(errno, "create", tmp, error);
 		return NULL;
 	}
@@ -527,8 +537,9 @@ static gboolean write_work_file(WorkDir *work, const char *name, const void *dat
 	return TRUE;
 }
 
-/* Both tools, within one deadline. */
-static gboolean run_tools(const ZvmSandboxConfig *config, const WorkDir *work, GError **error)
+/* Both tools, within one deadline, as @uid/@gid. */
+static gboolean run_tools(const ZvmSandboxConfig *config, uid_t uid, gid_t gid,
+			  const WorkDir *work, GError **error)
 {
 	gint64 deadline = g_get_monotonic_time() + (gint64)config->compile_timeout * G_USEC_PER_SEC;
 	/* Each step's arguments: a leading list (the CPU level, for the compiler), then its own. */
@@ -545,22 +556,22 @@ static gboolean run_tools(const ZvmSandboxConfig *config, const WorkDir *work, G
 			g_ptr_array_add(argv, (gpointer)*arg);
 		g_ptr_array_add(argv, NULL);
 		g_auto(ToolRun) run = {0};
-		if (!run_tool(config, (const char *const *)argv->pdata, packages[step], work->path,
-			      deadline, &run, error) ||
+		if (!run_tool(config, uid, gid, (const char *const *)argv->pdata, packages[step],
+			      work->path, deadline, &run, error) ||
 		    !tool_succeeded(config, programs[step], &run, error))
 			return FALSE;
 	}
 	return TRUE;
 }
 
-/* Translates and compiles @module in a fresh work dir. Returns an open descriptor of the
- * shared object (the work dir is gone by then), or -1 with @error set. */
-static int compile(const ZvmSandboxConfig *config, GBytes *module, gboolean has_imports,
+/* Translates and compiles @module in a fresh work dir. Returns the checked shared object (the
+ * work dir is gone by then), or NULL with @error set. */
+static GBytes *compile(const ZvmSandboxConfig *config, GBytes *module, gboolean has_imports,
 		   GError **error)
 {
 	g_autoptr(WorkDir) work = work_dir_new(config, error);
 	if (work == NULL)
-		return -1;
+		return NULL;
 	gsize length;
 	const guint8 *data = g_bytes_get_data(module, &length);
 	const char *glue = ZVM_GLUE_SOURCE ZVM_GLUE_INSTANTIATE_WITH_IMPORTS;
@@ -568,26 +579,64 @@ static int compile(const ZvmSandboxConfig *config, GBytes *module, gboolean has_
 		glue = ZVM_GLUE_SOURCE ZVM_GLUE_INSTANTIATE_WITHOUT_IMPORTS;
 	if (!write_work_file(work, "module.wasm", data, length, error) ||
 	    !write_work_file(work, "glue.c", glue, strlen(glue), error))
-		return -1;
-	if (config->drop_privileges && fchown(work->fd, config->uid, config->gid) < 0) {
-		cache_error(errno, "chown", work->path, error);
-		return -1;
+		return NULL;
+	/* A uid of its own from [sandbox] uid_range, else the compile user's (uid-range.h). */
+	g_autoptr(ZvmUidLease) lease = NULL;
+	if (config->drop_privileges && config->uid_last != 0) {
+		g_autoptr(GError) local = NULL;
+		lease = zvm_uid_lease_take(config->uid_first, config->uid_last, &local);
+		if (lease == NULL) {
+			g_set_error(error, ZVM_TRANSLATE_ERROR, ZVM_TRANSLATE_ERROR_TOOL,
+				    "translation failed: %s", local->message);
+			return NULL;
+		}
 	}
-	if (!run_tools(config, work, error))
-		return -1;
+	uid_t uid = lease != NULL ? zvm_uid_lease_uid(lease) : config->compile_uid;
+	gid_t gid = lease != NULL ? (gid_t)zvm_uid_lease_uid(lease) : config->compile_gid;
+	if (config->drop_privileges && fchown(work->fd, uid, gid) < 0) {
+		cache_error(errno, "chown", work->path, error);
+		return NULL;
+	}
+	gboolean compiled = run_tools(config, uid, gid, work, error);
+	if (lease != NULL)
+		zvm_uid_lease_sweep(lease);
+	if (!compiled)
+		return NULL;
 
 	/* The unprivileged compiler owned the dir: take only a regular file, through no link,
-	 * and do not block on a fifo planted in its place. */
-	int so_fd = openat(work->fd, "module.so", O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	 * and do not block on a fifo planted in its place. It is read once, into memory, and
+	 * that copy is checked and published: the file may still change under us. */
+	g_auto(AutoFd) so_fd =
+	    openat(work->fd, "module.so", O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	struct stat st;
-	if (so_fd >= 0 && (fstat(so_fd, &st) < 0 || !S_ISREG(st.st_mode))) {
-		close(so_fd);
-		so_fd = -1;
-	}
-	if (so_fd < 0)
+	if (so_fd < 0 || fstat(so_fd, &st) < 0 || !S_ISREG(st.st_mode)) {
 		g_set_error(error, ZVM_TRANSLATE_ERROR, ZVM_TRANSLATE_ERROR_TOOL,
 			    "translation failed: %s produced no module.so", config->cc);
-	return so_fd;
+		return NULL;
+	}
+	if ((uint64_t)st.st_size > config->compile_output) {
+		g_autofree char *limit = zvm_format_size(config->compile_output);
+		g_set_error(error, ZVM_TRANSLATE_ERROR, ZVM_TRANSLATE_ERROR_LIMIT,
+			    "translation failed: %s wrote more than the output limit of %s",
+			    config->cc, limit);
+		return NULL;
+	}
+	gsize size = (gsize)st.st_size;
+	g_autofree guint8 *object = g_malloc(size + 1);
+	ssize_t got = pread(so_fd, object, size + 1, 0);
+	if (got < 0 || (gsize)got != size) {
+		g_set_error(error, ZVM_TRANSLATE_ERROR, ZVM_TRANSLATE_ERROR_TOOL,
+			    "translation failed: cannot read the module.so %s produced", config->cc);
+		return NULL;
+	}
+	g_autoptr(GError) refused = NULL;
+	if (!zvm_object_check(object, size, &refused)) {
+		g_set_error(error, ZVM_TRANSLATE_ERROR, ZVM_TRANSLATE_ERROR_TOOL,
+			    "translation failed: the object %s produced is refused: %s",
+			    config->cc, refused->message);
+		return NULL;
+	}
+	return g_bytes_new_take(g_steal_pointer(&object), size);
 }
 
 /* ---- The cache ------------------------------------------------------------------------ */
@@ -599,7 +648,7 @@ static int compile(const ZvmSandboxConfig *config, GBytes *module, gboolean has_
 static int lock_file(const char *path, gboolean wait)
 {
 	for (;;) {
-		int fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
+		int fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
 		if (fd < 0)
 			return -1;
 		struct stat held, current;
@@ -626,17 +675,20 @@ static gboolean cache_lookup(const char *so_path)
 	return errno != ENOENT && g_file_test(so_path, G_FILE_TEST_IS_REGULAR);
 }
 
-/* Copies the compiled object into the cache under a temporary name, then renames it, so a
- * reader never sees half an object. */
-static gboolean publish(const ZvmSandboxConfig *config, const char *key, int so_fd,
+/* Writes the checked object into the cache under a temporary name, then renames it, so a
+ * reader never sees half an object. 0600: only the cache's owner reads it; the runner gets it
+ * as a descriptor opened before it drops privileges (runner-child.c). */
+static gboolean publish(const ZvmSandboxConfig *config, const char *key, GBytes *object,
 			const char *so_path, GError **error)
 {
 	g_autofree char *temp_path = g_strdup_printf("%s/%s.so.tmp.XXXXXX", config->cache_dir, key);
-	g_auto(AutoFd) fd = g_mkstemp_full(temp_path, O_RDWR | O_CLOEXEC, 0644);
+	g_auto(AutoFd) fd = g_mkstemp_full(temp_path, O_RDWR | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return cache_error(errno, "create", temp_path, error);
-	int r = zvm_copy_fd(so_fd, fd);
-	if (r == 0 && fchmod(fd, 0644) < 0)
+	gsize size;
+	const void *data = g_bytes_get_data(object, &size);
+	int r = zvm_write_all(fd, data, size);
+	if (r == 0 && fchmod(fd, 0600) < 0)
 		r = -errno;
 	if (r == 0 && fsync(fd) < 0)
 		r = -errno;
@@ -788,8 +840,8 @@ char *zvm_translate(const ZvmSandboxConfig *config, GBytes *module, gboolean *ca
 	g_autoptr(GBytes) sanitised = zvm_module_check(data, length, &unbounded, &info, error);
 	if (sanitised == NULL)
 		return NULL;
-	g_auto(AutoFd) so_fd = compile(config, sanitised, info.n_imports > 0, error);
-	if (so_fd < 0 || !publish(config, key, so_fd, so_path, error))
+	g_autoptr(GBytes) object = compile(config, sanitised, info.n_imports > 0, error);
+	if (object == NULL || !publish(config, key, object, so_path, error))
 		return NULL;
 	collect_garbage(config, key);
 	if (cached != NULL)

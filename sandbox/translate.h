@@ -3,7 +3,10 @@
  * Ahead-of-time translation of a checked module to native code: wasm2c, then the C compiler
  * (-O2 -fPIC -shared -ffp-contract=off) into a shared object, cached by the SHA-256 of the
  * module and of the translator's and compiler's versions and flags. Both tools run fenced
- * (unprivileged user, CPU, memory, output and wall-time limits): their input is untrusted.
+ * (the compile user or a leased uid, never the runners', in a work dir only they reach; CPU,
+ * memory, output and wall-time limits): their input is untrusted, so their output is too, and
+ * root checks the object (object-check.h) before it publishes it, 0600, in a cache only root
+ * reads.
  * Concurrent translations of one module, in this process or another, compile it once.
  */
 #pragma once

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -38,6 +39,11 @@ static void reply(int fd, const ZvmZygoteReply *message, int pidfd)
 	(void)sendmsg(fd, &msg, MSG_NOSIGNAL | MSG_DONTWAIT);
 }
 
+/* A pidfd of the zygote itself, inherited by each runner: in a PID namespace of its own a
+ * runner sees no parent (getppid() is 0), and polls this instead to learn whether the zygote
+ * died before it could ask for the parent-death signal. */
+static int zygote_pidfd = -1;
+
 /* In the forked runner: the layout of runner.h, nothing else above 2, then the run. */
 static G_NORETURN void become_runner(pid_t zygote, const int *fds, const int32_t *targets,
 				     int n)
@@ -46,6 +52,12 @@ static G_NORETURN void become_runner(pid_t zygote, const int *fds, const int32_t
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	signal(SIGCHLD, SIG_DFL);
+	/* A runner never outlives its zygote, which never outlives the engine. */
+	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+	pid_t parent = getppid();
+	struct pollfd exited = { .fd = zygote_pidfd, .events = POLLIN };
+	if (parent != zygote && (parent != 0 || zygote_pidfd < 0 || poll(&exited, 1, 0) != 0))
+		_exit(127);
 	int highest = 2;
 	for (int i = 1; i < n; i++) {
 		if (targets[i] < 3 || targets[i] > 65535)
@@ -72,11 +84,25 @@ static G_NORETURN void become_runner(pid_t zygote, const int *fds, const int32_t
 	}
 	if (syscall(SYS_close_range, highest + 1, ~0U, 0) < 0)
 		_exit(127);
-	/* A runner never outlives its zygote, which never outlives the engine. */
-	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
-	if (getppid() != zygote)
-		_exit(127);
 	_exit(zvm_runner_child_main());
+}
+
+/*
+ * Forks a runner into a PID namespace of its own, where it is process 1 and sees no other
+ * process, when the zygote may (it is root); else forks it plainly. A raw clone, as
+ * bubblewrap does: glibc has no fork into a new PID namespace, and the zygote is
+ * single-threaded, so no lock can be held across it.
+ */
+static pid_t fork_runner(void)
+{
+	static gboolean plain;
+	if (!plain) {
+		long pid = syscall(SYS_clone, CLONE_NEWPID | SIGCHLD, NULL, NULL, NULL, NULL);
+		if (pid >= 0 || (errno != EPERM && errno != EINVAL && errno != ENOSPC))
+			return (pid_t)pid;
+		plain = TRUE;
+	}
+	return fork();
 }
 
 static void serve_request(int control, GHashTable *runs)
@@ -115,7 +141,7 @@ static void serve_request(int control, GHashTable *runs)
 			 !(msg.msg_flags & (MSG_CTRUNC | MSG_TRUNC));
 	if (valid) {
 		pid_t zygote = getpid();
-		pid_t pid = fork();
+		pid_t pid = fork_runner();
 		if (pid == 0)
 			become_runner(zygote, fds, request->targets, n);
 		ZvmZygoteReply message = { .pid = pid };
@@ -168,6 +194,7 @@ int zvm_zygote_serve(int control)
 	sigprocmask(SIG_BLOCK, &child, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	int signals = signalfd(-1, &child, SFD_CLOEXEC | SFD_NONBLOCK);
+	zygote_pidfd = (int)syscall(SYS_pidfd_open, getpid(), 0);
 	if (signals < 0 || fcntl(control, F_SETFD, FD_CLOEXEC) < 0)
 		return 1;
 	g_autoptr(GHashTable) runs = g_hash_table_new(NULL, NULL);

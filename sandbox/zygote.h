@@ -7,6 +7,7 @@
  * Protocol, on a SOCK_SEQPACKET socketpair (the control socket): the engine sends one
  * ZvmZygoteRequest per run with SCM_RIGHTS descriptors: [0] the zygote's end of a private
  * reply socket, [i >= 1] the descriptor to place at targets[i]. The zygote forks a runner
+ * (into a PID namespace of its own when it is root: docs/engine.md §5b)
  * that puts them in the layout of runner.h, closes every other descriptor above 2 and calls
  * zvm_runner_child_main(); on the reply socket it sends ZVM_ZYGOTE_STARTED (with a pidfd of
  * the runner) or ZVM_ZYGOTE_FAILED, and, once it reaped the runner, ZVM_ZYGOTE_EXITED with

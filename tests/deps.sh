@@ -28,7 +28,11 @@ if [ ${#missing[@]} -gt 0 ]; then
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# Modules run as this user when the gateway runs as root (SPEC §3).
-if [ "$(id -u)" -eq 0 ] && ! getent passwd zvmfs >/dev/null; then
-	useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin zvmfs
-fi
+# Modules run as zvmfs, wasm2c and the C compiler as zvmfs-cc, when the gateway runs as root
+# (SPEC §3; docs/engine.md, "Privilege separation").
+for user in zvmfs zvmfs-cc; do
+	if [ "$(id -u)" -eq 0 ] && ! getent passwd "$user" >/dev/null; then
+		useradd --system --no-create-home --home-dir /nonexistent \
+			--shell /usr/sbin/nologin "$user"
+	fi
+done

@@ -50,6 +50,7 @@ static void test_documented_example(void)
 	g_assert_cmpint(config.limits.etag_algorithm, ==, ZVM_ETAG_SHA256);
 	g_assert_cmpuint(config.limits.bundle_max_members, ==, 10000);
 	g_assert_cmpstr(config.sandbox.user, ==, "zvmfs");
+	g_assert_cmpstr(config.sandbox.compile_user, ==, "zvmfs-cc");
 	g_assert_cmpuint(config.sandbox.compile_timeout, ==, 120);
 	g_assert_cmpstr(config.gateway.mountpoint, ==, "/mnt/zvm");
 	g_assert_cmpuint(config.gateway.jobs, ==, 2);
@@ -120,6 +121,12 @@ static void test_mistakes(void)
 	assert_refused("[gateway]\nmemory_budget = lots\n", "[gateway] memory_budget must be a size");
 	assert_refused("[gateway]\nmemory_budget = 1K\n", "[gateway] memory_budget must be a size");
 	assert_refused("[gateway]\nmemory_budget = 99999999999T\n", "memory_budget");
+	assert_refused("[sandbox]\ncompile_user =\n", "[sandbox] compile_user must not be empty");
+	assert_refused("[sandbox]\nuid_range = 5-1\n", "[sandbox] uid_range must be FIRST-LAST");
+	assert_refused("[sandbox]\nuid_range = 0-10\n", "[sandbox] uid_range must be FIRST-LAST");
+	assert_refused("[sandbox]\nuid_range = 100000\n", "[sandbox] uid_range must be FIRST-LAST");
+	assert_refused("[sandbox]\nuid_range = 100000-300000\n",
+		       "[sandbox] uid_range must be FIRST-LAST");
 }
 
 /* Without the key, the budget is 3/4 of the physical memory. */

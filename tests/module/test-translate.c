@@ -148,7 +148,7 @@ static void test_hello(Fixture *f, gconstpointer data)
 	struct stat st;
 	g_assert_cmpint(g_lstat(path, &st), ==, 0);
 	g_assert_true(S_ISREG(st.st_mode));
-	g_assert_cmpint(st.st_mode & 07777, ==, 0644);
+	g_assert_cmpint(st.st_mode & 07777, ==, 0600);
 	assert_no_work_dirs(f);
 	assert_glue_symbols(path);
 
@@ -548,9 +548,12 @@ static void test_drop_privileges(Fixture *f, gconstpointer data)
 		g_test_skip("no user nobody");
 		return;
 	}
+	/* The tools run as the compile user, never as the runner's (here daemon's, uid 1). */
 	f->config.drop_privileges = TRUE;
-	f->config.uid = nobody->pw_uid;
-	f->config.gid = nobody->pw_gid;
+	f->config.uid = 1;
+	f->config.gid = 1;
+	f->config.compile_uid = nobody->pw_uid;
+	f->config.compile_gid = nobody->pw_gid;
 	g_autoptr(GBytes) module = checked("hello.wasm");
 	gboolean cached;
 	g_autofree char *path = translate_ok(&f->config, module, &cached, NULL);
@@ -562,7 +565,7 @@ static void test_drop_privileges(Fixture *f, gconstpointer data)
 	g_assert_cmpint(g_lstat(lock, &lock_st), ==, 0);
 	g_assert_cmpuint(so_st.st_uid, ==, 0);
 	g_assert_cmpuint(lock_st.st_uid, ==, 0);
-	g_assert_cmpint(so_st.st_mode & 07777, ==, 0644);
+	g_assert_cmpint(so_st.st_mode & 07777, ==, 0600);
 	assert_no_work_dirs(f);
 
 	/* The tools really run as nobody. */
