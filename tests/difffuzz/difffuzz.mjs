@@ -89,7 +89,7 @@ function trapKind(message)
 		return null;
 	if (/unreachable/.test(message))
 		return 'unreachable';
-	if (/div(ide)? by (0|zero)|rem(ainder)? by (0|zero)/.test(message))
+	if (/\b(div|rem)_[su] by 0|divide by zero/.test(message))
 		return 'div-by-zero';
 	if (/of nan/.test(message))
 		return 'invalid-conversion';
@@ -144,10 +144,29 @@ function compare(reference, native)
 	return {diff, compared: n};
 }
 
+/* Node's own stack for binaryen's tools, in KiB: the interpreter recurses on the host stack
+ * and V8's default (under 1 MiB) ends deep wasm recursion before the interpreter's own call
+ * depth limit does. Below the 8 MiB main thread stack of the default `ulimit -s`. */
+const NODE_STACK_KIB = 6000;
+
 async function tool(name, args)
 {
-	return run(process.execPath, [path.join(binaryenDir, 'bin', name), ...args],
+	return run(process.execPath, [`--stack-size=${NODE_STACK_KIB}`,
+				      path.join(binaryenDir, 'bin', name), ...args],
 		   {maxBuffer: 64 << 20, timeout: TOOL_TIMEOUT_MS});
+}
+
+/* The interpreter's output; when Node's stack ran out under it, the output up to there and a
+ * line that reads as the interpreter's call depth limit at the export it was running. */
+async function interpret(file)
+{
+	try {
+		return (await tool('wasm-opt', [file, ...FEATURE_FLAGS, '--fuzz-exec-before'])).stdout;
+	} catch (e) {
+		if (!/Maximum call stack size exceeded/.test(e.stderr ?? ''))
+			throw e;
+		return e.stdout + '\n[trap stack limit]\n';
+	}
 }
 
 async function harness(args, file, cache)
@@ -181,12 +200,12 @@ async function fuzzOne(binaryen, prepare, args, seed, work, cache)
 	fs.writeFileSync(job, prepared.job);
 	fs.writeFileSync(ref, prepared.reference);
 	const [interpreted, native] = await Promise.all([
-		tool('wasm-opt', [ref, ...FEATURE_FLAGS, '--fuzz-exec-before']),
+		interpret(ref),
 		harness(args, job, cache),
 	]);
 	if (native.refused)
 		return {refused: native.refused};
-	const reference = referenceLines(interpreted.stdout);
+	const reference = referenceLines(interpreted);
 	fs.writeFileSync(path.join(work, 'reference.txt'), reference.lines.join('\n') + '\n');
 	fs.writeFileSync(path.join(work, 'native.txt'), native.lines.join('\n') + '\n');
 	return {reference, native: native.lines, ...compare(reference, native.lines)};
@@ -253,6 +272,8 @@ async function main()
 			const result = await fuzzOne(binaryen, prepare, args, seed, work, cache);
 			if (result.skip) {
 				stats.skipped++;
+				if (args.verbose)
+					console.log(`seed ${seed}: skipped, ${result.skip}`);
 				continue;
 			}
 			if (result.refused) {
@@ -264,9 +285,13 @@ async function main()
 			stats.calls += result.compared;
 			if (result.reference.limited !== null)
 				stats.limited++;
-			if (args.verbose)
+			if (args.verbose) {
+				const traps = result.native.map(l => / trap (\S+)/.exec(l)?.[1])
+							     .filter(Boolean);
 				console.log(`seed ${seed}: ${result.compared} calls` +
+					    (traps.length ? `, traps ${traps.join(' ')}` : '') +
 					    (result.diff.length ? ', MISMATCH' : ''));
+			}
 			if (result.diff.length > 0) {
 				stats.mismatches++;
 				const dir = saveFinding(args, seed, work, result);

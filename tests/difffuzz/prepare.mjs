@@ -58,10 +58,10 @@ function zero(binaryen, mod, type)
 	}
 }
 
-/* Replaces each imported function of `fuzzing-support` (log-i32, log-i64, log-f32, log-f64,
- * ...) by a defined function of the same name and type that folds its parameters into the
- * log global. Returns false when an import cannot be replaced (another module, a parameter
- * of another type, a result). */
+/* Replaces each imported function of `fuzzing-support` by a defined function of the same
+ * name and type: the logging ones (log-i32, log-i64, log-f32, log-f64) fold their parameters
+ * into the log global; `sleep` (ms, id) -> i32 returns its id, as the interpreter's does.
+ * Returns null, or the import that cannot be replaced. */
 function defineImports(binaryen, mod)
 {
 	const imports = [];
@@ -71,21 +71,32 @@ function defineImports(binaryen, mod)
 			imports.push(info);
 	}
 	for (const info of imports) {
-		if (info.module !== 'fuzzing-support' || info.results !== binaryen.none)
-			return false;
 		const params = binaryen.expandType(info.params);
-		let acc = mod.global.get(LOG_GLOBAL, binaryen.i64);
-		for (let p = 0; p < params.length; p++) {
-			const bits = asBits(binaryen, mod, params[p], mod.local.get(p, params[p]));
-			if (bits === null)
-				return false;
-			acc = fold(mod, acc, bits);
+		const what = `${info.module}.${info.base}`;
+		let body;
+		if (info.module !== 'fuzzing-support') {
+			return what;
+		} else if (info.base === 'sleep') {
+			if (params.length !== 2 || params[1] !== binaryen.i32 ||
+			    info.results !== binaryen.i32)
+				return what;
+			body = mod.local.get(1, binaryen.i32);
+		} else if (info.base.startsWith('log-') && info.results === binaryen.none) {
+			let acc = mod.global.get(LOG_GLOBAL, binaryen.i64);
+			for (let p = 0; p < params.length; p++) {
+				const bits = asBits(binaryen, mod, params[p], mod.local.get(p, params[p]));
+				if (bits === null)
+					return what;
+				acc = fold(mod, acc, bits);
+			}
+			body = mod.global.set(LOG_GLOBAL, acc);
+		} else {
+			return what;
 		}
 		mod.removeFunction(info.name);
-		mod.addFunction(info.name, info.params, binaryen.none, [],
-				mod.global.set(LOG_GLOBAL, acc));
+		mod.addFunction(info.name, info.params, info.results, [], body);
 	}
-	return true;
+	return null;
 }
 
 /* Bytes of memory each h<N> hashes: all of -ttf's masked accesses (pointer & 15, offsets
@@ -175,8 +186,9 @@ export function prepare(binaryen, bytes, features)
 		if (mod.getMemoryInfo(memoryName).initial < 1)
 			return {skip: 'memory of no pages'};
 		mod.addGlobal(LOG_GLOBAL, binaryen.i64, true, mod.i64.const(0n));
-		if (!defineImports(binaryen, mod))
-			return {skip: 'an import other than the fuzzer\'s logging'};
+		const unserved = defineImports(binaryen, mod);
+		if (unserved !== null)
+			return {skip: `import ${unserved}`};
 
 		const targets = [];
 		const exportNames = [];
