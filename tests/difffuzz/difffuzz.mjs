@@ -95,7 +95,11 @@ function trapKind(message)
 		return 'invalid-conversion';
 	if (/overflow/.test(message))
 		return 'int-overflow';
-	if (/call_?indirect|callTable|uninitialized table element|non-function target|null (ref|function)|signature/i.test(message))
+	/* A call_indirect past the table's end: the interpreter says "out of bounds table
+	 * access" (table.init and table.copy name themselves after it), wasm2c traps as for any
+	 * other failed call_indirect. */
+	if (/^out of bounds table access$/.test(message) ||
+	    /call_?indirect|callTable|uninitialized table element|non-function target|null (ref|function)|signature/i.test(message))
 		return 'call-indirect';
 	if (/out of bounds|final > memory|highbits|offset > memory|memory access|bad memory/.test(message))
 		return 'oob';
