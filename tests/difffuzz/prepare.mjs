@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Shapes a module from binaryen's `wasm-opt -ttf` into one the reference interpreter and a
-// zvmfs job run the same way. The fuzzer's logging imports become defined functions that fold
-// each logged value into a global. Each exported function gets a wrapper `c<N>` of type
+// zvmfs job run the same way. The fuzzer's imports (logging, mostly) become defined functions
+// that fold each value passed into a global. Each exported function gets a wrapper `c<N>` of type
 // () -> i64 that calls it with zero arguments and returns its result's bits, followed by
 // `h<N>`, a hash of the log, the mutable globals and the low 4 KiB of linear memory (where
 // -ttf's masked pointers land); a last `m` hashes the whole memory. Every observable value is
@@ -59,9 +59,12 @@ function zero(binaryen, mod, type)
 }
 
 /* Replaces each imported function of `fuzzing-support` by a defined function of the same
- * name and type: the logging ones (log-i32, log-i64, log-f32, log-f64) fold their parameters
- * into the log global; `sleep` (ms, id) -> i32 returns its id, as the interpreter's does.
- * Returns null, or the import that cannot be replaced. */
+ * name and type that folds its parameters into the log global and returns zero (or, for
+ * `sleep` (ms, id) -> i32, its id, as the interpreter's does). Both sides run these same
+ * definitions, so they need not match the interpreter's own imports: `call-export` and
+ * `call-export-catch`, which would call back into the module's exports, are thus folds too.
+ * Returns null, or the import that cannot be replaced (another module, a reference-typed
+ * value, several results). */
 function defineImports(binaryen, mod)
 {
 	const imports = [];
@@ -72,29 +75,30 @@ function defineImports(binaryen, mod)
 	}
 	for (const info of imports) {
 		const params = binaryen.expandType(info.params);
+		const results = binaryen.expandType(info.results);
 		const what = `${info.module}.${info.base}`;
-		let body;
-		if (info.module !== 'fuzzing-support') {
+		if (info.module !== 'fuzzing-support' || results.length > 1)
 			return what;
-		} else if (info.base === 'sleep') {
-			if (params.length !== 2 || params[1] !== binaryen.i32 ||
-			    info.results !== binaryen.i32)
+		let acc = mod.global.get(LOG_GLOBAL, binaryen.i64);
+		for (let p = 0; p < params.length; p++) {
+			const bits = asBits(binaryen, mod, params[p], mod.local.get(p, params[p]));
+			if (bits === null)
 				return what;
-			body = mod.local.get(1, binaryen.i32);
-		} else if (info.base.startsWith('log-') && info.results === binaryen.none) {
-			let acc = mod.global.get(LOG_GLOBAL, binaryen.i64);
-			for (let p = 0; p < params.length; p++) {
-				const bits = asBits(binaryen, mod, params[p], mod.local.get(p, params[p]));
-				if (bits === null)
-					return what;
-				acc = fold(mod, acc, bits);
-			}
-			body = mod.global.set(LOG_GLOBAL, acc);
-		} else {
-			return what;
+			acc = fold(mod, acc, bits);
+		}
+		const body = [mod.global.set(LOG_GLOBAL, acc)];
+		if (info.base === 'sleep' && params.length === 2 && params[1] === binaryen.i32 &&
+		    info.results === binaryen.i32) {
+			body.push(mod.local.get(1, binaryen.i32));
+		} else if (results.length === 1) {
+			const value = zero(binaryen, mod, results[0]);
+			if (value === null)
+				return what;
+			body.push(value);
 		}
 		mod.removeFunction(info.name);
-		mod.addFunction(info.name, info.params, info.results, [], body);
+		mod.addFunction(info.name, info.params, info.results, [],
+				mod.block(null, body, info.results));
 	}
 	return null;
 }
