@@ -33,15 +33,6 @@
 /* Wall seconds for one module's calls; -ttf's hang limit ends every loop long before. */
 #define RUN_SECONDS 60
 
-typedef struct {
-	char *name;
-	uint32_t index;
-} Export;
-
-static void export_clear(gpointer data)
-{
-	g_free(((Export *)data)->name);
-}
 
 static gboolean read_leb32(const guint8 **p, const guint8 *end, uint32_t *value)
 {
@@ -59,22 +50,18 @@ static gboolean read_leb32(const guint8 **p, const guint8 *end, uint32_t *value)
 	return FALSE;
 }
 
-/* Finds section @id in the module @data: the section from its id byte to its end in
- * @section / @section_length, its payload in @payload / @payload_length. */
-static gboolean find_section(const guint8 *data, gsize length, guint8 id, const guint8 **section,
-			     gsize *section_length, const guint8 **payload, gsize *payload_length)
+/* Finds the payload of section @id in the module @data. */
+static gboolean find_section(const guint8 *data, gsize length, guint8 id, const guint8 **payload,
+			     gsize *payload_length)
 {
 	const guint8 *end = data + length;
 	const guint8 *p = data + 8;
 	while (length >= 8 && p < end) {
-		const guint8 *start = p;
 		guint8 section_id = *p++;
 		uint32_t size;
 		if (!read_leb32(&p, end, &size) || size > (gsize)(end - p))
 			return FALSE;
 		if (section_id == id) {
-			*section = start;
-			*section_length = (gsize)(p + size - start);
 			*payload = p;
 			*payload_length = size;
 			return TRUE;
@@ -100,16 +87,15 @@ static gboolean name_is_ours(const char *name)
 }
 
 /* The function exports of an export section's payload but `_start`, in order. */
-static GArray *read_exports(const guint8 *payload, gsize length, GError **error)
+static GPtrArray *read_exports(const guint8 *payload, gsize length, GError **error)
 {
-	g_autoptr(GArray) exports = g_array_new(FALSE, TRUE, sizeof(Export));
-	g_array_set_clear_func(exports, export_clear);
+	g_autoptr(GPtrArray) exports = g_ptr_array_new_with_free_func(g_free);
 	const guint8 *p = payload, *end = payload + length;
 	uint32_t n;
 	if (!read_leb32(&p, end, &n))
 		goto malformed;
 	for (uint32_t i = 0; i < n; i++) {
-		uint32_t name_length, index;
+		uint32_t name_length, index; /* the index is only skipped */
 		if (!read_leb32(&p, end, &name_length) || name_length > (gsize)(end - p))
 			goto malformed;
 		g_autofree char *name = g_strndup((const char *)p, name_length);
@@ -124,10 +110,9 @@ static GArray *read_exports(const guint8 *payload, gsize length, GError **error)
 				    "export %" PRIu32 " is not one prepare.mjs makes", i);
 			return NULL;
 		}
-		if (kind == EXPORT_FUNCTION && strcmp(name, "_start") != 0) {
-			Export export = {.name = g_steal_pointer(&name), .index = index};
-			g_array_append_val(exports, export);
-		} else if (kind != EXPORT_FUNCTION && kind != EXPORT_MEMORY) {
+		if (kind == EXPORT_FUNCTION && strcmp(name, "_start") != 0)
+			g_ptr_array_add(exports, g_steal_pointer(&name));
+		else if (kind != EXPORT_FUNCTION && kind != EXPORT_MEMORY) {
 			g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_FAILED,
 				    "export %s is neither a function nor the memory", name);
 			return NULL;
@@ -177,7 +162,7 @@ static int instantiate_module(ZvmGlueInstantiate instantiate, void *instance)
 }
 
 /* The child: loads the object and calls every export; its lines go straight to stdout. */
-static int run_exports(const char *object_path, const GArray *exports)
+static int run_exports(const char *object_path, const GPtrArray *exports)
 {
 	alarm(RUN_SECONDS);
 	void *object = dlopen(object_path, RTLD_NOW | RTLD_LOCAL);
@@ -205,7 +190,7 @@ static int run_exports(const char *object_path, const GArray *exports)
 		return 0;
 	}
 	for (guint i = 0; i < exports->len; i++) {
-		const char *name = g_array_index(exports, Export, i).name;
+		const char *name = g_ptr_array_index(exports, i);
 		trap = call_start(start, instance);
 		if (trap != 0) {
 			printf("%s trap %s\n", name, trap_kind(trap));
@@ -261,11 +246,11 @@ int main(int argc, char **argv)
 		printf("refused %s\n", error->message);
 		return 2;
 	}
-	const guint8 *section, *payload;
-	gsize section_length, payload_length;
-	g_autoptr(GArray) exports = NULL;
-	if (find_section(g_bytes_get_data(original, NULL), length, SECTION_EXPORT, &section,
-			 &section_length, &payload, &payload_length))
+	const guint8 *payload;
+	gsize payload_length;
+	g_autoptr(GPtrArray) exports = NULL;
+	if (find_section(g_bytes_get_data(original, NULL), length, SECTION_EXPORT, &payload,
+			 &payload_length))
 		exports = read_exports(payload, payload_length, &error);
 	if (exports == NULL) {
 		fprintf(stderr, "difffuzz-run: %s\n", error ? error->message : "no export section");
