@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The differential fuzzer of the translation path (docs/reliability.md, "Differential
-// fuzzing"). For each seed: random bytes -> binaryen's `wasm-opt -ttf --denan` -> a module
+// fuzzing"). For each seed: random bytes -> binaryen's `wasm-opt -ttf --denan` (and, for odd
+// seeds, --fuzz-passes) -> a module
 // prepare.mjs shapes -> on one side binaryen's interpreter (`--fuzz-exec-before`), on the
 // other difffuzz-run (the module checker, wasm2c and the C compiler as for a job, the module
 // run natively). Each export's result or trap and the memory hashes must agree; a mismatch
@@ -193,7 +194,10 @@ async function fuzzOne(binaryen, prepare, args, seed, work, cache)
 	const input = path.join(work, 'input.bin');
 	fs.writeFileSync(input, inputBytes(seed));
 	const ttf = path.join(work, 'ttf.wasm');
-	await tool('wasm-opt', [input, '-ttf', '--denan', ...FEATURE_FLAGS, '-o', ttf]);
+	/* Odd seeds also get binaryen's random optimisation passes (-fp, chosen from the input):
+	 * other shapes of code for wasm2c, same semantics on both sides. */
+	const passes = seed % 2n === 1n ? ['--fuzz-passes'] : [];
+	await tool('wasm-opt', [input, '-ttf', ...passes, '--denan', ...FEATURE_FLAGS, '-o', ttf]);
 	const features = binaryen.Features.MutableGlobals | binaryen.Features.SignExt |
 			 binaryen.Features.NontrappingFPToInt | binaryen.Features.BulkMemory |
 			 binaryen.Features.BulkMemoryOpt;
