@@ -74,7 +74,8 @@ static gboolean find_section(const guint8 *data, gsize length, guint8 id, const 
 /* The names prepare.mjs gives, and nothing wasm2c would have to escape. */
 static gboolean name_is_ours(const char *name)
 {
-	if (strcmp(name, "_start") == 0 || strcmp(name, "memory") == 0 || strcmp(name, "m") == 0)
+	if (strcmp(name, "_start") == 0 || strcmp(name, "memory") == 0 || strcmp(name, "m") == 0 ||
+	    strcmp(name, "s") == 0 || strcmp(name, "hs") == 0)
 		return TRUE;
 	if (name[0] != 'c' && name[0] != 'h')
 		return FALSE;

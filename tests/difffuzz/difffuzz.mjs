@@ -286,6 +286,8 @@ async function main()
 			}
 			if (result.refused) {
 				stats.refused++;
+				if (args.verbose)
+					console.log(`seed ${seed}: ${result.refused}`);
 				refusals.set(result.refused, (refusals.get(result.refused) ?? 0) + 1);
 				continue;
 			}
