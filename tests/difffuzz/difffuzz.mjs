@@ -270,7 +270,7 @@ async function main()
 	const started = Date.now();
 	const deadline = args.seconds === null ? Infinity : started + args.seconds * 1000;
 	const stats = {modules: 0, calls: 0, limited: 0, skipped: 0, refused: 0, mismatches: 0};
-	const refusals = new Map();
+	const refusals = new Map(), skips = new Map();
 	console.log(`difffuzz: binaryen ${binaryenVersion()}, first seed ${seed}`);
 	try {
 		for (let i = 0; (args.count === null || i < args.count) && Date.now() < deadline;
@@ -280,6 +280,7 @@ async function main()
 			const result = await fuzzOne(binaryen, prepare, args, seed, work, cache);
 			if (result.skip) {
 				stats.skipped++;
+				skips.set(result.skip, (skips.get(result.skip) ?? 0) + 1);
 				if (args.verbose)
 					console.log(`seed ${seed}: skipped, ${result.skip}`);
 				continue;
@@ -323,6 +324,8 @@ async function main()
 		    `${stats.skipped} skipped; last seed ${seed - 1n}`);
 	for (const [reason, n] of refusals)
 		console.log(`difffuzz:   refused ${n}x: ${reason}`);
+	for (const [reason, n] of skips)
+		console.log(`difffuzz:   skipped ${n}x: ${reason}`);
 	return stats.mismatches > 0 ? 1 : 0;
 }
 
