@@ -18,7 +18,9 @@
 
 /* 64-bit FNV prime; the fold is (acc ^ value) * prime, rotated so high bits move down. */
 const FOLD_PRIME = 0x100000001b3n;
-const LOG_GLOBAL = 'zvm$log';
+/* The functions and globals prepare() adds; the hash leaves those globals out but the log. */
+const OURS = 'zvm$';
+const LOG_GLOBAL = OURS + 'log';
 
 function fold(mod, acc, value)
 {
@@ -58,6 +60,28 @@ function zero(binaryen, mod, type)
 	}
 }
 
+/* env.setTempRet0 (i32) and env.getTempRet0 () -> i32, which binaryen's JS legalisation
+ * (one of -fp's passes) imports to pass the high half of an i64: one global between them, as
+ * the JS glue keeps. Returns false for another signature. */
+function defineTempRet(binaryen, mod, info, params, results)
+{
+	const TEMP = OURS + 'tempRet0';
+	if (mod.getGlobal(TEMP) === 0)
+		mod.addGlobal(TEMP, binaryen.i32, true, mod.i32.const(0));
+	let body;
+	if (info.base === 'setTempRet0' && params.length === 1 && params[0] === binaryen.i32 &&
+	    results.length === 0)
+		body = mod.global.set(TEMP, mod.local.get(0, binaryen.i32));
+	else if (info.base === 'getTempRet0' && params.length === 0 && results.length === 1 &&
+		 results[0] === binaryen.i32)
+		body = mod.global.get(TEMP, binaryen.i32);
+	else
+		return false;
+	mod.removeFunction(info.name);
+	mod.addFunction(info.name, info.params, info.results, [], body);
+	return true;
+}
+
 /* Replaces each imported function of `fuzzing-support` by a defined function of the same
  * name and type that folds its parameters into the log global and returns zero (or, for
  * `sleep` (ms, id) -> i32, its id, as the interpreter's does). Both sides run these same
@@ -77,6 +101,11 @@ function defineImports(binaryen, mod)
 		const params = binaryen.expandType(info.params);
 		const results = binaryen.expandType(info.results);
 		const what = `${info.module}.${info.base}`;
+		if (info.module === 'env' && (info.base === 'setTempRet0' || info.base === 'getTempRet0')) {
+			if (!defineTempRet(binaryen, mod, info, params, results))
+				return what;
+			continue;
+		}
 		if (info.module !== 'fuzzing-support' || results.length > 1)
 			return what;
 		let acc = mod.global.get(LOG_GLOBAL, binaryen.i64);
@@ -110,8 +139,6 @@ const LOW_BYTES = 4096;
 /* Where the dispatcher leaves each result for the harness. */
 const RESULT_ADDRESS = 0;
 
-/* The functions prepare() adds, and the globals they keep out of the hash. */
-const OURS = 'zvm$';
 
 /* `name`: () -> i64 folding the log, every mutable numeric global of the module, then
  * memory in 8-byte words up to @limit bytes (null: all of it). */
@@ -184,9 +211,11 @@ export function prepare(binaryen, bytes, features)
 	const mod = binaryen.readBinary(bytes);
 	try {
 		mod.setFeatures(features);
-		if (!mod.hasMemory())
-			return {skip: 'no memory'};
 		const memoryName = '0';
+		/* -fp's passes may remove an unused memory; the job needs one, and so do the
+		 * dispatcher and the hashes. */
+		if (!mod.hasMemory())
+			mod.setMemory(1, 1, null, [], false, false, memoryName);
 		if (mod.getMemoryInfo(memoryName).initial < 1)
 			return {skip: 'memory of no pages'};
 		mod.addGlobal(LOG_GLOBAL, binaryen.i64, true, mod.i64.const(0n));
