@@ -14,7 +14,6 @@
  * (exit 2) when the checker refuses the module. Exit 1 on any other error.
  */
 #include <dlfcn.h>
-#include <glib/gstdio.h>
 #include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
@@ -32,7 +31,6 @@
 #define EXPORT_MEMORY 2
 /* Wall seconds for one module's calls; -ttf's hang limit ends every loop long before. */
 #define RUN_SECONDS 60
-
 
 static gboolean read_leb32(const guint8 **p, const guint8 *end, uint32_t *value)
 {
@@ -241,8 +239,8 @@ int main(int argc, char **argv)
 	    .max_memory_bytes = 4ULL << 30,
 	};
 	ZvmModuleInfo info;
-	g_autoptr(GBytes) checked = zvm_module_check(g_bytes_get_data(original, NULL), length,
-						     &bounds, &info, &error);
+	g_autoptr(GBytes) checked =
+	    zvm_module_check(g_bytes_get_data(original, NULL), length, &bounds, &info, &error);
 	if (checked == NULL) {
 		printf("refused %s\n", error->message);
 		return 2;
