@@ -36,3 +36,19 @@ for user in zvmfs zvmfs-cc; do
 			--shell /usr/sbin/nologin "$user"
 	fi
 done
+
+# The differential fuzzer's module generator and reference interpreter (tests/difffuzz):
+# binaryen from npm, the exact version and integrity hash of tests/difffuzz/package-lock.json,
+# installed beside it in node_modules (git-ignored) whenever the lock is newer. zvmfs itself
+# never needs it; without npm or the network only that fuzzer's test skips.
+difffuzz=$(dirname "$0")/difffuzz
+if [ ! -f "$difffuzz/node_modules/binaryen/package.json" ] ||
+	[ "$difffuzz/package-lock.json" -nt "$difffuzz/node_modules/.package-lock.json" ]; then
+	if command -v npm >/dev/null; then
+		echo "deps.sh: npm ci in $difffuzz (binaryen, for the differential fuzzer)"
+		(cd "$difffuzz" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error) ||
+			echo "deps.sh: npm ci failed; the differential fuzzer will skip" >&2
+	else
+		echo "deps.sh: no npm; the differential fuzzer (tests/difffuzz) will skip" >&2
+	fi
+fi

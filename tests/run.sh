@@ -3,7 +3,9 @@
 # The README's test command: installs what is missing, builds, runs the whole suite.
 #   tests/run.sh             normal build in ./build
 #   tests/run.sh --sanitize  ASan + UBSan build in ./build-sanitize
-#   tests/run.sh --fuzz      the fuzz targets (clang, libFuzzer) in ./build-fuzz
+#   tests/run.sh --fuzz      the fuzz targets (clang, libFuzzer) and the differential fuzzer
+#                            of the translation path (ZVM_DIFFFUZZ_SECONDS, default 90) in
+#                            ./build-fuzz
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tests/deps.sh
@@ -20,12 +22,13 @@ case "${1:-}" in
 	export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 	;;
 --fuzz)
-	# The parsers' libFuzzer targets (clang), each for a bounded time from its seed corpus.
+	# The parsers' libFuzzer targets (clang), each for a bounded time from its seed corpus,
+	# and the differential fuzzer (tests/difffuzz) for ZVM_DIFFFUZZ_SECONDS.
 	build=build-fuzz
 	options=(-Dfuzz=true)
 	suites=(--suite fuzz)
 	targets=(tests/manifest/fuzz-manifest tests/manifest/fuzz-nvram tests/manifest/fuzz-sysmap
-		tests/bundle/fuzz-bundle)
+		tests/bundle/fuzz-bundle tests/difffuzz/difffuzz-run)
 	export CC=clang
 	;;
 esac
