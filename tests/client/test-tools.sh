@@ -1,0 +1,102 @@
+#!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
+# Every tool a person submits with, through a real mount: each exits 0 for an accepted bundle
+# and makes exactly one job, exits non-zero for a refused one and makes exactly one rejected
+# job; what it does to the name after the close (chmod, utimens, touch, stat) succeeds and
+# submits nothing more. Two processes writing one redirection submit once, whole.
+. "$(dirname "$0")/../mount/lib.sh"
+
+mount_setup
+mount_start
+
+echo "not a tar" >"$WORK/bad.tar"
+job_count() { find "$MNT/jobs" -mindepth 1 -maxdepth 1 -name '[0-9]*' | wc -l; }
+
+# try TOOL NAME EXPECTED-STATE COMMAND...: runs COMMAND (which writes submit/NAME), checks its
+# exit status and that exactly one job came of it, named NAME, in the expected state.
+try() {
+	local tool=$1 name=$2 expected=$3
+	shift 3
+	local before after out rc id
+	before=$(job_count)
+	out=$("$@" 2>&1)
+	rc=$?
+	after=$(job_count)
+	id=$(readlink "$MNT/jobs/last")
+	if [ "$expected" = rejected ]; then
+		tap_like "$tool of a refused bundle exits non-zero" "$rc" '^[1-9][0-9]*$'
+	else
+		tap_is "$tool exits 0 ($out)" "$rc" 0
+	fi
+	tap_is "$tool makes exactly one job" "$((after - before))" 1
+	tap_is "$tool's job is named $name" "$(status_of "$id" name)" "$name"
+	if [ "$expected" = rejected ]; then
+		tap_is "$tool's job is rejected" "$(status_of "$id" state)" rejected
+	else
+		tap_like "$tool's job is accepted" "$(status_of "$id" state)" \
+			'^(queued|compiling|running|done)$'
+	fi
+}
+
+cp "$HELLO" "$WORK/src/hello.tar"
+chmod 0644 "$WORK/src/hello.tar"
+
+try "install -m 644" a.tar accepted install -m 644 "$HELLO" "$MNT/submit/a.tar"
+tap_is "the name stays in submit/ as a record" "$(ls "$MNT/submit")" "a.tar"
+tap_is "the record has the mode install set" "$(stat -c %a "$MNT/submit/a.tar")" 644
+tap_is "the record's xattr names its job" \
+	"$(getfattr --absolute-names --only-values -n user.zvm.job "$MNT/submit/a.tar" 2>&1)" \
+	"$(readlink "$MNT/jobs/last")"
+try "cp -a" b.tar accepted cp -a "$WORK/src/hello.tar" "$MNT/submit/b.tar"
+try "cp -p" c.tar accepted cp -p "$WORK/src/hello.tar" "$MNT/submit/c.tar"
+try "rsync -a" d.tar accepted rsync -a "$WORK/src/hello.tar" "$MNT/submit/d.tar"
+try "rsync -a --inplace" e.tar accepted rsync -a --inplace "$WORK/src/hello.tar" "$MNT/submit/e.tar"
+mkdir -p /dev/shm/zvm-tools.$$
+cp "$HELLO" /dev/shm/zvm-tools.$$/f.tar
+try "mv from another filesystem" f.tar accepted mv /dev/shm/zvm-tools.$$/f.tar "$MNT/submit/f.tar"
+rm -rf /dev/shm/zvm-tools.$$
+try "gio copy" g.tar accepted gio copy "$WORK/src/hello.tar" "$MNT/submit/g.tar"
+try "gio copy -p" h.tar accepted gio copy -p "$WORK/src/hello.tar" "$MNT/submit/h.tar"
+try "cp && touch" i.tar accepted sh -c "cp '$HELLO' '$MNT/submit/i.tar' && touch '$MNT/submit/i.tar'"
+try "cp && chmod && touch -d" j.tar accepted sh -c \
+	"cp '$HELLO' '$MNT/submit/j.tar' && chmod 600 '$MNT/submit/j.tar' && touch -d @1 '$MNT/submit/j.tar'"
+tap_is "utimens on a record took" "$(stat -c %Y "$MNT/submit/j.tar")" 1
+
+# Two processes write one redirection: one job, of the whole bundle, at the last close.
+size=$(stat -c %s "$HELLO")
+half=$((size / 2))
+try "{ head; tail; } > submit/" k.tar accepted sh -c \
+	"{ head -c $half '$HELLO'; tail -c +$((half + 1)) '$HELLO'; } >'$MNT/submit/k.tar'"
+k=$(readlink "$MNT/jobs/last")
+tap_is "the redirection's job ran the whole bundle" "$(cat "$MNT/jobs/$k/wait" >/dev/null; cat "$MNT/jobs/$k/stdout")" \
+	"hello, world"
+
+# Writing a record again with cp (O_TRUNC) is a new submission; appending to one is refused.
+try "cp over a record" a.tar accepted cp "$HELLO" "$MNT/submit/a.tar"
+before=$(job_count)
+out=$(bash -c "echo x >>'$MNT/submit/a.tar'" 2>&1)
+tap_like "appending to a record fails" "$out" "Operation not permitted"
+tap_is "and makes no job" "$(job_count)" "$before"
+
+# Refused bundles: non-zero exit, exactly one rejected job, for each tool.
+try "install (refused)" r1.tar rejected install -m 644 "$WORK/bad.tar" "$MNT/submit/r1.tar"
+try "cp -a (refused)" r2.tar rejected cp -a "$WORK/bad.tar" "$MNT/submit/r2.tar"
+try "rsync -a (refused)" r3.tar rejected rsync -a "$WORK/bad.tar" "$MNT/submit/r3.tar"
+try "rsync --inplace (refused)" r4.tar rejected rsync -a --inplace "$WORK/bad.tar" "$MNT/submit/r4.tar"
+try "gio copy (refused)" r5.tar rejected gio copy "$WORK/bad.tar" "$MNT/submit/r5.tar"
+before=$(job_count)
+touch "$MNT/submit/r5.tar"
+tap_is "touch on a refused record exits 0" "$?" 0
+tap_is "and submits nothing again" "$(job_count)" "$before"
+
+# Records leave: rm removes one at once (and never touches its job).
+id=$(getfattr --absolute-names --only-values -n user.zvm.job "$MNT/submit/b.tar")
+rm "$MNT/submit/b.tar"
+tap_is "rm of a record exits 0" "$?" 0
+tap_is "the record is gone" "$(ls "$MNT/submit" | grep -c '^b.tar$')" 0
+tap_like "its job stays" "$(status_of "$id" state)" '^(queued|compiling|running|done)$'
+
+check_daemon_log
+mount_stop
+tap_is "zvmfs exits 0" "$STOP_STATUS" 0
+tap_done
