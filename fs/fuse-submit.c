@@ -603,7 +603,8 @@ static int commit(fuse_req_t req, ZvmFs *fs, struct fuse_file_info *fi, gboolean
 	Staged *s = handle->staged;
 	pid_t pid = zvm_fuse_caller(req).pid;
 	int r = 0;
-	if (!handle->writable)
+	/* fsync through any descriptor submits (`sync FILE` while a shell holds it open). */
+	if (!handle->writable && !any_process)
 		return 0;
 	g_mutex_lock(&area->lock);
 	while (s->submitting)

@@ -516,7 +516,8 @@ static void apply_finish(ZvmStoreJob *job, gconstpointer data)
 		g_free(job->exit_state);
 		job->exit_state = g_strdup(report->exit_state);
 		job->user_rc = report->user_rc;
-		job->has_rc = TRUE;
+		/* A killed or failed program did not return: its report's 0 is no code. */
+		job->has_rc = finish->state == ZVM_STATE_DONE;
 		job->wall_seconds = report->wall_seconds;
 		job->cpu_seconds = report->sys_seconds + report->user_seconds;
 		/* The accounting's local read and written bytes (ZvmReport.local). */
