@@ -227,7 +227,9 @@ void zvm_notifier_delete_entry(ZvmNotifier *notifier, fuse_ino_t parent, fuse_in
 typedef struct _ZvmWaitHandle ZvmWaitHandle;
 ZvmWaitHandle *zvm_wait_handle_new(ZvmStoreJob *job);
 void zvm_wait_handle_free(ZvmNotifier *notifier, ZvmWaitHandle *handle);
-/* Answers a read of `wait` now if the job has ended, or parks it until it does. */
-void zvm_wait_read(ZvmNotifier *notifier, fuse_req_t req, ZvmWaitHandle *handle, size_t size);
+/* Answers a read of `wait` now if the job has ended, or parks it until it does; EAGAIN
+ * instead of parking when @nonblocking (O_NONBLOCK). */
+void zvm_wait_read(ZvmNotifier *notifier, fuse_req_t req, ZvmWaitHandle *handle, size_t size,
+		   gboolean nonblocking);
 void zvm_wait_poll(ZvmNotifier *notifier, fuse_req_t req, ZvmWaitHandle *handle,
 		   struct fuse_pollhandle *ph);

@@ -272,6 +272,10 @@ int zvm_jobs_opendir(ZvmFs *fs, fuse_ino_t ino, const ZvmCaller *caller, ZvmDirH
 			if (!zvm_job_state_is_ended(info.state) &&
 			    (file == ZVM_JOB_FILE_REPORT || file == ZVM_JOB_FILE_ACCOUNTING))
 				continue;
+			/* Opened by name only: a reader walking the tree (cp -r, tar, grep -r,
+			 * a file manager's preview) never meets a file whose read blocks. */
+			if (file == ZVM_JOB_FILE_WAIT)
+				continue;
 			zvm_dir_add((*handle)->entries, fixed_files[i].name, zvm_ino_job(id, file),
 				    S_IFREG);
 		}
@@ -451,7 +455,9 @@ void zvm_jobs_read(fuse_req_t req, ZvmFs *fs, fuse_ino_t ino, size_t size, off_t
 		return;
 	}
 	case ZVM_HANDLE_WAIT:
-		zvm_wait_read(fs->notifier, req, ((WaitFileHandle *)handle)->wait, size);
+		/* The read's flags are the file's now (fcntl F_SETFL included). */
+		zvm_wait_read(fs->notifier, req, ((WaitFileHandle *)handle)->wait, size,
+			      (fi->flags & O_NONBLOCK) != 0);
 		return;
 	case ZVM_HANDLE_CTL:
 		fuse_reply_buf(req, NULL, 0);

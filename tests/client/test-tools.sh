@@ -96,6 +96,42 @@ tap_is "rm of a record exits 0" "$?" 0
 tap_is "the record is gone" "$(ls "$MNT/submit" | grep -c '^b.tar$')" 0
 tap_like "its job stays" "$(status_of "$id" state)" '^(queued|compiling|running|done)$'
 
+# Generic readers of a running job return at once; only a reader that asked (wait by name)
+# waits. The job spins until the test kills it, so it runs through every reader below.
+manifest_head spin.nexe 600 >"$WORK/src/spin.manifest"
+"$MAKE_BUNDLE" "$WORK/spin.tar" "manifest=$WORK/src/spin.manifest" \
+	"spin.nexe=$ZVM_MOUNT_PROGRAMS/spin.nexe"
+spin=$(submit "$WORK/spin.tar")
+wait_state "$spin" running 60
+tap_is "the spinning job runs" "$(status_of "$spin" state)" running
+J=$MNT/jobs/$spin
+timeout 60 cat "$J/wait" >"$WORK/waited" &
+waiter=$!
+tap_check "ls of a running job does not list wait" bash -c "! ls -A '$J' | grep -qx wait"
+tap_check "but wait is there by name" test -e "$J/wait"
+tap_check "cp -r of a running job returns" timeout 60 cp -r "$J" "$WORK/copy"
+tap_is "and copied a snapshot of it" "$(sed -n 's/^state //p' "$WORK/copy/status")" running
+tap_check "tar c of a running job returns" timeout 60 tar -cf "$WORK/copy.tar" -C "$MNT/jobs" "$spin"
+tap_check "grep -r over the mount returns" timeout 60 grep -rq "^state running" "$MNT/jobs"
+tap_check "find | xargs cat returns" timeout 60 sh -c "find '$MNT' -type f -print0 | xargs -0 cat >/dev/null"
+out=$(/usr/bin/python3 - "$J/wait" <<'PY'
+import errno, os, sys
+fd = os.open(sys.argv[1], os.O_RDONLY | os.O_NONBLOCK)
+try:
+    os.read(fd, 4096)
+    print("read")
+except OSError as e:
+    print(errno.errorcode[e.errno])
+PY
+)
+tap_is "an O_NONBLOCK read of wait gives EAGAIN" "$out" EAGAIN
+tap_check "the reader of wait by name still waits" kill -0 "$waiter"
+tap_is "it has read nothing yet" "$(cat "$WORK/waited")" ""
+echo kill >"$J/ctl"
+wait "$waiter"
+tap_is "it returns when the job ends" "$?" 0
+tap_like "with the status" "$(cat "$WORK/waited")" $'state killed'
+
 check_daemon_log
 mount_stop
 tap_is "zvmfs exits 0" "$STOP_STATUS" 0

@@ -15,7 +15,7 @@ wait_job "$tick" >/dev/null
 J=$MNT/jobs/$tick
 
 tap_is "ls of the ended job lists its files" "$(ls "$J" | tr '\n' ' ')" \
-	"accounting ctl manifest out report status stderr stdout wait "
+	"accounting ctl manifest out report status stderr stdout "
 tap_is "outputs in a subdirectory are a directory" "$(ls "$J/out")" "result.txt"
 tap_is "the output's content" "$(cat "$J/out/result.txt")" "ticks 3"
 tap_is "stdout of the ticker" "$(cat "$J/stdout" | tr '\n' ' ')" "tick 1 tick 2 tick 3 "
