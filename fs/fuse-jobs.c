@@ -5,9 +5,12 @@
  * per-caller symlink `last`. Every attribute comes from the store's in-memory index;
  * opening an output opens its file on disk, nothing more.
  *
- * `rm -r jobs/ID`: unlinking a file inside a job directory succeeds without removing
- * anything (the owner's rm walks the tree first), and rmdir of the job directory deletes
- * the job, killing it if it runs.
+ * Removal as on any filesystem: the owner's unlink of a file (or rmdir of an emptied output
+ * directory) removes it from the job's view for good, freeing an ended job's output bytes;
+ * a job that has not ended is stopped first, since its files are its run. rmdir of a job
+ * directory fails with ENOTEMPTY while status, manifest, ctl or an output is left, and
+ * deletes the job once they are gone (`rm -r jobs/ID`). report, accounting and wait, which
+ * come and go with the job's state, do not keep it from being removed.
  */
 #include "fuse-fs.h"
 
@@ -88,6 +91,26 @@ static fuse_ino_t tree_ino(guint64 id, guint node)
 							    : ZVM_JOB_FILE_TREE + node);
 }
 
+/* The name job file @file has in the job's directory ("status", "out/x"); NULL for the
+ * job directory itself or a file the job does not have. */
+static const char *entry_name(ZvmStoreJob *job, guint file)
+{
+	for (guint i = 0; i < G_N_ELEMENTS(fixed_files); i++)
+		if (fixed_files[i].file == file)
+			return fixed_files[i].name;
+	guint number;
+	if (!tree_node_of(file, &number) || number == ZVM_OUTPUT_TREE_ROOT)
+		return NULL;
+	const ZvmOutputNode *node = zvm_output_tree_node(zvm_store_job_get_outputs(job), number);
+	return node ? node->path : NULL;
+}
+
+static gboolean file_removed(ZvmStoreJob *job, guint file)
+{
+	const char *name = entry_name(job, file);
+	return name && zvm_store_job_entry_removed(job, name);
+}
+
 static guint subdir_count(const ZvmOutputTree *tree, const ZvmOutputNode *dir)
 {
 	guint count = 0;
@@ -127,6 +150,8 @@ int zvm_jobs_stat(ZvmFs *fs, fuse_ino_t ino, const ZvmCaller *caller, struct sta
 	zvm_store_job_get_info(job, &info);
 	gboolean ended = zvm_job_state_is_ended(info.state);
 	guint file = zvm_ino_job_file(ino);
+	if (file_removed(job, file))
+		return -ENOENT;
 	*timeout = ended ? ZVM_TIMEOUT_ENDED : ZVM_TIMEOUT_LIVE;
 	uint64_t size = 0;
 	switch (file) {
@@ -274,7 +299,7 @@ int zvm_jobs_opendir(ZvmFs *fs, fuse_ino_t ino, const ZvmCaller *caller, ZvmDirH
 				continue;
 			/* Opened by name only: a reader walking the tree (cp -r, tar, grep -r,
 			 * a file manager's preview) never meets a file whose read blocks. */
-			if (file == ZVM_JOB_FILE_WAIT)
+			if (file == ZVM_JOB_FILE_WAIT || file_removed(job, file))
 				continue;
 			zvm_dir_add((*handle)->entries, fixed_files[i].name, zvm_ino_job(id, file),
 				    S_IFREG);
@@ -283,7 +308,8 @@ int zvm_jobs_opendir(ZvmFs *fs, fuse_ino_t ino, const ZvmCaller *caller, ZvmDirH
 	for (guint i = 0; i < dir->children->len; i++) {
 		guint child = g_array_index(dir->children, guint, i);
 		const ZvmOutputNode *node = zvm_output_tree_node(tree, child);
-		if (number == ZVM_OUTPUT_TREE_ROOT && is_fixed_name(node->name, NULL))
+		if ((number == ZVM_OUTPUT_TREE_ROOT && is_fixed_name(node->name, NULL)) ||
+		    zvm_store_job_entry_removed(job, node->path))
 			continue;
 		zvm_dir_add((*handle)->entries, node->name, tree_ino(id, child),
 			    node->is_dir ? S_IFDIR : S_IFREG);
@@ -554,11 +580,61 @@ static int job_for_change(ZvmFs *fs, fuse_ino_t parent, const ZvmCaller *caller,
 	return zvm_caller_may_see(caller, info.uid) ? 0 : -EACCES;
 }
 
+/* Whether output directory @number of @job still shows an entry. */
+static gboolean dir_has_entries(ZvmStoreJob *job, guint number)
+{
+	const ZvmOutputTree *tree = zvm_store_job_get_outputs(job);
+	const ZvmOutputNode *dir = zvm_output_tree_node(tree, number);
+	for (guint i = 0; i < dir->children->len; i++) {
+		const ZvmOutputNode *node =
+		    zvm_output_tree_node(tree, g_array_index(dir->children, guint, i));
+		if (!(number == ZVM_OUTPUT_TREE_ROOT && is_fixed_name(node->name, NULL)) &&
+		    !zvm_store_job_entry_removed(job, node->path))
+			return TRUE;
+	}
+	if (number != ZVM_OUTPUT_TREE_ROOT)
+		return FALSE;
+	static const ZvmJobFile kept[] = {ZVM_JOB_FILE_STATUS, ZVM_JOB_FILE_MANIFEST,
+					  ZVM_JOB_FILE_CTL};
+	for (guint i = 0; i < G_N_ELEMENTS(kept); i++)
+		if (!file_removed(job, kept[i]))
+			return TRUE;
+	return FALSE;
+}
+
+/* Removes entry @file of @job from its view, stopping the job first if it has not ended. */
+static int remove_entry(ZvmFs *fs, ZvmStoreJob *job, guint file, const ZvmCaller *caller)
+{
+	ZvmJobInfo info;
+	zvm_store_job_get_info(job, &info);
+	if (!zvm_job_state_is_ended(info.state)) {
+		g_autoptr(GError) error = NULL;
+		/* It may end meanwhile: then there is nothing to stop. */
+		if (zvm_scheduler_kill(fs->scheduler, info.id, &error))
+			g_message("job %" G_GUINT64_FORMAT " (uid %u): killed by uid %u removing %s",
+				  info.id, (unsigned)info.uid, (unsigned)caller->uid,
+				  entry_name(job, file));
+	}
+	guint number;
+	const ZvmOutputNode *node =
+	    tree_node_of(file, &number)
+		? zvm_output_tree_node(zvm_store_job_get_outputs(job), number)
+		: NULL;
+	g_autofree char *disk = node && !node->is_dir ? g_build_filename("out", node->path, NULL)
+						      : NULL;
+	g_autoptr(GError) error = NULL;
+	if (!zvm_store_job_remove_entry(job, entry_name(job, file), disk, &error)) {
+		g_warning("job %" G_GUINT64_FORMAT ": %s", info.id, error->message);
+		return -zvm_fuse_errno(error);
+	}
+	return 0;
+}
+
 int zvm_jobs_rmdir(ZvmFs *fs, fuse_ino_t parent, const char *name, const ZvmCaller *caller)
 {
 	guint64 id;
 	if (parent != ZVM_INO_JOBS) {
-		/* A directory of outputs: part of `rm -r`, which the job's rmdir completes. */
+		/* A directory of outputs: removed once emptied, as `rm -r` does. */
 		struct fuse_entry_param entry = {0};
 		g_autoptr(ZvmStoreJob) job = NULL;
 		int r = job_for_change(fs, parent, caller, &job);
@@ -566,6 +642,12 @@ int zvm_jobs_rmdir(ZvmFs *fs, fuse_ino_t parent, const char *name, const ZvmCall
 			r = zvm_jobs_lookup(fs, parent, name, caller, &entry);
 		if (r == 0 && !S_ISDIR(entry.attr.st_mode))
 			r = -ENOTDIR;
+		guint number;
+		if (r == 0 && tree_node_of(zvm_ino_job_file(entry.ino), &number) &&
+		    dir_has_entries(job, number))
+			r = -ENOTEMPTY;
+		if (r == 0)
+			r = remove_entry(fs, job, zvm_ino_job_file(entry.ino), caller);
 		return r;
 	}
 	if (strcmp(name, "last") == 0)
@@ -576,6 +658,8 @@ int zvm_jobs_rmdir(ZvmFs *fs, fuse_ino_t parent, const char *name, const ZvmCall
 	int r = job_for_change(fs, zvm_ino_job(id, 0), caller, &job);
 	if (r < 0)
 		return r;
+	if (dir_has_entries(job, ZVM_OUTPUT_TREE_ROOT))
+		return -ENOTEMPTY;
 	ZvmJobInfo info;
 	zvm_store_job_get_info(job, &info);
 	g_autoptr(GError) error = NULL;
@@ -602,7 +686,8 @@ int zvm_jobs_unlink(ZvmFs *fs, fuse_ino_t parent, const char *name, const ZvmCal
 	r = zvm_jobs_lookup(fs, parent, name, caller, &entry);
 	if (r == 0 && S_ISDIR(entry.attr.st_mode))
 		r = -EISDIR;
-	/* Results go with their job (rmdir), not one by one: succeed, keep the file. */
+	if (r == 0)
+		r = remove_entry(fs, job, zvm_ino_job_file(entry.ino), caller);
 	return r;
 }
 

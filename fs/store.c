@@ -7,6 +7,7 @@
 #include <pwd.h>
 #include <stdio.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "state-file.h"
 
@@ -73,7 +74,54 @@ ZvmStoreJob *zvm_store_job_new(ZvmStore *store, guint64 id, uid_t uid, gid_t gid
 		job->owner = g_strdup_printf("%u", (unsigned)uid);
 	job->user_rc = 0;
 	job->read_bytes = job->written_bytes = job->input_bytes = -1;
+	g_autofree char *removed_path = g_build_filename(dir, "removed", NULL);
+	g_autofree char *removed = NULL;
+	if (g_file_get_contents(removed_path, &removed, NULL, NULL)) {
+		g_auto(GStrv) lines = g_strsplit(removed, "\n", -1);
+		for (guint i = 0; lines[i]; i++)
+			if (*lines[i]) {
+				if (job->removed == NULL)
+					job->removed = g_hash_table_new_full(g_str_hash, g_str_equal,
+									     g_free, NULL);
+				g_hash_table_add(job->removed, g_strdup(lines[i]));
+			}
+	}
 	return job;
+}
+
+gboolean zvm_store_job_remove_entry(ZvmStoreJob *job, const char *entry, const char *disk_relative,
+				    GError **error)
+{
+	g_mutex_lock(&job->io_lock);
+	g_mutex_lock(&job->lock);
+	if (job->removed == NULL)
+		job->removed = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	g_hash_table_add(job->removed, g_strdup(entry));
+	GString *text = g_string_new(NULL);
+	GHashTableIter iter;
+	gpointer key;
+	g_hash_table_iter_init(&iter, job->removed);
+	while (g_hash_table_iter_next(&iter, &key, NULL))
+		g_string_append_printf(text, "%s\n", (const char *)key);
+	gboolean ended = zvm_job_state_is_ended(job->state);
+	g_autofree char *path = g_build_filename(job->dir, "removed", NULL);
+	g_autofree char *bytes = disk_relative ? g_build_filename(job->dir, disk_relative, NULL) : NULL;
+	g_mutex_unlock(&job->lock);
+	gboolean ok = zvm_state_write_atomic(path, text->str, text->len, 0600, ZVM_STATE_SYNC_NONE,
+					     error);
+	g_string_free(text, TRUE);
+	if (ok && bytes && ended)
+		(void)unlink(bytes);
+	g_mutex_unlock(&job->io_lock);
+	return ok;
+}
+
+gboolean zvm_store_job_entry_removed(ZvmStoreJob *job, const char *entry)
+{
+	g_mutex_lock(&job->lock);
+	gboolean removed = job->removed && g_hash_table_contains(job->removed, entry);
+	g_mutex_unlock(&job->lock);
+	return removed;
 }
 
 ZvmStoreJob *zvm_store_job_ref(ZvmStoreJob *job)
@@ -98,6 +146,8 @@ void zvm_store_job_unref(ZvmStoreJob *job)
 	g_free(job->output_sizes);
 	g_free(job->output_mtimes);
 	g_strfreev(job->node_results);
+	if (job->removed)
+		g_hash_table_unref(job->removed);
 	g_free(job);
 }
 

@@ -189,6 +189,18 @@ void zvm_store_job_get_output_stat(ZvmStoreJob *job, guint index, uint64_t *size
 char *zvm_store_job_path(ZvmStoreJob *job, const char *relative);
 
 /*
+ * Removes @entry (a path as the job's directory shows it: "status", "out/result.txt") from
+ * the job's view for good: it is recorded in the job's `removed` file (a restart keeps it
+ * removed). @disk_relative, when not NULL, is the entry's file below the job directory; its
+ * bytes are freed now if the job has ended, else with the job.
+ * Returns: TRUE, or FALSE with @error set (the record could not be written).
+ */
+gboolean zvm_store_job_remove_entry(ZvmStoreJob *job, const char *entry, const char *disk_relative,
+				    GError **error);
+/* Whether zvm_store_job_remove_entry() removed @entry. */
+gboolean zvm_store_job_entry_removed(ZvmStoreJob *job, const char *entry);
+
+/*
  * The status file: flat "key value" lines (id, state, exit_state, user_rc, owner, uid, name,
  * submitted, started, ended (ISO 8601 UTC), wall_seconds, cpu_seconds, read_bytes,
  * written_bytes, input_bytes, restarts, `nodes N` for a system map job only, reason), "-" for

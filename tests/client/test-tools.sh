@@ -132,6 +132,40 @@ wait "$waiter"
 tap_is "it returns when the job ends" "$?" 0
 tap_like "with the status" "$(cat "$WORK/waited")" $'state killed'
 
+# Removal behaves as on any filesystem.
+id=$(submit "$HELLO" rm.tar)
+wait_job "$id" >/dev/null
+tap_check "the ended job's stdout has bytes on disk" test -s "$STATE/jobs/$id/out/stdout"
+rm "$MNT/jobs/$id/stdout"
+tap_is "rm of an ended job's file exits 0" "$?" 0
+tap_check "the file is gone from the job" test ! -e "$MNT/jobs/$id/stdout"
+tap_check "and not listed" bash -c "! ls '$MNT/jobs/$id' | grep -qx stdout"
+tap_check "its bytes are freed" test ! -e "$STATE/jobs/$id/out/stdout"
+out=$(rmdir "$MNT/jobs/$id" 2>&1)
+tap_like "rmdir of a non-empty job fails with ENOTEMPTY" "$out" "Directory not empty"
+tap_is "the job stays" "$(status_of "$id" state)" done
+other=$(submit "$HELLO" rm2.tar)
+wait_job "$other" >/dev/null
+rmdir "$MNT"/jobs/[0-9]* 2>/dev/null
+tap_is "rmdir jobs/* removes no job" "$(status_of "$other" state):$(status_of "$id" state)" "done:done"
+rm -r "$MNT/jobs/$id"
+tap_is "rm -r of a job exits 0" "$?" 0
+tap_check "and the job is gone" test ! -e "$MNT/jobs/$id"
+tap_check "with its state directory" test ! -e "$STATE/jobs/$id"
+running=$(submit "$WORK/spin.tar" spin2.tar)
+wait_state "$running" running 60
+tap_is "a second spinning job runs" "$(status_of "$running" state)" running
+rm -r "$MNT/jobs/$running"
+tap_is "rm -r of a running job exits 0" "$?" 0
+tap_check "and the job is gone" test ! -e "$MNT/jobs/$running"
+rm "$MNT/jobs/$other/status"
+tap_is "rm of status exits 0" "$?" 0
+mount_stop
+mount_start
+tap_check "a removed file stays removed after a restart" test ! -e "$MNT/jobs/$other/status"
+tap_is "the other files stay" "$(ls "$MNT/jobs/$other" | tr '\n' ' ')" \
+	"accounting ctl manifest report stderr stdout "
+
 check_daemon_log
 mount_stop
 tap_is "zvmfs exits 0" "$STOP_STATUS" 0
