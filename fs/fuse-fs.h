@@ -188,7 +188,8 @@ void zvm_jobs_listxattr(fuse_req_t req, ZvmFs *fs, fuse_ino_t ino, size_t size);
 ZvmSubmitArea *zvm_submit_area_new(void);
 void zvm_submit_area_free(ZvmSubmitArea *area);
 int zvm_submit_stat(ZvmFs *fs, fuse_ino_t ino, struct stat *st);
-int zvm_submit_lookup(ZvmFs *fs, const char *name, struct fuse_entry_param *entry);
+int zvm_submit_lookup(ZvmFs *fs, const char *name, const ZvmCaller *caller,
+		      struct fuse_entry_param *entry);
 /* Takes one more lookup reference on a staging inode (readdirplus). */
 void zvm_submit_ref(ZvmFs *fs, fuse_ino_t ino);
 void zvm_submit_forget(ZvmFs *fs, fuse_ino_t ino, uint64_t count);

@@ -97,7 +97,7 @@ static void op_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
 			entry.attr_timeout = entry.entry_timeout = ZVM_TIMEOUT_DIR;
 		}
 	} else if (parent == ZVM_INO_SUBMIT) {
-		r = zvm_submit_lookup(fs, name, &entry);
+		r = zvm_submit_lookup(fs, name, &caller, &entry);
 	} else if (is_job_directory(parent)) {
 		r = zvm_jobs_lookup(fs, parent, name, &caller, &entry);
 	} else {

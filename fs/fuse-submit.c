@@ -224,8 +224,8 @@ static void fill_stat(const Staged *s, struct stat *st)
 
 static void fill_entry(const Staged *s, struct fuse_entry_param *entry)
 {
-	*entry = (struct fuse_entry_param){
-	    .ino = s->ino, .attr_timeout = ZVM_TIMEOUT_LIVE, .entry_timeout = ZVM_TIMEOUT_LIVE};
+	/* Names are never cached: whether one is visible depends on who looks (records). */
+	*entry = (struct fuse_entry_param){.ino = s->ino, .attr_timeout = ZVM_TIMEOUT_LIVE};
 	fill_stat(s, &entry->attr);
 }
 
@@ -240,19 +240,30 @@ int zvm_submit_stat(ZvmFs *fs, fuse_ino_t ino, struct stat *st)
 	return s ? 0 : -ENOENT;
 }
 
-int zvm_submit_lookup(ZvmFs *fs, const char *name, struct fuse_entry_param *entry)
+/*
+ * A record is its owner's alone: to anyone else (root too) the name is free, and their
+ * create replaces the record. The kernel's name cache is shared by all users, so no name
+ * in submit/, nor the absence of someone else's record, is cached (entry timeout 0).
+ */
+int zvm_submit_lookup(ZvmFs *fs, const char *name, const ZvmCaller *caller,
+		      struct fuse_entry_param *entry)
 {
 	ZvmSubmitArea *area = fs->submit;
+	double timeout = ZVM_TIMEOUT_NEGATIVE;
 	g_mutex_lock(&area->lock);
 	expire_records_locked(fs);
 	Staged *s = g_hash_table_lookup(area->by_name, name);
+	if (s && s->submitted && s->uid != caller->uid) {
+		s = NULL;
+		timeout = 0;
+	}
 	if (s) {
 		s->nlookup++;
 		fill_entry(s, entry);
 	}
 	g_mutex_unlock(&area->lock);
 	if (s == NULL) {
-		entry->entry_timeout = ZVM_TIMEOUT_NEGATIVE;
+		entry->entry_timeout = timeout;
 		return -ENOENT;
 	}
 	return 0;
@@ -296,7 +307,7 @@ void zvm_submit_list(ZvmFs *fs, const ZvmCaller *caller, GArray *entries)
 	g_hash_table_iter_init(&iter, area->by_name);
 	while (g_hash_table_iter_next(&iter, NULL, &value)) {
 		Staged *s = value;
-		if (zvm_caller_may_see(caller, s->uid))
+		if (s->submitted ? s->uid == caller->uid : zvm_caller_may_see(caller, s->uid))
 			zvm_dir_add(entries, s->name, s->ino, S_IFREG);
 	}
 	g_mutex_unlock(&area->lock);
@@ -362,7 +373,7 @@ static int open_locked(ZvmFs *fs, Staged *s, struct fuse_file_info *fi, const Zv
 	if (writable && s->submitting)
 		return -EBUSY;
 	if (writable && s->submitted && (fi->flags & O_TRUNC)) {
-		if (!zvm_caller_may_see(caller, s->uid))
+		if (caller->uid != s->uid)
 			return -EACCES;
 		int r = restart_locked(fs, s);
 		if (r < 0)
@@ -403,6 +414,10 @@ void zvm_submit_create(fuse_req_t req, ZvmFs *fs, const char *name, mode_t mode,
 	g_mutex_lock(&area->lock);
 	expire_records_locked(fs);
 	Staged *s = g_hash_table_lookup(area->by_name, name);
+	if (s && s->submitted && s->uid != caller.uid) {
+		drop_record_locked(fs, s);
+		s = NULL;
+	}
 	if (s) {
 		/* The kernel had a stale negative entry: open the existing file. */
 		close(fd);

@@ -110,7 +110,7 @@ out=$(zvm submit --mount "$MNT" "$WORK/garbage.tar" 2>&1)
 tap_is "a refused bundle: exit 1" "$?" 1
 tap_like "with the gateway's reason" "$out" '^zvm submit: refused: bundle: '
 tap_is "nothing staging is left in submit/, only records" \
-	"$(cd "$MNT/submit" && for f in *; do getfattr -n user.zvm.job "$f" >/dev/null 2>&1 || echo "$f"; done)" ""
+	"$(staging_entries)" ""
 out=$(zvm status --mount "$MNT" last)
 tap_like "status of last shows rejected" "$out" 'state rejected'
 out=$(zvm wait --mount "$MNT" last)

@@ -11,6 +11,7 @@
 #   wait_job ID                 cat jobs/ID/wait (ends when the job does), prints status
 #   wait_state ID STATE [SECS]  polls jobs/ID/status until its state is STATE
 #   status_of ID KEY            one value of jobs/ID/status
+#   staging_entries             names in submit/ that are not records of a submission
 #   check_daemon_log            a TAP case: no sanitizer report or critical in $LOG
 # Environment: ZVMFS (the daemon), ZVM_BUILD_DIR, ZVM_SOURCE_DIR, ZVM_MOUNT_PROGRAMS;
 # ZVM_TEST_KEEP=1 keeps the scratch directory (and the daemon log) for a look afterwards.
@@ -180,6 +181,14 @@ wait_state() {
 		sleep 0.1
 	done
 	return 1
+}
+
+staging_entries() {
+	local f
+	for f in "$MNT"/submit/* "$MNT"/submit/.[!.]*; do
+		[ -e "$f" ] || continue
+		getfattr -n user.zvm.job "$f" >/dev/null 2>&1 || basename "$f"
+	done
 }
 
 check_daemon_log() {

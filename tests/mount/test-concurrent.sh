@@ -31,7 +31,8 @@ tap_is "all ended done" "$(for id in $ids; do status_of "$id" state; done | sort
 	"200 done"
 tap_is "all said hello" "$(for id in $ids; do cat "$MNT/jobs/$id/stdout"; done | sort | uniq -c | sed 's/^ *//')" \
 	"200 hello, world"
-tap_is "submit/ is empty" "$(ls -A "$MNT/submit")" ""
+tap_is "nothing is staging in submit/, only records" "$(staging_entries)" ""
+tap_is "at most 16 records are kept" "$(ls -A "$MNT/submit" | wc -l)" 16
 
 mount_stop
 tap_is "clean unmount, exit status 0" "$STOP_STATUS" 0

@@ -78,8 +78,8 @@ tap_is "killed" "$(status_of "$long" state)" "killed"
 
 # submit/: private staging, listed to its owner only.
 as "$USER_A" bash -c "printf partial > '$MNT/submit/.a-staging'"
-tap_is "A sees its staging entry" "$(as "$USER_A" ls -A "$MNT/submit")" ".a-staging"
-tap_is "B does not" "$(as "$USER_B" ls -A "$MNT/submit")" ""
+tap_is "A sees its staging entry" "$(as "$USER_A" ls -A "$MNT/submit" | grep '^\.')" ".a-staging"
+tap_is "B does not" "$(as "$USER_B" ls -A "$MNT/submit" | grep '^\.')" ""
 out=$(as "$USER_B" cat "$MNT/submit/.a-staging" 2>&1)
 tap_like "B cannot read it" "$out" "Permission denied"
 as "$USER_B" rm -f "$MNT/submit/.a-staging" 2>/dev/null
