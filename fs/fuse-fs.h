@@ -3,7 +3,8 @@
  * Internal to the FUSE front end (fs/fuse-*.c): the shared filesystem state, the inode
  * numbering, open-file handles and the functions each part offers the others.
  *
- * Inode numbers are computed, never allocated: 1 the root, 2 submit/, 3 jobs/, 4 jobs/last;
+ * Inode numbers are computed, never allocated: 1 the root, 2 submit/, 3 jobs/, 4 jobs/last,
+ * 5 jobs/index.txt;
  * a job's files are (id << 24) | file, file 0 the directory, 1..6 the fixed files, 7 + n
  * the output tree's node n; submit/ entries have the top bit set and a sequence number.
  * Job ids are never reused, so neither are inode numbers: only submit/ entries, which live
@@ -29,6 +30,7 @@ enum {
 	ZVM_INO_SUBMIT = 2,
 	ZVM_INO_JOBS = 3,
 	ZVM_INO_LAST = 4,
+	ZVM_INO_INDEX = 5,
 };
 
 #define ZVM_INO_JOB_SHIFT 24
@@ -47,7 +49,7 @@ typedef enum {
 
 typedef enum {
 	ZVM_INO_KIND_NONE,
-	ZVM_INO_KIND_FIXED,   /* root, submit, jobs, last */
+	ZVM_INO_KIND_FIXED,   /* root, submit, jobs, last, index.txt */
 	ZVM_INO_KIND_JOB,     /* a job's directory or file */
 	ZVM_INO_KIND_STAGING, /* an entry of submit/ */
 } ZvmInoKind;
@@ -61,7 +63,7 @@ static inline ZvmInoKind zvm_ino_kind(fuse_ino_t ino)
 {
 	if (ino & ZVM_INO_STAGING_BIT)
 		return ZVM_INO_KIND_STAGING;
-	if (ino >= ZVM_INO_ROOT && ino <= ZVM_INO_LAST)
+	if (ino >= ZVM_INO_ROOT && ino <= ZVM_INO_INDEX)
 		return ZVM_INO_KIND_FIXED;
 	if ((ino >> ZVM_INO_JOB_SHIFT) > 0)
 		return ZVM_INO_KIND_JOB;

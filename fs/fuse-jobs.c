@@ -2,7 +2,8 @@
 /*
  * jobs/: one directory per job (0700, owned by its submitter) with status, manifest, wait,
  * ctl, the outputs at their paths, and report and accounting once it has ended; plus the
- * per-caller symlink `last`. Every attribute comes from the store's in-memory index;
+ * per-caller symlink `last` and index `index.txt` (a line per job: id, state, exit, name and
+ * why it was refused or failed), so that a listing or a file manager shows them at a glance. Every attribute comes from the store's in-memory index;
  * opening an output opens its file on disk, nothing more.
  *
  * Removal as on any filesystem: the owner's unlink of a file (or rmdir of an emptied output
@@ -138,11 +139,45 @@ static int stat_last(ZvmFs *fs, const ZvmCaller *caller, struct stat *st, double
 	return 0;
 }
 
+/* jobs/index.txt as @caller sees it: a line per job the caller may see, rendered now. */
+static char *render_index(ZvmFs *fs, const ZvmCaller *caller)
+{
+	GString *out = g_string_new(NULL);
+	g_string_append_printf(out, "%-8s %-9s %-8s %s\n", "ID", "STATE", "EXIT", "NAME  REASON");
+	g_autoptr(GArray) ids = zvm_store_list(fs->store, caller->uid == 0, caller->uid);
+	for (guint i = 0; i < ids->len; i++) {
+		g_autoptr(ZvmStoreJob) job = zvm_store_lookup(fs->store, g_array_index(ids, guint64, i));
+		if (job == NULL)
+			continue;
+		g_autofree char *line = zvm_store_job_render_index_line(job);
+		g_string_append(out, line);
+	}
+	return g_string_free(out, FALSE);
+}
+
+static int stat_index(ZvmFs *fs, const ZvmCaller *caller, struct stat *st, double *timeout)
+{
+	if (zvm_store_newest(fs->store, caller->uid) == 0)
+		return -ENOENT;
+	g_autofree char *text = render_index(fs, caller);
+	struct timespec now;
+	clock_gettime(CLOCK_REALTIME, &now);
+	zvm_stat_init(st, ZVM_INO_INDEX, S_IFREG | 0444,
+		      (gint64)now.tv_sec * 1000000000 + now.tv_nsec);
+	st->st_size = (off_t)strlen(text);
+	st->st_uid = caller->uid;
+	st->st_gid = caller->gid;
+	*timeout = 0; /* it differs per caller */
+	return 0;
+}
+
 int zvm_jobs_stat(ZvmFs *fs, fuse_ino_t ino, const ZvmCaller *caller, struct stat *st,
 		  double *timeout)
 {
 	if (ino == ZVM_INO_LAST)
 		return stat_last(fs, caller, st, timeout);
+	if (ino == ZVM_INO_INDEX)
+		return stat_index(fs, caller, st, timeout);
 	g_autoptr(ZvmStoreJob) job = zvm_store_lookup(fs->store, zvm_ino_job_id(ino));
 	if (job == NULL)
 		return -ENOENT;
@@ -231,6 +266,8 @@ int zvm_jobs_lookup(ZvmFs *fs, fuse_ino_t parent, const char *name, const ZvmCal
 	if (parent == ZVM_INO_JOBS) {
 		if (strcmp(name, "last") == 0)
 			return entry_for(fs, ZVM_INO_LAST, caller, entry);
+		if (strcmp(name, "index.txt") == 0)
+			return entry_for(fs, ZVM_INO_INDEX, caller, entry);
 		if (parse_job_id(name, &id))
 			return entry_for(fs, zvm_ino_job(id, ZVM_JOB_FILE_DIR), caller, entry);
 		entry->entry_timeout = ZVM_TIMEOUT_NEGATIVE;
@@ -262,8 +299,10 @@ int zvm_jobs_opendir(ZvmFs *fs, fuse_ino_t ino, const ZvmCaller *caller, ZvmDirH
 {
 	if (ino == ZVM_INO_JOBS) {
 		*handle = zvm_dir_handle_new(ZVM_INO_JOBS, ZVM_INO_ROOT);
-		if (zvm_store_newest(fs->store, caller->uid))
+		if (zvm_store_newest(fs->store, caller->uid)) {
+			zvm_dir_add((*handle)->entries, "index.txt", ZVM_INO_INDEX, S_IFREG);
 			zvm_dir_add((*handle)->entries, "last", ZVM_INO_LAST, S_IFLNK);
+		}
 		g_autoptr(GArray) ids = zvm_store_list(fs->store, caller->uid == 0, caller->uid);
 		for (guint i = 0; i < ids->len; i++) {
 			guint64 id = g_array_index(ids, guint64, i);
@@ -335,6 +374,22 @@ static int open_disk_file(ZvmStoreJob *job, const char *relative, gboolean missi
 void zvm_jobs_open(fuse_req_t req, ZvmFs *fs, fuse_ino_t ino, struct fuse_file_info *fi)
 {
 	ZvmCaller caller = zvm_fuse_caller(req);
+	if (ino == ZVM_INO_INDEX) {
+		if ((fi->flags & O_ACCMODE) != O_RDONLY) {
+			fuse_reply_err(req, EACCES);
+			return;
+		}
+		TextHandle *text = g_new0(TextHandle, 1);
+		text->kind = ZVM_HANDLE_TEXT;
+		text->text = render_index(fs, &caller);
+		text->length = strlen(text->text);
+		fi->direct_io = 1;
+		fi->fh = (uintptr_t)text;
+		zvm_handle_track(fs, text, handle_free);
+		if (fuse_reply_open(req, fi) != 0)
+			zvm_jobs_release(fs, fi);
+		return;
+	}
 	g_autoptr(ZvmStoreJob) job = zvm_store_lookup(fs->store, zvm_ino_job_id(ino));
 	if (job == NULL) {
 		fuse_reply_err(req, ENOENT);
@@ -650,7 +705,7 @@ int zvm_jobs_rmdir(ZvmFs *fs, fuse_ino_t parent, const char *name, const ZvmCall
 			r = remove_entry(fs, job, zvm_ino_job_file(entry.ino), caller);
 		return r;
 	}
-	if (strcmp(name, "last") == 0)
+	if (strcmp(name, "last") == 0 || strcmp(name, "index.txt") == 0)
 		return -ENOTDIR;
 	if (!parse_job_id(name, &id))
 		return -ENOENT;
@@ -674,7 +729,7 @@ int zvm_jobs_unlink(ZvmFs *fs, fuse_ino_t parent, const char *name, const ZvmCal
 {
 	guint64 id;
 	if (parent == ZVM_INO_JOBS) {
-		if (strcmp(name, "last") == 0)
+		if (strcmp(name, "last") == 0 || strcmp(name, "index.txt") == 0)
 			return -EPERM;
 		return parse_job_id(name, &id) ? -EISDIR : -ENOENT;
 	}

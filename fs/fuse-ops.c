@@ -46,7 +46,7 @@ static int stat_any(ZvmFs *fs, fuse_ino_t ino, const ZvmCaller *caller, struct s
 	*timeout = ZVM_TIMEOUT_DIR;
 	switch (zvm_ino_kind(ino)) {
 	case ZVM_INO_KIND_FIXED:
-		if (ino == ZVM_INO_LAST)
+		if (ino == ZVM_INO_LAST || ino == ZVM_INO_INDEX)
 			return zvm_jobs_stat(fs, ino, caller, st, timeout);
 		return stat_fixed(fs, ino, st);
 	case ZVM_INO_KIND_JOB:
@@ -255,7 +255,10 @@ static void op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 		zvm_jobs_open(req, zvm_fuse_fs(req), ino, fi);
 		return;
 	case ZVM_INO_KIND_FIXED:
-		fuse_reply_err(req, EISDIR);
+		if (ino == ZVM_INO_INDEX)
+			zvm_jobs_open(req, zvm_fuse_fs(req), ino, fi);
+		else
+			fuse_reply_err(req, EISDIR);
 		return;
 	case ZVM_INO_KIND_NONE:
 	default:

@@ -688,6 +688,33 @@ const char *zvm_store_job_manifest_name(const ZvmStoreJob *job)
 	return job->n_nodes ? "bundle/boot/system.map" : "bundle/manifest";
 }
 
+static char *printable(const char *text)
+{
+	char *copy = g_strdup(text ? text : "-");
+	for (char *p = copy; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	return copy;
+}
+
+char *zvm_store_job_render_index_line(ZvmStoreJob *job)
+{
+	g_mutex_lock(&job->lock);
+	char id[32];
+	g_snprintf(id, sizeof(id), "%" G_GUINT64_FORMAT, job->id);
+	/* A rejected job's exit state repeats its reason, shown after the name. */
+	g_autofree char *exit = job->has_rc ? g_strdup_printf("%d", job->user_rc)
+				: job->state == ZVM_STATE_REJECTED ? g_strdup("-")
+								   : printable(job->exit_state);
+	g_autofree char *name = printable(job->name);
+	g_autofree char *reason = job->reason ? printable(job->reason) : NULL;
+	char *line = g_strdup_printf("%-8s %-9s %-8s %s%s%s\n", id,
+				     zvm_job_state_to_string(job->state), exit, name,
+				     reason ? "  " : "", reason ? reason : "");
+	g_mutex_unlock(&job->lock);
+	return line;
+}
+
 char *zvm_store_job_render_status(ZvmStoreJob *job)
 {
 	GString *out = g_string_sized_new(512);

@@ -207,6 +207,9 @@ gboolean zvm_store_job_entry_removed(ZvmStoreJob *job, const char *entry);
  * a value not known yet. Built from memory only.
  */
 char *zvm_store_job_render_status(ZvmStoreJob *job);
+/* One line of jobs/index.txt: "ID STATE EXIT NAME  REASON", EXIT the return code of a done
+ * job, "-" for a rejected one, else its exit state; control characters shown as '?'. */
+char *zvm_store_job_render_index_line(ZvmStoreJob *job);
 
 /* The job's `manifest` file, relative to its directory: "bundle/manifest", or the system
  * map "bundle/boot/system.map" of a multi-node job. */

@@ -89,6 +89,18 @@ touch "$MNT/submit/r5.tar"
 tap_is "touch on a refused record exits 0" "$?" 0
 tap_is "and submits nothing again" "$(job_count)" "$before"
 
+# At a glance: jobs/index.txt has a line per job with its state, exit, name and reason.
+r5=$(readlink "$MNT/jobs/last")
+index=$(cat "$MNT/jobs/index.txt")
+tap_like "index.txt has a header" "$(echo "$index" | head -1)" '^ID +STATE +EXIT +NAME  REASON$'
+tap_like "index.txt shows a refused bundle, its name and why" \
+	"$(echo "$index" | grep "^$r5 ")" "^$r5 +rejected +- +r5.tar  bundle: not a tar archive"
+tap_like "index.txt shows a done job's name and exit code" \
+	"$(echo "$index" | grep "^$k ")" "^$k +done +0 +k.tar$"
+tap_is "index.txt has one line per job" "$(($(echo "$index" | wc -l) - 1))" "$(job_count)"
+tap_is "its size is true" "$(stat -c %s "$MNT/jobs/index.txt")" "$(cat "$MNT/jobs/index.txt" | wc -c)"
+tap_check "index.txt cannot be removed" bash -c "! rm -f '$MNT/jobs/index.txt' 2>/dev/null"
+
 # Records leave: rm removes one at once (and never touches its job).
 id=$(getfattr --absolute-names --only-values -n user.zvm.job "$MNT/submit/b.tar")
 rm "$MNT/submit/b.tar"
@@ -131,6 +143,8 @@ echo kill >"$J/ctl"
 wait "$waiter"
 tap_is "it returns when the job ends" "$?" 0
 tap_like "with the status" "$(cat "$WORK/waited")" $'state killed'
+tap_like "index.txt shows the killed job with no exit code" \
+	"$(grep "^$spin " "$MNT/jobs/index.txt")" "^$spin +killed +killed +spin.tar"
 
 # Removal behaves as on any filesystem.
 id=$(submit "$HELLO" rm.tar)

@@ -65,7 +65,7 @@ echo "# $JOBS jobs from $CLIENTS clients in ${seconds%.*}.$(echo "$seconds" | cu
 
 [ -f "$WORK/failures" ] && head -20 "$WORK/failures" | sed 's/^/# /'
 tap_is "every client saw each of its jobs end done" "$(cat "$WORK"/bad.* | paste -sd+ | bc)" 0
-ids=$(ls "$MNT/jobs" | grep -v last | sort -n)
+ids=$(ls "$MNT/jobs" | grep '^[0-9]' | sort -n)
 tap_is "$((JOBS + 1)) jobs with ids 1..$((JOBS + 1))" "$(echo "$ids" | tr '\n' ' ')" \
 	"$(seq $((JOBS + 1)) | tr '\n' ' ')"
 tap_is "all ended done" \

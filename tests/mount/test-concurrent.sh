@@ -20,7 +20,7 @@ for p in 1 2 3 4; do
 done
 wait "${pids[@]}"
 tap_is "every cp succeeded" "$(cat "$WORK"/failed.* | sort -u)" 0
-ids=$(ls "$MNT/jobs" | grep -v last | sort -n)
+ids=$(ls "$MNT/jobs" | grep '^[0-9]' | sort -n)
 tap_is "200 jobs" "$(echo "$ids" | wc -l)" 200
 tap_is "with distinct ids 1..200" "$(echo "$ids" | tr '\n' ' ')" "$(seq 200 | tr '\n' ' ')"
 tap_is "with distinct names" "$(for id in $ids; do status_of "$id" name; done | sort -u | wc -l)" 200
