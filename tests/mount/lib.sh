@@ -6,7 +6,8 @@
 #   mount_start / mount_stop    start the daemon (-f, log in $LOG) / unmount and wait for it
 #                               (not in a subshell: $STOP_STATUS is its exit status)
 #   mount_kill9                 kill -9 the daemon and detach the dead mount
-#   make_ticker NAME COUNT SPIN -> $WORK/NAME.tar: prints COUNT lines, SPIN loops apart
+#   make_ticker NAME COUNT SPIN [TIMEOUT] -> $WORK/NAME.tar: prints COUNT lines, SPIN loops
+#                               apart (TIMEOUT seconds at most, 60 by default)
 #   submit FILE [NAME]          cp FILE into submit/, prints the new job id
 #   wait_job ID                 cat jobs/ID/wait (ends when the job does), prints status
 #   wait_state ID STATE [SECS]  polls jobs/ID/status until its state is STATE
@@ -148,8 +149,8 @@ EOF
 }
 
 make_ticker() {
-	local name=$1 count=$2 spin=$3
-	manifest_head ticker.nexe >"$WORK/src/$name.manifest"
+	local name=$1 count=$2 spin=$3 timeout=${4:-60}
+	manifest_head ticker.nexe "$timeout" >"$WORK/src/$name.manifest"
 	cat >>"$WORK/src/$name.manifest" <<EOF
 Channel = out/result.txt,/dev/result,0,0,0,0,16,4096
 Channel = nvram,/dev/nvram,3,0,64,10240,0,0
