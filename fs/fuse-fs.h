@@ -5,7 +5,7 @@
  *
  * Inode numbers are computed, never allocated: 1 the root, 2 submit/, 3 jobs/, 4 jobs/last,
  * 5 jobs/index.txt;
- * a job's files are (id << 24) | file, file 0 the directory, 1..6 the fixed files, 7 + n
+ * a job's files are (id << 24) | file, file 0 the directory, 1..7 the fixed files, 8 + n
  * the output tree's node n; submit/ entries have the top bit set and a sequence number.
  * Job ids are never reused, so neither are inode numbers: only submit/ entries, which live
  * by their lookup count and open handles, need a table.
@@ -44,7 +44,8 @@ typedef enum {
 	ZVM_JOB_FILE_ACCOUNTING = 4,
 	ZVM_JOB_FILE_WAIT = 5,
 	ZVM_JOB_FILE_CTL = 6,
-	ZVM_JOB_FILE_TREE = 7, /* + output tree node (>= 1) */
+	ZVM_JOB_FILE_VERDICT = 7, /* "REJECTED - <reason>": named by the job's end */
+	ZVM_JOB_FILE_TREE = 8,	  /* + output tree node (>= 1) */
 } ZvmJobFile;
 
 typedef enum {

@@ -96,6 +96,8 @@ static fuse_ino_t tree_ino(guint64 id, guint node)
  * job directory itself or a file the job does not have. */
 static const char *entry_name(ZvmStoreJob *job, guint file)
 {
+	if (file == ZVM_JOB_FILE_VERDICT)
+		return "verdict"; /* its name changes with the job; removed, it stays removed */
 	for (guint i = 0; i < G_N_ELEMENTS(fixed_files); i++)
 		if (fixed_files[i].file == file)
 			return fixed_files[i].name;
@@ -216,6 +218,14 @@ int zvm_jobs_stat(ZvmFs *fs, fuse_ino_t ino, const ZvmCaller *caller, struct sta
 		/* Readable (empty) so that tar and cp -r of a job directory succeed. */
 		zvm_stat_init(st, ino, S_IFREG | 0600, info.submitted_ns);
 		break;
+	case ZVM_JOB_FILE_VERDICT: {
+		g_autofree char *verdict = zvm_store_job_verdict(job);
+		if (verdict == NULL)
+			return -ENOENT;
+		zvm_stat_init(st, ino, S_IFREG | 0444, info.ended_ns);
+		size = strlen(verdict) + 1;
+		break;
+	}
 	default: {
 		guint number;
 		const ZvmOutputTree *tree = zvm_store_job_get_outputs(job);
@@ -283,6 +293,11 @@ int zvm_jobs_lookup(ZvmFs *fs, fuse_ino_t parent, const char *name, const ZvmCal
 	ZvmJobFile fixed;
 	if (number == ZVM_OUTPUT_TREE_ROOT && is_fixed_name(name, &fixed))
 		return entry_for(fs, zvm_ino_job(id, fixed), caller, entry);
+	if (number == ZVM_OUTPUT_TREE_ROOT) {
+		g_autofree char *verdict = zvm_store_job_verdict_name(job);
+		if (verdict && strcmp(name, verdict) == 0)
+			return entry_for(fs, zvm_ino_job(id, ZVM_JOB_FILE_VERDICT), caller, entry);
+	}
 	const ZvmOutputTree *tree = zvm_store_job_get_outputs(job);
 	const ZvmOutputNode *dir = zvm_output_tree_node(tree, number);
 	if (dir == NULL)
@@ -343,6 +358,10 @@ int zvm_jobs_opendir(ZvmFs *fs, fuse_ino_t ino, const ZvmCaller *caller, ZvmDirH
 			zvm_dir_add((*handle)->entries, fixed_files[i].name, zvm_ino_job(id, file),
 				    S_IFREG);
 		}
+		g_autofree char *verdict = zvm_store_job_verdict_name(job);
+		if (verdict && !file_removed(job, ZVM_JOB_FILE_VERDICT))
+			zvm_dir_add((*handle)->entries, verdict,
+				    zvm_ino_job(id, ZVM_JOB_FILE_VERDICT), S_IFREG);
 	}
 	for (guint i = 0; i < dir->children->len; i++) {
 		guint child = g_array_index(dir->children, guint, i);
@@ -411,10 +430,18 @@ void zvm_jobs_open(fuse_req_t req, ZvmFs *fs, fuse_ino_t ino, struct fuse_file_i
 	case ZVM_JOB_FILE_DIR:
 		r = -EISDIR;
 		break;
+	case ZVM_JOB_FILE_VERDICT:
 	case ZVM_JOB_FILE_STATUS: {
+		g_autofree char *verdict =
+		    file == ZVM_JOB_FILE_VERDICT ? zvm_store_job_verdict(job) : NULL;
+		if (file == ZVM_JOB_FILE_VERDICT && verdict == NULL) {
+			r = -ENOENT;
+			break;
+		}
 		TextHandle *text = g_new0(TextHandle, 1);
 		text->kind = ZVM_HANDLE_TEXT;
-		text->text = zvm_store_job_render_status(job);
+		text->text = verdict ? g_strconcat(verdict, "\n", NULL)
+				     : zvm_store_job_render_status(job);
 		text->length = strlen(text->text);
 		handle = text;
 		fi->direct_io = 1;

@@ -715,6 +715,40 @@ char *zvm_store_job_render_index_line(ZvmStoreJob *job)
 	return line;
 }
 
+char *zvm_store_job_verdict(ZvmStoreJob *job)
+{
+	g_mutex_lock(&job->lock);
+	char *verdict = NULL;
+	if (zvm_job_state_is_ended(job->state) && job->state != ZVM_STATE_DONE)
+		verdict = g_strdup(job->reason       ? job->reason
+				   : job->exit_state ? job->exit_state
+						     : zvm_job_state_to_string(job->state));
+	g_mutex_unlock(&job->lock);
+	return verdict;
+}
+
+char *zvm_store_job_verdict_name(ZvmStoreJob *job)
+{
+	g_autofree char *verdict = zvm_store_job_verdict(job);
+	if (verdict == NULL)
+		return NULL;
+	g_mutex_lock(&job->lock);
+	g_autofree char *state = g_ascii_strup(zvm_job_state_to_string(job->state), -1);
+	g_mutex_unlock(&job->lock);
+	char *name = g_strdup_printf("%s - %s", state, verdict);
+	for (char *p = name; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f || *p == '/')
+			*p = '_';
+	if (strlen(name) > 200) {
+		/* At most 200 bytes, cut before a character that would not fit whole. */
+		const char *end = g_utf8_validate(name, -1, NULL)
+				      ? g_utf8_find_prev_char(name, name + 201)
+				      : name + 200;
+		name[end - name] = '\0';
+	}
+	return name;
+}
+
 char *zvm_store_job_render_status(ZvmStoreJob *job)
 {
 	GString *out = g_string_sized_new(512);

@@ -210,6 +210,12 @@ char *zvm_store_job_render_status(ZvmStoreJob *job);
 /* One line of jobs/index.txt: "ID STATE EXIT NAME  REASON", EXIT the return code of a done
  * job, "-" for a rejected one, else its exit state; control characters shown as '?'. */
 char *zvm_store_job_render_index_line(ZvmStoreJob *job);
+/* For a job that ended other than done: "<STATE> - <reason or exit state>" (capitals, '/'
+ * and control characters shown as '_', at most 200 bytes), the name under which its job
+ * directory shows why; NULL for any other job. */
+char *zvm_store_job_verdict_name(ZvmStoreJob *job);
+/* The reason or exit state of a job that ended other than done, NULL otherwise. */
+char *zvm_store_job_verdict(ZvmStoreJob *job);
 
 /* The job's `manifest` file, relative to its directory: "bundle/manifest", or the system
  * map "bundle/boot/system.map" of a multi-node job. */

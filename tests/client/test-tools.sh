@@ -99,6 +99,10 @@ tap_like "index.txt shows a done job's name and exit code" \
 	"$(echo "$index" | grep "^$k ")" "^$k +done +0 +k.tar$"
 tap_is "index.txt has one line per job" "$(($(echo "$index" | wc -l) - 1))" "$(job_count)"
 tap_is "its size is true" "$(stat -c %s "$MNT/jobs/index.txt")" "$(cat "$MNT/jobs/index.txt" | wc -c)"
+tap_is "a rejected job's folder names why" \
+	"$(ls "$MNT/jobs/$r5" | grep '^REJECTED')" "REJECTED - bundle: not a tar archive (Unrecognized archive format)"
+tap_like "and that file says it" "$(cat "$MNT/jobs/$r5/REJECTED - "*)" '^bundle: not a tar archive'
+tap_check "a done job's folder has no such name" bash -c "! ls '$MNT/jobs/$k' | grep -q ' - '"
 tap_check "index.txt cannot be removed" bash -c "! rm -f '$MNT/jobs/index.txt' 2>/dev/null"
 
 # Records leave: rm removes one at once (and never touches its job).
@@ -143,6 +147,7 @@ echo kill >"$J/ctl"
 wait "$waiter"
 tap_is "it returns when the job ends" "$?" 0
 tap_like "with the status" "$(cat "$WORK/waited")" $'state killed'
+tap_is "a killed job's folder says so" "$(ls "$J" | grep '^KILLED')" "KILLED - killed"
 tap_like "index.txt shows the killed job with no exit code" \
 	"$(grep "^$spin " "$MNT/jobs/index.txt")" "^$spin +killed +killed +spin.tar"
 
