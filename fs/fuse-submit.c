@@ -344,14 +344,10 @@ static int restart_locked(ZvmFs *fs, Staged *s)
 	ZvmSubmitArea *area = fs->submit;
 	if (user_count(area, s->uid) >= STAGING_PER_USER)
 		return -EDQUOT;
-	g_autoptr(GError) error = NULL;
-	int fd = zvm_store_open_staging(fs->store, &error);
-	if (fd < 0) {
-		g_warning("submit: %s", error->message);
-		return -zvm_fuse_errno(error);
-	}
-	close(s->fd);
-	s->fd = fd;
+	/* The job has its own copy. The descriptor stays: a reader of the record may be using
+	 * it right now, and its number must not come to name another file. */
+	if (ftruncate(s->fd, 0) < 0)
+		return -errno;
 	g_queue_remove(&area->records, s);
 	user_count_add(area, s->uid, 1);
 	s->submitted = FALSE;
