@@ -87,6 +87,17 @@ tap_check "nor remove it (sticky submit/)" test -e "$MNT/submit/.a-staging"
 as "$USER_A" rm "$MNT/submit/.a-staging"
 tap_is "A removes it" "$?" 0
 
+# Records of a submission are their owner's: B sees none of A's and may submit the same name.
+tap_is "A sees its record a.tar" "$(as "$USER_A" ls "$MNT/submit" | grep -x a.tar)" "a.tar"
+tap_is "B does not see A's record" "$(as "$USER_B" ls "$MNT/submit" | grep -x a.tar)" ""
+as "$USER_A" ls -l "$MNT/submit/a.tar" >/dev/null
+as "$USER_B" cp "$HELLO" "$MNT/submit/a.tar"
+tap_is "B submits under the name of A's record at once" "$?" 0
+tap_is "the job is B's, named a.tar" \
+	"$(status_of "$(as "$USER_B" readlink "$MNT/jobs/last")" owner):$(status_of "$(as "$USER_B" readlink "$MNT/jobs/last")" name)" \
+	"$USER_B:a.tar"
+wait_job "$(as "$USER_B" readlink "$MNT/jobs/last")" >/dev/null
+
 as "$USER_A" rm -r "$MNT/jobs/$a"
 tap_is "A removes its ended job with rm -r" "$?" 0
 tap_check "gone" test ! -e "$MNT/jobs/$a"
