@@ -355,6 +355,7 @@ static int restart_locked(ZvmFs *fs, Staged *s)
 	s->result = 0;
 	s->size = 0;
 	s->dirty = FALSE;
+	s->last_writer = 0;
 	s->mtime_ns = s->ctime_ns = now_ns();
 	return 0;
 }
