@@ -705,10 +705,10 @@ static int remove_entry(ZvmFs *fs, ZvmStoreJob *job, guint file, const ZvmCaller
 	g_autofree char *disk = node && !node->is_dir ? g_build_filename("out", node->path, NULL)
 						      : NULL;
 	g_autoptr(GError) error = NULL;
-	if (!zvm_store_job_remove_entry(job, entry_name(job, file), disk, &error)) {
-		g_warning("job %" G_GUINT64_FORMAT ": %s", info.id, error->message);
-		return -zvm_fuse_errno(error);
-	}
+	/* Unrecorded (a full disk), the removal holds until a restart: rm -r must free space. */
+	if (!zvm_store_job_remove_entry(job, entry_name(job, file), disk, &error))
+		g_message("job %" G_GUINT64_FORMAT ": %s removed but not recorded: %s", info.id,
+			  entry_name(job, file), error->message);
 	return 0;
 }
 

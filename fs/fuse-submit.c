@@ -10,8 +10,10 @@
  * After a submission that made a job (accepted or rejected) the entry stays in submit/ as a
  * record for RECORD_SECONDS: copiers set modes and times by name after the close (install,
  * rsync, GIO, mc, cp -p), and touching a record never submits again; its xattr user.zvm.job
- * names the job. Opening a record with O_TRUNC (cp, a redirection) starts a new submission
- * under that name; writing to it otherwise fails with EPERM.
+ * names the job. A record holds no bytes of its own: its staging file is closed (the job has
+ * a copy) and a read gives the job's bundle.tar while the job keeps it. Opening a record with
+ * O_TRUNC (cp, a redirection) starts a new submission under that name; writing to it
+ * otherwise fails with EPERM.
  * A writer's close submits (and reports the outcome) when the closing process opened the
  * file and no other process that wrote it still lives (a shell's `{ a; b; } >submit/x`
  * submits at the shell's close, whole); a child closing an inherited descriptor never does.
@@ -31,7 +33,7 @@
 /* Entries one user may have in submit/ at once (each bounded by the archive size). */
 #define STAGING_PER_USER 64
 /* How long a submitted name stays in submit/ as a record, and at most how many per user
- * (oldest dropped first); a record keeps its staging file, so both bound the disk it holds. */
+ * (oldest dropped first), so that the names of a busy user's submissions do not pile up. */
 #define RECORD_SECONDS 60
 #define RECORDS_PER_USER 16
 
@@ -41,7 +43,7 @@ typedef struct {
 	uid_t uid;
 	gid_t gid;
 	mode_t mode;
-	int fd;
+	int fd; /* the staging file; -1 once a record */
 	uint64_t size;
 	gint64 mtime_ns, ctime_ns;
 	uint64_t nlookup;
@@ -64,6 +66,7 @@ typedef struct {
 	gboolean created; /* this open created the entry */
 	gboolean wrote;	  /* a write through this handle succeeded */
 	pid_t opener;
+	int fd; /* what reads read: its own descriptor of the staging file or the job's bundle */
 } StagingHandle;
 
 struct _ZvmSubmitArea {
@@ -195,6 +198,8 @@ static void record_locked(ZvmFs *fs, Staged *s)
 {
 	ZvmSubmitArea *area = fs->submit;
 	user_count_add(area, s->uid, -1);
+	close(s->fd);
+	s->fd = -1;
 	s->submitted = TRUE;
 	s->recorded_at = g_get_monotonic_time();
 	g_queue_push_tail(&area->records, s);
@@ -319,7 +324,25 @@ void zvm_submit_list(ZvmFs *fs, const ZvmCaller *caller, GArray *entries)
 /* The Staged itself belongs to the area, freed with it. */
 static void handle_free(ZvmFs *fs, gpointer handle)
 {
+	StagingHandle *staging = handle;
+	if (staging->fd >= 0)
+		close(staging->fd);
 	g_free(handle);
+}
+
+/* A descriptor for the reads of a new handle on @s (lock held): its own, so that the
+ * staging file closing when @s becomes a record never pulls it from under a read. */
+static int reading_fd(ZvmFs *fs, Staged *s)
+{
+	if (s->fd >= 0)
+		return fcntl(s->fd, F_DUPFD_CLOEXEC, 0);
+	if (s->job_id == 0)
+		return -1;
+	g_autoptr(ZvmStoreJob) job = zvm_store_lookup(fs->store, s->job_id);
+	if (job == NULL)
+		return -1;
+	g_autofree char *path = zvm_store_job_path(job, "bundle.tar");
+	return open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 }
 
 static StagingHandle *handle_new(ZvmFs *fs, Staged *s, int flags, pid_t opener)
@@ -329,6 +352,7 @@ static StagingHandle *handle_new(ZvmFs *fs, Staged *s, int flags, pid_t opener)
 	handle->staged = s;
 	handle->writable = (flags & O_ACCMODE) != O_RDONLY;
 	handle->opener = opener;
+	handle->fd = reading_fd(fs, s);
 	zvm_handle_track(fs, handle, handle_free);
 	return handle;
 }
@@ -344,10 +368,13 @@ static int restart_locked(ZvmFs *fs, Staged *s)
 	ZvmSubmitArea *area = fs->submit;
 	if (user_count(area, s->uid) >= STAGING_PER_USER)
 		return -EDQUOT;
-	/* The job has its own copy. The descriptor stays: a reader of the record may be using
-	 * it right now, and its number must not come to name another file. */
-	if (ftruncate(s->fd, 0) < 0)
-		return -errno;
+	g_autoptr(GError) error = NULL;
+	int fd = zvm_store_open_staging(fs->store, &error);
+	if (fd < 0) {
+		g_warning("submit: %s", error->message);
+		return -zvm_fuse_errno(error);
+	}
+	s->fd = fd;
 	g_queue_remove(&area->records, s);
 	user_count_add(area, s->uid, 1);
 	s->submitted = FALSE;
@@ -479,9 +506,13 @@ void zvm_submit_open(fuse_req_t req, ZvmFs *fs, fuse_ino_t ino, struct fuse_file
 
 void zvm_submit_read(fuse_req_t req, struct fuse_file_info *fi, size_t size, off_t off)
 {
-	Staged *s = handle_of(fi)->staged;
+	StagingHandle *handle = handle_of(fi);
+	if (handle->fd < 0) {
+		fuse_reply_buf(req, NULL, 0); /* a rejected job's record: its bytes are gone */
+		return;
+	}
 	g_autofree char *buffer = g_malloc(size);
-	ssize_t n = pread(s->fd, buffer, size, off);
+	ssize_t n = pread(handle->fd, buffer, size, off);
 	if (n < 0)
 		fuse_reply_err(req, errno);
 	else

@@ -107,11 +107,11 @@ gboolean zvm_store_job_remove_entry(ZvmStoreJob *job, const char *entry, const c
 	g_autofree char *path = g_build_filename(job->dir, "removed", NULL);
 	g_autofree char *bytes = disk_relative ? g_build_filename(job->dir, disk_relative, NULL) : NULL;
 	g_mutex_unlock(&job->lock);
+	if (bytes && ended)
+		(void)unlink(bytes);
 	gboolean ok = zvm_state_write_atomic(path, text->str, text->len, 0600, ZVM_STATE_SYNC_NONE,
 					     error);
 	g_string_free(text, TRUE);
-	if (ok && bytes && ended)
-		(void)unlink(bytes);
 	g_mutex_unlock(&job->io_lock);
 	return ok;
 }

@@ -190,10 +190,11 @@ char *zvm_store_job_path(ZvmStoreJob *job, const char *relative);
 
 /*
  * Removes @entry (a path as the job's directory shows it: "status", "out/result.txt") from
- * the job's view for good: it is recorded in the job's `removed` file (a restart keeps it
- * removed). @disk_relative, when not NULL, is the entry's file below the job directory; its
- * bytes are freed now if the job has ended, else with the job.
- * Returns: TRUE, or FALSE with @error set (the record could not be written).
+ * the job's view. @disk_relative, when not NULL, is the entry's file below the job
+ * directory; its bytes are freed now if the job has ended, else with the job. The removal
+ * is then recorded in the job's `removed` file, so that a restart keeps it; it needs no
+ * space to happen (`rm -r` frees a full disk), only to be recorded.
+ * Returns: TRUE, or FALSE with @error set when it could not be recorded (it still happened).
  */
 gboolean zvm_store_job_remove_entry(ZvmStoreJob *job, const char *entry, const char *disk_relative,
 				    GError **error);

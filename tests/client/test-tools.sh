@@ -47,6 +47,7 @@ tap_is "the record has the mode install set" "$(stat -c %a "$MNT/submit/a.tar")"
 tap_is "the record's xattr names its job" \
 	"$(getfattr --absolute-names --only-values -n user.zvm.job "$MNT/submit/a.tar" 2>&1)" \
 	"$(readlink "$MNT/jobs/last")"
+tap_check "reading the record gives the job's bundle" cmp "$HELLO" "$MNT/submit/a.tar"
 try "cp -a" b.tar accepted cp -a "$WORK/src/hello.tar" "$MNT/submit/b.tar"
 try "cp -p" c.tar accepted cp -p "$WORK/src/hello.tar" "$MNT/submit/c.tar"
 try "rsync -a" d.tar accepted rsync -a "$WORK/src/hello.tar" "$MNT/submit/d.tar"

@@ -73,7 +73,7 @@ tap_is "all ended done" \
 	"$((JOBS + 1)) done"
 tap_is "every client-side id is a distinct job" \
 	"$(cat "$WORK"/ids.* 2>/dev/null | sort -u | wc -l)" "$(cat "$WORK"/ids.* 2>/dev/null | wc -l)"
-tap_is "submit/ is empty" "$(ls -A "$MNT/submit")" ""
+tap_is "nothing is staging in submit/" "$(staging_entries)" ""
 
 hwm=$(daemon_hwm_kib)
 echo "# daemon peak RSS (VmHWM): $((hwm / 1024)) MiB ($hwm kB; $((hwm_before / 1024)) MiB after the warm-up)"
