@@ -54,14 +54,14 @@ paste_into_submit() { # FOLDER FILE
 	local name w scratch i
 	name=$(basename "$1")
 	for ((i = 0; i < 20; i++)); do
-		pcmanfm "$1" >>"$WORK/fm.log" 2>&1
+		timeout 30 pcmanfm "$1" >>"$WORK/fm.log" 2>&1
 		until_true window "^$name\$" || return 1
 		w=$(window "^$name\$")
 		xdotool key --window "$w" ctrl+a ctrl+c
 		attempt=$((attempt + 1))
 		scratch=$WORK/scratch-$attempt
 		mkdir "$scratch"
-		pcmanfm "$scratch" >>"$WORK/fm.log" 2>&1
+		timeout 30 pcmanfm "$scratch" >>"$WORK/fm.log" 2>&1
 		until_true window "^scratch-$attempt\$" || return 1
 		xdotool key --window "$(window "^scratch-$attempt\$")" ctrl+v
 		for _ in $(seq 30); do
@@ -70,7 +70,7 @@ paste_into_submit() { # FOLDER FILE
 		done
 	done
 	[ -e "$scratch/$2" ] || return 1
-	pcmanfm "$MNT/submit" >>"$WORK/fm.log" 2>&1
+	timeout 30 pcmanfm "$MNT/submit" >>"$WORK/fm.log" 2>&1
 	until_true window '^submit$' || return 1
 	xdotool key --window "$(window '^submit$')" ctrl+v
 }
@@ -79,6 +79,10 @@ jobs_at_least() { [ "$(job_count)" -ge "$1" ]; }
 pcmanfm "$WORK/good" >"$WORK/fm.log" 2>&1 &
 FM_PID=$!
 tap_check "pcmanfm shows the folder" until_true window '^good$'
+# A later `pcmanfm FOLDER` hands the folder to this one (a new tab) through its socket, once
+# that is there; before, it would start a second pcmanfm that never returns.
+fm_socket() { compgen -G "$XDG_RUNTIME_DIR/pcmanfm-socket-*" >/dev/null; }
+tap_check "pcmanfm listens for more folders" until_true fm_socket
 tap_check "Ctrl+C in the folder, Ctrl+V in submit/" paste_into_submit "$WORK/good" pasted.tar
 tap_check "the paste makes a job" until_true jobs_at_least 1
 tap_is "exactly one, named pasted.tar" "$(job_count):$(status_of last name)" "1:pasted.tar"
@@ -94,7 +98,7 @@ xdotool key --window "$(window '^Error$')" Escape
 tap_like "the reason is in jobs/index.txt" "$(grep '^2 ' "$MNT/jobs/index.txt")" \
 	'refused.tar  bundle: not a tar archive'
 
-pcmanfm "$MNT/jobs/1" >>"$WORK/fm.log" 2>&1
+timeout 30 pcmanfm "$MNT/jobs/1" >>"$WORK/fm.log" 2>&1
 tap_check "a job's folder opens" until_true window '^1$'
 shot job
 
