@@ -3,8 +3,9 @@
  * Internal to the FUSE front end (fs/fuse-*.c): the shared filesystem state, the inode
  * numbering, open-file handles and the functions each part offers the others.
  *
- * Inode numbers are computed, never allocated: 1 the root, 2 submit/, 3 jobs/, 4 jobs/last;
- * a job's files are (id << 24) | file, file 0 the directory, 1..6 the fixed files, 7 + n
+ * Inode numbers are computed, never allocated: 1 the root, 2 submit/, 3 jobs/, 4 jobs/last,
+ * 5 jobs/index.txt;
+ * a job's files are (id << 24) | file, file 0 the directory, 1..7 the fixed files, 8 + n
  * the output tree's node n; submit/ entries have the top bit set and a sequence number.
  * Job ids are never reused, so neither are inode numbers: only submit/ entries, which live
  * by their lookup count and open handles, need a table.
@@ -29,6 +30,7 @@ enum {
 	ZVM_INO_SUBMIT = 2,
 	ZVM_INO_JOBS = 3,
 	ZVM_INO_LAST = 4,
+	ZVM_INO_INDEX = 5,
 };
 
 #define ZVM_INO_JOB_SHIFT 24
@@ -42,12 +44,13 @@ typedef enum {
 	ZVM_JOB_FILE_ACCOUNTING = 4,
 	ZVM_JOB_FILE_WAIT = 5,
 	ZVM_JOB_FILE_CTL = 6,
-	ZVM_JOB_FILE_TREE = 7, /* + output tree node (>= 1) */
+	ZVM_JOB_FILE_VERDICT = 7, /* "REJECTED - <reason>": named by the job's end */
+	ZVM_JOB_FILE_TREE = 8,	  /* + output tree node (>= 1) */
 } ZvmJobFile;
 
 typedef enum {
 	ZVM_INO_KIND_NONE,
-	ZVM_INO_KIND_FIXED,   /* root, submit, jobs, last */
+	ZVM_INO_KIND_FIXED,   /* root, submit, jobs, last, index.txt */
 	ZVM_INO_KIND_JOB,     /* a job's directory or file */
 	ZVM_INO_KIND_STAGING, /* an entry of submit/ */
 } ZvmInoKind;
@@ -61,7 +64,7 @@ static inline ZvmInoKind zvm_ino_kind(fuse_ino_t ino)
 {
 	if (ino & ZVM_INO_STAGING_BIT)
 		return ZVM_INO_KIND_STAGING;
-	if (ino >= ZVM_INO_ROOT && ino <= ZVM_INO_LAST)
+	if (ino >= ZVM_INO_ROOT && ino <= ZVM_INO_INDEX)
 		return ZVM_INO_KIND_FIXED;
 	if ((ino >> ZVM_INO_JOB_SHIFT) > 0)
 		return ZVM_INO_KIND_JOB;
@@ -188,7 +191,8 @@ void zvm_jobs_listxattr(fuse_req_t req, ZvmFs *fs, fuse_ino_t ino, size_t size);
 ZvmSubmitArea *zvm_submit_area_new(void);
 void zvm_submit_area_free(ZvmSubmitArea *area);
 int zvm_submit_stat(ZvmFs *fs, fuse_ino_t ino, struct stat *st);
-int zvm_submit_lookup(ZvmFs *fs, const char *name, struct fuse_entry_param *entry);
+int zvm_submit_lookup(ZvmFs *fs, const char *name, const ZvmCaller *caller,
+		      struct fuse_entry_param *entry);
 /* Takes one more lookup reference on a staging inode (readdirplus). */
 void zvm_submit_ref(ZvmFs *fs, fuse_ino_t ino);
 void zvm_submit_forget(ZvmFs *fs, fuse_ino_t ino, uint64_t count);
@@ -227,7 +231,9 @@ void zvm_notifier_delete_entry(ZvmNotifier *notifier, fuse_ino_t parent, fuse_in
 typedef struct _ZvmWaitHandle ZvmWaitHandle;
 ZvmWaitHandle *zvm_wait_handle_new(ZvmStoreJob *job);
 void zvm_wait_handle_free(ZvmNotifier *notifier, ZvmWaitHandle *handle);
-/* Answers a read of `wait` now if the job has ended, or parks it until it does. */
-void zvm_wait_read(ZvmNotifier *notifier, fuse_req_t req, ZvmWaitHandle *handle, size_t size);
+/* Answers a read of `wait` now if the job has ended, or parks it until it does; EAGAIN
+ * instead of parking when @nonblocking (O_NONBLOCK). */
+void zvm_wait_read(ZvmNotifier *notifier, fuse_req_t req, ZvmWaitHandle *handle, size_t size,
+		   gboolean nonblocking);
 void zvm_wait_poll(ZvmNotifier *notifier, fuse_req_t req, ZvmWaitHandle *handle,
 		   struct fuse_pollhandle *ph);

@@ -2,12 +2,16 @@
 /*
  * jobs/: one directory per job (0700, owned by its submitter) with status, manifest, wait,
  * ctl, the outputs at their paths, and report and accounting once it has ended; plus the
- * per-caller symlink `last`. Every attribute comes from the store's in-memory index;
+ * per-caller symlink `last` and index `index.txt` (a line per job: id, state, exit, name and
+ * why it was refused or failed), so that a listing or a file manager shows them at a glance. Every attribute comes from the store's in-memory index;
  * opening an output opens its file on disk, nothing more.
  *
- * `rm -r jobs/ID`: unlinking a file inside a job directory succeeds without removing
- * anything (the owner's rm walks the tree first), and rmdir of the job directory deletes
- * the job, killing it if it runs.
+ * Removal as on any filesystem: the owner's unlink of a file (or rmdir of an emptied output
+ * directory) removes it from the job's view for good, freeing an ended job's output bytes;
+ * a job that has not ended is stopped first, since its files are its run. rmdir of a job
+ * directory fails with ENOTEMPTY while status, manifest, ctl or an output is left, and
+ * deletes the job once they are gone (`rm -r jobs/ID`). report, accounting and wait, which
+ * come and go with the job's state, do not keep it from being removed.
  */
 #include "fuse-fs.h"
 
@@ -88,6 +92,28 @@ static fuse_ino_t tree_ino(guint64 id, guint node)
 							    : ZVM_JOB_FILE_TREE + node);
 }
 
+/* The name job file @file has in the job's directory ("status", "out/x"); NULL for the
+ * job directory itself or a file the job does not have. */
+static const char *entry_name(ZvmStoreJob *job, guint file)
+{
+	if (file == ZVM_JOB_FILE_VERDICT)
+		return "verdict"; /* its name changes with the job; removed, it stays removed */
+	for (guint i = 0; i < G_N_ELEMENTS(fixed_files); i++)
+		if (fixed_files[i].file == file)
+			return fixed_files[i].name;
+	guint number;
+	if (!tree_node_of(file, &number) || number == ZVM_OUTPUT_TREE_ROOT)
+		return NULL;
+	const ZvmOutputNode *node = zvm_output_tree_node(zvm_store_job_get_outputs(job), number);
+	return node ? node->path : NULL;
+}
+
+static gboolean file_removed(ZvmStoreJob *job, guint file)
+{
+	const char *name = entry_name(job, file);
+	return name && zvm_store_job_entry_removed(job, name);
+}
+
 static guint subdir_count(const ZvmOutputTree *tree, const ZvmOutputNode *dir)
 {
 	guint count = 0;
@@ -115,11 +141,45 @@ static int stat_last(ZvmFs *fs, const ZvmCaller *caller, struct stat *st, double
 	return 0;
 }
 
+/* jobs/index.txt as @caller sees it: a line per job the caller may see, rendered now. */
+static char *render_index(ZvmFs *fs, const ZvmCaller *caller)
+{
+	GString *out = g_string_new(NULL);
+	g_string_append_printf(out, "%-8s %-9s %-8s %s\n", "ID", "STATE", "EXIT", "NAME  REASON");
+	g_autoptr(GArray) ids = zvm_store_list(fs->store, caller->uid == 0, caller->uid);
+	for (guint i = 0; i < ids->len; i++) {
+		g_autoptr(ZvmStoreJob) job = zvm_store_lookup(fs->store, g_array_index(ids, guint64, i));
+		if (job == NULL)
+			continue;
+		g_autofree char *line = zvm_store_job_render_index_line(job);
+		g_string_append(out, line);
+	}
+	return g_string_free(out, FALSE);
+}
+
+static int stat_index(ZvmFs *fs, const ZvmCaller *caller, struct stat *st, double *timeout)
+{
+	if (zvm_store_newest(fs->store, caller->uid) == 0)
+		return -ENOENT;
+	g_autofree char *text = render_index(fs, caller);
+	struct timespec now;
+	clock_gettime(CLOCK_REALTIME, &now);
+	zvm_stat_init(st, ZVM_INO_INDEX, S_IFREG | 0444,
+		      (gint64)now.tv_sec * 1000000000 + now.tv_nsec);
+	st->st_size = (off_t)strlen(text);
+	st->st_uid = caller->uid;
+	st->st_gid = caller->gid;
+	*timeout = 0; /* it differs per caller */
+	return 0;
+}
+
 int zvm_jobs_stat(ZvmFs *fs, fuse_ino_t ino, const ZvmCaller *caller, struct stat *st,
 		  double *timeout)
 {
 	if (ino == ZVM_INO_LAST)
 		return stat_last(fs, caller, st, timeout);
+	if (ino == ZVM_INO_INDEX)
+		return stat_index(fs, caller, st, timeout);
 	g_autoptr(ZvmStoreJob) job = zvm_store_lookup(fs->store, zvm_ino_job_id(ino));
 	if (job == NULL)
 		return -ENOENT;
@@ -127,6 +187,8 @@ int zvm_jobs_stat(ZvmFs *fs, fuse_ino_t ino, const ZvmCaller *caller, struct sta
 	zvm_store_job_get_info(job, &info);
 	gboolean ended = zvm_job_state_is_ended(info.state);
 	guint file = zvm_ino_job_file(ino);
+	if (file_removed(job, file))
+		return -ENOENT;
 	*timeout = ended ? ZVM_TIMEOUT_ENDED : ZVM_TIMEOUT_LIVE;
 	uint64_t size = 0;
 	switch (file) {
@@ -156,6 +218,14 @@ int zvm_jobs_stat(ZvmFs *fs, fuse_ino_t ino, const ZvmCaller *caller, struct sta
 		/* Readable (empty) so that tar and cp -r of a job directory succeed. */
 		zvm_stat_init(st, ino, S_IFREG | 0600, info.submitted_ns);
 		break;
+	case ZVM_JOB_FILE_VERDICT: {
+		g_autofree char *verdict = zvm_store_job_verdict(job);
+		if (verdict == NULL)
+			return -ENOENT;
+		zvm_stat_init(st, ino, S_IFREG | 0444, info.ended_ns);
+		size = strlen(verdict) + 1;
+		break;
+	}
 	default: {
 		guint number;
 		const ZvmOutputTree *tree = zvm_store_job_get_outputs(job);
@@ -206,6 +276,8 @@ int zvm_jobs_lookup(ZvmFs *fs, fuse_ino_t parent, const char *name, const ZvmCal
 	if (parent == ZVM_INO_JOBS) {
 		if (strcmp(name, "last") == 0)
 			return entry_for(fs, ZVM_INO_LAST, caller, entry);
+		if (strcmp(name, "index.txt") == 0)
+			return entry_for(fs, ZVM_INO_INDEX, caller, entry);
 		if (parse_job_id(name, &id))
 			return entry_for(fs, zvm_ino_job(id, ZVM_JOB_FILE_DIR), caller, entry);
 		entry->entry_timeout = ZVM_TIMEOUT_NEGATIVE;
@@ -221,6 +293,11 @@ int zvm_jobs_lookup(ZvmFs *fs, fuse_ino_t parent, const char *name, const ZvmCal
 	ZvmJobFile fixed;
 	if (number == ZVM_OUTPUT_TREE_ROOT && is_fixed_name(name, &fixed))
 		return entry_for(fs, zvm_ino_job(id, fixed), caller, entry);
+	if (number == ZVM_OUTPUT_TREE_ROOT) {
+		g_autofree char *verdict = zvm_store_job_verdict_name(job);
+		if (verdict && strcmp(name, verdict) == 0)
+			return entry_for(fs, zvm_ino_job(id, ZVM_JOB_FILE_VERDICT), caller, entry);
+	}
 	const ZvmOutputTree *tree = zvm_store_job_get_outputs(job);
 	const ZvmOutputNode *dir = zvm_output_tree_node(tree, number);
 	if (dir == NULL)
@@ -237,8 +314,10 @@ int zvm_jobs_opendir(ZvmFs *fs, fuse_ino_t ino, const ZvmCaller *caller, ZvmDirH
 {
 	if (ino == ZVM_INO_JOBS) {
 		*handle = zvm_dir_handle_new(ZVM_INO_JOBS, ZVM_INO_ROOT);
-		if (zvm_store_newest(fs->store, caller->uid))
+		if (zvm_store_newest(fs->store, caller->uid)) {
+			zvm_dir_add((*handle)->entries, "index.txt", ZVM_INO_INDEX, S_IFREG);
 			zvm_dir_add((*handle)->entries, "last", ZVM_INO_LAST, S_IFLNK);
+		}
 		g_autoptr(GArray) ids = zvm_store_list(fs->store, caller->uid == 0, caller->uid);
 		for (guint i = 0; i < ids->len; i++) {
 			guint64 id = g_array_index(ids, guint64, i);
@@ -272,14 +351,23 @@ int zvm_jobs_opendir(ZvmFs *fs, fuse_ino_t ino, const ZvmCaller *caller, ZvmDirH
 			if (!zvm_job_state_is_ended(info.state) &&
 			    (file == ZVM_JOB_FILE_REPORT || file == ZVM_JOB_FILE_ACCOUNTING))
 				continue;
+			/* Opened by name only: a reader walking the tree (cp -r, tar, grep -r,
+			 * a file manager's preview) never meets a file whose read blocks. */
+			if (file == ZVM_JOB_FILE_WAIT || file_removed(job, file))
+				continue;
 			zvm_dir_add((*handle)->entries, fixed_files[i].name, zvm_ino_job(id, file),
 				    S_IFREG);
 		}
+		g_autofree char *verdict = zvm_store_job_verdict_name(job);
+		if (verdict && !file_removed(job, ZVM_JOB_FILE_VERDICT))
+			zvm_dir_add((*handle)->entries, verdict,
+				    zvm_ino_job(id, ZVM_JOB_FILE_VERDICT), S_IFREG);
 	}
 	for (guint i = 0; i < dir->children->len; i++) {
 		guint child = g_array_index(dir->children, guint, i);
 		const ZvmOutputNode *node = zvm_output_tree_node(tree, child);
-		if (number == ZVM_OUTPUT_TREE_ROOT && is_fixed_name(node->name, NULL))
+		if ((number == ZVM_OUTPUT_TREE_ROOT && is_fixed_name(node->name, NULL)) ||
+		    zvm_store_job_entry_removed(job, node->path))
 			continue;
 		zvm_dir_add((*handle)->entries, node->name, tree_ino(id, child),
 			    node->is_dir ? S_IFDIR : S_IFREG);
@@ -305,6 +393,22 @@ static int open_disk_file(ZvmStoreJob *job, const char *relative, gboolean missi
 void zvm_jobs_open(fuse_req_t req, ZvmFs *fs, fuse_ino_t ino, struct fuse_file_info *fi)
 {
 	ZvmCaller caller = zvm_fuse_caller(req);
+	if (ino == ZVM_INO_INDEX) {
+		if ((fi->flags & O_ACCMODE) != O_RDONLY) {
+			fuse_reply_err(req, EACCES);
+			return;
+		}
+		TextHandle *text = g_new0(TextHandle, 1);
+		text->kind = ZVM_HANDLE_TEXT;
+		text->text = render_index(fs, &caller);
+		text->length = strlen(text->text);
+		fi->direct_io = 1;
+		fi->fh = (uintptr_t)text;
+		zvm_handle_track(fs, text, handle_free);
+		if (fuse_reply_open(req, fi) != 0)
+			zvm_jobs_release(fs, fi);
+		return;
+	}
 	g_autoptr(ZvmStoreJob) job = zvm_store_lookup(fs->store, zvm_ino_job_id(ino));
 	if (job == NULL) {
 		fuse_reply_err(req, ENOENT);
@@ -326,10 +430,18 @@ void zvm_jobs_open(fuse_req_t req, ZvmFs *fs, fuse_ino_t ino, struct fuse_file_i
 	case ZVM_JOB_FILE_DIR:
 		r = -EISDIR;
 		break;
+	case ZVM_JOB_FILE_VERDICT:
 	case ZVM_JOB_FILE_STATUS: {
+		g_autofree char *verdict =
+		    file == ZVM_JOB_FILE_VERDICT ? zvm_store_job_verdict(job) : NULL;
+		if (file == ZVM_JOB_FILE_VERDICT && verdict == NULL) {
+			r = -ENOENT;
+			break;
+		}
 		TextHandle *text = g_new0(TextHandle, 1);
 		text->kind = ZVM_HANDLE_TEXT;
-		text->text = zvm_store_job_render_status(job);
+		text->text = verdict ? g_strconcat(verdict, "\n", NULL)
+				     : zvm_store_job_render_status(job);
 		text->length = strlen(text->text);
 		handle = text;
 		fi->direct_io = 1;
@@ -451,7 +563,9 @@ void zvm_jobs_read(fuse_req_t req, ZvmFs *fs, fuse_ino_t ino, size_t size, off_t
 		return;
 	}
 	case ZVM_HANDLE_WAIT:
-		zvm_wait_read(fs->notifier, req, ((WaitFileHandle *)handle)->wait, size);
+		/* The read's flags are the file's now (fcntl F_SETFL included). */
+		zvm_wait_read(fs->notifier, req, ((WaitFileHandle *)handle)->wait, size,
+			      (fi->flags & O_NONBLOCK) != 0);
 		return;
 	case ZVM_HANDLE_CTL:
 		fuse_reply_buf(req, NULL, 0);
@@ -548,11 +662,61 @@ static int job_for_change(ZvmFs *fs, fuse_ino_t parent, const ZvmCaller *caller,
 	return zvm_caller_may_see(caller, info.uid) ? 0 : -EACCES;
 }
 
+/* Whether output directory @number of @job still shows an entry. */
+static gboolean dir_has_entries(ZvmStoreJob *job, guint number)
+{
+	const ZvmOutputTree *tree = zvm_store_job_get_outputs(job);
+	const ZvmOutputNode *dir = zvm_output_tree_node(tree, number);
+	for (guint i = 0; i < dir->children->len; i++) {
+		const ZvmOutputNode *node =
+		    zvm_output_tree_node(tree, g_array_index(dir->children, guint, i));
+		if (!(number == ZVM_OUTPUT_TREE_ROOT && is_fixed_name(node->name, NULL)) &&
+		    !zvm_store_job_entry_removed(job, node->path))
+			return TRUE;
+	}
+	if (number != ZVM_OUTPUT_TREE_ROOT)
+		return FALSE;
+	static const ZvmJobFile kept[] = {ZVM_JOB_FILE_STATUS, ZVM_JOB_FILE_MANIFEST,
+					  ZVM_JOB_FILE_CTL};
+	for (guint i = 0; i < G_N_ELEMENTS(kept); i++)
+		if (!file_removed(job, kept[i]))
+			return TRUE;
+	return FALSE;
+}
+
+/* Removes entry @file of @job from its view, stopping the job first if it has not ended. */
+static int remove_entry(ZvmFs *fs, ZvmStoreJob *job, guint file, const ZvmCaller *caller)
+{
+	ZvmJobInfo info;
+	zvm_store_job_get_info(job, &info);
+	if (!zvm_job_state_is_ended(info.state)) {
+		g_autoptr(GError) error = NULL;
+		/* It may end meanwhile: then there is nothing to stop. */
+		if (zvm_scheduler_kill(fs->scheduler, info.id, &error))
+			g_message("job %" G_GUINT64_FORMAT " (uid %u): killed by uid %u removing %s",
+				  info.id, (unsigned)info.uid, (unsigned)caller->uid,
+				  entry_name(job, file));
+	}
+	guint number;
+	const ZvmOutputNode *node =
+	    tree_node_of(file, &number)
+		? zvm_output_tree_node(zvm_store_job_get_outputs(job), number)
+		: NULL;
+	g_autofree char *disk = node && !node->is_dir ? g_build_filename("out", node->path, NULL)
+						      : NULL;
+	g_autoptr(GError) error = NULL;
+	/* Unrecorded (a full disk), the removal holds until a restart: rm -r must free space. */
+	if (!zvm_store_job_remove_entry(job, entry_name(job, file), disk, &error))
+		g_message("job %" G_GUINT64_FORMAT ": %s removed but not recorded: %s", info.id,
+			  entry_name(job, file), error->message);
+	return 0;
+}
+
 int zvm_jobs_rmdir(ZvmFs *fs, fuse_ino_t parent, const char *name, const ZvmCaller *caller)
 {
 	guint64 id;
 	if (parent != ZVM_INO_JOBS) {
-		/* A directory of outputs: part of `rm -r`, which the job's rmdir completes. */
+		/* A directory of outputs: removed once emptied, as `rm -r` does. */
 		struct fuse_entry_param entry = {0};
 		g_autoptr(ZvmStoreJob) job = NULL;
 		int r = job_for_change(fs, parent, caller, &job);
@@ -560,9 +724,15 @@ int zvm_jobs_rmdir(ZvmFs *fs, fuse_ino_t parent, const char *name, const ZvmCall
 			r = zvm_jobs_lookup(fs, parent, name, caller, &entry);
 		if (r == 0 && !S_ISDIR(entry.attr.st_mode))
 			r = -ENOTDIR;
+		guint number;
+		if (r == 0 && tree_node_of(zvm_ino_job_file(entry.ino), &number) &&
+		    dir_has_entries(job, number))
+			r = -ENOTEMPTY;
+		if (r == 0)
+			r = remove_entry(fs, job, zvm_ino_job_file(entry.ino), caller);
 		return r;
 	}
-	if (strcmp(name, "last") == 0)
+	if (strcmp(name, "last") == 0 || strcmp(name, "index.txt") == 0)
 		return -ENOTDIR;
 	if (!parse_job_id(name, &id))
 		return -ENOENT;
@@ -570,6 +740,8 @@ int zvm_jobs_rmdir(ZvmFs *fs, fuse_ino_t parent, const char *name, const ZvmCall
 	int r = job_for_change(fs, zvm_ino_job(id, 0), caller, &job);
 	if (r < 0)
 		return r;
+	if (dir_has_entries(job, ZVM_OUTPUT_TREE_ROOT))
+		return -ENOTEMPTY;
 	ZvmJobInfo info;
 	zvm_store_job_get_info(job, &info);
 	g_autoptr(GError) error = NULL;
@@ -584,7 +756,7 @@ int zvm_jobs_unlink(ZvmFs *fs, fuse_ino_t parent, const char *name, const ZvmCal
 {
 	guint64 id;
 	if (parent == ZVM_INO_JOBS) {
-		if (strcmp(name, "last") == 0)
+		if (strcmp(name, "last") == 0 || strcmp(name, "index.txt") == 0)
 			return -EPERM;
 		return parse_job_id(name, &id) ? -EISDIR : -ENOENT;
 	}
@@ -596,7 +768,8 @@ int zvm_jobs_unlink(ZvmFs *fs, fuse_ino_t parent, const char *name, const ZvmCal
 	r = zvm_jobs_lookup(fs, parent, name, caller, &entry);
 	if (r == 0 && S_ISDIR(entry.attr.st_mode))
 		r = -EISDIR;
-	/* Results go with their job (rmdir), not one by one: succeed, keep the file. */
+	if (r == 0)
+		r = remove_entry(fs, job, zvm_ino_job_file(entry.ino), caller);
 	return r;
 }
 

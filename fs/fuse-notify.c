@@ -194,7 +194,8 @@ static void on_interrupt(fuse_req_t req, void *data)
 	g_free(p);
 }
 
-void zvm_wait_read(ZvmNotifier *notifier, fuse_req_t req, ZvmWaitHandle *handle, size_t size)
+void zvm_wait_read(ZvmNotifier *notifier, fuse_req_t req, ZvmWaitHandle *handle, size_t size,
+		   gboolean nonblocking)
 {
 	size_t length = 0;
 	int error = 0;
@@ -206,7 +207,8 @@ void zvm_wait_read(ZvmNotifier *notifier, fuse_req_t req, ZvmWaitHandle *handle,
 		reply_slice(req, slice, length, error);
 		return;
 	}
-	if (notifier->parked >= MAX_PARKED_READS || g_atomic_int_get(&notifier->exiting)) {
+	if (nonblocking || notifier->parked >= MAX_PARKED_READS ||
+	    g_atomic_int_get(&notifier->exiting)) {
 		g_mutex_unlock(&notifier->lock);
 		fuse_reply_err(req, EAGAIN);
 		return;

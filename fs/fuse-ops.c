@@ -46,7 +46,7 @@ static int stat_any(ZvmFs *fs, fuse_ino_t ino, const ZvmCaller *caller, struct s
 	*timeout = ZVM_TIMEOUT_DIR;
 	switch (zvm_ino_kind(ino)) {
 	case ZVM_INO_KIND_FIXED:
-		if (ino == ZVM_INO_LAST)
+		if (ino == ZVM_INO_LAST || ino == ZVM_INO_INDEX)
 			return zvm_jobs_stat(fs, ino, caller, st, timeout);
 		return stat_fixed(fs, ino, st);
 	case ZVM_INO_KIND_JOB:
@@ -97,7 +97,7 @@ static void op_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
 			entry.attr_timeout = entry.entry_timeout = ZVM_TIMEOUT_DIR;
 		}
 	} else if (parent == ZVM_INO_SUBMIT) {
-		r = zvm_submit_lookup(fs, name, &entry);
+		r = zvm_submit_lookup(fs, name, &caller, &entry);
 	} else if (is_job_directory(parent)) {
 		r = zvm_jobs_lookup(fs, parent, name, &caller, &entry);
 	} else {
@@ -255,7 +255,10 @@ static void op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 		zvm_jobs_open(req, zvm_fuse_fs(req), ino, fi);
 		return;
 	case ZVM_INO_KIND_FIXED:
-		fuse_reply_err(req, EISDIR);
+		if (ino == ZVM_INO_INDEX)
+			zvm_jobs_open(req, zvm_fuse_fs(req), ino, fi);
+		else
+			fuse_reply_err(req, EISDIR);
 		return;
 	case ZVM_INO_KIND_NONE:
 	default:
@@ -375,6 +378,10 @@ static void do_readdir(fuse_req_t req, size_t size, off_t off, struct fuse_file_
 				timeout = 0;
 			}
 			entry.attr_timeout = entry.entry_timeout = timeout;
+			/* Names in submit/ are never cached: who sees a record depends on who
+			 * looks (fuse-submit.c). */
+			if (zvm_ino_kind(e->ino) == ZVM_INO_KIND_STAGING)
+				entry.entry_timeout = 0;
 			need = fuse_add_direntry_plus(req, buffer + used, size - used, e->name,
 						      &entry, (off_t)i + 1);
 			if (need > size - used)

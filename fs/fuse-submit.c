@@ -6,9 +6,18 @@
  * Names starting with '.' (rsync's .name.XXXXXX, GIO's .goutputstream-XXXXXX) stay staging
  * until renamed to a plain name, which submits then. A plain name created and closed without
  * a byte written (cp of an empty file, touch) is submitted when its last descriptor closes,
- * so it is refused as an empty archive rather than left lying in submit/. After the
- * submission the entry leaves submit/; the inode remembers the job id (xattr user.zvm.job)
- * while it is open.
+ * so it is refused as an empty archive rather than left lying in submit/.
+ * After a submission that made a job (accepted or rejected) the entry stays in submit/ as a
+ * record for RECORD_SECONDS: copiers set modes and times by name after the close (install,
+ * rsync, GIO, mc, cp -p), and touching a record never submits again; its xattr user.zvm.job
+ * names the job. A record holds no bytes of its own: its staging file is closed (the job has
+ * a copy) and a read gives the job's bundle.tar while the job keeps it. Opening a record with
+ * O_TRUNC (cp, a redirection) starts a new submission under that name; writing to it
+ * otherwise fails with EPERM.
+ * A writer's close submits (and reports the outcome) when the closing process opened the
+ * file and no other process that wrote it still lives (a shell's `{ a; b; } >submit/x`
+ * submits at the shell's close, whole); a child closing an inherited descriptor never does.
+ * Otherwise the last close of the open file (release) does, whose error close() cannot see.
  * Entries are inodes with a lifetime: freed when unlinked, closed and forgotten.
  */
 #include "fuse-fs.h"
@@ -16,12 +25,17 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/fs.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 /* Entries one user may have in submit/ at once (each bounded by the archive size). */
 #define STAGING_PER_USER 64
+/* How long a submitted name stays in submit/ as a record, and at most how many per user
+ * (oldest dropped first), so that the names of a busy user's submissions do not pile up. */
+#define RECORD_SECONDS 60
+#define RECORDS_PER_USER 16
 
 typedef struct {
 	fuse_ino_t ino;
@@ -29,7 +43,7 @@ typedef struct {
 	uid_t uid;
 	gid_t gid;
 	mode_t mode;
-	int fd;
+	int fd; /* the staging file; -1 once a record */
 	uint64_t size;
 	gint64 mtime_ns, ctime_ns;
 	uint64_t nlookup;
@@ -38,7 +52,8 @@ typedef struct {
 	gboolean linked; /* visible in submit/ */
 	gboolean dirty;	 /* written since created, truncated or submitted */
 	gboolean submitting;
-	gboolean submitted;
+	gboolean submitted; /* a record while still linked */
+	gint64 recorded_at; /* monotonic µs */
 	pid_t last_writer;
 	guint64 job_id; /* the job (or rejected job) it became; 0 before */
 	int result;	/* errno of the submission, 0 when accepted */
@@ -49,6 +64,9 @@ typedef struct {
 	Staged *staged;
 	gboolean writable;
 	gboolean created; /* this open created the entry */
+	gboolean wrote;	  /* a write through this handle succeeded */
+	pid_t opener;
+	int fd; /* what reads read: its own descriptor of the staging file or the job's bundle */
 } StagingHandle;
 
 struct _ZvmSubmitArea {
@@ -56,7 +74,8 @@ struct _ZvmSubmitArea {
 	GCond changed;	      /* a submission or a write finished */
 	GHashTable *by_name;  /* name -> Staged*, linked entries */
 	GHashTable *by_ino;   /* &ino -> Staged*, every live entry */
-	GHashTable *per_user; /* uid -> linked entries */
+	GHashTable *per_user; /* uid -> linked entries not yet submitted */
+	GQueue records;	      /* Staged*, linked and submitted, oldest first */
 	guint64 next_seq;
 };
 
@@ -75,6 +94,7 @@ ZvmSubmitArea *zvm_submit_area_new(void)
 	area->by_name = g_hash_table_new(g_str_hash, g_str_equal);
 	area->by_ino = g_hash_table_new(g_int64_hash, g_int64_equal);
 	area->per_user = g_hash_table_new(NULL, NULL);
+	g_queue_init(&area->records);
 	area->next_seq = 1;
 	return area;
 }
@@ -99,6 +119,7 @@ void zvm_submit_area_free(ZvmSubmitArea *area)
 	g_hash_table_unref(area->by_name);
 	g_hash_table_unref(area->by_ino);
 	g_hash_table_unref(area->per_user);
+	g_queue_clear(&area->records);
 	g_mutex_clear(&area->lock);
 	g_cond_clear(&area->changed);
 	g_free(area);
@@ -137,7 +158,10 @@ static void unlink_locked(ZvmSubmitArea *area, Staged *s)
 	if (!s->linked)
 		return;
 	g_hash_table_remove(area->by_name, s->name);
-	user_count_add(area, s->uid, -1);
+	if (s->submitted)
+		g_queue_remove(&area->records, s);
+	else
+		user_count_add(area, s->uid, -1);
 	s->linked = FALSE;
 }
 
@@ -148,6 +172,49 @@ static void maybe_free(ZvmSubmitArea *area, Staged *s)
 		return;
 	g_hash_table_remove(area->by_ino, &s->ino);
 	staged_free(s);
+}
+
+/* Drops record @s from submit/ (lock held). */
+static void drop_record_locked(ZvmFs *fs, Staged *s)
+{
+	unlink_locked(fs->submit, s);
+	zvm_notifier_delete_entry(fs->notifier, ZVM_INO_SUBMIT, s->ino, s->name);
+	maybe_free(fs->submit, s);
+}
+
+/* Drops the records past their time (lock held); each lookup, listing and create does it. */
+static void expire_records_locked(ZvmFs *fs)
+{
+	ZvmSubmitArea *area = fs->submit;
+	gint64 now = g_get_monotonic_time();
+	Staged *s;
+	while ((s = g_queue_peek_head(&area->records)) &&
+	       now - s->recorded_at >= (gint64)RECORD_SECONDS * G_USEC_PER_SEC)
+		drop_record_locked(fs, s);
+}
+
+/* Makes submitted @s a record, dropping its owner's oldest past the bound (lock held). */
+static void record_locked(ZvmFs *fs, Staged *s)
+{
+	ZvmSubmitArea *area = fs->submit;
+	user_count_add(area, s->uid, -1);
+	close(s->fd);
+	s->fd = -1;
+	s->submitted = TRUE;
+	s->recorded_at = g_get_monotonic_time();
+	g_queue_push_tail(&area->records, s);
+	guint count = 0;
+	for (GList *l = area->records.tail; l; l = l->prev)
+		if (((Staged *)l->data)->uid == s->uid)
+			count++;
+	for (GList *l = area->records.head; l && count > RECORDS_PER_USER;) {
+		Staged *old = l->data;
+		l = l->next;
+		if (old->uid == s->uid) {
+			drop_record_locked(fs, old);
+			count--;
+		}
+	}
 }
 
 static void fill_stat(const Staged *s, struct stat *st)
@@ -162,8 +229,8 @@ static void fill_stat(const Staged *s, struct stat *st)
 
 static void fill_entry(const Staged *s, struct fuse_entry_param *entry)
 {
-	*entry = (struct fuse_entry_param){
-	    .ino = s->ino, .attr_timeout = ZVM_TIMEOUT_LIVE, .entry_timeout = ZVM_TIMEOUT_LIVE};
+	/* Names are never cached: whether one is visible depends on who looks (records). */
+	*entry = (struct fuse_entry_param){.ino = s->ino, .attr_timeout = ZVM_TIMEOUT_LIVE};
 	fill_stat(s, &entry->attr);
 }
 
@@ -178,18 +245,30 @@ int zvm_submit_stat(ZvmFs *fs, fuse_ino_t ino, struct stat *st)
 	return s ? 0 : -ENOENT;
 }
 
-int zvm_submit_lookup(ZvmFs *fs, const char *name, struct fuse_entry_param *entry)
+/*
+ * A record is its owner's alone: to anyone else (root too) the name is free, and their
+ * create replaces the record. The kernel's name cache is shared by all users, so no name
+ * in submit/, nor the absence of someone else's record, is cached (entry timeout 0).
+ */
+int zvm_submit_lookup(ZvmFs *fs, const char *name, const ZvmCaller *caller,
+		      struct fuse_entry_param *entry)
 {
 	ZvmSubmitArea *area = fs->submit;
+	double timeout = ZVM_TIMEOUT_NEGATIVE;
 	g_mutex_lock(&area->lock);
+	expire_records_locked(fs);
 	Staged *s = g_hash_table_lookup(area->by_name, name);
+	if (s && s->submitted && s->uid != caller->uid) {
+		s = NULL;
+		timeout = 0;
+	}
 	if (s) {
 		s->nlookup++;
 		fill_entry(s, entry);
 	}
 	g_mutex_unlock(&area->lock);
 	if (s == NULL) {
-		entry->entry_timeout = ZVM_TIMEOUT_NEGATIVE;
+		entry->entry_timeout = timeout;
 		return -ENOENT;
 	}
 	return 0;
@@ -227,12 +306,13 @@ void zvm_submit_list(ZvmFs *fs, const ZvmCaller *caller, GArray *entries)
 	ZvmSubmitArea *area = fs->submit;
 	guint first = entries->len;
 	g_mutex_lock(&area->lock);
+	expire_records_locked(fs);
 	GHashTableIter iter;
 	gpointer value;
 	g_hash_table_iter_init(&iter, area->by_name);
 	while (g_hash_table_iter_next(&iter, NULL, &value)) {
 		Staged *s = value;
-		if (zvm_caller_may_see(caller, s->uid))
+		if (s->submitted ? s->uid == caller->uid : zvm_caller_may_see(caller, s->uid))
 			zvm_dir_add(entries, s->name, s->ino, S_IFREG);
 	}
 	g_mutex_unlock(&area->lock);
@@ -244,15 +324,35 @@ void zvm_submit_list(ZvmFs *fs, const ZvmCaller *caller, GArray *entries)
 /* The Staged itself belongs to the area, freed with it. */
 static void handle_free(ZvmFs *fs, gpointer handle)
 {
+	StagingHandle *staging = handle;
+	if (staging->fd >= 0)
+		close(staging->fd);
 	g_free(handle);
 }
 
-static StagingHandle *handle_new(ZvmFs *fs, Staged *s, int flags)
+/* A descriptor for the reads of a new handle on @s (lock held): its own, so that the
+ * staging file closing when @s becomes a record never pulls it from under a read. */
+static int reading_fd(ZvmFs *fs, Staged *s)
+{
+	if (s->fd >= 0)
+		return fcntl(s->fd, F_DUPFD_CLOEXEC, 0);
+	if (s->job_id == 0)
+		return -1;
+	g_autoptr(ZvmStoreJob) job = zvm_store_lookup(fs->store, s->job_id);
+	if (job == NULL)
+		return -1;
+	g_autofree char *path = zvm_store_job_path(job, "bundle.tar");
+	return open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+}
+
+static StagingHandle *handle_new(ZvmFs *fs, Staged *s, int flags, pid_t opener)
 {
 	StagingHandle *handle = g_new0(StagingHandle, 1);
 	handle->kind = ZVM_HANDLE_STAGING;
 	handle->staged = s;
 	handle->writable = (flags & O_ACCMODE) != O_RDONLY;
+	handle->opener = opener;
+	handle->fd = reading_fd(fs, s);
 	zvm_handle_track(fs, handle, handle_free);
 	return handle;
 }
@@ -262,13 +362,48 @@ static StagingHandle *handle_of(struct fuse_file_info *fi)
 	return (StagingHandle *)(uintptr_t)fi->fh;
 }
 
-/* Opens @s for one more handle (lock held): O_TRUNC empties it. */
-static int open_locked(ZvmFs *fs, Staged *s, struct fuse_file_info *fi)
+/* Turns record @s back into an empty staging entry of the same name (lock held). */
+static int restart_locked(ZvmFs *fs, Staged *s)
+{
+	ZvmSubmitArea *area = fs->submit;
+	if (user_count(area, s->uid) >= STAGING_PER_USER)
+		return -EDQUOT;
+	g_autoptr(GError) error = NULL;
+	int fd = zvm_store_open_staging(fs->store, &error);
+	if (fd < 0) {
+		g_warning("submit: %s", error->message);
+		return -zvm_fuse_errno(error);
+	}
+	s->fd = fd;
+	g_queue_remove(&area->records, s);
+	user_count_add(area, s->uid, 1);
+	s->submitted = FALSE;
+	s->job_id = 0;
+	s->result = 0;
+	s->size = 0;
+	s->dirty = FALSE;
+	s->last_writer = 0;
+	s->mtime_ns = s->ctime_ns = now_ns();
+	return 0;
+}
+
+/* Opens @s for one more handle by @caller (lock held): O_TRUNC empties it, and starts a new
+ * submission when it is a record. */
+static int open_locked(ZvmFs *fs, Staged *s, struct fuse_file_info *fi, const ZvmCaller *caller)
 {
 	gboolean writable = (fi->flags & O_ACCMODE) != O_RDONLY;
-	if (writable && (s->submitted || s->submitting || !s->linked))
+	if (writable && !s->linked)
 		return -ENOENT;
-	if (writable && (fi->flags & O_TRUNC) && s->size > 0) {
+	if (writable && s->submitting)
+		return -EBUSY;
+	if (writable && s->submitted && (fi->flags & O_TRUNC)) {
+		if (caller->uid != s->uid)
+			return -EACCES;
+		int r = restart_locked(fs, s);
+		if (r < 0)
+			return r;
+	}
+	if (writable && (fi->flags & O_TRUNC) && s->size > 0 && !s->submitted) {
 		if (ftruncate(s->fd, 0) < 0)
 			return -errno;
 		s->size = 0;
@@ -276,7 +411,7 @@ static int open_locked(ZvmFs *fs, Staged *s, struct fuse_file_info *fi)
 		s->mtime_ns = s->ctime_ns = now_ns();
 	}
 	s->nopen++;
-	fi->fh = (uintptr_t)handle_new(fs, s, fi->flags);
+	fi->fh = (uintptr_t)handle_new(fs, s, fi->flags, caller->pid);
 	fi->direct_io = 1;
 	return 0;
 }
@@ -301,7 +436,12 @@ void zvm_submit_create(fuse_req_t req, ZvmFs *fs, const char *name, mode_t mode,
 	struct fuse_entry_param entry;
 	gboolean created = FALSE;
 	g_mutex_lock(&area->lock);
+	expire_records_locked(fs);
 	Staged *s = g_hash_table_lookup(area->by_name, name);
+	if (s && s->submitted && s->uid != caller.uid) {
+		drop_record_locked(fs, s);
+		s = NULL;
+	}
 	if (s) {
 		/* The kernel had a stale negative entry: open the existing file. */
 		close(fd);
@@ -310,7 +450,7 @@ void zvm_submit_create(fuse_req_t req, ZvmFs *fs, const char *name, mode_t mode,
 		else if (!zvm_caller_may_see(&caller, s->uid))
 			r = -EACCES;
 		else
-			r = open_locked(fs, s, fi);
+			r = open_locked(fs, s, fi, &caller);
 	} else if (user_count(area, caller.uid) >= STAGING_PER_USER) {
 		close(fd);
 		r = -EDQUOT;
@@ -328,7 +468,7 @@ void zvm_submit_create(fuse_req_t req, ZvmFs *fs, const char *name, mode_t mode,
 		g_hash_table_insert(area->by_name, s->name, s);
 		g_hash_table_insert(area->by_ino, &s->ino, s);
 		user_count_add(area, s->uid, 1);
-		r = open_locked(fs, s, fi);
+		r = open_locked(fs, s, fi, &caller);
 		created = TRUE;
 	}
 	if (r == 0) {
@@ -351,9 +491,10 @@ void zvm_submit_create(fuse_req_t req, ZvmFs *fs, const char *name, mode_t mode,
 void zvm_submit_open(fuse_req_t req, ZvmFs *fs, fuse_ino_t ino, struct fuse_file_info *fi)
 {
 	ZvmSubmitArea *area = fs->submit;
+	ZvmCaller caller = zvm_fuse_caller(req);
 	g_mutex_lock(&area->lock);
 	Staged *s = g_hash_table_lookup(area->by_ino, &ino);
-	int r = s ? open_locked(fs, s, fi) : -ENOENT;
+	int r = s ? open_locked(fs, s, fi, &caller) : -ENOENT;
 	g_mutex_unlock(&area->lock);
 	if (r < 0) {
 		fuse_reply_err(req, -r);
@@ -365,9 +506,13 @@ void zvm_submit_open(fuse_req_t req, ZvmFs *fs, fuse_ino_t ino, struct fuse_file
 
 void zvm_submit_read(fuse_req_t req, struct fuse_file_info *fi, size_t size, off_t off)
 {
-	Staged *s = handle_of(fi)->staged;
+	StagingHandle *handle = handle_of(fi);
+	if (handle->fd < 0) {
+		fuse_reply_buf(req, NULL, 0); /* a rejected job's record: its bytes are gone */
+		return;
+	}
 	g_autofree char *buffer = g_malloc(size);
-	ssize_t n = pread(s->fd, buffer, size, off);
+	ssize_t n = pread(handle->fd, buffer, size, off);
 	if (n < 0)
 		fuse_reply_err(req, errno);
 	else
@@ -404,7 +549,7 @@ void zvm_submit_write(fuse_req_t req, ZvmFs *fs, const char *buf, size_t size, o
 	if (!handle->writable)
 		r = -EBADF;
 	else if (s->submitted)
-		r = -EBADF; /* it is a job now */
+		r = -EPERM; /* it is a job now; O_TRUNC starts a new one */
 	else if (s->submitting)
 		r = -EBUSY;
 	else if (off < 0)
@@ -428,6 +573,7 @@ void zvm_submit_write(fuse_req_t req, ZvmFs *fs, const char *buf, size_t size, o
 		s->dirty = TRUE;
 		s->last_writer = zvm_fuse_caller(req).pid;
 		s->mtime_ns = s->ctime_ns = now_ns();
+		handle->wrote = TRUE;
 	}
 	g_cond_broadcast(&area->changed);
 	g_mutex_unlock(&area->lock);
@@ -438,9 +584,9 @@ void zvm_submit_write(fuse_req_t req, ZvmFs *fs, const char *buf, size_t size, o
 }
 
 /*
- * Submits @s (lock held on entry and on return; released meanwhile). Whatever the outcome
- * the entry leaves submit/: accepted, it is a job; refused, the rejected job keeps the
- * reason; a full queue or disk means writing it again.
+ * Submits @s (lock held on entry and on return; released meanwhile). Accepted or rejected,
+ * the entry stays a record of its job (the rejected job keeps the reason); refused without a
+ * job (a full queue or disk) it leaves submit/, to be written again.
  * Returns: the errno for close(), rename() or fsync().
  */
 static int submit_locked(ZvmFs *fs, Staged *s)
@@ -468,16 +614,28 @@ static int submit_locked(ZvmFs *fs, Staged *s)
 
 	g_mutex_lock(&area->lock);
 	s->submitting = FALSE;
-	s->submitted = TRUE;
 	s->dirty = FALSE;
 	s->job_id = id;
 	s->result = accepted ? 0 : zvm_fuse_errno(error);
-	if (s->linked) {
-		unlink_locked(area, s);
-		zvm_notifier_delete_entry(fs->notifier, ZVM_INO_SUBMIT, s->ino, s->name);
+	if (s->linked && id) {
+		record_locked(fs, s);
+	} else {
+		if (s->linked) {
+			unlink_locked(area, s);
+			zvm_notifier_delete_entry(fs->notifier, ZVM_INO_SUBMIT, s->ino, s->name);
+		}
+		s->submitted = TRUE;
 	}
 	g_cond_broadcast(&area->changed);
 	return s->result;
+}
+
+/* Whether a process other than @closer wrote @s last and still lives (it may write more). */
+static gboolean other_writer_alive(const Staged *s, pid_t closer)
+{
+	if (s->last_writer == closer || s->last_writer <= 0)
+		return FALSE;
+	return kill(s->last_writer, 0) == 0 || errno == EPERM;
 }
 
 /* The shared part of flush and fsync; @any_process is FALSE for flush. */
@@ -488,17 +646,21 @@ static int commit(fuse_req_t req, ZvmFs *fs, struct fuse_file_info *fi, gboolean
 	Staged *s = handle->staged;
 	pid_t pid = zvm_fuse_caller(req).pid;
 	int r = 0;
-	if (!handle->writable)
+	/* fsync through any descriptor submits (`sync FILE` while a shell holds it open). */
+	if (!handle->writable && !any_process)
 		return 0;
 	g_mutex_lock(&area->lock);
 	while (s->submitting)
 		g_cond_wait(&area->changed, &area->lock);
+	/* Only a handle that wrote hears of the outcome: a touch of a record succeeds. */
 	if (s->submitted)
-		r = s->result;
-	/* A flush from a process that did not write (a child closing an inherited
-	 * descriptor) must not submit half a bundle: the writer's own close will. */
+		r = handle->wrote ? s->result : 0;
+	/* Only the opener's close submits, once no other writer may still write: a child
+	 * closing an inherited descriptor, or the first of several writers of a shell
+	 * redirection (`{ a; b; } >submit/x`), must not submit part of a bundle. Otherwise the
+	 * last close (release) does. */
 	else if (s->linked && s->dirty && !is_staging_name(s->name) &&
-		 (any_process || s->last_writer == pid))
+		 (any_process || (handle->opener == pid && !other_writer_alive(s, pid))))
 		r = submit_locked(fs, s);
 	g_mutex_unlock(&area->lock);
 	return r;

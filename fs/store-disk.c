@@ -166,7 +166,8 @@ static ZvmStoreJob *job_load(ZvmStore *store, const char *dir, guint64 id, GErro
 	job->state = state;
 	job->n_nodes = (guint)g_key_file_get_uint64(keyfile, META_GROUP, "nodes", NULL);
 	job->exit_state = g_key_file_get_string(keyfile, META_GROUP, "exit_state", NULL);
-	job->has_rc = g_key_file_has_key(keyfile, META_GROUP, "user_rc", NULL);
+	job->has_rc = state == ZVM_STATE_DONE &&
+		      g_key_file_has_key(keyfile, META_GROUP, "user_rc", NULL);
 	job->user_rc = g_key_file_get_integer(keyfile, META_GROUP, "user_rc", NULL);
 	job->name = g_key_file_get_string(keyfile, META_GROUP, "name", NULL);
 	job->submitted_ns = g_key_file_get_int64(keyfile, META_GROUP, "submitted", NULL);

@@ -65,6 +65,9 @@ struct _ZvmStoreJob {
 	 * report), and while it runs for the nodes that have ended ("running" for the others). */
 	char **node_results;
 	gboolean deleted;
+	/* Entries of the job's directory its owner removed ("status", "out/x"), kept in the
+	 * job's `removed` file; NULL when none. */
+	GHashTable *removed;
 };
 
 static inline gint64 zvm_store_now_ns(void)

@@ -7,6 +7,7 @@
 #include <pwd.h>
 #include <stdio.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "state-file.h"
 
@@ -73,7 +74,54 @@ ZvmStoreJob *zvm_store_job_new(ZvmStore *store, guint64 id, uid_t uid, gid_t gid
 		job->owner = g_strdup_printf("%u", (unsigned)uid);
 	job->user_rc = 0;
 	job->read_bytes = job->written_bytes = job->input_bytes = -1;
+	g_autofree char *removed_path = g_build_filename(dir, "removed", NULL);
+	g_autofree char *removed = NULL;
+	if (g_file_get_contents(removed_path, &removed, NULL, NULL)) {
+		g_auto(GStrv) lines = g_strsplit(removed, "\n", -1);
+		for (guint i = 0; lines[i]; i++)
+			if (*lines[i]) {
+				if (job->removed == NULL)
+					job->removed = g_hash_table_new_full(g_str_hash, g_str_equal,
+									     g_free, NULL);
+				g_hash_table_add(job->removed, g_strdup(lines[i]));
+			}
+	}
 	return job;
+}
+
+gboolean zvm_store_job_remove_entry(ZvmStoreJob *job, const char *entry, const char *disk_relative,
+				    GError **error)
+{
+	g_mutex_lock(&job->io_lock);
+	g_mutex_lock(&job->lock);
+	if (job->removed == NULL)
+		job->removed = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	g_hash_table_add(job->removed, g_strdup(entry));
+	GString *text = g_string_new(NULL);
+	GHashTableIter iter;
+	gpointer key;
+	g_hash_table_iter_init(&iter, job->removed);
+	while (g_hash_table_iter_next(&iter, &key, NULL))
+		g_string_append_printf(text, "%s\n", (const char *)key);
+	gboolean ended = zvm_job_state_is_ended(job->state);
+	g_autofree char *path = g_build_filename(job->dir, "removed", NULL);
+	g_autofree char *bytes = disk_relative ? g_build_filename(job->dir, disk_relative, NULL) : NULL;
+	g_mutex_unlock(&job->lock);
+	if (bytes && ended)
+		(void)unlink(bytes);
+	gboolean ok = zvm_state_write_atomic(path, text->str, text->len, 0600, ZVM_STATE_SYNC_NONE,
+					     error);
+	g_string_free(text, TRUE);
+	g_mutex_unlock(&job->io_lock);
+	return ok;
+}
+
+gboolean zvm_store_job_entry_removed(ZvmStoreJob *job, const char *entry)
+{
+	g_mutex_lock(&job->lock);
+	gboolean removed = job->removed && g_hash_table_contains(job->removed, entry);
+	g_mutex_unlock(&job->lock);
+	return removed;
 }
 
 ZvmStoreJob *zvm_store_job_ref(ZvmStoreJob *job)
@@ -98,6 +146,8 @@ void zvm_store_job_unref(ZvmStoreJob *job)
 	g_free(job->output_sizes);
 	g_free(job->output_mtimes);
 	g_strfreev(job->node_results);
+	if (job->removed)
+		g_hash_table_unref(job->removed);
 	g_free(job);
 }
 
@@ -516,7 +566,8 @@ static void apply_finish(ZvmStoreJob *job, gconstpointer data)
 		g_free(job->exit_state);
 		job->exit_state = g_strdup(report->exit_state);
 		job->user_rc = report->user_rc;
-		job->has_rc = TRUE;
+		/* A killed or failed program did not return: its report's 0 is no code. */
+		job->has_rc = finish->state == ZVM_STATE_DONE;
 		job->wall_seconds = report->wall_seconds;
 		job->cpu_seconds = report->sys_seconds + report->user_seconds;
 		/* The accounting's local read and written bytes (ZvmReport.local). */
@@ -635,6 +686,67 @@ static void append_node_lines(GString *out, const ZvmStoreJob *job)
 const char *zvm_store_job_manifest_name(const ZvmStoreJob *job)
 {
 	return job->n_nodes ? "bundle/boot/system.map" : "bundle/manifest";
+}
+
+static char *printable(const char *text)
+{
+	char *copy = g_strdup(text ? text : "-");
+	for (char *p = copy; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	return copy;
+}
+
+char *zvm_store_job_render_index_line(ZvmStoreJob *job)
+{
+	g_mutex_lock(&job->lock);
+	char id[32];
+	g_snprintf(id, sizeof(id), "%" G_GUINT64_FORMAT, job->id);
+	/* A rejected job's exit state repeats its reason, shown after the name. */
+	g_autofree char *exit = job->has_rc ? g_strdup_printf("%d", job->user_rc)
+				: job->state == ZVM_STATE_REJECTED ? g_strdup("-")
+								   : printable(job->exit_state);
+	g_autofree char *name = printable(job->name);
+	g_autofree char *reason = job->reason ? printable(job->reason) : NULL;
+	char *line = g_strdup_printf("%-8s %-9s %-8s %s%s%s\n", id,
+				     zvm_job_state_to_string(job->state), exit, name,
+				     reason ? "  " : "", reason ? reason : "");
+	g_mutex_unlock(&job->lock);
+	return line;
+}
+
+char *zvm_store_job_verdict(ZvmStoreJob *job)
+{
+	g_mutex_lock(&job->lock);
+	char *verdict = NULL;
+	if (zvm_job_state_is_ended(job->state) && job->state != ZVM_STATE_DONE)
+		verdict = g_strdup(job->reason       ? job->reason
+				   : job->exit_state ? job->exit_state
+						     : zvm_job_state_to_string(job->state));
+	g_mutex_unlock(&job->lock);
+	return verdict;
+}
+
+char *zvm_store_job_verdict_name(ZvmStoreJob *job)
+{
+	g_autofree char *verdict = zvm_store_job_verdict(job);
+	if (verdict == NULL)
+		return NULL;
+	g_mutex_lock(&job->lock);
+	g_autofree char *state = g_ascii_strup(zvm_job_state_to_string(job->state), -1);
+	g_mutex_unlock(&job->lock);
+	char *name = g_strdup_printf("%s - %s", state, verdict);
+	for (char *p = name; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f || *p == '/')
+			*p = '_';
+	if (strlen(name) > 200) {
+		/* At most 200 bytes, cut before a character that would not fit whole. */
+		const char *end = g_utf8_validate(name, -1, NULL)
+				      ? g_utf8_find_prev_char(name, name + 201)
+				      : name + 200;
+		name[end - name] = '\0';
+	}
+	return name;
 }
 
 char *zvm_store_job_render_status(ZvmStoreJob *job)

@@ -189,12 +189,34 @@ void zvm_store_job_get_output_stat(ZvmStoreJob *job, guint index, uint64_t *size
 char *zvm_store_job_path(ZvmStoreJob *job, const char *relative);
 
 /*
+ * Removes @entry (a path as the job's directory shows it: "status", "out/result.txt") from
+ * the job's view. @disk_relative, when not NULL, is the entry's file below the job
+ * directory; its bytes are freed now if the job has ended, else with the job. The removal
+ * is then recorded in the job's `removed` file, so that a restart keeps it; it needs no
+ * space to happen (`rm -r` frees a full disk), only to be recorded.
+ * Returns: TRUE, or FALSE with @error set when it could not be recorded (it still happened).
+ */
+gboolean zvm_store_job_remove_entry(ZvmStoreJob *job, const char *entry, const char *disk_relative,
+				    GError **error);
+/* Whether zvm_store_job_remove_entry() removed @entry. */
+gboolean zvm_store_job_entry_removed(ZvmStoreJob *job, const char *entry);
+
+/*
  * The status file: flat "key value" lines (id, state, exit_state, user_rc, owner, uid, name,
  * submitted, started, ended (ISO 8601 UTC), wall_seconds, cpu_seconds, read_bytes,
  * written_bytes, input_bytes, restarts, `nodes N` for a system map job only, reason), "-" for
  * a value not known yet. Built from memory only.
  */
 char *zvm_store_job_render_status(ZvmStoreJob *job);
+/* One line of jobs/index.txt: "ID STATE EXIT NAME  REASON", EXIT the return code of a done
+ * job, "-" for a rejected one, else its exit state; control characters shown as '?'. */
+char *zvm_store_job_render_index_line(ZvmStoreJob *job);
+/* For a job that ended other than done: "<STATE> - <reason or exit state>" (capitals, '/'
+ * and control characters shown as '_', at most 200 bytes), the name under which its job
+ * directory shows why; NULL for any other job. */
+char *zvm_store_job_verdict_name(ZvmStoreJob *job);
+/* The reason or exit state of a job that ended other than done, NULL otherwise. */
+char *zvm_store_job_verdict(ZvmStoreJob *job);
 
 /* The job's `manifest` file, relative to its directory: "bundle/manifest", or the system
  * map "bundle/boot/system.map" of a multi-node job. */

@@ -622,6 +622,10 @@ int zvm_command_submit(int argc, char **argv)
 	}
 	g_autofree char *target = g_build_filename(options.mount, "submit", name, NULL);
 	int out = open(target, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	/* The name is a record of an earlier submission (it has a job): submit anew over it. */
+	char earlier[64];
+	if (out < 0 && errno == EEXIST && getxattr(target, "user.zvm.job", earlier, sizeof earlier) > 0)
+		out = open(target, O_WRONLY | O_TRUNC | O_CLOEXEC);
 	if (out < 0) {
 		fprintf(stderr, "zvm submit: %s: %s\n", target, g_strerror(errno));
 		close(in);
@@ -685,8 +689,8 @@ int zvm_command_submit(int argc, char **argv)
 		return ZVM_STATUS_OK;
 	ZvmProgress progress;
 	zvm_progress_init(&progress, options.no_progress);
-	if (isatty(STDERR_FILENO))
-		fprintf(stderr, "%szvm: job %s%s\n", zvm_progress_sgr(&progress, "\033[1m"), id,
+	/* The id on stderr whatever it is: a script's log names the job it waited for. */
+	fprintf(stderr, "%szvm: job %s%s\n", zvm_progress_sgr(&progress, "\033[1m"), id,
 			zvm_progress_sgr(&progress, "\033[0m"));
 	return follow_job(options.mount, id, &progress);
 }

@@ -26,7 +26,8 @@ tap_is "the job is named after the file" "$(status_of "$id" name)" "hello.tar"
 out=$(zvm submit --mount "$MNT" --wait --name greet.tar "$HELLO" 2>"$WORK/err")
 tap_is "submit --wait exits 0" "$?" 0
 tap_is "submit --wait streams the program's stdout" "$out" "hello, world"
-tap_is "no progress or colour on a pipe" "$(cat "$WORK/err")" ""
+tap_is "no progress or colour on a pipe, the id on stderr" "$(cat "$WORK/err")" \
+	"zvm: job $(readlink "$MNT/jobs/last")"
 tap_is "--name names the job" "$(status_of last name)" "greet.tar"
 
 bundle exit42 exitcode
@@ -88,8 +89,8 @@ on_tty "$WORK/noprogress.out" "$ZVM" submit --mount "$MNT" --wait --no-progress 
 no_progress_line() { ! grep -q "input" "$1" && ! grep -q $'\033\\[K' "$1" && grep -q "total 8388608" "$1"; }
 tap_check "--no-progress: no progress line on a terminal" no_progress_line "$WORK/noprogress.out"
 "$ZVM" submit --mount "$MNT" --wait "$WORK/slowread.tar" >"$WORK/pipe.out" 2>"$WORK/pipe.err"
-tap_is "on a pipe: the program's output alone" "$(tail -1 "$WORK/pipe.out"):$(cat "$WORK/pipe.err")" \
-	"total 8388608:"
+tap_is "on a pipe: the program's output alone, the job id on stderr" \
+	"$(tail -1 "$WORK/pipe.out"):$(cat "$WORK/pipe.err")" "total 8388608:zvm: job $(readlink "$MNT/jobs/last")"
 no_control() { ! grep -q $'[\033\r]' "$@"; }
 tap_check "on a pipe: no escape sequence or carriage return" no_control "$WORK/pipe.out" "$WORK/pipe.err"
 slow=$(zvm submit --mount "$MNT" "$WORK/slowread.tar")
@@ -108,7 +109,8 @@ echo "not a tar" >"$WORK/garbage.tar"
 out=$(zvm submit --mount "$MNT" "$WORK/garbage.tar" 2>&1)
 tap_is "a refused bundle: exit 1" "$?" 1
 tap_like "with the gateway's reason" "$out" '^zvm submit: refused: bundle: '
-tap_is "nothing left in submit/" "$(ls -A "$MNT/submit")" ""
+tap_is "nothing staging is left in submit/, only records" \
+	"$(staging_entries)" ""
 out=$(zvm status --mount "$MNT" last)
 tap_like "status of last shows rejected" "$out" 'state rejected'
 out=$(zvm wait --mount "$MNT" last)
@@ -134,6 +136,7 @@ tap_is "kill exits 0" "$?" 0
 out=$(timeout 60 "$ZVM" wait --mount "$MNT" "$spin")
 tap_is "wait on the killed job exits 1" "$?" 1
 tap_like "its state is killed" "$out" 'state killed'
+tap_is "a killed job has no return code: user_rc -" "$(status_of "$spin" user_rc)" "-"
 zvm kill --mount "$MNT" 999999 2>/dev/null
 tap_is "kill of an unknown job exits 1" "$?" 1
 zvm status --mount "$MNT" 999999 2>/dev/null
@@ -145,6 +148,8 @@ out=$(zvm ls --mount "$MNT")
 tap_like "ls has a header" "$(echo "$out" | head -1)" '^ID +STATE +NAME +AGE +EXIT$'
 tap_like "ls shows the hello job, done, exit 0" "$out" "(^|$'\n')$id +done +hello.tar +[0-9]+[smhd] +0"
 tap_like "ls shows the killed job" "$out" "$spin +killed +spin.tar"
+tap_like "ls shows no exit 0 for the killed job" \
+	"$(echo "$out" | awk -v id="$spin" '$1 == id {print $NF}')" '^[^0]'
 tap_check "ls does not list last" bash -c "! grep -q '^last' <<<\"\$1\"" _ "$out"
 tap_is "ls is sorted by id" "$(echo "$out" | tail -n +2 | awk '{print $1}')" \
 	"$(echo "$out" | tail -n +2 | awk '{print $1}' | sort -n)"

@@ -5,7 +5,9 @@
 # restart on the same state directory. Every job ends done with the outputs, etags and report
 # of an undisturbed run of its bundle (`zvm run`), the re-run ones say so (restarts 1), the
 # ones that had ended are untouched, ids are contiguous, and no stray file is left.
-# ZVM_CRASH_JOBS (default 100) sets the number of jobs.
+# ZVM_CRASH_JOBS (default 100) sets the number of jobs. Two gate jobs (ids 1 and 2) hold both
+# workers while the jobs are submitted, so they are all queued behind the gates whatever the
+# machine's speed; the gates are killed, a tenth of the jobs end, and the kill lands.
 . "$(dirname "$0")/lib.sh"
 
 JOBS=${ZVM_CRASH_JOBS:-100}
@@ -32,21 +34,35 @@ tap_is "the reference runs all end ok" \
 	"$(for b in "${bundles[@]}"; do sed -n 6p "$WORK/ref/$b.report"; done | sort -u)" "ok"
 
 mount_start
+# The gates spin until killed (a billion ticks, far apart).
+make_job gate 1000000000 200000000 0
+for gate in 1 2; do
+	[ "$(submit "$WORK/gate.tar" "gate-$gate.tar")" = "$gate" ] || tap_fail "gate $gate is job $gate"
+done
+wait_state 1 running 300
+wait_state 2 running 300
+tap_is "the gates hold both workers" "$(status_of 1 state) $(status_of 2 state)" "running running"
+IDS=
 declare -A bundle_of
 failed=0
 for i in $(seq "$JOBS"); do
 	b=${bundles[$((i % 8))]}
 	id=$(submit "$WORK/$b.tar" "job-$i.tar") || failed=$((failed + 1))
+	IDS+=" $id"
 	bundle_of[$id]=$b
 done
 tap_is "all $JOBS submissions are accepted" "$failed" 0
-tap_is "with ids 1..$JOBS" "$(printf '%s\n' "${!bundle_of[@]}" | sort -n | tr '\n' ' ')" \
-	"$(seq "$JOBS" | tr '\n' ' ')"
+tap_is "with ids 3..$((JOBS + 2))" "$(printf '%s\n' "${!bundle_of[@]}" | sort -n | tr '\n' ' ')" \
+	"$(seq 3 $((JOBS + 2)) | tr '\n' ' ')"
+tap_is "all queued behind the gates" \
+	"$(for id in $IDS; do state_of_meta "$id"; done | sort -u)" "queued"
+echo kill >"$MNT/jobs/1/ctl"
+echo kill >"$MNT/jobs/2/ctl"
 
 # Let a few end, then kill while most are still queued and two run.
 ended_count() {
 	local n=0 id
-	for id in $(seq "$JOBS"); do
+	for id in $IDS; do
 		[ "$(state_of_meta "$id")" = "done" ] && n=$((n + 1))
 	done
 	echo "$n"
@@ -57,7 +73,7 @@ for _ in $(seq 600); do
 done
 mount_kill9
 declare -A before
-for id in $(seq "$JOBS"); do
+for id in $IDS; do
 	before[$id]=$(state_of_meta "$id")
 done
 count_before() {
@@ -73,7 +89,7 @@ tap_is "every job was in one of those states" $((n_done + n_queued + n_running))
 # What the ended jobs were, byte for byte, before the restart.
 ended_sums() {
 	local id
-	for id in $(seq "$JOBS"); do
+	for id in $IDS; do
 		[ "${before[$id]}" = "done" ] || continue
 		(cd "$STATE/jobs/$id" && sha256sum meta report accounting bundle.tar bundle/manifest \
 			$(find out -type f | sort))
@@ -82,16 +98,16 @@ ended_sums() {
 sums_before=$(ended_sums)
 
 mount_start
-for id in $(seq "$JOBS"); do
+for id in $IDS; do
 	wait_job "$id" >/dev/null
 done
-states=$(for id in $(seq "$JOBS"); do status_of "$id" state; done | sort | uniq -c | sed 's/^ *//')
+states=$(for id in $IDS; do status_of "$id" state; done | sort | uniq -c | sed 's/^ *//')
 tap_is "after the restart all $JOBS ended done" "$states" "$JOBS done"
 tap_is "all exit states ok" \
-	"$(for id in $(seq "$JOBS"); do status_of "$id" exit_state; done | sort -u)" "ok"
+	"$(for id in $IDS; do status_of "$id" exit_state; done | sort -u)" "ok"
 
 wrong_restarts=
-for id in $(seq "$JOBS"); do
+for id in $IDS; do
 	case ${before[$id]} in
 	running | compiling) want=1 ;;
 	*) want=0 ;;
@@ -102,7 +118,7 @@ done
 tap_is "the jobs that ran at the kill say restarts 1, the others 0" "$wrong_restarts" ""
 
 differ=
-for id in $(seq "$JOBS"); do
+for id in $IDS; do
 	b=${bundle_of[$id]}
 	for f in $(cd "$WORK/ref/$b" && find . -type f | sort); do
 		cmp -s "$WORK/ref/$b/$f" "$MNT/jobs/$id/$f" || differ+="job $id ($b): $f "
@@ -113,24 +129,24 @@ done
 tap_is "every job's outputs and report (etags included) equal the undisturbed run's" \
 	"$differ" ""
 tap_is "the etags were on where asked" \
-	"$(sed -n 4p "$MNT/jobs/$((JOBS - 1))/report" | grep -o '/dev/[a-z]*' | tr '\n' ' ')" \
+	"$(sed -n 4p "$MNT/jobs/$((JOBS + 1))/report" | grep -o '/dev/[a-z]*' | tr '\n' ' ')" \
 	"/dev/stdin /dev/stdout /dev/stderr /dev/result /dev/nvram /dev/memory "
 tap_is "the jobs that had ended are byte for byte as they were" "$(ended_sums)" "$sums_before"
 
-tap_is "jobs/ lists ids 1..$JOBS, none missing" \
-	"$(ls "$MNT/jobs" | grep -v last | sort -n | tr '\n' ' ')" "$(seq "$JOBS" | tr '\n' ' ')"
+tap_is "jobs/ lists ids 1..$((JOBS + 2)), none missing" \
+	"$(ls "$MNT/jobs" | grep '^[0-9]' | sort -n | tr '\n' ' ')" "$(seq $((JOBS + 2)) | tr '\n' ' ')"
 tap_is "so does the state directory" \
-	"$(ls "$STATE/jobs" | sort -n | tr '\n' ' ')" "$(seq "$JOBS" | tr '\n' ' ')"
-tap_is "the next id is $((JOBS + 1))" "$(cat "$STATE/next-id")" $((JOBS + 1))
+	"$(ls "$STATE/jobs" | sort -n | tr '\n' ' ')" "$(seq $((JOBS + 2)) | tr '\n' ' ')"
+tap_is "the next id is $((JOBS + 3))" "$(cat "$STATE/next-id")" $((JOBS + 3))
 tap_is "no stray files in the state directory (staging, temp, half-made jobs)" \
 	"$(stray_files)" ""
 tap_is "each job directory holds only its own files" \
-	"$(for id in $(seq "$JOBS"); do ls "$STATE/jobs/$id"; done | sort | uniq -c | sed 's/^ *//' | tr '\n' ' ')" \
+	"$(for id in $IDS; do ls "$STATE/jobs/$id"; done | sort | uniq -c | sed 's/^ *//' | tr '\n' ' ')" \
 	"$JOBS accounting $JOBS bundle $JOBS bundle.tar $JOBS meta $JOBS meta.submitted $JOBS out $JOBS report "
-tap_is "submit/ is empty" "$(ls -A "$MNT/submit")" ""
+tap_is "nothing is staging in submit/" "$(staging_entries)" ""
 
 again=$(submit "$WORK/hello.tar" after.tar)
-tap_is "the next submission gets id $((JOBS + 1))" "$again" $((JOBS + 1))
+tap_is "the next submission gets id $((JOBS + 3))" "$again" $((JOBS + 3))
 wait_job "$again" >/dev/null
 
 mount_stop

@@ -65,7 +65,7 @@ echo "# $JOBS jobs from $CLIENTS clients in ${seconds%.*}.$(echo "$seconds" | cu
 
 [ -f "$WORK/failures" ] && head -20 "$WORK/failures" | sed 's/^/# /'
 tap_is "every client saw each of its jobs end done" "$(cat "$WORK"/bad.* | paste -sd+ | bc)" 0
-ids=$(ls "$MNT/jobs" | grep -v last | sort -n)
+ids=$(ls "$MNT/jobs" | grep '^[0-9]' | sort -n)
 tap_is "$((JOBS + 1)) jobs with ids 1..$((JOBS + 1))" "$(echo "$ids" | tr '\n' ' ')" \
 	"$(seq $((JOBS + 1)) | tr '\n' ' ')"
 tap_is "all ended done" \
@@ -73,7 +73,7 @@ tap_is "all ended done" \
 	"$((JOBS + 1)) done"
 tap_is "every client-side id is a distinct job" \
 	"$(cat "$WORK"/ids.* 2>/dev/null | sort -u | wc -l)" "$(cat "$WORK"/ids.* 2>/dev/null | wc -l)"
-tap_is "submit/ is empty" "$(ls -A "$MNT/submit")" ""
+tap_is "nothing is staging in submit/" "$(staging_entries)" ""
 
 hwm=$(daemon_hwm_kib)
 echo "# daemon peak RSS (VmHWM): $((hwm / 1024)) MiB ($hwm kB; $((hwm_before / 1024)) MiB after the warm-up)"

@@ -6,11 +6,13 @@
 #   mount_start / mount_stop    start the daemon (-f, log in $LOG) / unmount and wait for it
 #                               (not in a subshell: $STOP_STATUS is its exit status)
 #   mount_kill9                 kill -9 the daemon and detach the dead mount
-#   make_ticker NAME COUNT SPIN -> $WORK/NAME.tar: prints COUNT lines, SPIN loops apart
+#   make_ticker NAME COUNT SPIN [TIMEOUT] -> $WORK/NAME.tar: prints COUNT lines, SPIN loops
+#                               apart (TIMEOUT seconds at most, 60 by default)
 #   submit FILE [NAME]          cp FILE into submit/, prints the new job id
 #   wait_job ID                 cat jobs/ID/wait (ends when the job does), prints status
 #   wait_state ID STATE [SECS]  polls jobs/ID/status until its state is STATE
 #   status_of ID KEY            one value of jobs/ID/status
+#   staging_entries             names in submit/ that are not records of a submission
 #   check_daemon_log            a TAP case: no sanitizer report or critical in $LOG
 # Environment: ZVMFS (the daemon), ZVM_BUILD_DIR, ZVM_SOURCE_DIR, ZVM_MOUNT_PROGRAMS;
 # ZVM_TEST_KEEP=1 keeps the scratch directory (and the daemon log) for a look afterwards.
@@ -147,8 +149,8 @@ EOF
 }
 
 make_ticker() {
-	local name=$1 count=$2 spin=$3
-	manifest_head ticker.nexe >"$WORK/src/$name.manifest"
+	local name=$1 count=$2 spin=$3 timeout=${4:-60}
+	manifest_head ticker.nexe "$timeout" >"$WORK/src/$name.manifest"
 	cat >>"$WORK/src/$name.manifest" <<EOF
 Channel = out/result.txt,/dev/result,0,0,0,0,16,4096
 Channel = nvram,/dev/nvram,3,0,64,10240,0,0
@@ -180,6 +182,14 @@ wait_state() {
 		sleep 0.1
 	done
 	return 1
+}
+
+staging_entries() {
+	local f
+	for f in "$MNT"/submit/* "$MNT"/submit/.[!.]*; do
+		[ -e "$f" ] || continue
+		getfattr -n user.zvm.job "$f" >/dev/null 2>&1 || basename "$f"
+	done
 }
 
 check_daemon_log() {

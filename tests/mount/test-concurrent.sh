@@ -20,7 +20,7 @@ for p in 1 2 3 4; do
 done
 wait "${pids[@]}"
 tap_is "every cp succeeded" "$(cat "$WORK"/failed.* | sort -u)" 0
-ids=$(ls "$MNT/jobs" | grep -v last | sort -n)
+ids=$(ls "$MNT/jobs" | grep '^[0-9]' | sort -n)
 tap_is "200 jobs" "$(echo "$ids" | wc -l)" 200
 tap_is "with distinct ids 1..200" "$(echo "$ids" | tr '\n' ' ')" "$(seq 200 | tr '\n' ' ')"
 tap_is "with distinct names" "$(for id in $ids; do status_of "$id" name; done | sort -u | wc -l)" 200
@@ -31,7 +31,8 @@ tap_is "all ended done" "$(for id in $ids; do status_of "$id" state; done | sort
 	"200 done"
 tap_is "all said hello" "$(for id in $ids; do cat "$MNT/jobs/$id/stdout"; done | sort | uniq -c | sed 's/^ *//')" \
 	"200 hello, world"
-tap_is "submit/ is empty" "$(ls -A "$MNT/submit")" ""
+tap_is "nothing is staging in submit/, only records" "$(staging_entries)" ""
+tap_is "at most 16 records are kept" "$(ls -A "$MNT/submit" | wc -l)" 16
 
 mount_stop
 tap_is "clean unmount, exit status 0" "$STOP_STATUS" 0

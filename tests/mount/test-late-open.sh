@@ -7,8 +7,9 @@
 
 mount_setup "jobs = 1"
 mount_start
-# One worker: the blocker runs for a few seconds, the second job waits in the queue.
-make_ticker blocker 8 200000000
+# One worker: the blocker runs until the test kills it, so the second job waits in the queue
+# for as long as the test needs, however slow the machine.
+make_ticker blocker 1000000000 200000000 600
 make_ticker late 30 20000000
 
 blocker=$(submit "$WORK/blocker.tar")
@@ -38,13 +39,15 @@ PY
 reader=$!
 tail -f "$L/stdout" >"$WORK/tail.out" 2>"$WORK/tail.err" &
 tailer=$!
-for _ in $(seq 100); do
-	[ -s "$WORK/reader.err" ] && break
+# Both have opened stdout (the reader said so; tail holds it) before the blocker goes.
+for _ in $(seq 1200); do
+	[ -s "$WORK/reader.err" ] && find /proc/$tailer/fd -lname "$L/stdout" | grep -q . && break
 	sleep 0.05
 done
 tap_is "the reader opened and read stdout while the job was queued" "$(cat "$WORK/reader.err")" \
 	"first read 0 bytes while state queued"
 tap_is "still queued after tail -f opened it" "$(status_of "$late" state)" "queued"
+echo kill >"$MNT/jobs/$blocker/ctl"
 
 wait_job "$late" >/dev/null
 tap_is "the second job ran to done" "$(status_of "$late" state)" "done"

@@ -17,7 +17,7 @@ tap_is "the job runs" "$(status_of "$id" state)" "running"
 J=$MNT/jobs/$id
 tap_check "no report while it runs" test ! -e "$J/report"
 tap_is "ls shows no report or accounting yet" "$(ls "$J" | tr '\n' ' ')" \
-	"ctl manifest out status stderr stdout wait "
+	"ctl manifest out status stderr stdout "
 tap_like "started is set" "$(status_of "$id" started)" '^[0-9]{4}-'
 
 # poll: not ready while it runs; a client learns the end without reading in a loop.
@@ -53,7 +53,7 @@ tap_is "poll: nothing before the end, POLLIN at the end" "$(cat "$WORK/poll.out"
 tap_is "all lines are there" "$(wc -l <"$J/stdout")" 40
 tap_is "the output file" "$(cat "$J/out/result.txt")" "ticks 40"
 tap_is "report and accounting appear" "$(ls "$J" | tr '\n' ' ')" \
-	"accounting ctl manifest out report status stderr stdout wait "
+	"accounting ctl manifest out report status stderr stdout "
 tap_is "the report's exit state" "$(tail -1 "$J/report")" "ok"
 tap_is "wait of an ended job answers at once" "$(timeout 5 cat "$J/wait" | sed -n 2p)" "state done"
 

@@ -23,7 +23,7 @@ tap_is "wordcount: status counts the nodes" "$(status_of "$id" nodes)" 8
 tap_is "wordcount: the collector's stdout equals the native count" \
 	"$(cat "$J/collector/stdout")" "$expected"
 tap_is "wordcount: one directory per node" "$(ls "$J" | tr '\n' ' ')" \
-	"accounting collector ctl manifest mapfox mapledger mapriver mapsandbox reducer-1 reducer-2 reducer-3 report status wait "
+	"accounting collector ctl manifest mapfox mapledger mapriver mapsandbox reducer-1 reducer-2 reducer-3 report status "
 tap_is "wordcount: a node's directory" "$(ls "$J/reducer-1" | tr '\n' ' ')" \
 	"accounting report stderr stdout "
 tap_is "wordcount: a node's report ends ok" "$(tail -1 "$J/mapriver/report")" ok

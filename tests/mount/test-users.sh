@@ -39,8 +39,8 @@ wait_job "$b" >/dev/null
 tap_is "A's job is owned by A" "$(stat -c '%U %a' "$MNT/jobs/$a")" "$USER_A 700"
 tap_is "its files too" "$(stat -c '%U' "$MNT/jobs/$a/stdout")" "$USER_A"
 tap_is "A reads its stdout" "$(as "$USER_A" cat "$MNT/jobs/$a/stdout")" "hello, world"
-tap_is "A lists only its job" "$(as "$USER_A" ls "$MNT/jobs" | tr '\n' ' ')" "$a last "
-tap_is "B lists only its job" "$(as "$USER_B" ls "$MNT/jobs" | tr '\n' ' ')" "$b last "
+tap_is "A lists only its job" "$(as "$USER_A" ls "$MNT/jobs" | tr '\n' ' ')" "$a index.txt last "
+tap_is "B lists only its job" "$(as "$USER_B" ls "$MNT/jobs" | tr '\n' ' ')" "$b index.txt last "
 tap_is "root lists both (root has no job, so no last)" "$(ls "$MNT/jobs" | tr '\n' ' ')" "$a $b "
 out=$(as "$USER_B" cat "$MNT/jobs/$a/stdout" 2>&1)
 tap_like "B cannot read A's stdout" "$out" "Permission denied"
@@ -78,14 +78,25 @@ tap_is "killed" "$(status_of "$long" state)" "killed"
 
 # submit/: private staging, listed to its owner only.
 as "$USER_A" bash -c "printf partial > '$MNT/submit/.a-staging'"
-tap_is "A sees its staging entry" "$(as "$USER_A" ls -A "$MNT/submit")" ".a-staging"
-tap_is "B does not" "$(as "$USER_B" ls -A "$MNT/submit")" ""
+tap_is "A sees its staging entry" "$(as "$USER_A" ls -A "$MNT/submit" | grep '^\.')" ".a-staging"
+tap_is "B does not" "$(as "$USER_B" ls -A "$MNT/submit" | grep '^\.')" ""
 out=$(as "$USER_B" cat "$MNT/submit/.a-staging" 2>&1)
 tap_like "B cannot read it" "$out" "Permission denied"
 as "$USER_B" rm -f "$MNT/submit/.a-staging" 2>/dev/null
 tap_check "nor remove it (sticky submit/)" test -e "$MNT/submit/.a-staging"
 as "$USER_A" rm "$MNT/submit/.a-staging"
 tap_is "A removes it" "$?" 0
+
+# Records of a submission are their owner's: B sees none of A's and may submit the same name.
+tap_is "A sees its record a.tar" "$(as "$USER_A" ls "$MNT/submit" | grep -x a.tar)" "a.tar"
+tap_is "B does not see A's record" "$(as "$USER_B" ls "$MNT/submit" | grep -x a.tar)" ""
+as "$USER_A" ls -l "$MNT/submit/a.tar" >/dev/null
+as "$USER_B" cp "$HELLO" "$MNT/submit/a.tar"
+tap_is "B submits under the name of A's record at once" "$?" 0
+tap_is "the job is B's, named a.tar" \
+	"$(status_of "$(as "$USER_B" readlink "$MNT/jobs/last")" owner):$(status_of "$(as "$USER_B" readlink "$MNT/jobs/last")" name)" \
+	"$USER_B:a.tar"
+wait_job "$(as "$USER_B" readlink "$MNT/jobs/last")" >/dev/null
 
 as "$USER_A" rm -r "$MNT/jobs/$a"
 tap_is "A removes its ended job with rm -r" "$?" 0
