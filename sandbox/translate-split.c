@@ -320,9 +320,9 @@ static guint count_functions(const char *start, const char *text_end, guint enou
 	return n;
 }
 
-guint zvm_split_c(const char *text, gsize length, guint max_units, int dir_fd, GError **error)
+guint zvm_split_c(const char *text, gsize length, gsize unit_bytes, int dir_fd, GError **error)
 {
-	g_return_val_if_fail(text != NULL && max_units > 0, 0);
+	g_return_val_if_fail(text != NULL && unit_bytes > 0, 0);
 	const char *text_end = text + length;
 	const char *first_function = NULL;
 	Line line;
@@ -335,7 +335,9 @@ guint zvm_split_c(const char *text, gsize length, guint max_units, int dir_fd, G
 			    "cannot split the translation: it is not wasm2c's C");
 		return 0;
 	}
-	guint n_units = MAX(1, count_functions(first_function, text_end, max_units));
+	gsize total = function_bytes(first_function, text_end);
+	guint wanted = (guint)MIN((total + unit_bytes - 1) / unit_bytes, ZVM_SPLIT_MAX_UNITS);
+	guint n_units = MAX(1, count_functions(first_function, text_end, MAX(wanted, 1)));
 
 	Writer writer = {g_new0(Unit, n_units), n_units};
 	int errsv = 0;
@@ -353,8 +355,7 @@ guint zvm_split_c(const char *text, gsize length, guint max_units, int dir_fd, G
 	gboolean shaped = TRUE;
 	if (errsv == 0) {
 		put_prologue(&writer, text, first_function);
-		shaped = put_functions(&writer, first_function, text_end,
-				       function_bytes(first_function, text_end), error);
+		shaped = put_functions(&writer, first_function, text_end, total, error);
 	}
 	for (guint k = 0; k < n_units; k++) {
 		if (writer.units[k].fd >= 0) {
@@ -380,14 +381,6 @@ guint zvm_split_c(const char *text, gsize length, guint max_units, int dir_fd, G
 }
 
 /* ---- Compiling the units ------------------------------------------------------------- */
-
-guint zvm_split_units(const ZvmSplitCompile *how, gsize c_length)
-{
-	/* A bound on the files and compiler runs one module can cause. */
-	const gsize max_units = 256;
-	gsize unit_bytes = MAX(how->unit_bytes, 1);
-	return (guint)CLAMP((c_length + unit_bytes - 1) / unit_bytes, 1, max_units);
-}
 
 /* The C file the unprivileged translator wrote: a regular file, through no link, not a fifo
  * planted to block us, of bounded size. */
@@ -484,7 +477,7 @@ gboolean zvm_split_compile(const ZvmSplitCompile *how, int dir_fd, gsize max_byt
 	g_autofree char *text = read_c_file(dir_fd, max_bytes, &length, error);
 	if (text == NULL)
 		return FALSE;
-	guint n_units = zvm_split_c(text, length, zvm_split_units(how, length), dir_fd, error);
+	guint n_units = zvm_split_c(text, length, MAX(how->unit_bytes, 1), dir_fd, error);
 	g_clear_pointer(&text, g_free);
 	if (n_units == 0)
 		return FALSE;

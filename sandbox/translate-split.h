@@ -26,12 +26,16 @@ typedef enum {
 /* Bumped with every change to what the split writes: part of the translation cache key. */
 #define ZVM_SPLIT_VERSION "1"
 
+/* The most units one module is cut into: a bound on the files and compiler runs it causes. */
+#define ZVM_SPLIT_MAX_UNITS 256
+
 /*
  * Writes @text (@length bytes of wasm2c output) as the files unit-0.c .. unit-<n-1>.c in
- * @dir_fd (created exclusive, 0644), with n at most @max_units and at most one per function
- * (so at least 1). Returns the number of units written, or 0 with @error set.
+ * @dir_fd (created exclusive, 0644): n units of about @unit_bytes of function definitions
+ * each, at most ZVM_SPLIT_MAX_UNITS and at most one per function, at least 1 (which still
+ * has the data segments as string literals). Returns n, or 0 with @error set.
  */
-guint zvm_split_c(const char *text, gsize length, guint max_units, int dir_fd, GError **error);
+guint zvm_split_c(const char *text, gsize length, gsize unit_bytes, int dir_fd, GError **error);
 
 /* Runs @argv (a compiler run in the work dir) to its end; TRUE when it succeeded, else FALSE
  * with @error set. Called from several threads at once. */
@@ -50,12 +54,9 @@ typedef struct {
 	gpointer progress_data;
 } ZvmSplitCompile;
 
-/* How many units @c_length bytes of C are cut into (1: not cut). */
-guint zvm_split_units(const ZvmSplitCompile *how, gsize c_length);
-
 /*
  * Reads module.c in @dir_fd (a regular file, through no link, at most @max_bytes), cuts it
- * with zvm_split_c into zvm_split_units() units, compiles each (`cc FLAGS -c unit-K.c -o
+ * with zvm_split_c into units of @how->unit_bytes, compiles each (`cc FLAGS -c unit-K.c -o
  * unit-K.o`, at most @how->jobs at once) and links them with glue.c into module.so (`cc
  * FLAGS -shared -o module.so unit-*.o glue.c -lm`), all through @how->run. Returns FALSE with
  * @error set by the first failure (the runs under way then are let finish; no new one starts).

@@ -553,9 +553,9 @@ static gboolean run_unit_tool(const char *const *argv, gpointer user_data, GErro
 	       tool_succeeded(unit->config, argv[0], &run, error);
 }
 
-/* A module whose C is larger than compile_split_bytes is compiled as units in parallel
- * (translate-split.h): returns TRUE and sets @ok then, else FALSE (one unit: the caller
- * compiles the file whole). */
+/* A module whose C is larger than compile_split_bytes is compiled as units of about that
+ * much code, in parallel (translate-split.h): returns TRUE and sets @ok then, else FALSE
+ * (the caller compiles the file whole, as it always did). */
 static gboolean compile_split(const ZvmSandboxConfig *config, const WorkDir *work,
 			      gint64 deadline, const ZvmTranslateProgress *progress, gboolean *ok,
 			      GError **error)
@@ -579,7 +579,7 @@ static gboolean compile_split(const ZvmSandboxConfig *config, const WorkDir *wor
 	};
 	struct stat st;
 	if (fstatat(work->fd, "module.c", &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISREG(st.st_mode) ||
-	    zvm_split_units(&how, (gsize)st.st_size) <= 1)
+	    (guint64)st.st_size <= config->compile_split_bytes)
 		return FALSE;
 	g_autoptr(GError) local = NULL;
 	*ok = zvm_split_compile(&how, work->fd, config->compile_output, &local);
