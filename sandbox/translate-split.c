@@ -301,11 +301,13 @@ static gboolean put_functions(Writer *writer, const char *start, const char *tex
 				    "cannot split the translation: a function has no end");
 			return FALSE;
 		}
-		guint k = (guint)MIN(placed / share, writer->n_units - 1);
+		/* By the function's middle: a big function does not leave the next unit empty. */
+		gsize size = (gsize)(end - line.start);
+		guint k = (guint)MIN((placed + size / 2) / share, writer->n_units - 1);
 		put_string(writer, k, HIDDEN);
 		put(writer, k, line.start + strlen("static "),
 		    (gsize)(end - line.start) - strlen("static "));
-		placed += (gsize)(end - line.start);
+		placed += size;
 		p = end;
 	}
 	return TRUE;
