@@ -51,6 +51,8 @@ static void test_documented_example(void)
 	g_assert_cmpuint(config.limits.bundle_max_members, ==, 10000);
 	g_assert_cmpstr(config.sandbox.user, ==, "zvmfs");
 	g_assert_cmpuint(config.sandbox.compile_timeout, ==, 120);
+	g_assert_cmpuint(config.sandbox.compile_split_bytes, ==, 8 << 20);
+	g_assert_cmpuint(config.sandbox.compile_jobs, ==, 2);
 	g_assert_cmpstr(config.gateway.mountpoint, ==, "/mnt/zvm");
 	g_assert_cmpuint(config.gateway.jobs, ==, 2);
 	g_assert_cmpuint(config.gateway.queue_length, ==, 1024);
@@ -116,6 +118,10 @@ static void test_mistakes(void)
 	assert_refused("[gateway]\ndata_roots = logs=/srv\n", "[gateway] has no setting");
 	assert_refused("[limits]\nmax_memory = 8G\n", "max_memory");
 	assert_refused("[sandbox]\ncompile_timeout = soon\n", "compile_timeout");
+	assert_refused("[sandbox]\ncompile_jobs = 0\n", "[sandbox] compile_jobs must be a whole");
+	assert_refused("[sandbox]\ncompile_jobs = 65\n", "compile_jobs must be at most 64");
+	assert_refused("[sandbox]\ncompile_split_bytes = 100\n",
+		       "compile_split_bytes must be a whole number >= 1024");
 }
 
 /* [data] and --data: form checked at load, directories at start; a later NAME wins. */
