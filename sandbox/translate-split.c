@@ -286,7 +286,8 @@ static gsize function_bytes(const char *start, const char *text_end)
 static gboolean put_functions(Writer *writer, const char *start, const char *text_end,
 			      gsize total, GError **error)
 {
-	gsize share = total / writer->n_units + 1;
+	guint code_units = writer->n_units - 1;
+	gsize share = total / code_units + 1;
 	gsize placed = 0;
 	Line line;
 	for (const char *p = start; line_at(p, text_end, &line);) {
@@ -303,7 +304,7 @@ static gboolean put_functions(Writer *writer, const char *start, const char *tex
 		}
 		/* By the function's middle: a big function does not leave the next unit empty. */
 		gsize size = (gsize)(end - line.start);
-		guint k = (guint)MIN((placed + size / 2) / share, writer->n_units - 1);
+		guint k = 1 + (guint)MIN((placed + size / 2) / share, code_units - 1);
 		put_string(writer, k, HIDDEN);
 		put(writer, k, line.start + strlen("static "),
 		    (gsize)(end - line.start) - strlen("static "));
@@ -339,7 +340,9 @@ guint zvm_split_c(const char *text, gsize length, gsize unit_bytes, int dir_fd, 
 	}
 	gsize total = function_bytes(first_function, text_end);
 	guint wanted = (guint)MIN((total + unit_bytes - 1) / unit_bytes, ZVM_SPLIT_MAX_UNITS);
-	guint n_units = MAX(1, count_functions(first_function, text_end, MAX(wanted, 1)));
+	/* Unit 0 has the data and no function: its literals cost gcc memory too (ruby's 24 MB
+	 * of data about 450 MB), which is then not added to that of a share of the code. */
+	guint n_units = 1 + MAX(1, count_functions(first_function, text_end, MAX(wanted, 1)));
 
 	Writer writer = {g_new0(Unit, n_units), n_units};
 	int errsv = 0;

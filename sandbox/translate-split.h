@@ -6,8 +6,9 @@
  * Every unit gets the file's prologue (includes, macros, the runtime's inline helpers) and
  * the declarations of every function; unit 0 also gets the static data (data segments, as
  * string literals, and element segments), the init functions and everything after the
- * functions (exports, instantiate, free); the function definitions are spread over the units
- * in file order, about the same number of bytes each. The module's `static` functions, its
+ * functions (exports, instantiate, free), and no function of the module; the function
+ * definitions are spread over units 1 to n-1 in file order, about the same number of bytes
+ * each. The module's `static` functions, its
  * `func_types` array and its segments become hidden-visibility globals, so units call each
  * other inside the shared object and nothing new is exported.
  */
@@ -24,16 +25,16 @@ typedef enum {
 } ZvmSplitError;
 
 /* Bumped with every change to what the split writes: part of the translation cache key. */
-#define ZVM_SPLIT_VERSION "1"
+#define ZVM_SPLIT_VERSION "2"
 
 /* The most units one module is cut into: a bound on the files and compiler runs it causes. */
 #define ZVM_SPLIT_MAX_UNITS 256
 
 /*
  * Writes @text (@length bytes of wasm2c output) as the files unit-0.c .. unit-<n-1>.c in
- * @dir_fd (created exclusive, 0644): n units of about @unit_bytes of function definitions
- * each, at most ZVM_SPLIT_MAX_UNITS and at most one per function, at least 1 (which still
- * has the data segments as string literals). Returns n, or 0 with @error set.
+ * @dir_fd (created exclusive, 0644): unit 0 with the data, then units of about @unit_bytes
+ * of function definitions each, at most one per function, at least 1, so n is 2 to
+ * ZVM_SPLIT_MAX_UNITS + 1. Returns n, or 0 with @error set.
  */
 guint zvm_split_c(const char *text, gsize length, gsize unit_bytes, int dir_fd, GError **error);
 

@@ -125,16 +125,16 @@ static guint split(const char *dir, const char *text, gsize unit_bytes, GError *
 	return n;
 }
 
-/* Three functions in three units; what each unit holds. */
+/* Three functions in three units after the data's; what each unit holds. */
 static void test_shapes(void)
 {
 	g_autofree char *dir = make_dir();
 	g_autoptr(GError) error = NULL;
-	g_assert_cmpuint(split(dir, shaped, 1, &error), ==, 3);
+	g_assert_cmpuint(split(dir, shaped, 1, &error), ==, 4);
 	g_assert_no_error(error);
-	char *units[3];
+	char *units[4];
 	guint f0 = 0, f1 = 0, f2 = 0;
-	for (guint k = 0; k < 3; k++) {
+	for (guint k = 0; k < 4; k++) {
 		units[k] = read_unit(dir, k);
 		/* The prologue everywhere, with every declaration, made hidden globals. */
 		g_assert_nonnull(strstr(units[k], "static inline void load_data("));
@@ -153,8 +153,11 @@ static void test_shapes(void)
 	g_assert_cmpuint(f0, ==, 1);
 	g_assert_cmpuint(f1, ==, 1);
 	g_assert_cmpuint(f2, ==, 1);
-	/* In file order: the last function in the last unit. */
-	g_assert_nonnull(strstr(units[2], "    u32 w2c_p8) {\n  w2c_f0(instance);\n}"));
+	/* In file order, one in each unit after the data's. */
+	g_assert_null(strstr(units[0], "FUNC_PROLOGUE"));
+	g_assert_nonnull(strstr(units[1], HIDDEN "void w2c_f0(Z_m_instance_t* instance) {"));
+	g_assert_nonnull(strstr(units[2], HIDDEN "u32 w2c_f1(Z_m_instance_t* instance, u32"));
+	g_assert_nonnull(strstr(units[3], "    u32 w2c_p8) {\n  w2c_f0(instance);\n}"));
 	/* Unit 0: the one definition of the shared data, the data as a sized literal, the
 	 * init functions and the exports. */
 	g_assert_nonnull(strstr(units[0], HIDDEN "u32 func_types[2];"));
@@ -169,7 +172,7 @@ static void test_shapes(void)
 	g_assert_nonnull(strstr(units[0], "void Z_mZ__start("));
 	g_assert_nonnull(strstr(units[0], "void Z_m_init_module(void) {"));
 	/* The others: extern declarations, no data, no instantiation. */
-	for (guint k = 1; k < 3; k++) {
+	for (guint k = 1; k < 4; k++) {
 		g_assert_nonnull(strstr(units[k], "extern " HIDDEN "u32 func_types[2];"));
 		g_assert_nonnull(
 		    strstr(units[k], "extern " HIDDEN "const u8 data_segment_data_w2c_d0[];"));
@@ -180,22 +183,24 @@ static void test_shapes(void)
 		g_assert_null(strstr(units[k], "init_func_types"));
 		g_assert_null(strstr(units[k], "Z_mZ__start"));
 	}
-	for (guint k = 0; k < 3; k++)
+	for (guint k = 0; k < 4; k++)
 		g_free(units[k]);
 	remove_dir(dir);
 }
 
-/* A unit size above the code: one unit, still with its data as a literal. */
-static void test_one_unit(void)
+/* A unit size above the code: the data's unit and one with all the code. */
+static void test_one_code_unit(void)
 {
 	g_autofree char *dir = make_dir();
 	g_autoptr(GError) error = NULL;
-	g_assert_cmpuint(split(dir, shaped, 1 << 20, &error), ==, 1);
-	g_autofree char *unit = read_unit(dir, 0);
-	g_assert_nonnull(strstr(unit, "data_segment_data_w2c_d0[6] = "));
-	g_assert_cmpuint(count(unit, ") {\n  FUNC_PROLOGUE;"), ==, 2);
-	g_autofree char *second = g_build_filename(dir, "unit-1.c", NULL);
-	g_assert_false(g_file_test(second, G_FILE_TEST_EXISTS));
+	g_assert_cmpuint(split(dir, shaped, 1 << 20, &error), ==, 2);
+	g_autofree char *data = read_unit(dir, 0);
+	g_assert_nonnull(strstr(data, "data_segment_data_w2c_d0[6] = "));
+	g_autofree char *code = read_unit(dir, 1);
+	g_assert_cmpuint(count(code, ") {\n  FUNC_PROLOGUE;"), ==, 2);
+	g_assert_nonnull(strstr(code, "    u32 w2c_p8) {"));
+	g_autofree char *third = g_build_filename(dir, "unit-2.c", NULL);
+	g_assert_false(g_file_test(third, G_FILE_TEST_EXISTS));
 	remove_dir(dir);
 }
 
@@ -303,7 +308,7 @@ int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/split/shapes", test_shapes);
-	g_test_add_func("/split/one-unit", test_one_unit);
+	g_test_add_func("/split/one-code-unit", test_one_code_unit);
 	g_test_add_func("/split/not-wasm2c", test_not_wasm2c);
 	g_test_add_func("/split/existing-unit", test_existing_unit);
 	g_test_add_data_func("/split/real-tables", ZVM_TEST_TABLES_WASM, test_real_translation);
