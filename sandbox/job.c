@@ -671,8 +671,8 @@ gboolean zvm_job_translate(ZvmJob *job, GError **error)
 		g_autofree char *module_path = NULL;
 		g_autoptr(GBytes) program = NULL;
 		g_autoptr(GError) local = NULL;
-		ZvmJobPrepared prepared = zvm_job_node_prepare(job, job->nodes->pdata[i], &module_path,
-							       &program, &report, &local);
+		ZvmJobPrepared prepared = zvm_job_node_prepare(
+		    job, job->nodes->pdata[i], &module_path, &program, &report, &local);
 		if (prepared == ZVM_JOB_PREPARED)
 			continue;
 		g_set_error(error, ZVM_JOB_ERROR, ZVM_JOB_ERROR_HOST, "%s",

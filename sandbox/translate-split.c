@@ -126,8 +126,7 @@ typedef enum { NOT_MODULE_FUNCTION, MODULE_DECLARATION, MODULE_DEFINITION } Head
 
 /* "static <type> w2c_<name>(<params>) {" or "...(<types>);", on one or more lines: a
  * function of the module, defined or declared. @head_end is set past its last line. */
-static HeadKind module_function_head(const Line *line, const char *text_end,
-				     const char **head_end)
+static HeadKind module_function_head(const Line *line, const char *text_end, const char **head_end)
 {
 	if (!line_starts(line, "static ") || line_starts(line, "static inline ") ||
 	    !function_named(line, "w2c_"))
@@ -176,7 +175,8 @@ static GByteArray *parse_bytes(const char *start, const char *end)
 		if (end - p < 4 || p[0] != '0' || p[1] != 'x' || !g_ascii_isxdigit(p[2]) ||
 		    !g_ascii_isxdigit(p[3]) || (end - p > 4 && g_ascii_isxdigit(p[4])))
 			return NULL;
-		guint8 byte = (guint8)(g_ascii_xdigit_value(p[2]) << 4 | g_ascii_xdigit_value(p[3]));
+		guint8 byte =
+		    (guint8)(g_ascii_xdigit_value(p[2]) << 4 | g_ascii_xdigit_value(p[3]));
 		g_byte_array_append(bytes, &byte, 1);
 		p += 4;
 	}
@@ -211,8 +211,8 @@ static void put_array(Writer *writer, const Line *first, const char *end)
 		put_string(writer, 0, HIDDEN);
 		put(writer, 0, declarator, (gsize)(end - declarator));
 	}
-	g_autofree char *extern_declaration = g_strdup_printf(
-	    "extern " HIDDEN "%.*s[];\n", (int)(open - declarator), declarator);
+	g_autofree char *extern_declaration =
+	    g_strdup_printf("extern " HIDDEN "%.*s[];\n", (int)(open - declarator), declarator);
 	for (guint k = 1; k < writer->n_units; k++)
 		put_string(writer, k, extern_declaration);
 }
@@ -283,8 +283,8 @@ static gsize function_bytes(const char *start, const char *text_end)
 }
 
 /* The functions, spread in file order, and what lies between and after them (unit 0). */
-static gboolean put_functions(Writer *writer, const char *start, const char *text_end,
-			      gsize total, GError **error)
+static gboolean put_functions(Writer *writer, const char *start, const char *text_end, gsize total,
+			      GError **error)
 {
 	guint code_units = writer->n_units - 1;
 	gsize share = total / code_units + 1;
@@ -350,8 +350,8 @@ guint zvm_split_c(const char *text, gsize length, gsize unit_bytes, int dir_fd, 
 	for (guint k = 0; k < n_units; k++) {
 		g_autofree char *name = g_strdup_printf("unit-%u.c", k);
 		writer.units[k].text = g_string_sized_new(FLUSH_BYTES + 4096);
-		writer.units[k].fd = openat(dir_fd, name,
-					    O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+		writer.units[k].fd = openat(
+		    dir_fd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
 		if (writer.units[k].fd < 0 && errsv == 0) {
 			errsv = errno;
 			failed_unit = k;
@@ -461,8 +461,8 @@ static gpointer compile_worker(gpointer data)
 			return NULL;
 		g_auto(GStrv) argv = unit_argv(compiles->how, k);
 		GError *local = NULL;
-		gboolean ok = compiles->how->run((const char *const *)argv,
-						 compiles->how->run_data, &local);
+		gboolean ok =
+		    compiles->how->run((const char *const *)argv, compiles->how->run_data, &local);
 		g_mutex_lock(&compiles->lock);
 		if (!ok && compiles->error == NULL)
 			compiles->error = local;
@@ -475,8 +475,7 @@ static gpointer compile_worker(gpointer data)
 	}
 }
 
-gboolean zvm_split_compile(const ZvmSplitCompile *how, int dir_fd, gsize max_bytes,
-			   GError **error)
+gboolean zvm_split_compile(const ZvmSplitCompile *how, int dir_fd, gsize max_bytes, GError **error)
 {
 	gsize length = 0;
 	g_autofree char *text = read_c_file(dir_fd, max_bytes, &length, error);

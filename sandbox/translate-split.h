@@ -62,5 +62,4 @@ typedef struct {
  * FLAGS -shared -o module.so unit-*.o glue.c -lm`), all through @how->run. Returns FALSE with
  * @error set by the first failure (the runs under way then are let finish; no new one starts).
  */
-gboolean zvm_split_compile(const ZvmSplitCompile *how, int dir_fd, gsize max_bytes,
-			   GError **error);
+gboolean zvm_split_compile(const ZvmSplitCompile *how, int dir_fd, gsize max_bytes, GError **error);

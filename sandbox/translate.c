@@ -65,8 +65,8 @@ static const char *const cc_args[] = {"-O2",
 
 /* A module's C cut into units (translate-split.h): the flags of each unit's compile and of the
  * link, beside the CPU level. Same code generation as cc_args. */
-static const char *const cc_unit_args[] = {
-    "-O2", "-fPIC", "-ffp-contract=off", "-fno-fast-math", "-w", "-I", ZVM_WASM_RT_INCLUDE, NULL};
+static const char *const cc_unit_args[] = {"-O2", "-fPIC", "-ffp-contract=off", "-fno-fast-math",
+					   "-w",  "-I",	   ZVM_WASM_RT_INCLUDE, NULL};
 
 /*
  * The newest x86-64 level the CPU has, up to v3 (AVX2, BMI1/2, MOVBE): BMI2's rorx and BMI1's
@@ -419,9 +419,9 @@ char *zvm_translate_key(const ZvmSandboxConfig *config, GBytes *module)
 	g_autofree char *cpu_flags = g_strjoinv(" ", (char **)cc_cpu_args());
 	g_autofree char *cc_flags = g_strjoinv(" ", (char **)cc_args);
 	g_autofree char *unit_flags = g_strjoinv(" ", (char **)cc_unit_args);
-	g_autofree char *split = g_strdup_printf(
-	    "split %s %" G_GUINT64_FORMAT " %s", ZVM_SPLIT_VERSION,
-	    (guint64)config->compile_split_bytes, unit_flags);
+	g_autofree char *split =
+	    g_strdup_printf("split %s %" G_GUINT64_FORMAT " %s", ZVM_SPLIT_VERSION,
+			    (guint64)config->compile_split_bytes, unit_flags);
 	g_autofree char *flags =
 	    g_strconcat(wasm2c_flags, " | ", cpu_flags, " ", cc_flags, " | ", split, NULL);
 
@@ -556,9 +556,8 @@ static gboolean run_unit_tool(const char *const *argv, gpointer user_data, GErro
 /* A module whose C is larger than compile_split_bytes is compiled as units of about that
  * much code, in parallel (translate-split.h): returns TRUE and sets @ok then, else FALSE
  * (the caller compiles the file whole, as it always did). */
-static gboolean compile_split(const ZvmSandboxConfig *config, const WorkDir *work,
-			      gint64 deadline, const ZvmTranslateProgress *progress, gboolean *ok,
-			      GError **error)
+static gboolean compile_split(const ZvmSandboxConfig *config, const WorkDir *work, gint64 deadline,
+			      const ZvmTranslateProgress *progress, gboolean *ok, GError **error)
 {
 	g_autoptr(GPtrArray) flags = g_ptr_array_new();
 	for (const char *const *arg = cc_cpu_args(); *arg != NULL; arg++)

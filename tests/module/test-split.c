@@ -140,8 +140,9 @@ static void test_shapes(void)
 		g_assert_nonnull(strstr(units[k], "static inline void load_data("));
 		g_assert_nonnull(strstr(units[k], "static float quiet_nanf("));
 		g_assert_nonnull(strstr(units[k], HIDDEN "void w2c_f0(Z_m_instance_t*);\n"));
-		g_assert_nonnull(strstr(units[k], HIDDEN "void w2c_f2(Z_m_instance_t*, u32, u32, "
-						  "u32, u32, u32, u32, u32, u32, \n    u32);\n"));
+		g_assert_nonnull(strstr(units[k],
+					HIDDEN "void w2c_f2(Z_m_instance_t*, u32, u32, "
+					       "u32, u32, u32, u32, u32, u32, \n    u32);\n"));
 		g_assert_null(strstr(units[k], "static void w2c_"));
 		g_assert_null(strstr(units[k], "static u32 w2c_"));
 		g_assert_null(strstr(units[k], "static u32 func_types"));
@@ -162,11 +163,11 @@ static void test_shapes(void)
 	 * init functions and the exports. */
 	g_assert_nonnull(strstr(units[0], HIDDEN "u32 func_types[2];"));
 	g_assert_nonnull(strstr(units[0], HIDDEN "const u8 data_segment_data_w2c_d0[6] = \n"
-					  "\"\\x68\\x69\\x00\\x22\\x5c\\x0a\";"));
+						 "\"\\x68\\x69\\x00\\x22\\x5c\\x0a\";"));
 	g_assert_nonnull(strstr(units[0], HIDDEN "const u8 data_segment_data_w2c_d1[] = {\n};"));
 	g_assert_nonnull(strstr(units[0], HIDDEN "const wasm_elem_segment_expr_t "
-					  "elem_segment_exprs_w2c_e0[] = {\n"
-					  "  {0, (wasm_rt_function_ptr_t)&w2c_f0, 0},"));
+						 "elem_segment_exprs_w2c_e0[] = {\n"
+						 "  {0, (wasm_rt_function_ptr_t)&w2c_f0, 0},"));
 	g_assert_nonnull(strstr(units[0], "static void init_memories("));
 	g_assert_nonnull(strstr(units[0], "static void init_tables("));
 	g_assert_nonnull(strstr(units[0], "void Z_mZ__start("));
@@ -213,9 +214,8 @@ static void test_not_wasm2c(void)
 	g_assert_error(error, ZVM_SPLIT_ERROR, ZVM_SPLIT_ERROR_SHAPE);
 	g_clear_error(&error);
 	/* A definition without its end. */
-	g_assert_cmpuint(split(dir, "static void w2c_f0(Z_m_instance_t* instance) {\n  x;\n",
-			       1, &error),
-			 ==, 0);
+	g_assert_cmpuint(
+	    split(dir, "static void w2c_f0(Z_m_instance_t* instance) {\n  x;\n", 1, &error), ==, 0);
 	g_assert_error(error, ZVM_SPLIT_ERROR, ZVM_SPLIT_ERROR_SHAPE);
 	remove_dir(dir);
 }
@@ -261,8 +261,8 @@ static void test_real_translation(gconstpointer data)
 	gsize length;
 	g_assert_true(g_file_get_contents(wasm, &wasm_bytes, &length, NULL));
 	g_assert_true(g_file_set_contents(module, wasm_bytes, (gssize)length, NULL));
-	const char *wasm2c[] = {"wasm2c",    "--no-debug-names", "-n", "zvm", "module.wasm",
-				"-o",	     "module.c",	 NULL};
+	const char *wasm2c[] = {"wasm2c", "--no-debug-names", "-n", "zvm", "module.wasm",
+				"-o",	  "module.c",	      NULL};
 	g_assert_true(run(dir, wasm2c, NULL));
 	g_autofree char *c_path = g_build_filename(dir, "module.c", NULL);
 	g_autofree char *text = NULL;
@@ -279,8 +279,8 @@ static void test_real_translation(gconstpointer data)
 	for (guint k = 0; k < n; k++) {
 		g_autofree char *source = g_strdup_printf("unit-%u.c", k);
 		g_autofree char *object = g_strdup_printf("unit-%u.o", k);
-		const char *cc[] = {"cc", "-O1", "-fPIC", "-w", "-I", ZVM_WASM_RT_INCLUDE,
-				    "-c", source, "-o", object, NULL};
+		const char *cc[] = {"cc", "-O1",  "-fPIC", "-w",   "-I", ZVM_WASM_RT_INCLUDE,
+				    "-c", source, "-o",	   object, NULL};
 		g_assert_true(run(dir, cc, NULL));
 		g_ptr_array_add(link, g_strdup(object));
 	}

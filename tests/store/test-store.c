@@ -326,7 +326,6 @@ static void test_atomic_files(Fixture *f, gconstpointer data)
 	g_assert_cmpint(job_state(f->store, id), ==, ZVM_STATE_DONE);
 }
 
-
 /* The status line of a translation in units: only while compiling, with the latest count. */
 static void test_translation_progress(Fixture *f, gconstpointer data)
 {
