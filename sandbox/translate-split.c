@@ -222,7 +222,6 @@ static void put_prologue(Writer *writer, const char *text, const char *text_end)
 {
 	Line line;
 	for (const char *p = text; line_at(p, text_end, &line);) {
-		gsize rest = (gsize)(line.next - line.start) - strlen("static ");
 		const char *head_end;
 		if (module_function_head(&line, text_end, &head_end) == MODULE_DECLARATION) {
 			put_all(writer, HIDDEN, strlen(HIDDEN));
@@ -242,6 +241,7 @@ static void put_prologue(Writer *writer, const char *text, const char *text_end)
 			   !memchr(line.start, '(', (size_t)(line.end - line.start)) &&
 			   !memchr(line.start, '=', (size_t)(line.end - line.start))) {
 			/* A variable the functions share (func_types): one definition. */
+			gsize rest = (gsize)(line.next - line.start) - strlen("static ");
 			put_string(writer, 0, HIDDEN);
 			put(writer, 0, line.start + strlen("static "), rest);
 			for (guint k = 1; k < writer->n_units; k++) {
