@@ -134,6 +134,12 @@ static void on_compiling(gpointer data)
 	emit(run->scheduler, ZVM_SCHEDULER_EVENT_STATE, zvm_store_job_get_id(run->job));
 }
 
+static void on_translating(guint done, guint total, gpointer data)
+{
+	Run *run = data;
+	zvm_store_job_set_translation(run->job, done, total);
+}
+
 static void on_running(pid_t runner, gpointer data)
 {
 	Run *run = data;
@@ -257,7 +263,8 @@ static void execute(Run *run)
 		finish(scheduler, job, ZVM_STATE_FAILED, &report, error->message);
 		return;
 	}
-	const ZvmJobHooks hooks = {.compiling = on_compiling, .running = on_running};
+	const ZvmJobHooks hooks = {
+	    .compiling = on_compiling, .running = on_running, .translating = on_translating};
 	zvm_job_set_hooks(engine, &hooks, run);
 
 	uint64_t memory = zvm_job_get_memory(engine);

@@ -60,6 +60,9 @@ struct _ZvmStoreJob {
 	/* Bytes read and written by the program (live while it runs, from the accounting once it
 	 * ended) and the size of its input (ZvmJobProgress); -1 when not known. */
 	int64_t read_bytes, written_bytes, input_bytes;
+	/* Units of the program's C compiled so far, of how many, while it is translated in
+	 * units (total 0 otherwise); memory only. */
+	guint units_done, units_total;
 	/* A system map job's "<state> <user rc> <exit state>" per node, in the order of
 	 * zvm_store_job_node_names(): once the job ended ("failed - -" for a node that left no
 	 * report), and while it runs for the nodes that have ended ("running" for the others). */

@@ -458,6 +458,14 @@ static void apply_state(ZvmStoreJob *job, gconstpointer data)
 	g_clear_pointer(&job->node_results, g_strfreev);
 }
 
+void zvm_store_job_set_translation(ZvmStoreJob *job, guint done, guint total)
+{
+	g_mutex_lock(&job->lock);
+	job->units_done = done;
+	job->units_total = total;
+	g_mutex_unlock(&job->lock);
+}
+
 gboolean zvm_store_job_set_state(ZvmStoreJob *job, ZvmJobState state, GError **error)
 {
 	g_return_val_if_fail(!zvm_job_state_is_ended(state), FALSE);
@@ -755,6 +763,9 @@ char *zvm_store_job_render_status(ZvmStoreJob *job)
 	g_mutex_lock(&job->lock);
 	g_string_append_printf(out, "id %" G_GUINT64_FORMAT "\n", job->id);
 	append_value(out, "state", zvm_job_state_to_string(job->state));
+	if (job->state == ZVM_STATE_COMPILING && job->units_total > 0)
+		g_string_append_printf(out, "translating %u of %u units\n", job->units_done,
+				       job->units_total);
 	append_value(out, "exit_state", job->exit_state);
 	if (job->has_rc)
 		g_string_append_printf(out, "user_rc %d\n", job->user_rc);

@@ -228,6 +228,9 @@ const char *zvm_store_job_manifest_name(const ZvmStoreJob *job);
 gboolean zvm_store_job_prepare_run(ZvmStoreJob *job, GError **error);
 /* Moves a queued job to compiling or running (running also sets the start time). */
 gboolean zvm_store_job_set_state(ZvmStoreJob *job, ZvmJobState state, GError **error);
+/* While the job is compiling: @done of @total units of its program's C compiled, shown as the
+ * status line "translating <done> of <total> units". In memory only. */
+void zvm_store_job_set_translation(ZvmStoreJob *job, guint done, guint total);
 /*
  * Ends a job: writes report and accounting from @report (when not NULL), the final output
  * sizes, and meta with @state (done, failed or killed), the exit state, return code, wall

@@ -16,3 +16,4 @@ int zvm_command_wait(int argc, char **argv);
 int zvm_command_status(int argc, char **argv);
 int zvm_command_kill(int argc, char **argv);
 int zvm_command_ls(int argc, char **argv);
+int zvm_command_cache(int argc, char **argv); /* zvm-cache.c: pre-translate into the cache */

@@ -189,6 +189,7 @@ static const struct {
 	{ "status", zvm_command_status, "print a job's status" },
 	{ "kill", zvm_command_kill, "stop a job" },
 	{ "ls", zvm_command_ls, "list your jobs" },
+	{ "cache", zvm_command_cache, "cache warm: translate bundles or modules ahead of jobs" },
 };
 
 static int usage(FILE *out)

@@ -125,7 +125,12 @@ void zvm_progress_draw(ZvmProgress *progress, const char *id, const ZvmStatus *s
 	g_autofree char *head = g_strdup_printf("zvm: job %s ", id);
 	g_autofree char *tail = g_strdup_printf(" %.1fs%s%s", elapsed, input ? " " : "",
 						input ? input : "");
-	const char *state_text = state ? state : "?";
+	const char *translating = zvm_status_get(status, "translating");
+	g_autofree char *translating_text =
+	    g_strcmp0(state, "compiling") == 0 && translating != NULL
+		? g_strconcat("translating: ", translating, NULL)
+		: NULL;
+	const char *state_text = translating_text ? translating_text : state ? state : "?";
 	int room = terminal_columns() - 1;
 	g_autofree char *plain = g_strconcat(head, state_text, tail, NULL);
 	if ((int)strlen(plain) > room) {

@@ -729,7 +729,8 @@ ZvmJobPrepared zvm_job_node_prepare(ZvmJob *job, ZvmJobNode *node, char **module
 		return ZVM_JOB_PREPARE_FAILED;
 	}
 	gboolean cached = FALSE;
-	*module_path = zvm_translate(job->config, module, &cached, &local);
+	const ZvmTranslateProgress progress = {job->hooks.translating, job->user_data};
+	*module_path = zvm_translate_with_progress(job->config, module, &progress, &cached, &local);
 	if (*module_path == NULL) {
 		if (g_error_matches(local, ZVM_TRANSLATE_ERROR, ZVM_TRANSLATE_ERROR_CACHE)) {
 			g_set_error(error, ZVM_JOB_ERROR,
@@ -746,6 +747,24 @@ ZvmJobPrepared zvm_job_node_prepare(ZvmJob *job, ZvmJobNode *node, char **module
 	node->initial_pages = info.initial_pages;
 	*program_bytes = g_steal_pointer(&program);
 	return ZVM_JOB_PREPARED;
+}
+
+gboolean zvm_job_translate(ZvmJob *job, GError **error)
+{
+	for (guint i = 0; i < job->nodes->len; i++) {
+		g_auto(ZvmReport) report = {0};
+		g_autofree char *module_path = NULL;
+		g_autoptr(GBytes) program = NULL;
+		g_autoptr(GError) local = NULL;
+		ZvmJobPrepared prepared = zvm_job_node_prepare(
+		    job, job->nodes->pdata[i], &module_path, &program, &report, &local);
+		if (prepared == ZVM_JOB_PREPARED)
+			continue;
+		g_set_error(error, ZVM_JOB_ERROR, ZVM_JOB_ERROR_HOST, "%s",
+			    local != NULL ? local->message : report.exit_state);
+		return FALSE;
+	}
+	return TRUE;
 }
 
 gboolean zvm_job_run(ZvmJob *job, const char *out_dir, ZvmReport *report, GError **error)

@@ -80,6 +80,8 @@ typedef struct _ZvmJob ZvmJob;
 typedef struct {
 	void (*compiling)(gpointer user_data);
 	void (*running)(pid_t runner_pid, gpointer user_data);
+	/* While a program's C is compiled as units: @done of @total (translate.h). */
+	void (*translating)(guint done, guint total, gpointer user_data);
 } ZvmJobHooks;
 
 /*
@@ -148,6 +150,10 @@ const char *const *zvm_job_get_nodes(const ZvmJob *job);
 const char *const *zvm_job_get_outputs(const ZvmJob *job);
 
 void zvm_job_set_hooks(ZvmJob *job, const ZvmJobHooks *hooks, gpointer user_data);
+
+/* Checks and translates the program of every node into the translation cache, running
+ * nothing (`zvm cache warm`). Returns FALSE with @error saying why the first one failed. */
+gboolean zvm_job_translate(ZvmJob *job, GError **error);
 
 /*
  * Runs the job to its end: checks and translates the program, creates every output file

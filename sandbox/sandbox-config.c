@@ -31,6 +31,8 @@ void zvm_sandbox_config_init(ZvmSandboxConfig *config)
 	config->compile_timeout = 120;
 	config->compile_memory = 2ULL << 30;
 	config->compile_output = 512ULL << 20;
+	config->compile_split_bytes = 8ULL << 20;
+	config->compile_jobs = 2;
 	config->sandbox_helper = g_strdup(ZVM_SANDBOX_INSTALLED);
 	config->sync_outputs = TRUE;
 	config->zygote = TRUE;
@@ -84,7 +86,8 @@ gboolean zvm_sandbox_config_load(ZvmSandboxConfig *config, GKeyFile *keyfile, GE
 {
 	static const char *const known[] = { "user", "compile_user", "uid_range", "cache_dir", "cache_max_bytes", "wasm2c",
 					     "cc", "compile_timeout", "compile_memory",
-					     "compile_output", "sandbox_helper", "zygote",
+					     "compile_output", "compile_split_bytes",
+					     "compile_jobs", "sandbox_helper", "zygote",
 					     NULL };
 	if (!g_key_file_has_group(keyfile, "sandbox"))
 		return TRUE;
@@ -97,6 +100,7 @@ gboolean zvm_sandbox_config_load(ZvmSandboxConfig *config, GKeyFile *keyfile, GE
 		}
 	}
 	uint64_t timeout = config->compile_timeout;
+	uint64_t jobs = config->compile_jobs;
 	if (!load_string(keyfile, "user", &config->user, error) ||
 	    !load_string(keyfile, "compile_user", &config->compile_user, error) ||
 	    !load_string(keyfile, "cache_dir", &config->cache_dir, error) ||
@@ -106,8 +110,17 @@ gboolean zvm_sandbox_config_load(ZvmSandboxConfig *config, GKeyFile *keyfile, GE
 	    !load_number(keyfile, "cache_max_bytes", 1 << 20, &config->cache_max_bytes, error) ||
 	    !load_number(keyfile, "compile_timeout", 1, &timeout, error) ||
 	    !load_number(keyfile, "compile_memory", 64 << 20, &config->compile_memory, error) ||
-	    !load_number(keyfile, "compile_output", 1 << 20, &config->compile_output, error))
+	    !load_number(keyfile, "compile_output", 1 << 20, &config->compile_output, error) ||
+	    !load_number(keyfile, "compile_split_bytes", 1024, &config->compile_split_bytes,
+			 error) ||
+	    !load_number(keyfile, "compile_jobs", 1, &jobs, error))
 		return FALSE;
+	if (jobs > 64) {
+		g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+			    "[sandbox] compile_jobs must be at most 64");
+		return FALSE;
+	}
+	config->compile_jobs = (uint32_t)jobs;
 	if (g_key_file_has_key(keyfile, "sandbox", "zygote", NULL)) {
 		g_autoptr(GError) local = NULL;
 		gboolean zygote = g_key_file_get_boolean(keyfile, "sandbox", "zygote", &local);

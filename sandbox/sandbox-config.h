@@ -34,6 +34,10 @@ typedef struct {
 	uint32_t compile_timeout; /* wall seconds for translation plus compilation */
 	uint64_t compile_memory;  /* RLIMIT_AS of the translator and the compiler, bytes */
 	uint64_t compile_output;  /* RLIMIT_FSIZE of the translator and compiler, bytes */
+	/* wasm2c's C beyond this many bytes is cut into units of about this size, compiled
+	 * in parallel, each compiler run with the limits above (translate-split.h) */
+	uint64_t compile_split_bytes;
+	uint32_t compile_jobs;    /* compiler runs of one translation at once */
 
 	char *sandbox_helper;     /* path of the zvm-sandbox program that runs one job */
 	/* When set, each runner is forked from this process and calls this function instead of

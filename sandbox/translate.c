@@ -25,6 +25,7 @@
 #include "module.h"
 #include "object-check.h"
 #include "uid-range.h"
+#include "translate-split.h"
 #include "zvm-build-config.h"
 
 /* The quark name is one token; clang-format would space its dashes. */
@@ -66,6 +67,11 @@ static const char *const cc_args[] = {"-O2",
 				      "glue.c",
 				      "-lm",
 				      NULL};
+
+/* A module's C cut into units (translate-split.h): the flags of each unit's compile and of the
+ * link, beside the CPU level. Same code generation as cc_args. */
+static const char *const cc_unit_args[] = {"-O2", "-fPIC", "-ffp-contract=off", "-fno-fast-math",
+					   "-w",  "-I",	   ZVM_WASM_RT_INCLUDE, NULL};
 
 /*
  * The newest x86-64 level the CPU has, up to v3 (AVX2, BMI1/2, MOVBE): BMI2's rorx and BMI1's
@@ -419,7 +425,12 @@ char *zvm_translate_key(const ZvmSandboxConfig *config, GBytes *module)
 	g_autofree char *wasm2c_flags = g_strjoinv(" ", (char **)wasm2c_args);
 	g_autofree char *cpu_flags = g_strjoinv(" ", (char **)cc_cpu_args());
 	g_autofree char *cc_flags = g_strjoinv(" ", (char **)cc_args);
-	g_autofree char *flags = g_strconcat(wasm2c_flags, " | ", cpu_flags, " ", cc_flags, NULL);
+	g_autofree char *unit_flags = g_strjoinv(" ", (char **)cc_unit_args);
+	g_autofree char *split =
+	    g_strdup_printf("split %s %" G_GUINT64_FORMAT " %s", ZVM_SPLIT_VERSION,
+			    (guint64)config->compile_split_bytes, unit_flags);
+	g_autofree char *flags =
+	    g_strconcat(wasm2c_flags, " | ", cpu_flags, " ", cc_flags, " | ", split, NULL);
 
 	gsize length;
 	const guint8 *data = g_bytes_get_data(module, &length);
@@ -537,9 +548,66 @@ static gboolean write_work_file(WorkDir *work, const char *name, const void *dat
 	return TRUE;
 }
 
+typedef struct {
+	const ZvmSandboxConfig *config;
+	uid_t uid;
+	gid_t gid;
+	const WorkDir *work;
+	gint64 deadline;
+} UnitRun;
+
+/* One compiler run of a split module, fenced like the whole-module one (ZvmSplitRunTool). */
+static gboolean run_unit_tool(const char *const *argv, gpointer user_data, GError **error)
+{
+	const UnitRun *unit = user_data;
+	g_auto(ToolRun) run = {0};
+	return run_tool(unit->config, unit->uid, unit->gid, argv, "gcc", unit->work->path,
+			unit->deadline, &run, error) &&
+	       tool_succeeded(unit->config, argv[0], &run, error);
+}
+
+/* A module whose C is larger than compile_split_bytes is compiled as units of about that
+ * much code, in parallel (translate-split.h): returns TRUE and sets @ok then, else FALSE
+ * (the caller compiles the file whole, as it always did). */
+static gboolean compile_split(const ZvmSandboxConfig *config, uid_t uid, gid_t gid,
+			      const WorkDir *work, gint64 deadline,
+			      const ZvmTranslateProgress *progress, gboolean *ok, GError **error)
+{
+	g_autoptr(GPtrArray) flags = g_ptr_array_new();
+	for (const char *const *arg = cc_cpu_args(); *arg != NULL; arg++)
+		g_ptr_array_add(flags, (gpointer)*arg);
+	for (const char *const *arg = cc_unit_args; *arg != NULL; arg++)
+		g_ptr_array_add(flags, (gpointer)*arg);
+	g_ptr_array_add(flags, NULL);
+	UnitRun unit = {config, uid, gid, work, deadline};
+	const ZvmSplitCompile how = {
+	    .unit_bytes = config->compile_split_bytes,
+	    .jobs = config->compile_jobs,
+	    .cc = config->cc,
+	    .cc_flags = (const char *const *)flags->pdata,
+	    .run = run_unit_tool,
+	    .run_data = &unit,
+	    .progress = progress != NULL ? progress->units : NULL,
+	    .progress_data = progress != NULL ? progress->user_data : NULL,
+	};
+	struct stat st;
+	if (fstatat(work->fd, "module.c", &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISREG(st.st_mode) ||
+	    (guint64)st.st_size <= config->compile_split_bytes)
+		return FALSE;
+	g_autoptr(GError) local = NULL;
+	*ok = zvm_split_compile(&how, work->fd, config->compile_output, &local);
+	if (!*ok && local->domain == ZVM_SPLIT_ERROR)
+		g_set_error(error, ZVM_TRANSLATE_ERROR, ZVM_TRANSLATE_ERROR_TOOL,
+			    "translation failed: %s", local->message);
+	else if (!*ok)
+		g_propagate_error(error, g_steal_pointer(&local));
+	return TRUE;
+}
+
 /* Both tools, within one deadline, as @uid/@gid. */
 static gboolean run_tools(const ZvmSandboxConfig *config, uid_t uid, gid_t gid,
-			  const WorkDir *work, GError **error)
+			  const WorkDir *work, const ZvmTranslateProgress *progress,
+			  GError **error)
 {
 	gint64 deadline = g_get_monotonic_time() + (gint64)config->compile_timeout * G_USEC_PER_SEC;
 	/* Each step's arguments: a leading list (the CPU level, for the compiler), then its own. */
@@ -548,6 +616,10 @@ static gboolean run_tools(const ZvmSandboxConfig *config, uid_t uid, gid_t gid,
 	const char *programs[] = {config->wasm2c, config->cc};
 	const char *packages[] = {"wabt", "gcc"};
 	for (gsize step = 0; step < G_N_ELEMENTS(steps); step++) {
+		gboolean ok = FALSE;
+		if (step == 1 &&
+		    compile_split(config, uid, gid, work, deadline, progress, &ok, error))
+			return ok;
 		g_autoptr(GPtrArray) argv = g_ptr_array_new();
 		g_ptr_array_add(argv, (gpointer)programs[step]);
 		for (const char *const *arg = leading[step]; arg != NULL && *arg != NULL; arg++)
@@ -567,7 +639,7 @@ static gboolean run_tools(const ZvmSandboxConfig *config, uid_t uid, gid_t gid,
 /* Translates and compiles @module in a fresh work dir. Returns the checked shared object (the
  * work dir is gone by then), or NULL with @error set. */
 static GBytes *compile(const ZvmSandboxConfig *config, GBytes *module, gboolean has_imports,
-		   GError **error)
+		       const ZvmTranslateProgress *progress, GError **error)
 {
 	g_autoptr(WorkDir) work = work_dir_new(config, error);
 	if (work == NULL)
@@ -597,7 +669,7 @@ static GBytes *compile(const ZvmSandboxConfig *config, GBytes *module, gboolean 
 		cache_error(errno, "chown", work->path, error);
 		return NULL;
 	}
-	gboolean compiled = run_tools(config, uid, gid, work, error);
+	gboolean compiled = run_tools(config, uid, gid, work, progress, error);
 	if (lease != NULL)
 		zvm_uid_lease_sweep(lease);
 	if (!compiled)
@@ -805,6 +877,13 @@ static void collect_garbage(const ZvmSandboxConfig *config, const char *keep)
 char *zvm_translate(const ZvmSandboxConfig *config, GBytes *module, gboolean *cached,
 		    GError **error)
 {
+	return zvm_translate_with_progress(config, module, NULL, cached, error);
+}
+
+char *zvm_translate_with_progress(const ZvmSandboxConfig *config, GBytes *module,
+				  const ZvmTranslateProgress *progress, gboolean *cached,
+				  GError **error)
+{
 	g_return_val_if_fail(config != NULL && module != NULL, NULL);
 	g_return_val_if_fail(error == NULL || *error == NULL, NULL);
 
@@ -840,7 +919,7 @@ char *zvm_translate(const ZvmSandboxConfig *config, GBytes *module, gboolean *ca
 	g_autoptr(GBytes) sanitised = zvm_module_check(data, length, &unbounded, &info, error);
 	if (sanitised == NULL)
 		return NULL;
-	g_autoptr(GBytes) object = compile(config, sanitised, info.n_imports > 0, error);
+	g_autoptr(GBytes) object = compile(config, sanitised, info.n_imports > 0, progress, error);
 	if (object == NULL || !publish(config, key, object, so_path, error))
 		return NULL;
 	collect_garbage(config, key);

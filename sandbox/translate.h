@@ -33,5 +33,18 @@ typedef enum {
 char *zvm_translate(const ZvmSandboxConfig *config, GBytes *module, gboolean *cached,
 		    GError **error);
 
+/* What a translation reports while it runs; called on the translating threads. */
+typedef struct {
+	/* @done of @total units of the module's C compiled (a module cut in units only:
+	 * [sandbox] compile_split_bytes); 0 of @total when the compiles start. */
+	void (*units)(guint done, guint total, gpointer user_data);
+	gpointer user_data;
+} ZvmTranslateProgress;
+
+/* zvm_translate, reporting to @progress (may be NULL). */
+char *zvm_translate_with_progress(const ZvmSandboxConfig *config, GBytes *module,
+				  const ZvmTranslateProgress *progress, gboolean *cached,
+				  GError **error);
+
 /* The cache key of @module: lowercase hex SHA-256 of the module bytes and the toolchain. */
 char *zvm_translate_key(const ZvmSandboxConfig *config, GBytes *module);

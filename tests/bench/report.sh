@@ -141,3 +141,9 @@ END {
 		printf "%s%s", header, rows["limits"]
 	}
 }' "$1"
+# Measured by hand, not by run.sh (a cold translation of an interpreter takes minutes of
+# both cores): kept beside this script and appended as it is.
+if [ -f "$(dirname "$0")/large-modules.md" ]; then
+	echo
+	cat "$(dirname "$0")/large-modules.md"
+fi

@@ -52,6 +52,8 @@ static void test_documented_example(void)
 	g_assert_cmpstr(config.sandbox.user, ==, "zvmfs");
 	g_assert_cmpstr(config.sandbox.compile_user, ==, "zvmfs-cc");
 	g_assert_cmpuint(config.sandbox.compile_timeout, ==, 120);
+	g_assert_cmpuint(config.sandbox.compile_split_bytes, ==, 8 << 20);
+	g_assert_cmpuint(config.sandbox.compile_jobs, ==, 2);
 	g_assert_cmpstr(config.gateway.mountpoint, ==, "/mnt/zvm");
 	g_assert_cmpuint(config.gateway.jobs, ==, 2);
 	g_assert_cmpuint(config.gateway.queue_length, ==, 1024);
@@ -127,6 +129,10 @@ static void test_mistakes(void)
 	assert_refused("[sandbox]\nuid_range = 100000\n", "[sandbox] uid_range must be FIRST-LAST");
 	assert_refused("[sandbox]\nuid_range = 100000-300000\n",
 		       "[sandbox] uid_range must be FIRST-LAST");
+	assert_refused("[sandbox]\ncompile_jobs = 0\n", "[sandbox] compile_jobs must be a whole");
+	assert_refused("[sandbox]\ncompile_jobs = 65\n", "compile_jobs must be at most 64");
+	assert_refused("[sandbox]\ncompile_split_bytes = 100\n",
+		       "compile_split_bytes must be a whole number >= 1024");
 }
 
 /* Without the key, the budget is 3/4 of the physical memory. */

@@ -14,7 +14,8 @@
 #   run_is / run_like / run_check     tap_is / tap_like / tap_check, plus the run's context
 #   check_report_shape NAME           six lines, each in its format
 # Environment: ZVM_BUILD_DIR, ZVM_SOURCE_DIR (tests/meson.build); ZVM_TEST_CACHE_DIR shares
-# one translation cache between scripts (default: a fresh one per script).
+# one translation cache between scripts (default: a fresh one per script);
+# ZVM_TEST_SPLIT_BYTES sets [sandbox] compile_split_bytes (the split-* tests).
 
 ENGINE_TEST_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=../lib/tap.sh
@@ -59,6 +60,11 @@ write_config() {
 		echo "cache_dir = $CACHE_DIR"
 		echo "sandbox_helper = $ZVM_SANDBOX"
 		echo "user = nobody"
+		# The split-* tests: every module's C cut into units of this many bytes.
+		if [ -n "${ZVM_TEST_SPLIT_BYTES:-}" ]; then
+			echo "compile_split_bytes = $ZVM_TEST_SPLIT_BYTES"
+			echo "compile_jobs = 2"
+		fi
 		local line
 		for line in "$@"; do
 			echo "$line"

@@ -641,6 +641,87 @@ static void test_no_space(Fixture *f, gconstpointer data)
 	umount2(f->cache_dir, MNT_DETACH);
 }
 
+typedef struct {
+	guint calls, last_done, last_total;
+	gboolean in_order;
+} Progress;
+
+static void record_progress(guint done, guint total, gpointer user_data)
+{
+	Progress *progress = user_data;
+	progress->in_order &= progress->calls == 0 ? done == 0 : done == progress->last_done + 1;
+	progress->calls++;
+	progress->last_done = done;
+	progress->last_total = total;
+}
+
+/* A module's C above compile_split_bytes is compiled as units, at most compile_jobs at once,
+ * reported unit by unit, and linked into a working object; under another key than whole. */
+static void test_split(Fixture *f, gconstpointer data)
+{
+	g_autoptr(GBytes) module = checked("hello.wasm");
+	g_autofree char *whole_key = zvm_translate_key(&f->config, module);
+	g_autofree char *log = g_build_filename(f->tools_dir, "cc.log", NULL);
+	g_autofree char *body = g_strdup_printf("echo \"$*\" >>%s\nexec cc \"$@\"\n", log);
+	g_free(f->config.cc);
+	f->config.cc = make_script(f, "logging-cc", body);
+	f->config.compile_split_bytes = 1024;
+	f->config.compile_jobs = 2;
+	g_autofree char *split_key = zvm_translate_key(&f->config, module);
+	g_assert_cmpstr(split_key, !=, whole_key);
+
+	Progress progress = {.in_order = TRUE};
+	const ZvmTranslateProgress report = {record_progress, &progress};
+	g_autoptr(GError) error = NULL;
+	gboolean cached = TRUE;
+	g_autofree char *path =
+	    zvm_translate_with_progress(&f->config, module, &report, &cached, &error);
+	g_assert_no_error(error);
+	g_assert_false(cached);
+	assert_glue_symbols(path);
+	assert_no_work_dirs(f);
+	g_assert_cmpuint(progress.last_total, >=, 3);
+	g_assert_cmpuint(progress.last_done, ==, progress.last_total);
+	g_assert_cmpuint(progress.calls, ==, progress.last_total + 1);
+	g_assert_true(progress.in_order);
+
+	g_autofree char *text = NULL;
+	g_assert_true(g_file_get_contents(log, &text, NULL, NULL));
+	/* After the cache key's probe of the compiler's version. */
+	g_auto(GStrv) all = g_strsplit(g_strchomp(text), "\n", -1);
+	g_assert_cmpstr(all[0], ==, "--version");
+	char **lines = all + 1;
+	g_assert_cmpuint(g_strv_length(lines), ==, progress.last_total + 1);
+	for (guint i = 0; lines[i] != NULL; i++) {
+		gboolean link = lines[i + 1] == NULL;
+		g_assert_nonnull(strstr(lines[i], "-O2 -fPIC -ffp-contract=off -fno-fast-math"));
+		g_assert_nonnull(
+		    strstr(lines[i], link ? "-shared -o module.so unit-0.o" : " -c unit-"));
+	}
+}
+
+/* A unit that fails to compile fails the translation with the compiler's words; nothing
+ * is published and nothing left. */
+static void test_split_fails(Fixture *f, gconstpointer data)
+{
+	g_autoptr(GBytes) module = checked("hello.wasm");
+	g_free(f->config.cc);
+	f->config.cc =
+	    make_script(f, "unit-failing-cc",
+			"case \"$*\" in *unit-1.c*) echo 'unit 1 broke' >&2; exit 1;; esac\n"
+			"exec cc \"$@\"\n");
+	f->config.compile_split_bytes = 1024;
+	f->config.compile_jobs = 1;
+	g_autofree char *message =
+	    g_strdup_printf("translation failed: %s: unit 1 broke", f->config.cc);
+	assert_translate_fails(&f->config, module, ZVM_TRANSLATE_ERROR, ZVM_TRANSLATE_ERROR_TOOL,
+			       message);
+	assert_no_work_dirs(f);
+	g_autofree char *key = zvm_translate_key(&f->config, module);
+	g_autofree char *so = g_strdup_printf("%s/%s.so", f->cache_dir, key);
+	g_assert_false(g_file_test(so, G_FILE_TEST_EXISTS));
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -663,6 +744,8 @@ int main(int argc, char **argv)
 	ADD("tool/spawn-cost", test_spawn_cost);
 	ADD("drop-privileges", test_drop_privileges);
 	ADD("no-space", test_no_space);
+	ADD("split", test_split);
+	ADD("split-fails", test_split_fails);
 #undef ADD
 	return g_test_run();
 }

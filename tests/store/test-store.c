@@ -385,6 +385,24 @@ static void test_atomic_files(Fixture *f, gconstpointer data)
 	g_assert_cmpint(job_state(f->store, id), ==, ZVM_STATE_DONE);
 }
 
+/* The status line of a translation in units: only while compiling, with the latest count. */
+static void test_translation_progress(Fixture *f, gconstpointer data)
+{
+	open_store(f);
+	guint64 id = submit_manifest(f, "outputs = stdout\n", NULL);
+	g_autoptr(ZvmStoreJob) job = zvm_store_lookup(f->store, id);
+	g_assert_true(zvm_store_job_prepare_run(job, NULL));
+	g_assert_true(zvm_store_job_set_state(job, ZVM_STATE_COMPILING, NULL));
+	g_autofree char *before = zvm_store_job_render_status(job);
+	g_assert_null(strstr(before, "translating"));
+	zvm_store_job_set_translation(job, 0, 19);
+	zvm_store_job_set_translation(job, 3, 19);
+	g_autofree char *during = zvm_store_job_render_status(job);
+	g_assert_nonnull(strstr(during, "\nstate compiling\ntranslating 3 of 19 units\n"));
+	g_assert_true(zvm_store_job_set_state(job, ZVM_STATE_RUNNING, NULL));
+	g_autofree char *after = zvm_store_job_render_status(job);
+	g_assert_null(strstr(after, "translating"));
+}
 
 int main(int argc, char **argv)
 {
@@ -399,5 +417,6 @@ int main(int argc, char **argv)
 	STORE_TEST("/store/rescan-unsynced-meta", test_rescan_unsynced_meta);
 	STORE_TEST("/store/retention", test_retention);
 	STORE_TEST("/store/atomic-files", test_atomic_files);
+	STORE_TEST("/store/translation-progress", test_translation_progress);
 	return g_test_run();
 }
