@@ -142,8 +142,10 @@ END {
 	}
 }' "$1"
 # Measured by hand, not by run.sh (a cold translation of an interpreter takes minutes of
-# both cores): kept beside this script and appended as it is.
-if [ -f "$(dirname "$0")/large-modules.md" ]; then
-	echo
-	cat "$(dirname "$0")/large-modules.md"
-fi
+# both cores; a before/after needs two builds): kept beside this script, appended as they are.
+for extra in large-modules.md fence-cost.md; do
+	if [ -f "$(dirname "$0")/$extra" ]; then
+		echo
+		cat "$(dirname "$0")/$extra"
+	fi
+done
