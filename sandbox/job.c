@@ -290,21 +290,18 @@ gboolean zvm_job_get_progress(ZvmJob *job, ZvmJobProgress *out)
 			live = TRUE;
 			if (node->input_bytes >= 0)
 				progress.input_bytes = MAX(progress.input_bytes, 0) + node->input_bytes;
-			for (guint i = 0; i < node->live_channels; i++) {
-				const int64_t *used = counters[i].used;
-				progress.reads = add_saturated(
-					progress.reads,
-					__atomic_load_n(&used[ZVM_LIMIT_GETS], __ATOMIC_RELAXED));
-				progress.read_bytes = add_saturated(
-					progress.read_bytes,
-					__atomic_load_n(&used[ZVM_LIMIT_GET_SIZE], __ATOMIC_RELAXED));
-				progress.writes = add_saturated(
-					progress.writes,
-					__atomic_load_n(&used[ZVM_LIMIT_PUTS], __ATOMIC_RELAXED));
-				progress.written_bytes = add_saturated(
-					progress.written_bytes,
-					__atomic_load_n(&used[ZVM_LIMIT_PUT_SIZE], __ATOMIC_RELAXED));
-			}
+			/* Each of the four counters, summed over the node's channels. */
+			int64_t *sums[ZVM_LIMIT_COUNT] = {
+				[ZVM_LIMIT_GETS] = &progress.reads,
+				[ZVM_LIMIT_GET_SIZE] = &progress.read_bytes,
+				[ZVM_LIMIT_PUTS] = &progress.writes,
+				[ZVM_LIMIT_PUT_SIZE] = &progress.written_bytes,
+			};
+			for (guint i = 0; i < node->live_channels; i++)
+				for (int l = 0; l < ZVM_LIMIT_COUNT; l++)
+					*sums[l] = add_saturated(
+						*sums[l], __atomic_load_n(&counters[i].used[l],
+									  __ATOMIC_RELAXED));
 		}
 		g_mutex_unlock(&node->live.lock);
 	}
