@@ -12,6 +12,8 @@ packages=(
 	# The benchmarks (tests/bench): Node's WASI beside wabt's wasm-interp, a static native
 	# hello, the plot. The suite's bench-quick test runs them, so CI keeps them working.
 	nodejs libc6-dev gnuplot-nox
+	# The client suite drives Midnight Commander in tmux (tests/client/test-mc.sh).
+	mc tmux
 )
 
 missing=()
