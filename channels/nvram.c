@@ -295,7 +295,9 @@ static gboolean parse_fstab(Parser *p, const Record *record, GError **error)
 	if (strcmp(access, "ro") != 0 && strcmp(access, "wo") != 0 && strcmp(access, "rw") != 0)
 		return fail(error, ZVM_NVRAM_ERROR_SYNTAX, p->line,
 			    "[fstab] access must be ro, wo or rw (got %s)", show(p, access));
-	if (*channel != '\0' && !is_channel_alias(channel))
+	/* Empty only where it may be left out (a scratch tree): an explicit `channel=` on an
+	 * image or output mount is as wrong as any other non-alias. */
+	if ((*channel != '\0' || no_channel == NULL) && !is_channel_alias(channel))
 		return fail(error, ZVM_NVRAM_ERROR_SYNTAX, p->line,
 			    "[fstab] channel must be a channel alias such as /dev/image.tar "
 			    "(got %s)",

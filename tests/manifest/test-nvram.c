@@ -100,6 +100,11 @@ static const RefusalCase refusals[] = {
 	  "nvram 2: [fstab] record has no channel" },
 	{ "/fstab-missing-channel-ro", "[fstab]\nmountpoint=/lib\n", SYNTAX,
 	  "nvram 2: [fstab] record has no channel" },
+	/* Found by fuzz-nvram: an explicitly empty channel passed as a channel-less image. */
+	{ "/fstab-empty-channel-ro", "[fstab]\nmountpoint=/usr, channel=\n", SYNTAX,
+	  "nvram 2: [fstab] channel must be a channel alias such as /dev/image.tar (got )" },
+	{ "/fstab-empty-channel-wo", "[fstab]\nmountpoint=/out, channel=, access=wo\n", SYNTAX,
+	  "nvram 2: [fstab] channel must be a channel alias such as /dev/image.tar (got )" },
 	{ "/fstab-removable", "[fstab]\nchannel=/dev/py.tar, mountpoint=/lib, removable=maybe\n",
 	  SYNTAX, "nvram 2: [fstab] removable must be yes or no (got maybe)" },
 	{ "/fstab-fsname", "[fstab]\nchannel=/dev/py.tar, mountpoint=/lib, fsname=squashfs\n",
