@@ -21,6 +21,7 @@
  * Entries are inodes with a lifetime: freed when unlinked, closed and forgotten.
  */
 #include "fuse-fs.h"
+#include "text.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -604,13 +605,15 @@ static int submit_locked(ZvmFs *fs, Staged *s)
 	    zvm_scheduler_submit(fs->scheduler, s->fd, name, s->uid, s->gid, &id, &error);
 	g_autofree char *user = zvm_user_name(s->uid);
 	g_autofree char *who = user ? g_strdup(user) : g_strdup_printf("uid %u", (unsigned)s->uid);
+	/* The name is the user's: escaped, so a newline in it cannot forge a line of the log. */
+	g_autofree char *shown = zvm_text_escape(name);
 	if (accepted)
-		g_message("job %" G_GUINT64_FORMAT " (%s): submitted as '%s'", id, who, name);
+		g_message("job %" G_GUINT64_FORMAT " (%s): submitted as '%s'", id, who, shown);
 	else if (id)
-		g_message("job %" G_GUINT64_FORMAT " (%s): '%s' rejected: %s", id, who, name,
+		g_message("job %" G_GUINT64_FORMAT " (%s): '%s' rejected: %s", id, who, shown,
 			  error->message);
 	else
-		g_message("submission of '%s' by %s refused: %s", name, who, error->message);
+		g_message("submission of '%s' by %s refused: %s", shown, who, error->message);
 
 	g_mutex_lock(&area->lock);
 	s->submitting = FALSE;

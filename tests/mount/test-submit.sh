@@ -127,6 +127,14 @@ PY
 tap_is "rename across directories EXDEV, mkdir EPERM/EACCES, writes in jobs/ EACCES" "$out" \
 	"EXDEV EPERM EACCES EACCES EACCES EPERM"
 
+# A newline in a submitted name must not forge a line of the gateway's log (issue #13).
+forged=$'forged.tar\n** Message: job 999 (root): submitted as forged'
+cp "$HELLO" "$MNT/submit/$forged"
+tap_is "a name with a newline submits" "$?" 0
+wait_job "$(readlink "$MNT/jobs/last")" >/dev/null
+tap_check "the log holds no forged line" bash -c '! grep -q "^\*\* Message: job 999" "$1"' _ "$LOG"
+tap_check "the log shows the name escaped" grep -qF 'forged.tar\n** Message: job 999' "$LOG"
+
 mount_stop
 tap_is "clean unmount, exit status 0" "$STOP_STATUS" 0
 check_daemon_log
