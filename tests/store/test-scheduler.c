@@ -78,6 +78,17 @@ static guint64 sched_submit(SchedFixture *s, const char *manifest, GError **erro
 }
 
 /* Waits (at most 20 s) until job @id is in @state. */
+/* Job @later started only once job @earlier had ended. */
+static void assert_started_after_end(SchedFixture *s, guint64 later, guint64 earlier)
+{
+	g_autoptr(ZvmStoreJob) later_job = zvm_store_lookup(s->f.store, later);
+	g_autoptr(ZvmStoreJob) earlier_job = zvm_store_lookup(s->f.store, earlier);
+	ZvmJobInfo later_info, earlier_info;
+	zvm_store_job_get_info(later_job, &later_info);
+	zvm_store_job_get_info(earlier_job, &earlier_info);
+	g_assert_cmpint(later_info.started_ns, >=, earlier_info.ended_ns);
+}
+
 static void wait_state(SchedFixture *s, guint64 id, ZvmJobState state)
 {
 	gint64 deadline = g_get_monotonic_time() + 20 * G_USEC_PER_SEC;
@@ -311,12 +322,9 @@ static void test_wide_jobs(SchedFixture *s, gconstpointer data)
 	guint64 after = sched_submit(s, "sleep_ms = 10\n", NULL);
 	wait_state(s, wider, ZVM_STATE_DONE);
 	wait_state(s, after, ZVM_STATE_DONE);
+	assert_started_after_end(s, wider, first);
 	g_autoptr(ZvmStoreJob) job = zvm_store_lookup(s->f.store, wider);
 	g_autoptr(ZvmStoreJob) before = zvm_store_lookup(s->f.store, first);
-	ZvmJobInfo wide_info, first_info;
-	zvm_store_job_get_info(job, &wide_info);
-	zvm_store_job_get_info(before, &first_info);
-	g_assert_cmpint(wide_info.started_ns, >=, first_info.ended_ns);
 	g_autofree char *status = zvm_store_job_render_status(job);
 	g_assert_nonnull(strstr(status, "\nnodes 5\n"));
 	g_autofree char *narrow_status = zvm_store_job_render_status(before);
@@ -403,12 +411,7 @@ static void test_memory_budget(SchedFixture *s, gconstpointer data)
 	wait_state(s, first, ZVM_STATE_KILLED);
 	wait_state(s, waits, ZVM_STATE_DONE);
 	wait_state(s, behind, ZVM_STATE_DONE);
-	g_autoptr(ZvmStoreJob) first_job = zvm_store_lookup(s->f.store, first);
-	g_autoptr(ZvmStoreJob) waits_job = zvm_store_lookup(s->f.store, waits);
-	ZvmJobInfo first_info, waits_info;
-	zvm_store_job_get_info(first_job, &first_info);
-	zvm_store_job_get_info(waits_job, &waits_info);
-	g_assert_cmpint(waits_info.started_ns, >=, first_info.ended_ns);
+	assert_started_after_end(s, waits, first);
 
 	/* Larger than the whole budget: refused with its reason, never queued for ever. */
 	guint64 huge = sched_submit(s, "memory = 1001\nsleep_ms = 10\n", NULL);
