@@ -130,16 +130,16 @@ int zvm_command_cc(int argc, char **argv)
 	}
 
 	g_autoptr(GPtrArray) command = g_ptr_array_new();
-	g_ptr_array_add(command, CC_CLANG);
-	g_ptr_array_add(command, "--target=wasm32-wasi");
-	g_ptr_array_add(command, "--sysroot=" CC_SYSROOT);
+	g_ptr_array_add(command, (char *)CC_CLANG);
+	g_ptr_array_add(command, (char *)"--target=wasm32-wasi");
+	g_ptr_array_add(command, (char *)"--sysroot=" CC_SYSROOT);
 	if (optimise)
-		g_ptr_array_add(command, "-O2");
+		g_ptr_array_add(command, (char *)"-O2");
 	/* Link-only flags: clang warns about them when it does not link. */
 	if (link && strip)
-		g_ptr_array_add(command, "-s");
+		g_ptr_array_add(command, (char *)"-s");
 	if (link)
-		g_ptr_array_add(command, "-Wl,--stack-first");
+		g_ptr_array_add(command, (char *)"-Wl,--stack-first");
 	for (guint i = 0; i < user->len; i++)
 		g_ptr_array_add(command, user->pdata[i]);
 	g_ptr_array_add(command, NULL);

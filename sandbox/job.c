@@ -525,6 +525,7 @@ static void report_outcome(const ZvmRunPlan *plan, const ZvmRunResult *result,
 			break;
 		}
 		case ZVM_RUN_UNFINISHED:
+		case ZVM_RUN_BROKE_PROTOCOL:
 		default:
 			kind = ZVM_EXIT_SIGNAL;
 			if (result->message)

@@ -109,6 +109,7 @@ gboolean zvm_wasi_node_seekable(const ZvmWasiNode *node)
 		       ((node->channel->access & ZVM_ACCESS_WRITE) &&
 			zvm_channel_random_write(node->channel));
 	case ZVM_WASI_NODE_DIRECTORY:
+	case ZVM_WASI_NODE_SYMLINK:
 	default:
 		return FALSE;
 	}
@@ -194,6 +195,7 @@ uint64_t zvm_wasi_node_rights(const ZvmWasiNode *node)
 		if (zvm_wasi_node_seekable(node))
 			rights |= SEEK_RIGHTS;
 		return rights;
+	case ZVM_WASI_NODE_SYMLINK:
 	default:
 		return 0;
 	}

@@ -135,6 +135,7 @@ static uint16_t wasi_path_open(ZvmWasiHost *host, uint32_t dirfd, uint32_t dirfl
 		    !(node->channel->access & ZVM_ACCESS_WRITE))
 			return ZVM_WASI_EACCES;
 		break;
+	case ZVM_WASI_NODE_SYMLINK: /* refused above */
 	default:
 		return ZVM_WASI_EIO;
 	}
