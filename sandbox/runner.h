@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * The runner protocol between the engine (parent, runner.c) and zvm-sandbox (child,
- * sandbox-main.c). The parent opens every host descriptor, writes a plan, and execs the
- * child with a fixed descriptor layout; the child fences itself and runs the module; results
- * come back in a shared memory region, so the parent keeps the accounting even when the child
- * is killed.
+ * The runner protocol between the engine (parent, runner.c) and the runner (child,
+ * runner-child.c: exec'd as zvm-sandbox, zvm-sandbox.c, or forked by the zygote). The parent
+ * opens every host descriptor and writes a plan; the child starts with a fixed descriptor
+ * layout, fences itself and runs the module; results come back in a shared memory region,
+ * so the parent keeps the accounting even when the child is killed.
  */
 #pragma once
 
@@ -145,7 +145,7 @@ typedef struct {
 	char *message;
 	char *etags;                    /* NULL when no channel had an etag */
 	ZvmChannelCounters *counters;   /* n_channels entries */
-	gboolean killed;                /* stopped by zvm_runner_kill */
+	gboolean killed;                /* stopped through the run's kill flag */
 	gboolean started;               /* the first instruction ran */
 	int signal;                     /* the child died of this signal, else 0 */
 	double wall_seconds;
@@ -155,14 +155,12 @@ typedef struct {
 void zvm_run_result_clear(ZvmRunResult *result);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(ZvmRunResult, zvm_run_result_clear)
 
-typedef struct _ZvmRunner ZvmRunner;
-
 /* Called with the child's pid once it is running (from the calling thread). */
 typedef void (*ZvmRunnerStarted)(pid_t pid, gpointer user_data);
 
 /*
  * Runs @plan in a new zvm-sandbox process and waits for its end. @kill_flag is checked
- * (atomically) while waiting; zvm_runner_kill on another thread sets it.
+ * (atomically) while waiting; the engine's zvm_job_kill() sets it from another thread.
  * Returns: FALSE with @error only when the child could not be started at all.
  */
 gboolean zvm_runner_run(const ZvmRunPlan *plan, volatile gint *kill_flag,

@@ -94,7 +94,7 @@ void zvm_wasi_host_free(ZvmWasiHost *host);
  */
 int zvm_wasi_host_save_outputs(ZvmWasiHost *host);
 
-/* Implemented by the runner (sandbox-main.c): leave the program for good. proc_exit calls
+/* Implemented by the runner (runner-child.c): leave the program for good. proc_exit calls
  * zvm_runner_exit(code); zvm_host_leave calls zvm_runner_timeout() when the timeout fired
  * during a host call. */
 G_NORETURN void zvm_runner_exit(int code);
