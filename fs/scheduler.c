@@ -13,6 +13,7 @@ typedef struct {
 	guint slots;		/* worker slots their running jobs hold */
 	gint64 window_start_us; /* the current compile window (monotonic) */
 	gint64 compile_us;	/* compile time that ended in it */
+	guint64 served;		/* scheduler->dispatched when a job of theirs last started */
 	gboolean in_ring;	/* has queued jobs: in scheduler->ring */
 } Tenant;
 
@@ -42,8 +43,9 @@ struct _ZvmScheduler {
 	GCond cond;		/* workers: queue not empty, or stopping */
 	GCond watch_cond;	/* the watcher: stopping */
 	GHashTable *tenants;	/* uid -> Tenant* (owned): every user seen */
-	GQueue ring;		/* Tenant* with queued jobs, the one served longest ago first */
+	GQueue ring;		/* Tenant* with queued jobs */
 	guint queued;		/* jobs in the tenants' queues */
+	guint64 dispatched;	/* jobs taken from the queues so far */
 	guint reserved;		/* submissions in progress, counted against queue_length */
 	GHashTable *running;	/* guint64* id -> Run* */
 	guint slots_used;	/* worker slots held by running jobs, up to options.workers */
@@ -221,37 +223,39 @@ static void ring_settle(ZvmScheduler *scheduler, Tenant *tenant)
 	}
 }
 
+/* Whether @a comes before @b (@a_over, @b_over: over their compile budget): within the
+ * budget first, then fewer worker slots held, then served longer ago (round robin). */
+static gboolean tenant_before(const Tenant *a, gboolean a_over, const Tenant *b, gboolean b_over)
+{
+	if (a_over != b_over)
+		return !a_over;
+	if (a->slots != b->slots)
+		return a->slots < b->slots;
+	return a->served < b->served;
+}
+
 /*
- * The next job to start (the queue is not empty): the oldest of the user who holds the fewest
- * worker slots, users within their compile budget first; on a tie, the user served longest
- * ago, who then goes to the back of the ring. Called with the lock held.
+ * The next job to start (the queue is not empty): the oldest of the user who comes first by
+ * tenant_before(). Called with the lock held.
  */
 static ZvmStoreJob *queue_pop_next(ZvmScheduler *scheduler, Tenant **owner)
 {
 	gint64 now = monotonic_us();
-	GList *best = NULL;
-	gboolean best_over = TRUE;
+	Tenant *best = NULL;
+	gboolean best_over = FALSE;
 	for (GList *l = scheduler->ring.head; l; l = l->next) {
 		Tenant *tenant = l->data;
 		gboolean over = tenant_over_budget(scheduler, tenant, now);
-		Tenant *chosen = best ? best->data : NULL;
-		if (best == NULL || (!over && best_over) ||
-		    (over == best_over && tenant->slots < chosen->slots)) {
-			best = l;
+		if (best == NULL || tenant_before(tenant, over, best, best_over)) {
+			best = tenant;
 			best_over = over;
 		}
 	}
-	Tenant *tenant = best->data;
-	ZvmStoreJob *job = g_queue_pop_head(&tenant->queue);
+	ZvmStoreJob *job = g_queue_pop_head(&best->queue);
 	scheduler->queued--;
-	g_queue_unlink(&scheduler->ring, best);
-	if (g_queue_is_empty(&tenant->queue)) {
-		g_list_free(best);
-		tenant->in_ring = FALSE;
-	} else {
-		g_queue_push_tail_link(&scheduler->ring, best);
-	}
-	*owner = tenant;
+	best->served = ++scheduler->dispatched;
+	ring_settle(scheduler, best);
+	*owner = best;
 	return job;
 }
 
