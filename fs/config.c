@@ -47,8 +47,8 @@ static gboolean get_budget(GKeyFile *keyfile, guint64 *target, GError **error)
 	return TRUE;
 }
 
-static gboolean get_group_uint(GKeyFile *keyfile, const char *group, const char *key,
-			       guint64 min, guint64 max, guint64 *target, GError **error)
+static gboolean get_group_uint(GKeyFile *keyfile, const char *group, const char *key, guint64 min,
+			       guint64 max, guint64 *target, GError **error)
 {
 	if (!g_key_file_has_key(keyfile, group, key, NULL))
 		return TRUE;
@@ -143,8 +143,7 @@ static gboolean tenants_load(ZvmTenantsConfig *tenants, GKeyFile *keyfile, GErro
 		compile = tenants->compile_seconds, window = tenants->compile_window;
 	if (!get_group_uint(keyfile, "tenants", "retain_jobs", 0, G_MAXUINT, &retain, error) ||
 	    !get_group_uint(keyfile, "tenants", "queue_jobs", 1, 1000000, &queue, error) ||
-	    !get_group_uint(keyfile, "tenants", "compile_seconds", 0, G_MAXUINT, &compile,
-			    error) ||
+	    !get_group_uint(keyfile, "tenants", "compile_seconds", 0, G_MAXUINT, &compile, error) ||
 	    !get_group_uint(keyfile, "tenants", "compile_window", 1, G_MAXUINT, &window, error))
 		return FALSE;
 	if (g_key_file_has_key(keyfile, "tenants", "output_bytes", NULL)) {

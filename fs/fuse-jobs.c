@@ -187,12 +187,10 @@ static char *render_usage(ZvmFs *fs)
 		const ZvmUsage *u = &g_array_index(usage, ZvmUsage, i);
 		g_autofree char *name = zvm_user_name(u->uid);
 		g_autofree char *shown = name ? zvm_text_escape(name) : g_strdup("-");
-		g_string_append_printf(out,
-				       "%-16s %10u %6u %6u %7u %6u %8u %14" G_GUINT64_FORMAT
-				       " %15.1f\n",
-				       shown, (unsigned)u->uid, u->kept, u->queued, u->running,
-				       u->ended, u->rejected, (guint64)u->output_bytes,
-				       u->compile_seconds);
+		g_string_append_printf(
+		    out, "%-16s %10u %6u %6u %7u %6u %8u %14" G_GUINT64_FORMAT " %15.1f\n", shown,
+		    (unsigned)u->uid, u->kept, u->queued, u->running, u->ended, u->rejected,
+		    (guint64)u->output_bytes, u->compile_seconds);
 	}
 	return g_string_free(out, FALSE);
 }

@@ -427,9 +427,9 @@ static void doom_per_user(GArray *ended, guint bound, GHashTable *kept)
 	for (guint i = 0; i < ended->len; i++) {
 		EndedJob *e = &g_array_index(ended, EndedJob, i);
 		gpointer key = GUINT_TO_POINTER(e->uid);
-		g_hash_table_insert(kept, key,
-				    GUINT_TO_POINTER(GPOINTER_TO_UINT(
-					g_hash_table_lookup(kept, key)) + 1));
+		g_hash_table_insert(
+		    kept, key,
+		    GUINT_TO_POINTER(GPOINTER_TO_UINT(g_hash_table_lookup(kept, key)) + 1));
 	}
 	if (bound == 0)
 		return;
@@ -503,9 +503,9 @@ GArray *zvm_store_expire(ZvmStore *store, gint64 now)
 		if (!e->doomed && e->ended_ns < horizon) {
 			e->doomed = TRUE;
 			gpointer key = GUINT_TO_POINTER(e->uid);
-			g_hash_table_insert(kept, key,
-					    GUINT_TO_POINTER(GPOINTER_TO_UINT(
-						g_hash_table_lookup(kept, key)) - 1));
+			g_hash_table_insert(
+			    kept, key,
+			    GUINT_TO_POINTER(GPOINTER_TO_UINT(g_hash_table_lookup(kept, key)) - 1));
 		}
 	}
 	doom_largest_first(ended, retention->retain_jobs, kept);
