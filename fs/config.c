@@ -118,8 +118,8 @@ static gboolean gateway_load(ZvmGatewayConfig *gateway, GKeyFile *keyfile, GErro
 
 static void tenants_init(ZvmTenantsConfig *tenants)
 {
-	tenants->retain_jobs = 1000;
-	tenants->queue_jobs = 64;
+	tenants->retain_jobs = 2500;
+	tenants->queue_jobs = 256;
 	tenants->output_bytes = G_GUINT64_CONSTANT(16) << 30;
 	tenants->compile_seconds = 600;
 	tenants->compile_window = 3600;

@@ -58,8 +58,8 @@ static void test_documented_example(void)
 	g_assert_cmpuint(config.gateway.jobs, ==, 2);
 	g_assert_cmpuint(config.gateway.queue_length, ==, 1024);
 	g_assert_cmpuint(config.gateway.memory_budget, ==, 12ULL << 30);
-	g_assert_cmpuint(config.tenants.retain_jobs, ==, 1000);
-	g_assert_cmpuint(config.tenants.queue_jobs, ==, 64);
+	g_assert_cmpuint(config.tenants.retain_jobs, ==, 2500);
+	g_assert_cmpuint(config.tenants.queue_jobs, ==, 256);
 	g_assert_cmpuint(config.tenants.output_bytes, ==, 16ULL << 30);
 	g_assert_cmpuint(config.tenants.compile_seconds, ==, 600);
 	g_assert_cmpuint(config.tenants.compile_window, ==, 3600);
@@ -85,8 +85,8 @@ static void test_tenants(void)
 	g_autofree char *empty = write_temp("[gateway]\njobs = 1\n");
 	g_auto(ZvmConfig) defaults;
 	g_assert_true(zvm_config_load(&defaults, empty, &error));
-	g_assert_cmpuint(defaults.tenants.retain_jobs, ==, 1000);
-	g_assert_cmpuint(defaults.tenants.queue_jobs, ==, 64);
+	g_assert_cmpuint(defaults.tenants.retain_jobs, ==, 2500);
+	g_assert_cmpuint(defaults.tenants.queue_jobs, ==, 256);
 	g_unlink(empty);
 }
 
