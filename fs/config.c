@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Loading the operator's config file for both programs; [gateway] and [data] live here. */
+/* Loading the operator's config file for both programs; [gateway], [tenants] and [data] live
+ * here. */
 #include "config.h"
 
 #include <string.h>
@@ -46,23 +47,29 @@ static gboolean get_budget(GKeyFile *keyfile, guint64 *target, GError **error)
 	return TRUE;
 }
 
-static gboolean get_uint(GKeyFile *keyfile, const char *key, guint64 min, guint64 max,
-			 guint64 *target, GError **error)
+static gboolean get_group_uint(GKeyFile *keyfile, const char *group, const char *key, guint64 min,
+			       guint64 max, guint64 *target, GError **error)
 {
-	if (!g_key_file_has_key(keyfile, "gateway", key, NULL))
+	if (!g_key_file_has_key(keyfile, group, key, NULL))
 		return TRUE;
-	g_autofree char *text = g_key_file_get_string(keyfile, "gateway", key, NULL);
+	g_autofree char *text = g_key_file_get_string(keyfile, group, key, NULL);
 	guint64 value;
 	if (text == NULL ||
 	    !g_ascii_string_to_unsigned(g_strstrip(text), 10, min, max, &value, NULL)) {
 		g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
-			    "[gateway] %s must be a whole number from %" G_GUINT64_FORMAT
+			    "[%s] %s must be a whole number from %" G_GUINT64_FORMAT
 			    " to %" G_GUINT64_FORMAT,
-			    key, min, max);
+			    group, key, min, max);
 		return FALSE;
 	}
 	*target = value;
 	return TRUE;
+}
+
+static gboolean get_uint(GKeyFile *keyfile, const char *key, guint64 min, guint64 max,
+			 guint64 *target, GError **error)
+{
+	return get_group_uint(keyfile, "gateway", key, min, max, target, error);
 }
 
 static gboolean gateway_load(ZvmGatewayConfig *gateway, GKeyFile *keyfile, GError **error)
@@ -106,6 +113,55 @@ static gboolean gateway_load(ZvmGatewayConfig *gateway, GKeyFile *keyfile, GErro
 	gateway->queue_length = (guint)queue;
 	gateway->retain_jobs = (guint)retain;
 	gateway->retain_seconds = seconds;
+	return TRUE;
+}
+
+static void tenants_init(ZvmTenantsConfig *tenants)
+{
+	tenants->retain_jobs = 2500;
+	tenants->queue_jobs = 256;
+	tenants->output_bytes = G_GUINT64_CONSTANT(16) << 30;
+	tenants->compile_seconds = 600;
+	tenants->compile_window = 3600;
+}
+
+static gboolean tenants_load(ZvmTenantsConfig *tenants, GKeyFile *keyfile, GError **error)
+{
+	static const char *const known[] = {"retain_jobs",     "queue_jobs",	 "output_bytes",
+					    "compile_seconds", "compile_window", NULL};
+	if (!g_key_file_has_group(keyfile, "tenants"))
+		return TRUE;
+	g_auto(GStrv) keys = g_key_file_get_keys(keyfile, "tenants", NULL, NULL);
+	for (char **k = keys; k && *k; k++) {
+		if (!g_strv_contains(known, *k)) {
+			g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_KEY_NOT_FOUND,
+				    "[tenants] has no setting '%s'", *k);
+			return FALSE;
+		}
+	}
+	guint64 retain = tenants->retain_jobs, queue = tenants->queue_jobs,
+		compile = tenants->compile_seconds, window = tenants->compile_window;
+	if (!get_group_uint(keyfile, "tenants", "retain_jobs", 0, G_MAXUINT, &retain, error) ||
+	    !get_group_uint(keyfile, "tenants", "queue_jobs", 1, 1000000, &queue, error) ||
+	    !get_group_uint(keyfile, "tenants", "compile_seconds", 0, G_MAXUINT, &compile, error) ||
+	    !get_group_uint(keyfile, "tenants", "compile_window", 1, G_MAXUINT, &window, error))
+		return FALSE;
+	if (g_key_file_has_key(keyfile, "tenants", "output_bytes", NULL)) {
+		g_autofree char *text =
+		    g_key_file_get_string(keyfile, "tenants", "output_bytes", NULL);
+		uint64_t value;
+		if (text == NULL || !zvm_size_parse(g_strstrip(text), &value)) {
+			g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+				    "[tenants] output_bytes must be a size (bytes, or with a unit: "
+				    "512M, 16G; 0 for no bound)");
+			return FALSE;
+		}
+		tenants->output_bytes = value;
+	}
+	tenants->retain_jobs = (guint)retain;
+	tenants->queue_jobs = (guint)queue;
+	tenants->compile_seconds = (guint)compile;
+	tenants->compile_window = (guint)window;
 	return TRUE;
 }
 
@@ -182,6 +238,7 @@ gboolean zvm_config_load(ZvmConfig *config, const char *path, GError **error)
 	zvm_limits_init(&config->limits);
 	zvm_sandbox_config_init(&config->sandbox);
 	gateway_init(&config->gateway);
+	tenants_init(&config->tenants);
 
 	const char *file = path ? path : ZVM_DEFAULT_CONFIG;
 	if (path == NULL && !g_file_test(file, G_FILE_TEST_EXISTS))
@@ -193,18 +250,19 @@ gboolean zvm_config_load(ZvmConfig *config, const char *path, GError **error)
 	    !zvm_limits_load(&config->limits, keyfile, &local) ||
 	    !zvm_sandbox_config_load(&config->sandbox, keyfile, &local) ||
 	    !gateway_load(&config->gateway, keyfile, &local) ||
+	    !tenants_load(&config->tenants, keyfile, &local) ||
 	    !data_load(config, keyfile, &local)) {
 		g_set_error(error, local->domain, local->code, "%s: %s", file, local->message);
 		return FALSE;
 	}
 	static const char *const groups[] = { "limits",	 "bundle", "sandbox",
-					      "gateway", "data",   NULL };
+					      "gateway", "tenants", "data", NULL };
 	g_auto(GStrv) present = g_key_file_get_groups(keyfile, NULL);
 	for (char **g = present; g && *g; g++) {
 		if (!g_strv_contains(groups, *g)) {
 			g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_GROUP_NOT_FOUND,
 				    "%s: unknown group [%s] (known: limits, bundle, sandbox, "
-				    "gateway, data)",
+				    "gateway, tenants, data)",
 				    file, *g);
 			return FALSE;
 		}

@@ -2,8 +2,8 @@
 /*
  * The operator's config file (GKeyFile, default /etc/zvmfs.conf), shared by `zvm run` and
  * the zvmfs daemon: [limits] and [bundle] (channels/zvm-limits.h), [sandbox]
- * (sandbox/sandbox-config.h), [gateway] and [data] (this file). Command-line options
- * override it.
+ * (sandbox/sandbox-config.h), [gateway], [tenants] and [data] (this file). Command-line
+ * options override it.
  */
 #pragma once
 
@@ -18,18 +18,33 @@ typedef struct {
 	char *state_dir;           /* default /var/lib/zvmfs as root, else $XDG_STATE_HOME/zvmfs */
 	guint jobs;                /* concurrent jobs; default: number of cores */
 	guint queue_length;        /* queued jobs before submissions are refused; default 1024 */
-	guint retain_jobs;         /* ended jobs kept; older ones removed; 0 keeps all */
+	/* Ended jobs kept in the whole store; beyond it the user holding the most loses their
+	 * oldest first ([tenants] retain_jobs is the bound that counts per user); 0 keeps all */
+	guint retain_jobs;
 	guint64 retain_seconds;    /* ended jobs older than this are removed; 0 keeps all */
 	/* Bytes of declared Memory (every node's) the running jobs may hold together; a job
 	 * waits in the queue until it fits. Default: 3/4 of the physical memory. */
 	guint64 memory_budget;
 } ZvmGatewayConfig;
 
+/* [tenants]: what each user may hold of the shared gateway (docs/configuration.md). A user
+ * over a bound is refused or waits; nothing of another user's is touched. */
+typedef struct {
+	guint retain_jobs;	 /* ended jobs kept per user, newest first; 0 keeps all */
+	guint queue_jobs;	 /* queued jobs per user before their submissions get EAGAIN */
+	guint64 output_bytes;	 /* outputs of a user's kept jobs before submissions get EDQUOT;
+				  * 0: no bound */
+	guint compile_seconds;	 /* compile time per window before their jobs wait behind the
+				  * other users'; 0: no bound */
+	guint compile_window;	 /* seconds of that window */
+} ZvmTenantsConfig;
+
 typedef struct {
 	char *path;                /* the file read, NULL when none was */
 	ZvmLimits limits;
 	ZvmSandboxConfig sandbox;
 	ZvmGatewayConfig gateway;
+	ZvmTenantsConfig tenants;
 	/* [data] NAME = /host/dir, then --data NAME=DIR: "NAME=/host/dir" strings, a later one
 	 * replacing an earlier NAME; NULL for none. Checked for form only when loaded. */
 	char **data_roots;

@@ -40,6 +40,8 @@ int zvm_fuse_errno(const GError *error)
 			return ENOENT;
 		case ZVM_STORE_ERROR_ACCESS:
 			return EACCES;
+		case ZVM_STORE_ERROR_QUOTA:
+			return EDQUOT;
 		case ZVM_STORE_ERROR_IO:
 		default:
 			return EIO;

@@ -4,7 +4,7 @@
  * numbering, open-file handles and the functions each part offers the others.
  *
  * Inode numbers are computed, never allocated: 1 the root, 2 submit/, 3 jobs/, 4 jobs/last,
- * 5 jobs/index.txt;
+ * 5 jobs/index.txt, 6 .usage (root only);
  * a job's files are (id << 24) | file, file 0 the directory, 1..7 the fixed files, 8 + n
  * the output tree's node n; submit/ entries have the top bit set and a sequence number.
  * Job ids are never reused, so neither are inode numbers: only submit/ entries, which live
@@ -31,6 +31,7 @@ enum {
 	ZVM_INO_JOBS = 3,
 	ZVM_INO_LAST = 4,
 	ZVM_INO_INDEX = 5,
+	ZVM_INO_USAGE = 6,
 };
 
 #define ZVM_INO_JOB_SHIFT 24
@@ -50,7 +51,7 @@ typedef enum {
 
 typedef enum {
 	ZVM_INO_KIND_NONE,
-	ZVM_INO_KIND_FIXED,   /* root, submit, jobs, last, index.txt */
+	ZVM_INO_KIND_FIXED,   /* root, submit, jobs, last, index.txt, .usage */
 	ZVM_INO_KIND_JOB,     /* a job's directory or file */
 	ZVM_INO_KIND_STAGING, /* an entry of submit/ */
 } ZvmInoKind;
@@ -64,7 +65,7 @@ static inline ZvmInoKind zvm_ino_kind(fuse_ino_t ino)
 {
 	if (ino & ZVM_INO_STAGING_BIT)
 		return ZVM_INO_KIND_STAGING;
-	if (ino >= ZVM_INO_ROOT && ino <= ZVM_INO_INDEX)
+	if (ino >= ZVM_INO_ROOT && ino <= ZVM_INO_USAGE)
 		return ZVM_INO_KIND_FIXED;
 	if ((ino >> ZVM_INO_JOB_SHIFT) > 0)
 		return ZVM_INO_KIND_JOB;

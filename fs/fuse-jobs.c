@@ -14,6 +14,7 @@
  * come and go with the job's state, do not keep it from being removed.
  */
 #include "fuse-fs.h"
+#include "text.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -173,9 +174,44 @@ static int stat_index(ZvmFs *fs, const ZvmCaller *caller, struct stat *st, doubl
 	return 0;
 }
 
+/* /.usage: one line per user who has a job (or compiled in this window), rendered now
+ * (docs/operations.md). */
+static char *render_usage(ZvmFs *fs)
+{
+	GString *out = g_string_new(NULL);
+	g_string_append_printf(out, "%-16s %10s %6s %6s %7s %6s %8s %14s %15s\n", "USER", "UID",
+			       "KEPT", "QUEUED", "RUNNING", "ENDED", "REJECTED", "OUTPUT_BYTES",
+			       "COMPILE_SECONDS");
+	g_autoptr(GArray) usage = zvm_scheduler_get_usage(fs->scheduler);
+	for (guint i = 0; i < usage->len; i++) {
+		const ZvmUsage *u = &g_array_index(usage, ZvmUsage, i);
+		g_autofree char *name = zvm_user_name(u->uid);
+		g_autofree char *shown = name ? zvm_text_escape(name) : g_strdup("-");
+		g_string_append_printf(
+		    out, "%-16s %10u %6u %6u %7u %6u %8u %14" G_GUINT64_FORMAT " %15.1f\n", shown,
+		    (unsigned)u->uid, u->kept, u->queued, u->running, u->ended, u->rejected,
+		    (guint64)u->output_bytes, u->compile_seconds);
+	}
+	return g_string_free(out, FALSE);
+}
+
+/* /.usage is root's: mode 0400, and missing for anyone else. */
+static int stat_usage(ZvmFs *fs, const ZvmCaller *caller, struct stat *st, double *timeout)
+{
+	if (caller->uid != 0)
+		return -ENOENT;
+	g_autofree char *text = render_usage(fs);
+	zvm_stat_init(st, ZVM_INO_USAGE, S_IFREG | 0400, g_get_real_time() * 1000);
+	st->st_size = (off_t)strlen(text);
+	*timeout = 0;
+	return 0;
+}
+
 int zvm_jobs_stat(ZvmFs *fs, fuse_ino_t ino, const ZvmCaller *caller, struct stat *st,
 		  double *timeout)
 {
+	if (ino == ZVM_INO_USAGE)
+		return stat_usage(fs, caller, st, timeout);
 	if (ino == ZVM_INO_LAST)
 		return stat_last(fs, caller, st, timeout);
 	if (ino == ZVM_INO_INDEX)
@@ -393,14 +429,18 @@ static int open_disk_file(ZvmStoreJob *job, const char *relative, gboolean missi
 void zvm_jobs_open(fuse_req_t req, ZvmFs *fs, fuse_ino_t ino, struct fuse_file_info *fi)
 {
 	ZvmCaller caller = zvm_fuse_caller(req);
-	if (ino == ZVM_INO_INDEX) {
+	if (ino == ZVM_INO_INDEX || ino == ZVM_INO_USAGE) {
+		if (ino == ZVM_INO_USAGE && caller.uid != 0) {
+			fuse_reply_err(req, ENOENT);
+			return;
+		}
 		if ((fi->flags & O_ACCMODE) != O_RDONLY) {
 			fuse_reply_err(req, EACCES);
 			return;
 		}
 		TextHandle *text = g_new0(TextHandle, 1);
 		text->kind = ZVM_HANDLE_TEXT;
-		text->text = render_index(fs, &caller);
+		text->text = ino == ZVM_INO_USAGE ? render_usage(fs) : render_index(fs, &caller);
 		text->length = strlen(text->text);
 		fi->direct_io = 1;
 		fi->fh = (uintptr_t)text;

@@ -46,7 +46,7 @@ static int stat_any(ZvmFs *fs, fuse_ino_t ino, const ZvmCaller *caller, struct s
 	*timeout = ZVM_TIMEOUT_DIR;
 	switch (zvm_ino_kind(ino)) {
 	case ZVM_INO_KIND_FIXED:
-		if (ino == ZVM_INO_LAST || ino == ZVM_INO_INDEX)
+		if (ino == ZVM_INO_LAST || ino == ZVM_INO_INDEX || ino == ZVM_INO_USAGE)
 			return zvm_jobs_stat(fs, ino, caller, st, timeout);
 		return stat_fixed(fs, ino, st);
 	case ZVM_INO_KIND_JOB:
@@ -95,6 +95,12 @@ static void op_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
 		if (r == 0) {
 			entry.ino = ino;
 			entry.attr_timeout = entry.entry_timeout = ZVM_TIMEOUT_DIR;
+		} else if (strcmp(name, ".usage") == 0) {
+			/* Root's only, unlisted: there for root, missing for anyone else. */
+			entry.entry_timeout = 0;
+			r = zvm_jobs_stat(fs, ZVM_INO_USAGE, &caller, &entry.attr,
+					  &entry.attr_timeout);
+			entry.ino = r == 0 ? ZVM_INO_USAGE : 0;
 		}
 	} else if (parent == ZVM_INO_SUBMIT) {
 		r = zvm_submit_lookup(fs, name, &caller, &entry);
@@ -255,7 +261,7 @@ static void op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 		zvm_jobs_open(req, zvm_fuse_fs(req), ino, fi);
 		return;
 	case ZVM_INO_KIND_FIXED:
-		if (ino == ZVM_INO_INDEX)
+		if (ino == ZVM_INO_INDEX || ino == ZVM_INO_USAGE)
 			zvm_jobs_open(req, zvm_fuse_fs(req), ino, fi);
 		else
 			fuse_reply_err(req, EISDIR);

@@ -4,9 +4,23 @@
 
 #include <time.h>
 
+/* One user's share of the scheduler: their queue and what they use. Lives as long as the
+ * scheduler. Every field under scheduler->lock. */
+typedef struct {
+	uid_t uid;
+	GQueue queue;		/* ZvmStoreJob* (a reference each), oldest first */
+	guint reserved;		/* their submissions in progress, counted against their share */
+	guint slots;		/* worker slots their running jobs hold */
+	gint64 window_start_us; /* the current compile window (monotonic) */
+	gint64 compile_us;	/* compile time that ended in it */
+	guint64 served;		/* scheduler->dispatched when a job of theirs last started */
+	gboolean in_ring;	/* has queued jobs: in scheduler->ring */
+} Tenant;
+
 /* A job a worker has taken from the queue. */
 typedef struct {
 	ZvmScheduler *scheduler;
+	Tenant *tenant;
 	ZvmStoreJob *job;
 	ZvmJob *engine;		 /* set while zvm_job_run() may use it; under scheduler->lock */
 	gboolean kill_requested; /* by a user: ends `killed` */
@@ -14,6 +28,7 @@ typedef struct {
 	gboolean deleted;	 /* removed from the store: purge when done */
 	guint slots;		 /* worker slots it holds (scheduler->slots_used) */
 	uint64_t memory;	 /* declared Memory it holds (scheduler->memory_used) */
+	gint64 compile_start_us; /* while it compiles, when it started (monotonic); else 0 */
 } Run;
 
 struct _ZvmScheduler {
@@ -27,7 +42,10 @@ struct _ZvmScheduler {
 	GMutex lock;		/* everything below */
 	GCond cond;		/* workers: queue not empty, or stopping */
 	GCond watch_cond;	/* the watcher: stopping */
-	GQueue queue;		/* ZvmStoreJob* (a reference each), oldest first */
+	GHashTable *tenants;	/* uid -> Tenant* (owned): every user seen */
+	GQueue ring;		/* Tenant* with queued jobs */
+	guint queued;		/* jobs in the tenants' queues */
+	guint64 dispatched;	/* jobs taken from the queues so far */
 	guint reserved;		/* submissions in progress, counted against queue_length */
 	GHashTable *running;	/* guint64* id -> Run* */
 	guint slots_used;	/* worker slots held by running jobs, up to options.workers */
@@ -72,10 +90,13 @@ ZvmScheduler *zvm_scheduler_new(ZvmStore *store, const ZvmLimits *limits,
 		scheduler->options.watch_interval_ms = 250;
 	if (scheduler->options.retention_interval_s == 0)
 		scheduler->options.retention_interval_s = 60;
+	if (scheduler->options.compile_window_s == 0)
+		scheduler->options.compile_window_s = 3600;
 	g_mutex_init(&scheduler->lock);
 	g_cond_init(&scheduler->cond);
 	g_cond_init(&scheduler->watch_cond);
-	g_queue_init(&scheduler->queue);
+	scheduler->tenants = g_hash_table_new(g_direct_hash, g_direct_equal);
+	g_queue_init(&scheduler->ring);
 	scheduler->running = g_hash_table_new(g_int64_hash, g_int64_equal);
 	scheduler->kill_early = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
 	scheduler->workers = g_ptr_array_new();
@@ -87,7 +108,16 @@ void zvm_scheduler_free(ZvmScheduler *scheduler)
 	if (scheduler == NULL)
 		return;
 	zvm_scheduler_stop(scheduler);
-	g_queue_clear_full(&scheduler->queue, (GDestroyNotify)zvm_store_job_unref);
+	GHashTableIter iter;
+	gpointer value;
+	g_hash_table_iter_init(&iter, scheduler->tenants);
+	while (g_hash_table_iter_next(&iter, NULL, &value)) {
+		Tenant *tenant = value;
+		g_queue_clear_full(&tenant->queue, (GDestroyNotify)zvm_store_job_unref);
+		g_free(tenant);
+	}
+	g_hash_table_unref(scheduler->tenants);
+	g_queue_clear(&scheduler->ring);
 	g_hash_table_unref(scheduler->running);
 	g_hash_table_unref(scheduler->kill_early);
 	g_ptr_array_unref(scheduler->workers);
@@ -117,9 +147,116 @@ void zvm_scheduler_get_memory(ZvmScheduler *scheduler, uint64_t *in_use, guint *
 guint zvm_scheduler_get_queued(ZvmScheduler *scheduler)
 {
 	g_mutex_lock(&scheduler->lock);
-	guint queued = scheduler->queue.length;
+	guint queued = scheduler->queued;
 	g_mutex_unlock(&scheduler->lock);
 	return queued;
+}
+
+/* The queues, one per user */
+
+/* @uid's share, made on first use. Called with scheduler->lock held. */
+static Tenant *tenant_get(ZvmScheduler *scheduler, uid_t uid)
+{
+	Tenant *tenant = g_hash_table_lookup(scheduler->tenants, GUINT_TO_POINTER(uid));
+	if (tenant == NULL) {
+		tenant = g_new0(Tenant, 1);
+		tenant->uid = uid;
+		g_queue_init(&tenant->queue);
+		g_hash_table_insert(scheduler->tenants, GUINT_TO_POINTER(uid), tenant);
+	}
+	return tenant;
+}
+
+/* The tenant's compile time in the current window, which starts anew once it is over.
+ * Called with scheduler->lock held. */
+static gint64 tenant_compile_us(ZvmScheduler *scheduler, Tenant *tenant, gint64 now)
+{
+	gint64 window = (gint64)scheduler->options.compile_window_s * G_USEC_PER_SEC;
+	if (now - tenant->window_start_us >= window) {
+		tenant->window_start_us = now;
+		tenant->compile_us = 0;
+	}
+	return tenant->compile_us;
+}
+
+/* Whether @tenant used up their compile budget in this window. Called with the lock held. */
+static gboolean tenant_over_budget(ZvmScheduler *scheduler, Tenant *tenant, gint64 now)
+{
+	guint budget = scheduler->options.user_compile_seconds;
+	return budget &&
+	       tenant_compile_us(scheduler, tenant, now) >= (gint64)budget * G_USEC_PER_SEC;
+}
+
+/* Adds the compile time of @run, if it was compiling, to its user's. Called with the lock
+ * held. */
+static void account_compile(ZvmScheduler *scheduler, Run *run)
+{
+	if (run->compile_start_us == 0)
+		return;
+	gint64 now = monotonic_us();
+	tenant_compile_us(scheduler, run->tenant, now);
+	run->tenant->compile_us += now - run->compile_start_us;
+	run->compile_start_us = 0;
+}
+
+/* Queues @job (taking the caller's reference) behind its owner's others. Called with the
+ * lock held. */
+static void queue_push(ZvmScheduler *scheduler, ZvmStoreJob *job)
+{
+	ZvmJobInfo info;
+	zvm_store_job_get_info(job, &info);
+	Tenant *tenant = tenant_get(scheduler, info.uid);
+	g_queue_push_tail(&tenant->queue, job);
+	scheduler->queued++;
+	if (!tenant->in_ring) {
+		tenant->in_ring = TRUE;
+		g_queue_push_tail(&scheduler->ring, tenant);
+	}
+}
+
+/* Takes @tenant's link out of the ring once their queue is empty. Called with the lock held. */
+static void ring_settle(ZvmScheduler *scheduler, Tenant *tenant)
+{
+	if (tenant->in_ring && g_queue_is_empty(&tenant->queue)) {
+		g_queue_remove(&scheduler->ring, tenant);
+		tenant->in_ring = FALSE;
+	}
+}
+
+/* Whether @a comes before @b (@a_over, @b_over: over their compile budget): within the
+ * budget first, then fewer worker slots held, then served longer ago (round robin). */
+static gboolean tenant_before(const Tenant *a, gboolean a_over, const Tenant *b, gboolean b_over)
+{
+	if (a_over != b_over)
+		return !a_over;
+	if (a->slots != b->slots)
+		return a->slots < b->slots;
+	return a->served < b->served;
+}
+
+/*
+ * The next job to start (the queue is not empty): the oldest of the user who comes first by
+ * tenant_before(). Called with the lock held.
+ */
+static ZvmStoreJob *queue_pop_next(ZvmScheduler *scheduler, Tenant **owner)
+{
+	gint64 now = monotonic_us();
+	Tenant *best = NULL;
+	gboolean best_over = FALSE;
+	for (GList *l = scheduler->ring.head; l; l = l->next) {
+		Tenant *tenant = l->data;
+		gboolean over = tenant_over_budget(scheduler, tenant, now);
+		if (best == NULL || tenant_before(tenant, over, best, best_over)) {
+			best = tenant;
+			best_over = over;
+		}
+	}
+	ZvmStoreJob *job = g_queue_pop_head(&best->queue);
+	scheduler->queued--;
+	best->served = ++scheduler->dispatched;
+	ring_settle(scheduler, best);
+	*owner = best;
+	return job;
 }
 
 /* Running a job */
@@ -127,6 +264,9 @@ guint zvm_scheduler_get_queued(ZvmScheduler *scheduler)
 static void on_compiling(gpointer data)
 {
 	Run *run = data;
+	g_mutex_lock(&run->scheduler->lock);
+	run->compile_start_us = monotonic_us();
+	g_mutex_unlock(&run->scheduler->lock);
 	g_autoptr(GError) error = NULL;
 	if (!zvm_store_job_set_state(run->job, ZVM_STATE_COMPILING, &error))
 		g_warning("job %" G_GUINT64_FORMAT ": %s", zvm_store_job_get_id(run->job),
@@ -143,6 +283,9 @@ static void on_translating(guint done, guint total, gpointer data)
 static void on_running(pid_t runner, gpointer data)
 {
 	Run *run = data;
+	g_mutex_lock(&run->scheduler->lock);
+	account_compile(run->scheduler, run);
+	g_mutex_unlock(&run->scheduler->lock);
 	g_autoptr(GError) error = NULL;
 	if (!zvm_store_job_set_state(run->job, ZVM_STATE_RUNNING, &error))
 		g_warning("job %" G_GUINT64_FORMAT ": %s", zvm_store_job_get_id(run->job),
@@ -170,6 +313,15 @@ static ZvmJobState state_of_report(const ZvmReport *report)
 	}
 }
 
+/* Removes @uid's ended jobs beyond their retention bound (theirs only), telling the
+ * listener. */
+static void expire_user(ZvmScheduler *scheduler, uid_t uid)
+{
+	g_autoptr(GArray) removed = zvm_store_expire_user(scheduler->store, uid);
+	for (guint i = 0; i < removed->len; i++)
+		emit(scheduler, ZVM_SCHEDULER_EVENT_DELETED, g_array_index(removed, guint64, i));
+}
+
 static void finish(ZvmScheduler *scheduler, ZvmStoreJob *job, ZvmJobState state,
 		   const ZvmReport *report, const char *reason)
 {
@@ -178,6 +330,9 @@ static void finish(ZvmScheduler *scheduler, ZvmStoreJob *job, ZvmJobState state,
 		g_warning("job %" G_GUINT64_FORMAT ": cannot record its end: %s",
 			  zvm_store_job_get_id(job), error->message);
 	emit(scheduler, ZVM_SCHEDULER_EVENT_STATE, zvm_store_job_get_id(job));
+	ZvmJobInfo info;
+	zvm_store_job_get_info(job, &info);
+	expire_user(scheduler, info.uid);
 }
 
 /*
@@ -193,12 +348,14 @@ static void reserve_slots(ZvmScheduler *scheduler, Run *run, guint width)
 	if (need <= run->slots)
 		return;
 	scheduler->slots_used -= run->slots;
+	run->tenant->slots -= run->slots;
 	scheduler->wide_waiting++;
 	while (!scheduler->stopping && !run->kill_requested && !run->shutdown &&
 	       scheduler->slots_used + need > scheduler->options.workers)
 		g_cond_wait(&scheduler->cond, &scheduler->lock);
 	scheduler->wide_waiting--;
 	scheduler->slots_used += need;
+	run->tenant->slots += need;
 	run->slots = need;
 	/* Idle workers wait for wide_waiting to drop, too. */
 	g_cond_broadcast(&scheduler->cond);
@@ -328,7 +485,7 @@ static gpointer worker_main(gpointer data)
 	for (;;) {
 		g_mutex_lock(&scheduler->lock);
 		while (!scheduler->stopping &&
-		       (g_queue_is_empty(&scheduler->queue) || scheduler->wide_waiting > 0 ||
+		       (scheduler->queued == 0 || scheduler->wide_waiting > 0 ||
 			scheduler->memory_waiting > 0 ||
 			scheduler->slots_used >= scheduler->options.workers))
 			g_cond_wait(&scheduler->cond, &scheduler->lock);
@@ -336,10 +493,10 @@ static gpointer worker_main(gpointer data)
 			g_mutex_unlock(&scheduler->lock);
 			return NULL;
 		}
-		Run run = {.scheduler = scheduler,
-			   .job = g_queue_pop_head(&scheduler->queue),
-			   .slots = 1};
+		Run run = {.scheduler = scheduler, .slots = 1};
+		run.job = queue_pop_next(scheduler, &run.tenant);
 		scheduler->slots_used++;
+		run.tenant->slots++;
 		guint64 id = zvm_store_job_get_id(run.job);
 		g_hash_table_insert(scheduler->running, &id, &run);
 		g_mutex_unlock(&scheduler->lock);
@@ -348,7 +505,10 @@ static gpointer worker_main(gpointer data)
 
 		g_mutex_lock(&scheduler->lock);
 		g_hash_table_remove(scheduler->running, &id);
+		/* A compile that ended without running (refused, killed) counts too. */
+		account_compile(scheduler, &run);
 		scheduler->slots_used -= run.slots;
+		run.tenant->slots -= run.slots;
 		scheduler->memory_used -= run.memory;
 		g_cond_broadcast(&scheduler->cond);
 		g_mutex_unlock(&scheduler->lock);
@@ -435,7 +595,7 @@ void zvm_scheduler_start(ZvmScheduler *scheduler)
 		ZvmStoreJob *job =
 		    zvm_store_lookup(scheduler->store, g_array_index(queued, guint64, i));
 		if (job)
-			g_queue_push_tail(&scheduler->queue, job);
+			queue_push(scheduler, job);
 	}
 	for (guint i = 0; i < scheduler->options.workers; i++) {
 		g_autofree char *name = g_strdup_printf("zvm-worker-%u", i);
@@ -475,6 +635,20 @@ gboolean zvm_scheduler_submit(ZvmScheduler *scheduler, int fd, const char *name,
 			      gid_t gid, guint64 *id, GError **error)
 {
 	*id = 0;
+	uint64_t quota = scheduler->options.user_output_bytes;
+	if (quota) {
+		/* Counted before the job exists: a job that takes its user over still runs,
+		 * and their next submission is refused until they remove outputs. */
+		ZvmUsage usage;
+		zvm_store_get_user_usage(scheduler->store, uid, &usage);
+		if (usage.output_bytes >= quota) {
+			g_set_error(error, ZVM_STORE_ERROR, ZVM_STORE_ERROR_QUOTA,
+				    "output quota: your jobs' outputs hold %" G_GUINT64_FORMAT
+				    " bytes (max %" G_GUINT64_FORMAT "); remove some (rm -r jobs/ID)",
+				    (guint64)usage.output_bytes, (guint64)quota);
+			return FALSE;
+		}
+	}
 	g_mutex_lock(&scheduler->lock);
 	if (scheduler->stopping) {
 		g_mutex_unlock(&scheduler->lock);
@@ -482,13 +656,23 @@ gboolean zvm_scheduler_submit(ZvmScheduler *scheduler, int fd, const char *name,
 			    "the gateway is shutting down");
 		return FALSE;
 	}
-	if (scheduler->queue.length + scheduler->reserved >= scheduler->options.queue_length) {
+	if (scheduler->queued + scheduler->reserved >= scheduler->options.queue_length) {
 		g_mutex_unlock(&scheduler->lock);
 		g_set_error(error, ZVM_STORE_ERROR, ZVM_STORE_ERROR_QUEUE_FULL,
 			    "queue full (%u jobs waiting)", scheduler->options.queue_length);
 		return FALSE;
 	}
+	Tenant *tenant = tenant_get(scheduler, uid);
+	guint share = scheduler->options.user_queue_length;
+	guint waiting = tenant->queue.length + tenant->reserved;
+	if (share && waiting >= share) {
+		g_mutex_unlock(&scheduler->lock);
+		g_set_error(error, ZVM_STORE_ERROR, ZVM_STORE_ERROR_QUEUE_FULL,
+			    "queue share: %u jobs of yours waiting (max %u)", waiting, share);
+		return FALSE;
+	}
 	scheduler->reserved++;
+	tenant->reserved++;
 	g_mutex_unlock(&scheduler->lock);
 
 	gboolean accepted = zvm_store_submit(scheduler->store, fd, name, uid, gid, id, error);
@@ -496,10 +680,11 @@ gboolean zvm_scheduler_submit(ZvmScheduler *scheduler, int fd, const char *name,
 
 	g_mutex_lock(&scheduler->lock);
 	scheduler->reserved--;
+	tenant->reserved--;
 	gboolean killed = job && g_hash_table_remove(scheduler->kill_early, id);
 	if (job && !killed) {
 		/* After a stop it stays queued on disk for the next start. */
-		g_queue_push_tail(&scheduler->queue, job);
+		queue_push(scheduler, job);
 		/* Every waiter: a wide job waiting for slots shares the condition. */
 		g_cond_broadcast(&scheduler->cond);
 		job = NULL;
@@ -511,16 +696,24 @@ gboolean zvm_scheduler_submit(ZvmScheduler *scheduler, int fd, const char *name,
 		finish(scheduler, job, ZVM_STATE_KILLED, &report, NULL);
 		zvm_store_job_unref(job);
 	}
+	/* A rejected job is an ended one of theirs, too. */
+	if (*id)
+		expire_user(scheduler, uid);
 	return accepted;
 }
 
 static gboolean remove_queued(ZvmScheduler *scheduler, guint64 id, ZvmStoreJob **job)
 {
-	for (GList *l = scheduler->queue.head; l; l = l->next) {
-		if (zvm_store_job_get_id(l->data) == id) {
-			*job = l->data;
-			g_queue_delete_link(&scheduler->queue, l);
-			return TRUE;
+	for (GList *t = scheduler->ring.head; t; t = t->next) {
+		Tenant *tenant = t->data;
+		for (GList *l = tenant->queue.head; l; l = l->next) {
+			if (zvm_store_job_get_id(l->data) == id) {
+				*job = l->data;
+				g_queue_delete_link(&tenant->queue, l);
+				scheduler->queued--;
+				ring_settle(scheduler, tenant);
+				return TRUE;
+			}
 		}
 	}
 	return FALSE;
@@ -590,4 +783,30 @@ gboolean zvm_scheduler_delete(ZvmScheduler *scheduler, guint64 id, GError **erro
 		zvm_store_job_purge(job);
 	emit(scheduler, ZVM_SCHEDULER_EVENT_DELETED, id);
 	return TRUE;
+}
+
+GArray *zvm_scheduler_get_usage(ZvmScheduler *scheduler)
+{
+	GArray *usage = zvm_store_get_usage(scheduler->store);
+	gint64 now = monotonic_us();
+	g_mutex_lock(&scheduler->lock);
+	GHashTableIter iter;
+	gpointer value;
+	g_hash_table_iter_init(&iter, scheduler->tenants);
+	while (g_hash_table_iter_next(&iter, NULL, &value)) {
+		Tenant *tenant = value;
+		double seconds = (double)tenant_compile_us(scheduler, tenant, now) / G_USEC_PER_SEC;
+		guint i = 0;
+		while (i < usage->len && g_array_index(usage, ZvmUsage, i).uid < tenant->uid)
+			i++;
+		if (i == usage->len || g_array_index(usage, ZvmUsage, i).uid != tenant->uid) {
+			if (seconds == 0)
+				continue;
+			ZvmUsage row = {.uid = tenant->uid};
+			g_array_insert_val(usage, i, row);
+		}
+		g_array_index(usage, ZvmUsage, i).compile_seconds = seconds;
+	}
+	g_mutex_unlock(&scheduler->lock);
+	return usage;
 }

@@ -8,6 +8,14 @@
  * A job of several nodes (zvm_job_get_width) holds min(width, workers) worker slots while it
  * runs; no job starts while one waits for its slots (docs/pipelines.md).
  *
+ * Users share it fairly: each user has a queue of their own, bounded by user_queue_length,
+ * and a free worker takes the oldest job of the user who holds the fewest worker slots,
+ * among those with work waiting; on a tie, the one served longest ago (round robin). A user
+ * over their compile budget (user_compile_seconds per compile_window_s, counted from the
+ * compiling to the running state) comes after every user who is not, until the window
+ * turns. The compiler runs inside a worker, so a fair share of the workers is a fair share
+ * of the compiler.
+ *
  * Front ends register one listener; it is told, on whatever thread made the change, that a
  * job's state changed, that its outputs grew, or that it was deleted. The listener must not
  * block or call back into the scheduler (queue the event instead).
@@ -39,6 +47,16 @@ typedef struct {
 	 * budget. A job that does not fit waits in the queue (still `queued`), and no job starts
 	 * while it waits, so it cannot starve; a job over the whole budget ends `failed`. */
 	uint64_t memory_budget;
+	/* Per user (uid): queued jobs before their submissions are refused (EAGAIN); 0: only
+	 * queue_length bounds them. */
+	guint user_queue_length;
+	/* Bytes of output their jobs in the store may hold before their submissions are
+	 * refused (EDQUOT); 0: no bound. */
+	uint64_t user_output_bytes;
+	/* Compile seconds per window of compile_window_s seconds before their jobs come after
+	 * the other users'; 0: no bound. compile_window_s 0: 3600. */
+	guint user_compile_seconds;
+	guint compile_window_s;
 } ZvmSchedulerOptions;
 
 typedef struct _ZvmScheduler ZvmScheduler;
@@ -70,10 +88,12 @@ void zvm_scheduler_start(ZvmScheduler *scheduler);
 void zvm_scheduler_stop(ZvmScheduler *scheduler);
 
 /*
- * Submits a bundle (see zvm_store_submit()) and queues it.
+ * Submits a bundle (see zvm_store_submit()) and queues it. Then @uid's ended jobs beyond
+ * their retention bound are removed (their own only; zvm_store_expire_user()).
  * Returns: TRUE with *@id, or FALSE with @error set: the store's refusals (*@id is then the
- * rejected job, or 0), ZVM_STORE_ERROR_QUEUE_FULL ("queue full (N jobs waiting)") or
- * ZVM_STORE_ERROR_STOPPED, which record no job.
+ * rejected job, or 0), ZVM_STORE_ERROR_QUEUE_FULL ("queue full (N jobs waiting)", or "queue
+ * share: N jobs of yours waiting (max M)"), ZVM_STORE_ERROR_QUOTA ("output quota: your jobs'
+ * outputs hold N bytes (max M) ...") or ZVM_STORE_ERROR_STOPPED, which record no job.
  */
 gboolean zvm_scheduler_submit(ZvmScheduler *scheduler, int fd, const char *name, uid_t uid,
 			      gid_t gid, guint64 *id, GError **error);
@@ -95,3 +115,8 @@ gboolean zvm_scheduler_delete(ZvmScheduler *scheduler, guint64 id, GError **erro
 
 /* Jobs waiting in the queue (not running). */
 guint zvm_scheduler_get_queued(ZvmScheduler *scheduler);
+
+/* Per-user usage: the store's (zvm_store_get_usage()) with compile_seconds, the compile time
+ * of the user's jobs in the current compile window, filled in; a user whose jobs are all
+ * gone but who compiled in this window has a row too. Ordered by uid. */
+GArray *zvm_scheduler_get_usage(ZvmScheduler *scheduler);

@@ -374,41 +374,41 @@ void zvm_store_job_purge(ZvmStoreJob *job)
 typedef struct {
 	guint64 id;
 	gint64 ended_ns;
+	uid_t uid;
+	gboolean doomed;
 } EndedJob;
 
-GArray *zvm_store_expire(ZvmStore *store, gint64 now)
+/* The ended jobs (only @uid's when @one_user), oldest (lowest id) first. */
+static GArray *list_ended(ZvmStore *store, gboolean one_user, uid_t uid)
 {
-	GArray *removed = g_array_new(FALSE, FALSE, sizeof(guint64));
-	if (store->retention.retain_jobs == 0 && store->retention.retain_seconds == 0)
-		return removed;
-	g_autoptr(GArray) ended = g_array_new(FALSE, FALSE, sizeof(EndedJob));
+	GArray *ended = g_array_new(FALSE, FALSE, sizeof(EndedJob));
 	g_mutex_lock(&store->lock);
 	GHashTableIter iter;
 	gpointer value;
 	g_hash_table_iter_init(&iter, store->jobs);
 	while (g_hash_table_iter_next(&iter, NULL, &value)) {
 		ZvmStoreJob *job = value;
+		if (one_user && job->uid != uid)
+			continue;
 		g_mutex_lock(&job->lock);
 		if (zvm_job_state_is_ended(job->state)) {
-			EndedJob e = {job->id, job->ended_ns};
+			EndedJob e = {job->id, job->ended_ns, job->uid, FALSE};
 			g_array_append_val(ended, e);
 		}
 		g_mutex_unlock(&job->lock);
 	}
 	g_mutex_unlock(&store->lock);
-	g_array_sort(ended, compare_ids); /* id is the first member: oldest first */
+	g_array_sort(ended, compare_ids); /* id is the first member */
+	return ended;
+}
 
-	guint excess = store->retention.retain_jobs && ended->len > store->retention.retain_jobs
-			   ? ended->len - store->retention.retain_jobs
-			   : 0;
-	gint64 horizon = store->retention.retain_seconds
-			     ? now - (gint64)MIN(store->retention.retain_seconds,
-						 (uint64_t)(G_MAXINT64 / 1000000000)) *
-					 1000000000
-			     : G_MININT64;
+/* Unlinks and purges the doomed jobs of @ended; returns their ids, ascending. */
+static GArray *remove_doomed(ZvmStore *store, GArray *ended)
+{
+	GArray *removed = g_array_new(FALSE, FALSE, sizeof(guint64));
 	for (guint i = 0; i < ended->len; i++) {
 		EndedJob *e = &g_array_index(ended, EndedJob, i);
-		if (i >= excess && e->ended_ns >= horizon)
+		if (!e->doomed)
 			continue;
 		g_autoptr(GError) local = NULL;
 		g_autoptr(ZvmStoreJob) job = zvm_store_unlink(store, e->id, &local);
@@ -418,6 +418,180 @@ GArray *zvm_store_expire(ZvmStore *store, gint64 now)
 		g_array_append_val(removed, e->id);
 	}
 	return removed;
+}
+
+/* Per user: the oldest ended jobs beyond @bound (0: none) are doomed. @kept counts, per uid
+ * (GUINT_TO_POINTER keys), the jobs left after it. */
+static void doom_per_user(GArray *ended, guint bound, GHashTable *kept)
+{
+	for (guint i = 0; i < ended->len; i++) {
+		EndedJob *e = &g_array_index(ended, EndedJob, i);
+		gpointer key = GUINT_TO_POINTER(e->uid);
+		g_hash_table_insert(
+		    kept, key,
+		    GUINT_TO_POINTER(GPOINTER_TO_UINT(g_hash_table_lookup(kept, key)) + 1));
+	}
+	if (bound == 0)
+		return;
+	for (guint i = 0; i < ended->len; i++) {
+		EndedJob *e = &g_array_index(ended, EndedJob, i);
+		gpointer key = GUINT_TO_POINTER(e->uid);
+		guint count = GPOINTER_TO_UINT(g_hash_table_lookup(kept, key));
+		if (count > bound) {
+			e->doomed = TRUE;
+			g_hash_table_insert(kept, key, GUINT_TO_POINTER(count - 1));
+		}
+	}
+}
+
+/* The whole store's bound: while more than @bound ended jobs are left, the user who keeps the
+ * most loses their oldest one (the lower uid on a tie), so nobody loses a job while another
+ * user keeps more than they do. */
+static void doom_largest_first(GArray *ended, guint bound, GHashTable *kept)
+{
+	guint total = 0;
+	GHashTableIter iter;
+	gpointer key, value;
+	g_hash_table_iter_init(&iter, kept);
+	while (g_hash_table_iter_next(&iter, NULL, &value))
+		total += GPOINTER_TO_UINT(value);
+	/* Where each user's next job to doom may be: their jobs are met in age order. */
+	g_autoptr(GHashTable) cursor = g_hash_table_new(g_direct_hash, g_direct_equal);
+	for (; bound && total > bound; total--) {
+		gpointer largest = NULL;
+		guint most = 0;
+		g_hash_table_iter_init(&iter, kept);
+		while (g_hash_table_iter_next(&iter, &key, &value)) {
+			guint count = GPOINTER_TO_UINT(value);
+			if (count > most ||
+			    (count == most && GPOINTER_TO_UINT(key) < GPOINTER_TO_UINT(largest))) {
+				most = count;
+				largest = key;
+			}
+		}
+		if (most == 0)
+			break;
+		guint i = GPOINTER_TO_UINT(g_hash_table_lookup(cursor, largest));
+		for (; i < ended->len; i++) {
+			EndedJob *e = &g_array_index(ended, EndedJob, i);
+			if (!e->doomed && GUINT_TO_POINTER(e->uid) == largest) {
+				e->doomed = TRUE;
+				break;
+			}
+		}
+		g_hash_table_insert(cursor, largest, GUINT_TO_POINTER(i + 1));
+		g_hash_table_insert(kept, largest, GUINT_TO_POINTER(most - 1));
+	}
+}
+
+GArray *zvm_store_expire(ZvmStore *store, gint64 now)
+{
+	const ZvmStoreRetention *retention = &store->retention;
+	if (retention->retain_jobs == 0 && retention->retain_seconds == 0 &&
+	    retention->user_retain_jobs == 0)
+		return g_array_new(FALSE, FALSE, sizeof(guint64));
+	g_autoptr(GArray) ended = list_ended(store, FALSE, 0);
+	g_autoptr(GHashTable) kept = g_hash_table_new(g_direct_hash, g_direct_equal);
+	doom_per_user(ended, retention->user_retain_jobs, kept);
+	gint64 horizon = retention->retain_seconds
+			     ? now - (gint64)MIN(retention->retain_seconds,
+						 (uint64_t)(G_MAXINT64 / 1000000000)) *
+					 1000000000
+			     : G_MININT64;
+	for (guint i = 0; i < ended->len; i++) {
+		EndedJob *e = &g_array_index(ended, EndedJob, i);
+		if (!e->doomed && e->ended_ns < horizon) {
+			e->doomed = TRUE;
+			gpointer key = GUINT_TO_POINTER(e->uid);
+			g_hash_table_insert(
+			    kept, key,
+			    GUINT_TO_POINTER(GPOINTER_TO_UINT(g_hash_table_lookup(kept, key)) - 1));
+		}
+	}
+	doom_largest_first(ended, retention->retain_jobs, kept);
+	return remove_doomed(store, ended);
+}
+
+GArray *zvm_store_expire_user(ZvmStore *store, uid_t uid)
+{
+	if (store->retention.user_retain_jobs == 0)
+		return g_array_new(FALSE, FALSE, sizeof(guint64));
+	g_autoptr(GArray) ended = list_ended(store, TRUE, uid);
+	g_autoptr(GHashTable) kept = g_hash_table_new(g_direct_hash, g_direct_equal);
+	doom_per_user(ended, store->retention.user_retain_jobs, kept);
+	return remove_doomed(store, ended);
+}
+
+/* Usage */
+
+/* Adds @job to @usage. Called with job->lock held. */
+static void usage_add(ZvmUsage *usage, ZvmStoreJob *job)
+{
+	usage->kept++;
+	if (job->state == ZVM_STATE_QUEUED)
+		usage->queued++;
+	else if (job->state == ZVM_STATE_COMPILING || job->state == ZVM_STATE_RUNNING)
+		usage->running++;
+	else
+		usage->ended++;
+	if (job->state == ZVM_STATE_REJECTED)
+		usage->rejected++;
+	for (guint i = 0; i < job->n_outputs; i++)
+		if (job->removed == NULL || !g_hash_table_contains(job->removed, job->outputs[i]))
+			usage->output_bytes += job->output_sizes[i];
+}
+
+static int compare_uids(gconstpointer a, gconstpointer b)
+{
+	uid_t x = ((const ZvmUsage *)a)->uid, y = ((const ZvmUsage *)b)->uid;
+	return x < y ? -1 : x > y;
+}
+
+GArray *zvm_store_get_usage(ZvmStore *store)
+{
+	g_autoptr(GHashTable) users =
+	    g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
+	g_mutex_lock(&store->lock);
+	GHashTableIter iter;
+	gpointer value;
+	g_hash_table_iter_init(&iter, store->jobs);
+	while (g_hash_table_iter_next(&iter, NULL, &value)) {
+		ZvmStoreJob *job = value;
+		ZvmUsage *usage = g_hash_table_lookup(users, GUINT_TO_POINTER(job->uid));
+		if (usage == NULL) {
+			usage = g_new0(ZvmUsage, 1);
+			usage->uid = job->uid;
+			g_hash_table_insert(users, GUINT_TO_POINTER(job->uid), usage);
+		}
+		g_mutex_lock(&job->lock);
+		usage_add(usage, job);
+		g_mutex_unlock(&job->lock);
+	}
+	g_mutex_unlock(&store->lock);
+	GArray *result = g_array_new(FALSE, FALSE, sizeof(ZvmUsage));
+	g_hash_table_iter_init(&iter, users);
+	while (g_hash_table_iter_next(&iter, NULL, &value))
+		g_array_append_vals(result, value, 1);
+	g_array_sort(result, compare_uids);
+	return result;
+}
+
+void zvm_store_get_user_usage(ZvmStore *store, uid_t uid, ZvmUsage *usage)
+{
+	*usage = (ZvmUsage){.uid = uid};
+	g_mutex_lock(&store->lock);
+	GHashTableIter iter;
+	gpointer value;
+	g_hash_table_iter_init(&iter, store->jobs);
+	while (g_hash_table_iter_next(&iter, NULL, &value)) {
+		ZvmStoreJob *job = value;
+		if (job->uid != uid)
+			continue;
+		g_mutex_lock(&job->lock);
+		usage_add(usage, job);
+		g_mutex_unlock(&job->lock);
+	}
+	g_mutex_unlock(&store->lock);
 }
 
 /* Scheduler side */

@@ -58,6 +58,7 @@ typedef enum {
 	ZVM_STORE_ERROR_NOT_FOUND,  /* no such job (ENOENT) */
 	ZVM_STORE_ERROR_ACCESS,     /* the submitter may not read a data: file it names (EACCES) */
 	ZVM_STORE_ERROR_IO,	    /* a host failure (EIO) */
+	ZVM_STORE_ERROR_QUOTA,	    /* over one of the submitter's own bounds (EDQUOT) */
 } ZvmStoreError;
 
 typedef enum {
@@ -75,9 +76,16 @@ gboolean zvm_job_state_from_string(const char *text, ZvmJobState *state);
 /* done, failed, killed and rejected: the job will not change again. */
 gboolean zvm_job_state_is_ended(ZvmJobState state);
 
+/*
+ * Retention counts per user: one user's ended (and rejected) jobs only ever push out that
+ * user's own oldest ended jobs. The whole store's bound is a safety net for many users: past
+ * it, the user who holds the most ended jobs loses their oldest one, again and again, so a
+ * user holding no more than anyone else keeps theirs.
+ */
 typedef struct {
-	uint32_t retain_jobs;	 /* ended jobs kept, newest first; 0 keeps all */
-	uint64_t retain_seconds; /* ended jobs older than this are removed; 0 keeps all */
+	uint32_t retain_jobs;	   /* ended jobs kept in the whole store; 0 keeps all */
+	uint64_t retain_seconds;   /* ended jobs older than this are removed; 0 keeps all */
+	uint32_t user_retain_jobs; /* ended jobs kept per user, newest first; 0 keeps all */
 } ZvmStoreRetention;
 
 typedef struct _ZvmStore ZvmStore;
@@ -157,6 +165,30 @@ void zvm_store_job_purge(ZvmStoreJob *job);
  * Returns: the ids removed (ascending), possibly empty.
  */
 GArray *zvm_store_expire(ZvmStore *store, gint64 now_ns);
+
+/*
+ * Applies the per-user bound (user_retain_jobs) to @uid's ended jobs only, at once: called
+ * when one of theirs was recorded or ended, so a flood never waits for the next pass.
+ * Returns: the ids removed (ascending), possibly empty.
+ */
+GArray *zvm_store_expire_user(ZvmStore *store, uid_t uid);
+
+/* What one user holds in the store (zvm_store_get_usage). */
+typedef struct {
+	uid_t uid;
+	guint kept;		/* jobs in the store, whatever their state */
+	guint queued;		/* in state queued */
+	guint running;		/* compiling or running */
+	guint ended;		/* done, failed, killed or rejected */
+	guint rejected;		/* of those, rejected */
+	uint64_t output_bytes;	/* the outputs of all their jobs, less what they removed */
+	double compile_seconds; /* filled by the scheduler (zvm_scheduler_get_usage) */
+} ZvmUsage;
+
+/* Per-user usage, one ZvmUsage per user who has a job, ordered by uid. Built from memory. */
+GArray *zvm_store_get_usage(ZvmStore *store);
+/* @uid's usage (zeros when they have no job). */
+void zvm_store_get_user_usage(ZvmStore *store, uid_t uid, ZvmUsage *usage);
 
 /* A consistent copy of a job's fixed-size fields (no strings), for getattr and the like. */
 typedef struct {

@@ -29,6 +29,7 @@ typedef struct {
 	gboolean json;
 	gboolean wait;
 	gboolean no_progress;
+	gboolean all;
 	const char *name;
 } ClientOptions;
 
@@ -37,6 +38,7 @@ typedef enum {
 	OPTIONS_COMMON = 0,
 	OPTIONS_SUBMIT = 1 << 0,   /* --wait, --name */
 	OPTIONS_PROGRESS = 1 << 1, /* --no-progress */
+	OPTIONS_ALL = 1 << 2,	   /* --all */
 } OptionSet;
 
 /* Reads fd to its end (FUSE files may report size 0); NULL with errno on failure. */
@@ -81,7 +83,7 @@ static int parse_options(int argc, char **argv, ClientOptions *options, OptionSe
 		{ "mount", required_argument, NULL, 'm' }, { "json", no_argument, NULL, 'j' },
 		{ "wait", no_argument, NULL, 'w' },	   { "name", required_argument, NULL, 'n' },
 		{ "no-progress", no_argument, NULL, 'p' }, { "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+		{ "all", no_argument, NULL, 'a' },	   { NULL, 0, NULL, 0 },
 	};
 	gboolean submit = (allowed & OPTIONS_SUBMIT) != 0;
 	optind = 0;
@@ -108,6 +110,11 @@ static int parse_options(int argc, char **argv, ClientOptions *options, OptionSe
 			if (!(allowed & OPTIONS_PROGRESS))
 				goto bad;
 			options->no_progress = TRUE;
+			break;
+		case 'a':
+			if (!(allowed & OPTIONS_ALL))
+				goto bad;
+			options->all = TRUE;
 			break;
 		case 'h':
 			printf("usage: zvm %s %s\n", argv[0], usage);
@@ -409,14 +416,17 @@ static gint compare_ids(gconstpointer a, gconstpointer b)
 int zvm_command_ls(int argc, char **argv)
 {
 	ClientOptions options = { 0 };
-	int first = parse_options(argc, argv, &options, OPTIONS_COMMON, "[--mount DIR] [--json]");
+	int first = parse_options(argc, argv, &options, OPTIONS_ALL,
+				  "[--mount DIR] [--json] [--all]");
 	if (first == -2)
 		return ZVM_STATUS_OK;
 	if (first < 0 || first != argc) {
 		if (first >= 0)
-			fputs("usage: zvm ls [--mount DIR] [--json]\n", stderr);
+			fputs("usage: zvm ls [--mount DIR] [--json] [--all]\n", stderr);
 		return ZVM_STATUS_USAGE;
 	}
+	/* Root sees every job in jobs/: its own only, unless --all asks for everyone's. */
+	g_autofree char *me = g_strdup_printf("%u", (unsigned)getuid());
 	if (!check_mount(argv[0], options.mount))
 		return ZVM_STATUS_USAGE;
 	g_autofree char *jobs = g_build_filename(options.mount, "jobs", NULL);
@@ -436,6 +446,9 @@ int zvm_command_ls(int argc, char **argv)
 	g_autoptr(JsonBuilder) builder = json_builder_new();
 	if (options.json)
 		json_builder_begin_array(builder);
+	else if (options.all)
+		printf("%-8s %-12s %-10s %-24s %-6s %s\n", "ID", "OWNER", "STATE", "NAME", "AGE",
+		       "EXIT");
 	else
 		printf("%-8s %-10s %-24s %-6s %s\n", "ID", "STATE", "NAME", "AGE", "EXIT");
 	for (guint i = 0; i < ids->len; i++) {
@@ -444,6 +457,9 @@ int zvm_command_ls(int argc, char **argv)
 		g_auto(ZvmStatus) status = { 0 };
 		if (!load_status(path, &status))
 			continue; /* removed meanwhile, or not ours */
+		if (!options.all && g_strcmp0(zvm_status_get(&status, "uid"), me) != 0)
+			continue;
+		const char *owner = zvm_status_get(&status, "owner");
 		const char *state = zvm_status_get(&status, "state");
 		const char *name = zvm_status_get(&status, "name");
 		const char *rc = zvm_status_get(&status, "user_rc");
@@ -456,6 +472,10 @@ int zvm_command_ls(int argc, char **argv)
 			json_builder_begin_object(builder);
 			json_builder_set_member_name(builder, "id");
 			add_value(builder, id);
+			if (options.all) {
+				json_builder_set_member_name(builder, "owner");
+				json_builder_add_string_value(builder, owner ? owner : "");
+			}
 			json_builder_set_member_name(builder, "state");
 			json_builder_add_string_value(builder, state ? state : "");
 			json_builder_set_member_name(builder, "name");
@@ -465,6 +485,9 @@ int zvm_command_ls(int argc, char **argv)
 			json_builder_set_member_name(builder, "exit");
 			add_value(builder, exit);
 			json_builder_end_object(builder);
+		} else if (options.all) {
+			printf("%-8s %-12s %-10s %-24s %-6s %s\n", id, owner ? owner : "-",
+			       state ? state : "-", name ? name : "-", age, exit);
 		} else {
 			printf("%-8s %-10s %-24s %-6s %s\n", id, state ? state : "-",
 			       name ? name : "-", age, exit);
@@ -473,7 +496,13 @@ int zvm_command_ls(int argc, char **argv)
 	if (options.json) {
 		json_builder_end_array(builder);
 		print_json(builder);
+		return ZVM_STATUS_OK;
 	}
+	/* Root's per-user usage follows (docs/operations.md); nobody else may read it. */
+	g_autofree char *usage_path = g_build_filename(options.mount, ".usage", NULL);
+	g_autofree char *usage = options.all ? read_path_all(usage_path) : NULL;
+	if (usage)
+		printf("\n%s", usage);
 	return ZVM_STATUS_OK;
 }
 
@@ -589,6 +618,16 @@ static char *refusal_reason(const char *mount, int fd, int err)
 		    zvm_status_get(&status, "reason"))
 			return g_strdup(zvm_status_get(&status, "reason"));
 	}
+	/* Refusals that record no job: the gateway's log has the figures. */
+	if (err == EAGAIN)
+		return g_strdup_printf("%s: the queue is full, or your share of it ([tenants] "
+				       "queue_jobs) is; try again when some of your jobs have "
+				       "started",
+				       g_strerror(err));
+	if (err == EDQUOT)
+		return g_strdup_printf("%s: your jobs' outputs are over [tenants] output_bytes; "
+				       "remove some (zvm ls, rm -r jobs/ID)",
+				       g_strerror(err));
 	return g_strdup(g_strerror(err));
 }
 

@@ -258,7 +258,8 @@ int main(int argc, char **argv)
 	config.sandbox.sync_outputs = FALSE;
 
 	ZvmStoreRetention retention = {.retain_jobs = config.gateway.retain_jobs,
-				       .retain_seconds = config.gateway.retain_seconds};
+				       .retain_seconds = config.gateway.retain_seconds,
+				       .user_retain_jobs = config.tenants.retain_jobs};
 	g_autoptr(ZvmStore) store = zvm_store_open(config.gateway.state_dir, &config.limits,
 						   &config.sandbox, &retention, &error);
 	if (store == NULL) {
@@ -268,7 +269,11 @@ int main(int argc, char **argv)
 	}
 	ZvmSchedulerOptions scheduling = {.workers = config.gateway.jobs,
 					  .queue_length = config.gateway.queue_length,
-					  .memory_budget = config.gateway.memory_budget};
+					  .memory_budget = config.gateway.memory_budget,
+					  .user_queue_length = config.tenants.queue_jobs,
+					  .user_output_bytes = config.tenants.output_bytes,
+					  .user_compile_seconds = config.tenants.compile_seconds,
+					  .compile_window_s = config.tenants.compile_window};
 	g_autoptr(ZvmScheduler) scheduler =
 	    zvm_scheduler_new(store, &config.limits, &config.sandbox, &scheduling);
 

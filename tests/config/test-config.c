@@ -58,7 +58,36 @@ static void test_documented_example(void)
 	g_assert_cmpuint(config.gateway.jobs, ==, 2);
 	g_assert_cmpuint(config.gateway.queue_length, ==, 1024);
 	g_assert_cmpuint(config.gateway.memory_budget, ==, 12ULL << 30);
+	g_assert_cmpuint(config.tenants.retain_jobs, ==, 2500);
+	g_assert_cmpuint(config.tenants.queue_jobs, ==, 256);
+	g_assert_cmpuint(config.tenants.output_bytes, ==, 16ULL << 30);
+	g_assert_cmpuint(config.tenants.compile_seconds, ==, 600);
+	g_assert_cmpuint(config.tenants.compile_window, ==, 3600);
 	g_unlink(path);
+}
+
+/* [tenants]: each user's bounds, read as set; the defaults without the group. */
+static void test_tenants(void)
+{
+	g_autofree char *path = write_temp("[tenants]\nretain_jobs = 3\nqueue_jobs = 5\n"
+					   "output_bytes = 1M\ncompile_seconds = 0\n"
+					   "compile_window = 60\n");
+	g_auto(ZvmConfig) config;
+	g_autoptr(GError) error = NULL;
+	g_assert_true(zvm_config_load(&config, path, &error));
+	g_assert_no_error(error);
+	g_assert_cmpuint(config.tenants.retain_jobs, ==, 3);
+	g_assert_cmpuint(config.tenants.queue_jobs, ==, 5);
+	g_assert_cmpuint(config.tenants.output_bytes, ==, 1 << 20);
+	g_assert_cmpuint(config.tenants.compile_seconds, ==, 0);
+	g_assert_cmpuint(config.tenants.compile_window, ==, 60);
+	g_unlink(path);
+	g_autofree char *empty = write_temp("[gateway]\njobs = 1\n");
+	g_auto(ZvmConfig) defaults;
+	g_assert_true(zvm_config_load(&defaults, empty, &error));
+	g_assert_cmpuint(defaults.tenants.retain_jobs, ==, 2500);
+	g_assert_cmpuint(defaults.tenants.queue_jobs, ==, 256);
+	g_unlink(empty);
 }
 
 /* The installed sample (docs/zvmfs.conf) with every "#key = value" line uncommented: each
@@ -121,6 +150,10 @@ static void test_mistakes(void)
 	assert_refused("[limits]\nmax_memory = 8G\n", "max_memory");
 	assert_refused("[sandbox]\ncompile_timeout = soon\n", "compile_timeout");
 	assert_refused("[gateway]\nmemory_budget = lots\n", "[gateway] memory_budget must be a size");
+	assert_refused("[tenants]\nretain = 3\n", "[tenants] has no setting 'retain'");
+	assert_refused("[tenants]\nqueue_jobs = 0\n", "[tenants] queue_jobs must be a whole number");
+	assert_refused("[tenants]\noutput_bytes = lots\n", "[tenants] output_bytes must be a size");
+	assert_refused("[tenants]\ncompile_window = 0\n", "[tenants] compile_window must be a");
 	assert_refused("[gateway]\nmemory_budget = 1K\n", "[gateway] memory_budget must be a size");
 	assert_refused("[gateway]\nmemory_budget = 99999999999T\n", "memory_budget");
 	assert_refused("[sandbox]\ncompile_user =\n", "[sandbox] compile_user must not be empty");
@@ -204,6 +237,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/config/sample-uncommented", test_sample_uncommented);
 	g_test_add_func("/config/named-file-must-exist", test_named_file_must_exist);
 	g_test_add_func("/config/mistakes", test_mistakes);
+	g_test_add_func("/config/tenants", test_tenants);
 	g_test_add_func("/config/memory-budget-default", test_memory_budget_default);
 	g_test_add_func("/config/data-roots", test_data_roots);
 	return g_test_run();

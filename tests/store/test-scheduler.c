@@ -2,7 +2,8 @@
 /*
  * Unit tests of the scheduler (fs/scheduler.h) over the job store, without a mount, over the
  * fake engine in fake-engine.c: runs and states, live progress, kill, the queue bound, a
- * shutdown that requeues, delete, many submitters and jobs wider than the worker pool.
+ * shutdown that requeues, delete, many submitters, jobs wider than the worker pool, and the
+ * users' shares: queue share, output quota, fair order and the compile budget.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -68,13 +69,18 @@ static void start_scheduler(SchedFixture *s, guint workers, guint queue_length)
 	zvm_scheduler_start(s->scheduler);
 }
 
-static guint64 sched_submit(SchedFixture *s, const char *manifest, GError **error)
+static guint64 sched_submit_as(SchedFixture *s, uid_t uid, const char *manifest, GError **error)
 {
 	int fd = make_bundle(&s->f, "manifest", manifest, "prog.nexe", "\0asm", NULL);
 	guint64 id = 0;
-	zvm_scheduler_submit(s->scheduler, fd, "job.tar", 1000, 1000, &id, error);
+	zvm_scheduler_submit(s->scheduler, fd, "job.tar", uid, uid, &id, error);
 	close(fd);
 	return id;
+}
+
+static guint64 sched_submit(SchedFixture *s, const char *manifest, GError **error)
+{
+	return sched_submit_as(s, 1000, manifest, error);
 }
 
 /* Waits (at most 20 s) until job @id is in @state. */
@@ -464,6 +470,152 @@ static void test_many(SchedFixture *s, gconstpointer data)
 	g_assert_null(zvm_store_lookup(s->f.store, 101));
 }
 
+/* Users with a share: @options over the fixture, one worker unless it says otherwise. */
+static void start_scheduler_shares(SchedFixture *s, ZvmSchedulerOptions options)
+{
+	options.workers = MAX(1, options.workers);
+	options.queue_length = options.queue_length ? options.queue_length : 64;
+	options.watch_interval_ms = 20;
+	zvm_scheduler_free(s->scheduler);
+	s->scheduler = zvm_scheduler_new(s->f.store, &s->f.limits, &s->f.sandbox, &options);
+	zvm_scheduler_set_listener(s->scheduler, on_event, &s->events);
+	zvm_scheduler_start(s->scheduler);
+}
+
+#define USER_A 1000
+#define USER_B 2000
+
+/* A user's queued jobs are bounded by their share, with EAGAIN naming it; another user
+ * still gets in, and a refusal records no job. */
+static void test_queue_share(SchedFixture *s, gconstpointer data)
+{
+	start_scheduler_shares(s, (ZvmSchedulerOptions){.user_queue_length = 2});
+	guint64 blocker = sched_submit_as(s, USER_A, "sleep_ms = 20000\n", NULL);
+	wait_state(s, blocker, ZVM_STATE_RUNNING);
+	g_autoptr(GError) error = NULL;
+	sched_submit_as(s, USER_A, "sleep_ms = 10\n", &error);
+	sched_submit_as(s, USER_A, "sleep_ms = 10\n", &error);
+	g_assert_no_error(error);
+	guint64 refused = sched_submit_as(s, USER_A, "sleep_ms = 10\n", &error);
+	g_assert_error(error, ZVM_STORE_ERROR, ZVM_STORE_ERROR_QUEUE_FULL);
+	g_assert_cmpstr(error->message, ==, "queue share: 2 jobs of yours waiting (max 2)");
+	g_assert_cmpuint(refused, ==, 0);
+	g_clear_error(&error);
+	guint64 other = sched_submit_as(s, USER_B, "sleep_ms = 10\n", &error);
+	g_assert_no_error(error);
+	g_assert_cmpint(job_state(s->f.store, other), ==, ZVM_STATE_QUEUED);
+	g_assert_cmpuint(zvm_scheduler_get_queued(s->scheduler), ==, 3);
+	g_autoptr(GArray) all = zvm_store_list(s->f.store, TRUE, 0);
+	g_assert_cmpuint(all->len, ==, 4);
+	g_assert_true(zvm_scheduler_kill(s->scheduler, blocker, NULL));
+	wait_state(s, other, ZVM_STATE_DONE);
+}
+
+/* Queued jobs of two users start alternately, the user who did not have the last turn
+ * first, however many the other has queued before them (one worker: each starts only once
+ * the one before it ended). */
+static void test_fair_order(SchedFixture *s, gconstpointer data)
+{
+	start_scheduler_shares(s, (ZvmSchedulerOptions){0});
+	guint64 blocker = sched_submit_as(s, USER_A, "sleep_ms = 20000\n", NULL);
+	wait_state(s, blocker, ZVM_STATE_RUNNING);
+	guint64 a[3], b[3];
+	for (guint i = 0; i < 3; i++)
+		a[i] = sched_submit_as(s, USER_A, "sleep_ms = 10\n", NULL);
+	for (guint i = 0; i < 3; i++)
+		b[i] = sched_submit_as(s, USER_B, "sleep_ms = 10\n", NULL);
+	g_assert_true(zvm_scheduler_kill(s->scheduler, blocker, NULL));
+	for (guint i = 0; i < 3; i++) {
+		wait_state(s, a[i], ZVM_STATE_DONE);
+		wait_state(s, b[i], ZVM_STATE_DONE);
+	}
+	assert_started_after_end(s, b[0], blocker);
+	for (guint i = 0; i < 3; i++) {
+		assert_started_after_end(s, a[i], b[i]);
+		if (i + 1 < 3)
+			assert_started_after_end(s, b[i + 1], a[i]);
+	}
+}
+
+/* With two workers, the user who holds no worker goes first: A's running job holds one, so
+ * B's job, queued behind two of A's, takes the other. */
+static void test_fair_slots(SchedFixture *s, gconstpointer data)
+{
+	start_scheduler_shares(s, (ZvmSchedulerOptions){.workers = 2});
+	guint64 first = sched_submit_as(s, USER_A, "sleep_ms = 20000\n", NULL);
+	guint64 second = sched_submit_as(s, USER_A, "sleep_ms = 20000\n", NULL);
+	wait_state(s, first, ZVM_STATE_RUNNING);
+	wait_state(s, second, ZVM_STATE_RUNNING);
+	guint64 a_waits = sched_submit_as(s, USER_A, "sleep_ms = 20000\n", NULL);
+	guint64 a_later = sched_submit_as(s, USER_A, "sleep_ms = 20000\n", NULL);
+	guint64 b_job = sched_submit_as(s, USER_B, "sleep_ms = 20000\n", NULL);
+	/* One of A's ends: A still holds one worker, B none, so B's job takes it. */
+	g_assert_true(zvm_scheduler_kill(s->scheduler, first, NULL));
+	wait_state(s, b_job, ZVM_STATE_RUNNING);
+	g_assert_cmpint(job_state(s->f.store, a_waits), ==, ZVM_STATE_QUEUED);
+	g_assert_cmpint(job_state(s->f.store, a_later), ==, ZVM_STATE_QUEUED);
+	g_autoptr(GArray) usage = zvm_scheduler_get_usage(s->scheduler);
+	g_assert_cmpuint(usage->len, ==, 2);
+	ZvmUsage *a = &g_array_index(usage, ZvmUsage, 0), *b = &g_array_index(usage, ZvmUsage, 1);
+	g_assert_cmpuint(a->uid, ==, USER_A);
+	g_assert_cmpuint(a->queued, ==, 2);
+	g_assert_cmpuint(a->running, ==, 1);
+	g_assert_cmpuint(a->ended, ==, 1);
+	g_assert_cmpuint(b->uid, ==, USER_B);
+	g_assert_cmpuint(b->running, ==, 1);
+	g_assert_cmpuint(b->kept, ==, 1);
+	for (guint64 id = second; id <= b_job; id++)
+		g_assert_true(zvm_scheduler_kill(s->scheduler, id, NULL));
+	wait_state(s, a_later, ZVM_STATE_KILLED);
+}
+
+/* A user over their compile budget comes after a user who is not, though they were served
+ * longer ago; their compile time shows in the usage. */
+static void test_compile_budget(SchedFixture *s, gconstpointer data)
+{
+	start_scheduler_shares(s, (ZvmSchedulerOptions){.user_compile_seconds = 1});
+	guint64 compiles = sched_submit_as(s, USER_A, "compile_ms = 1100\nsleep_ms = 10\n", NULL);
+	wait_state(s, compiles, ZVM_STATE_DONE);
+	guint64 blocker = sched_submit_as(s, USER_B, "sleep_ms = 20000\n", NULL);
+	wait_state(s, blocker, ZVM_STATE_RUNNING);
+	guint64 a_job = sched_submit_as(s, USER_A, "sleep_ms = 10\n", NULL);
+	guint64 b_job = sched_submit_as(s, USER_B, "sleep_ms = 10\n", NULL);
+	g_assert_true(zvm_scheduler_kill(s->scheduler, blocker, NULL));
+	wait_state(s, a_job, ZVM_STATE_DONE);
+	wait_state(s, b_job, ZVM_STATE_DONE);
+	assert_started_after_end(s, a_job, b_job);
+	g_autoptr(GArray) usage = zvm_scheduler_get_usage(s->scheduler);
+	g_assert_cmpuint(usage->len, ==, 2);
+	g_assert_cmpfloat(g_array_index(usage, ZvmUsage, 0).compile_seconds, >=, 1.1);
+	g_assert_cmpfloat(g_array_index(usage, ZvmUsage, 1).compile_seconds, ==, 0);
+}
+
+/* Over their output quota, a user's submissions are refused (EDQUOT, naming the bound) and
+ * nothing is recorded; another user is not affected. */
+static void test_output_quota(SchedFixture *s, gconstpointer data)
+{
+	start_scheduler_shares(s, (ZvmSchedulerOptions){.user_output_bytes = 4});
+	guint64 big = sched_submit_as(s, USER_A, "stdout = abcdef\n", NULL);
+	wait_state(s, big, ZVM_STATE_DONE);
+	g_autoptr(GError) error = NULL;
+	guint64 refused = sched_submit_as(s, USER_A, "stdout = a\n", &error);
+	g_assert_error(error, ZVM_STORE_ERROR, ZVM_STORE_ERROR_QUOTA);
+	g_assert_cmpstr(error->message, ==,
+			"output quota: your jobs' outputs hold 6 bytes (max 4); remove some (rm -r "
+			"jobs/ID)");
+	g_assert_cmpuint(refused, ==, 0);
+	g_clear_error(&error);
+	guint64 other = sched_submit_as(s, USER_B, "stdout = abc\n", &error);
+	g_assert_no_error(error);
+	wait_state(s, other, ZVM_STATE_DONE);
+	/* Their outputs removed, A may submit again. */
+	g_autoptr(ZvmStoreJob) job = zvm_store_lookup(s->f.store, big);
+	g_assert_true(zvm_store_job_remove_entry(job, "stdout", "out/stdout", NULL));
+	guint64 again = sched_submit_as(s, USER_A, "stdout = a\n", &error);
+	g_assert_no_error(error);
+	wait_state(s, again, ZVM_STATE_DONE);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -477,5 +629,10 @@ int main(int argc, char **argv)
 	SCHED_TEST("/scheduler/many", test_many);
 	SCHED_TEST("/scheduler/wide-jobs", test_wide_jobs);
 	SCHED_TEST("/scheduler/memory-budget", test_memory_budget);
+	SCHED_TEST("/scheduler/queue-share", test_queue_share);
+	SCHED_TEST("/scheduler/fair-order", test_fair_order);
+	SCHED_TEST("/scheduler/fair-slots", test_fair_slots);
+	SCHED_TEST("/scheduler/compile-budget", test_compile_budget);
+	SCHED_TEST("/scheduler/output-quota", test_output_quota);
 	return g_test_run();
 }

@@ -359,6 +359,105 @@ static void test_retention(Fixture *f, gconstpointer data)
 	g_assert_cmpuint(submit_manifest(f, "outputs = stdout\n", NULL), ==, 6);
 }
 
+static guint64 submit_as(Fixture *f, uid_t uid, const char *manifest)
+{
+	int fd = make_bundle(f, "manifest", manifest, "prog.nexe", "\0asm", NULL);
+	guint64 id = 0;
+	zvm_store_submit(f->store, fd, "job.tar", uid, uid, &id, NULL);
+	close(fd);
+	g_assert_cmpuint(id, >, 0);
+	return id;
+}
+
+/* Retention counts per user (issue #13): a flood of one user's rejected submissions removes
+ * only that user's oldest ended jobs, at once and at the periodic pass. */
+static void test_retention_per_user(Fixture *f, gconstpointer data)
+{
+	f->retention.user_retain_jobs = 2;
+	open_store(f);
+	guint64 victim = submit_as(f, 2000, "outputs = stdout\n");
+	finish_job(f, victim);
+	guint64 first = submit_as(f, 1000, "outputs = stdout\n");
+	finish_job(f, first);
+	guint64 removed_total = 0;
+	for (int i = 0; i < 20; i++) {
+		submit_as(f, 1000, "refuse = garbage\n");
+		GArray *removed = zvm_store_expire_user(f->store, 1000);
+		removed_total += removed->len;
+		for (guint j = 0; j < removed->len; j++)
+			g_assert_cmpuint(g_array_index(removed, guint64, j), !=, victim);
+		g_array_unref(removed);
+	}
+	g_assert_cmpuint(removed_total, ==, 19);
+	g_assert_null(zvm_store_lookup(f->store, first));
+	g_assert_cmpint(job_state(f->store, victim), ==, ZVM_STATE_DONE);
+	GArray *theirs = zvm_store_list(f->store, FALSE, 1000);
+	g_assert_cmpuint(theirs->len, ==, 2);
+	g_array_unref(theirs);
+	/* Nothing of the victim's goes at the periodic pass either. */
+	GArray *removed = zvm_store_expire(f->store, g_get_real_time() * 1000);
+	g_assert_cmpuint(removed->len, ==, 0);
+	g_array_unref(removed);
+	g_assert_cmpint(job_state(f->store, victim), ==, ZVM_STATE_DONE);
+}
+
+/* The whole store's bound takes from the user who keeps the most ended jobs. */
+static void test_retention_largest_first(Fixture *f, gconstpointer data)
+{
+	f->retention.retain_jobs = 4;
+	open_store(f);
+	guint64 victim = submit_as(f, 2000, "outputs = stdout\n");
+	finish_job(f, victim);
+	guint64 victim_queued = submit_as(f, 2000, "outputs = stdout\n");
+	for (int i = 0; i < 6; i++)
+		submit_as(f, 1000, "refuse = garbage\n");
+	GArray *removed = zvm_store_expire(f->store, g_get_real_time() * 1000);
+	/* 7 ended jobs for 4 places: three of the flooder's go, the oldest first. */
+	g_assert_cmpuint(removed->len, ==, 3);
+	g_assert_cmpuint(g_array_index(removed, guint64, 0), ==, victim_queued + 1);
+	g_array_unref(removed);
+	g_assert_cmpint(job_state(f->store, victim), ==, ZVM_STATE_DONE);
+	/* Equal holders: the lower uid gives one up. */
+	f->retention.retain_jobs = 1;
+	open_store(f);
+	GArray *left = zvm_store_list(f->store, FALSE, 1000);
+	g_assert_cmpuint(left->len, ==, 0);
+	g_array_unref(left);
+	g_assert_cmpint(job_state(f->store, victim), ==, ZVM_STATE_DONE);
+	g_assert_cmpint(job_state(f->store, victim_queued), ==, ZVM_STATE_QUEUED);
+}
+
+/* Per-user usage: what each user holds, outputs they removed not counted. */
+static void test_usage(Fixture *f, gconstpointer data)
+{
+	open_store(f);
+	guint64 done = submit_as(f, 1000, "outputs = stdout\n");
+	g_autofree char *stdout_path = job_file(f, done, "out/stdout");
+	g_assert_true(g_file_set_contents(stdout_path, "12345", 5, NULL));
+	finish_job(f, done);
+	submit_as(f, 1000, "refuse = garbage\n");
+	submit_as(f, 1000, "outputs = stdout\n");
+	submit_as(f, 2000, "outputs = stdout\n");
+	g_autoptr(GArray) usage = zvm_store_get_usage(f->store);
+	g_assert_cmpuint(usage->len, ==, 2);
+	ZvmUsage *a = &g_array_index(usage, ZvmUsage, 0), *b = &g_array_index(usage, ZvmUsage, 1);
+	g_assert_cmpuint(a->uid, ==, 1000);
+	g_assert_cmpuint(a->kept, ==, 3);
+	g_assert_cmpuint(a->queued, ==, 1);
+	g_assert_cmpuint(a->ended, ==, 2);
+	g_assert_cmpuint(a->rejected, ==, 1);
+	g_assert_cmpuint(a->output_bytes, ==, 5);
+	g_assert_cmpuint(b->uid, ==, 2000);
+	g_assert_cmpuint(b->kept, ==, 1);
+	g_assert_cmpuint(b->output_bytes, ==, 0);
+	g_autoptr(ZvmStoreJob) job = zvm_store_lookup(f->store, done);
+	g_assert_true(zvm_store_job_remove_entry(job, "stdout", "out/stdout", NULL));
+	ZvmUsage one;
+	zvm_store_get_user_usage(f->store, 1000, &one);
+	g_assert_cmpuint(one.output_bytes, ==, 0);
+	g_assert_cmpuint(one.kept, ==, 3);
+}
+
 static void test_atomic_files(Fixture *f, gconstpointer data)
 {
 	open_store(f);
@@ -416,6 +515,9 @@ int main(int argc, char **argv)
 	STORE_TEST("/store/rescan-interrupted-twice", test_rescan_interrupted_twice);
 	STORE_TEST("/store/rescan-unsynced-meta", test_rescan_unsynced_meta);
 	STORE_TEST("/store/retention", test_retention);
+	STORE_TEST("/store/retention-per-user", test_retention_per_user);
+	STORE_TEST("/store/retention-largest-first", test_retention_largest_first);
+	STORE_TEST("/store/usage", test_usage);
 	STORE_TEST("/store/atomic-files", test_atomic_files);
 	STORE_TEST("/store/translation-progress", test_translation_progress);
 	return g_test_run();
