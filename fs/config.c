@@ -27,6 +27,8 @@ static void gateway_init(ZvmGatewayConfig *gateway)
 	guint64 physical = pages > 0 && page_size > 0 ? (guint64)pages * (guint64)page_size
 						      : G_GUINT64_CONSTANT(4) << 30;
 	gateway->memory_budget = physical / 4 * 3;
+	gateway->user_staging_bytes = G_GUINT64_CONSTANT(4) << 30;
+	gateway->user_staging_files = 16;
 }
 
 /* [gateway] memory_budget: a size ("12G"), at least one wasm page. */
@@ -40,6 +42,24 @@ static gboolean get_budget(GKeyFile *keyfile, guint64 *target, GError **error)
 		g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
 			    "[gateway] memory_budget must be a size of at least 64 KiB (bytes, or "
 			    "with a unit: 512M, 12G)");
+		return FALSE;
+	}
+	*target = value;
+	return TRUE;
+}
+
+/* [gateway] user_staging_bytes: a size ("4G"), at least 1 MiB. */
+static gboolean get_staging_bytes(GKeyFile *keyfile, guint64 *target, GError **error)
+{
+	if (!g_key_file_has_key(keyfile, "gateway", "user_staging_bytes", NULL))
+		return TRUE;
+	g_autofree char *text =
+		g_key_file_get_string(keyfile, "gateway", "user_staging_bytes", NULL);
+	uint64_t value;
+	if (text == NULL || !zvm_size_parse(g_strstrip(text), &value) || value < (1 << 20)) {
+		g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+			    "[gateway] user_staging_bytes must be a size of at least 1 MiB (bytes, "
+			    "or with a unit: 512M, 4G)");
 		return FALSE;
 	}
 	*target = value;
@@ -69,7 +89,8 @@ static gboolean gateway_load(ZvmGatewayConfig *gateway, GKeyFile *keyfile, GErro
 {
 	static const char *const known[] = { "mountpoint",     "state_dir",     "jobs",
 					     "queue_length",   "retain_jobs",   "retain_seconds",
-					     "memory_budget",  NULL };
+					     "memory_budget",  "user_staging_bytes",
+					     "user_staging_files", NULL };
 	if (!g_key_file_has_group(keyfile, "gateway"))
 		return TRUE;
 	g_auto(GStrv) keys = g_key_file_get_keys(keyfile, "gateway", NULL, NULL);
@@ -95,13 +116,17 @@ static gboolean gateway_load(ZvmGatewayConfig *gateway, GKeyFile *keyfile, GErro
 		*target = g_steal_pointer(&value);
 	}
 	guint64 jobs = gateway->jobs, queue = gateway->queue_length,
-		retain = gateway->retain_jobs, seconds = gateway->retain_seconds;
+		retain = gateway->retain_jobs, seconds = gateway->retain_seconds,
+		staging_files = gateway->user_staging_files;
 	if (!get_uint(keyfile, "jobs", 1, 1024, &jobs, error) ||
 	    !get_uint(keyfile, "queue_length", 1, 1000000, &queue, error) ||
 	    !get_uint(keyfile, "retain_jobs", 0, G_MAXUINT, &retain, error) ||
 	    !get_uint(keyfile, "retain_seconds", 0, G_MAXUINT64, &seconds, error) ||
-	    !get_budget(keyfile, &gateway->memory_budget, error))
+	    !get_budget(keyfile, &gateway->memory_budget, error) ||
+	    !get_staging_bytes(keyfile, &gateway->user_staging_bytes, error) ||
+	    !get_uint(keyfile, "user_staging_files", 1, 100000, &staging_files, error))
 		return FALSE;
+	gateway->user_staging_files = (guint)staging_files;
 	gateway->jobs = (guint)jobs;
 	gateway->queue_length = (guint)queue;
 	gateway->retain_jobs = (guint)retain;

@@ -23,6 +23,11 @@ typedef struct {
 	/* Bytes of declared Memory (every node's) the running jobs may hold together; a job
 	 * waits in the queue until it fits. Default: 3/4 of the physical memory. */
 	guint64 memory_budget;
+	/* Bytes and files one user may hold in submit/'s staging files at once (never-finished
+	 * uploads included); past either a write or create fails with EDQUOT. Default 4 GiB,
+	 * 16 files. */
+	guint64 user_staging_bytes;
+	guint user_staging_files;
 } ZvmGatewayConfig;
 
 typedef struct {

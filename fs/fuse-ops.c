@@ -52,7 +52,7 @@ static int stat_any(ZvmFs *fs, fuse_ino_t ino, const ZvmCaller *caller, struct s
 	case ZVM_INO_KIND_JOB:
 		return zvm_jobs_stat(fs, ino, caller, st, timeout);
 	case ZVM_INO_KIND_STAGING:
-		return zvm_submit_stat(fs, ino, st);
+		return zvm_submit_stat(fs, ino, caller, st);
 	case ZVM_INO_KIND_NONE:
 	default:
 		return -ENOENT;
