@@ -18,6 +18,7 @@
  * come and go with the job's state, do not keep it from being removed.
  */
 #include "fuse-fs.h"
+#include "text.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -702,10 +703,11 @@ static int remove_entry(ZvmFs *fs, ZvmStoreJob *job, guint file, const ZvmCaller
 	if (!zvm_job_state_is_ended(info.state)) {
 		g_autoptr(GError) error = NULL;
 		/* It may end meanwhile: then there is nothing to stop. */
+		/* An output's path is the manifest's, the user's text: escaped. */
+		g_autofree char *shown = zvm_text_escape(entry_name(job, file));
 		if (zvm_scheduler_kill(fs->scheduler, info.id, &error))
 			g_message("job %" G_GUINT64_FORMAT " (uid %u): killed by uid %u removing %s",
-				  info.id, (unsigned)info.uid, (unsigned)caller->uid,
-				  entry_name(job, file));
+				  info.id, (unsigned)info.uid, (unsigned)caller->uid, shown);
 	}
 	guint number;
 	const ZvmOutputNode *node =
@@ -716,9 +718,11 @@ static int remove_entry(ZvmFs *fs, ZvmStoreJob *job, guint file, const ZvmCaller
 						      : NULL;
 	g_autoptr(GError) error = NULL;
 	/* Unrecorded (a full disk), the removal holds until a restart: rm -r must free space. */
-	if (!zvm_store_job_remove_entry(job, entry_name(job, file), disk, &error))
+	if (!zvm_store_job_remove_entry(job, entry_name(job, file), disk, &error)) {
+		g_autofree char *shown = zvm_text_escape(entry_name(job, file));
 		g_message("job %" G_GUINT64_FORMAT ": %s removed but not recorded: %s", info.id,
-			  entry_name(job, file), error->message);
+			  shown, error->message);
+	}
 	return 0;
 }
 

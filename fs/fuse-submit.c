@@ -715,13 +715,15 @@ static int submit_locked(ZvmFs *fs, Staged *s)
 	g_autofree char *who = user_label(s->uid);
 	/* The name is the user's: escaped, so a newline in it cannot forge a line of the log. */
 	g_autofree char *shown = zvm_text_escape(name);
+	/* So is the reason, which may quote the bundle (a member's name, a manifest's line). */
+	g_autofree char *reason = error ? zvm_text_escape(error->message) : NULL;
 	if (accepted)
 		g_message("job %" G_GUINT64_FORMAT " (%s): submitted as '%s'", id, who, shown);
 	else if (id)
 		g_message("job %" G_GUINT64_FORMAT " (%s): '%s' rejected: %s", id, who, shown,
-			  error->message);
+			  reason);
 	else
-		g_message("submission of '%s' by %s refused: %s", shown, who, error->message);
+		g_message("submission of '%s' by %s refused: %s", shown, who, reason);
 
 	g_mutex_lock(&area->lock);
 	s->submitting = FALSE;

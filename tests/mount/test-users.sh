@@ -83,7 +83,7 @@ tap_is "B does not" "$(as "$USER_B" ls -A "$MNT/submit" | grep '^\.')" ""
 out=$(as "$USER_B" cat "$MNT/submit/.a-staging" 2>&1)
 tap_like "B cannot read it: submit/ is a namespace per user" "$out" "No such file or directory"
 as "$USER_B" rm -f "$MNT/submit/.a-staging" 2>/dev/null
-tap_check "nor remove it (sticky submit/)" test -e "$MNT/submit/.a-staging"
+tap_check "nor remove it (it is not in B's submit/)" as "$USER_A" test -e "$MNT/submit/.a-staging"
 as "$USER_A" rm "$MNT/submit/.a-staging"
 tap_is "A removes it" "$?" 0
 
