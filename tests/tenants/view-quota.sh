@@ -1,0 +1,3 @@
+#!/bin/bash
+. "$(dirname "$0")/view-lib.sh"
+tap_done
