@@ -297,8 +297,14 @@ int zvm_jobs_lookup(ZvmFs *fs, fuse_ino_t parent, const char *name, const ZvmCal
 			return entry_for(fs, ZVM_INO_LAST, caller, entry);
 		if (strcmp(name, "index.txt") == 0)
 			return entry_for(fs, ZVM_INO_INDEX, caller, entry);
-		if (parse_job_id(name, &id))
-			return entry_for(fs, zvm_ino_job(id, ZVM_JOB_FILE_DIR), caller, entry);
+		if (parse_job_id(name, &id)) {
+			/* The kernel's name cache is shared by all users: a job's name cached for
+			 * its owner (or root) would let anyone else stat it, so every path walk
+			 * through jobs/ID asks again, as who the walker is. */
+			int r = entry_for(fs, zvm_ino_job(id, ZVM_JOB_FILE_DIR), caller, entry);
+			entry->entry_timeout = 0;
+			return r;
+		}
 		entry->entry_timeout = ZVM_TIMEOUT_NEGATIVE;
 		return -ENOENT;
 	}
