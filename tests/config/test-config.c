@@ -58,6 +58,8 @@ static void test_documented_example(void)
 	g_assert_cmpuint(config.gateway.jobs, ==, 2);
 	g_assert_cmpuint(config.gateway.queue_length, ==, 1024);
 	g_assert_cmpuint(config.gateway.memory_budget, ==, 12ULL << 30);
+	g_assert_cmpuint(config.gateway.user_staging_bytes, ==, 4ULL << 30);
+	g_assert_cmpuint(config.gateway.user_staging_files, ==, 16);
 	g_unlink(path);
 }
 
@@ -123,6 +125,10 @@ static void test_mistakes(void)
 	assert_refused("[gateway]\nmemory_budget = lots\n", "[gateway] memory_budget must be a size");
 	assert_refused("[gateway]\nmemory_budget = 1K\n", "[gateway] memory_budget must be a size");
 	assert_refused("[gateway]\nmemory_budget = 99999999999T\n", "memory_budget");
+	assert_refused("[gateway]\nuser_staging_bytes = 100K\n",
+		       "[gateway] user_staging_bytes must be a size of at least 1 MiB");
+	assert_refused("[gateway]\nuser_staging_files = 0\n",
+		       "[gateway] user_staging_files must be a whole number from 1");
 	assert_refused("[sandbox]\ncompile_user =\n", "[sandbox] compile_user must not be empty");
 	assert_refused("[sandbox]\nuid_range = 5-1\n", "[sandbox] uid_range must be FIRST-LAST");
 	assert_refused("[sandbox]\nuid_range = 0-10\n", "[sandbox] uid_range must be FIRST-LAST");
@@ -144,6 +150,8 @@ static void test_memory_budget_default(void)
 	g_assert_true(zvm_config_load(&config, path, &error));
 	guint64 physical = (guint64)sysconf(_SC_PHYS_PAGES) * (guint64)sysconf(_SC_PAGESIZE);
 	g_assert_cmpuint(config.gateway.memory_budget, ==, physical / 4 * 3);
+	g_assert_cmpuint(config.gateway.user_staging_bytes, ==, 4ULL << 30);
+	g_assert_cmpuint(config.gateway.user_staging_files, ==, 16);
 	g_unlink(path);
 }
 
