@@ -123,12 +123,32 @@ static void tenants_init(ZvmTenantsConfig *tenants)
 	tenants->output_bytes = G_GUINT64_CONSTANT(16) << 30;
 	tenants->compile_seconds = 600;
 	tenants->compile_window = 3600;
+	tenants->staging_bytes = G_GUINT64_CONSTANT(4) << 30;
+	tenants->staging_files = 16;
+}
+
+/* [tenants] staging_bytes: a size ("4G"), at least 1 MiB. */
+static gboolean get_staging_bytes(GKeyFile *keyfile, guint64 *target, GError **error)
+{
+	if (!g_key_file_has_key(keyfile, "tenants", "staging_bytes", NULL))
+		return TRUE;
+	g_autofree char *text = g_key_file_get_string(keyfile, "tenants", "staging_bytes", NULL);
+	uint64_t value;
+	if (text == NULL || !zvm_size_parse(g_strstrip(text), &value) || value < (1 << 20)) {
+		g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+			    "[tenants] staging_bytes must be a size of at least 1 MiB (bytes, "
+			    "or with a unit: 512M, 4G)");
+		return FALSE;
+	}
+	*target = value;
+	return TRUE;
 }
 
 static gboolean tenants_load(ZvmTenantsConfig *tenants, GKeyFile *keyfile, GError **error)
 {
 	static const char *const known[] = {"retain_jobs",     "queue_jobs",	 "output_bytes",
-					    "compile_seconds", "compile_window", NULL};
+					    "compile_seconds", "compile_window", "staging_bytes",
+					    "staging_files",   NULL};
 	if (!g_key_file_has_group(keyfile, "tenants"))
 		return TRUE;
 	g_auto(GStrv) keys = g_key_file_get_keys(keyfile, "tenants", NULL, NULL);
@@ -140,12 +160,16 @@ static gboolean tenants_load(ZvmTenantsConfig *tenants, GKeyFile *keyfile, GErro
 		}
 	}
 	guint64 retain = tenants->retain_jobs, queue = tenants->queue_jobs,
-		compile = tenants->compile_seconds, window = tenants->compile_window;
+		compile = tenants->compile_seconds, window = tenants->compile_window,
+		staging_files = tenants->staging_files;
 	if (!get_group_uint(keyfile, "tenants", "retain_jobs", 0, G_MAXUINT, &retain, error) ||
 	    !get_group_uint(keyfile, "tenants", "queue_jobs", 1, 1000000, &queue, error) ||
 	    !get_group_uint(keyfile, "tenants", "compile_seconds", 0, G_MAXUINT, &compile, error) ||
-	    !get_group_uint(keyfile, "tenants", "compile_window", 1, G_MAXUINT, &window, error))
+	    !get_group_uint(keyfile, "tenants", "compile_window", 1, G_MAXUINT, &window, error) ||
+	    !get_group_uint(keyfile, "tenants", "staging_files", 1, 100000, &staging_files, error) ||
+	    !get_staging_bytes(keyfile, &tenants->staging_bytes, error))
 		return FALSE;
+	tenants->staging_files = (guint)staging_files;
 	if (g_key_file_has_key(keyfile, "tenants", "output_bytes", NULL)) {
 		g_autofree char *text =
 		    g_key_file_get_string(keyfile, "tenants", "output_bytes", NULL);

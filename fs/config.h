@@ -37,6 +37,11 @@ typedef struct {
 	guint compile_seconds;	 /* compile time per window before their jobs wait behind the
 				  * other users'; 0: no bound */
 	guint compile_window;	 /* seconds of that window */
+	/* Bytes and files one user may hold in submit/'s staging files at once (never-finished
+	 * uploads included); past either a write or create fails with EDQUOT. Default 4 GiB,
+	 * 16 files. */
+	guint64 staging_bytes;
+	guint staging_files;
 } ZvmTenantsConfig;
 
 typedef struct {

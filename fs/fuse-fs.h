@@ -191,7 +191,7 @@ void zvm_jobs_listxattr(fuse_req_t req, ZvmFs *fs, fuse_ino_t ino, size_t size);
 /* fuse-submit.c: the submit/ drop box. */
 ZvmSubmitArea *zvm_submit_area_new(void);
 void zvm_submit_area_free(ZvmSubmitArea *area);
-int zvm_submit_stat(ZvmFs *fs, fuse_ino_t ino, struct stat *st);
+int zvm_submit_stat(ZvmFs *fs, fuse_ino_t ino, const ZvmCaller *caller, struct stat *st);
 int zvm_submit_lookup(ZvmFs *fs, const char *name, const ZvmCaller *caller,
 		      struct fuse_entry_param *entry);
 /* Takes one more lookup reference on a staging inode (readdirplus). */

@@ -6,6 +6,10 @@
  * why it was refused or failed), so that a listing or a file manager shows them at a glance. Every attribute comes from the store's in-memory index;
  * opening an output opens its file on disk, nothing more.
  *
+ * Another user's job does not exist for a caller (root excepted): every request that names a
+ * job by inode or by id finds it through visible_job(), and answers ENOENT, never EACCES,
+ * which would tell that the id is taken.
+ *
  * Removal as on any filesystem: the owner's unlink of a file (or rmdir of an emptied output
  * directory) removes it from the job's view for good, freeing an ended job's output bytes;
  * a job that has not ended is stopped first, since its files are its run. rmdir of a job
@@ -123,6 +127,20 @@ static guint subdir_count(const ZvmOutputTree *tree, const ZvmOutputNode *dir)
 	return count;
 }
 
+/* Job @id if @caller may see it, else NULL as for a job that does not exist. */
+static ZvmStoreJob *visible_job(ZvmFs *fs, guint64 id, const ZvmCaller *caller)
+{
+	ZvmStoreJob *job = zvm_store_lookup(fs->store, id);
+	if (job == NULL)
+		return NULL;
+	ZvmJobInfo info;
+	zvm_store_job_get_info(job, &info);
+	if (zvm_caller_may_see(caller, info.uid))
+		return job;
+	zvm_store_job_unref(job);
+	return NULL;
+}
+
 /* ZVM_INO_LAST as @caller sees it: the caller's newest job. */
 static int stat_last(ZvmFs *fs, const ZvmCaller *caller, struct stat *st, double *timeout)
 {
@@ -216,7 +234,7 @@ int zvm_jobs_stat(ZvmFs *fs, fuse_ino_t ino, const ZvmCaller *caller, struct sta
 		return stat_last(fs, caller, st, timeout);
 	if (ino == ZVM_INO_INDEX)
 		return stat_index(fs, caller, st, timeout);
-	g_autoptr(ZvmStoreJob) job = zvm_store_lookup(fs->store, zvm_ino_job_id(ino));
+	g_autoptr(ZvmStoreJob) job = visible_job(fs, zvm_ino_job_id(ino), caller);
 	if (job == NULL)
 		return -ENOENT;
 	ZvmJobInfo info;
@@ -314,8 +332,14 @@ int zvm_jobs_lookup(ZvmFs *fs, fuse_ino_t parent, const char *name, const ZvmCal
 			return entry_for(fs, ZVM_INO_LAST, caller, entry);
 		if (strcmp(name, "index.txt") == 0)
 			return entry_for(fs, ZVM_INO_INDEX, caller, entry);
-		if (parse_job_id(name, &id))
-			return entry_for(fs, zvm_ino_job(id, ZVM_JOB_FILE_DIR), caller, entry);
+		if (parse_job_id(name, &id)) {
+			/* The kernel's name cache is shared by all users: a job's name cached for
+			 * its owner (or root) would let anyone else stat it, so every path walk
+			 * through jobs/ID asks again, as who the walker is. */
+			int r = entry_for(fs, zvm_ino_job(id, ZVM_JOB_FILE_DIR), caller, entry);
+			entry->entry_timeout = 0;
+			return r;
+		}
 		entry->entry_timeout = ZVM_TIMEOUT_NEGATIVE;
 		return -ENOENT;
 	}
@@ -323,7 +347,7 @@ int zvm_jobs_lookup(ZvmFs *fs, fuse_ino_t parent, const char *name, const ZvmCal
 	guint file = zvm_ino_job_file(parent), number, child;
 	if (!tree_node_of(file, &number))
 		return -ENOTDIR;
-	g_autoptr(ZvmStoreJob) job = zvm_store_lookup(fs->store, id);
+	g_autoptr(ZvmStoreJob) job = visible_job(fs, id, caller);
 	if (job == NULL)
 		return -ENOENT;
 	ZvmJobFile fixed;
@@ -367,7 +391,7 @@ int zvm_jobs_opendir(ZvmFs *fs, fuse_ino_t ino, const ZvmCaller *caller, ZvmDirH
 	guint number;
 	if (!tree_node_of(zvm_ino_job_file(ino), &number))
 		return -ENOTDIR;
-	g_autoptr(ZvmStoreJob) job = zvm_store_lookup(fs->store, id);
+	g_autoptr(ZvmStoreJob) job = visible_job(fs, id, caller);
 	if (job == NULL)
 		return -ENOENT;
 	const ZvmOutputTree *tree = zvm_store_job_get_outputs(job);
@@ -449,7 +473,7 @@ void zvm_jobs_open(fuse_req_t req, ZvmFs *fs, fuse_ino_t ino, struct fuse_file_i
 			zvm_jobs_release(fs, fi);
 		return;
 	}
-	g_autoptr(ZvmStoreJob) job = zvm_store_lookup(fs->store, zvm_ino_job_id(ino));
+	g_autoptr(ZvmStoreJob) job = visible_job(fs, zvm_ino_job_id(ino), &caller);
 	if (job == NULL) {
 		fuse_reply_err(req, ENOENT);
 		return;
@@ -512,10 +536,6 @@ void zvm_jobs_open(fuse_req_t req, ZvmFs *fs, fuse_ino_t ino, struct fuse_file_i
 		break;
 	}
 	case ZVM_JOB_FILE_CTL: {
-		if (writable && !zvm_caller_may_see(&caller, info.uid)) {
-			r = -EACCES;
-			break;
-		}
 		CtlHandle *ctl = g_new0(CtlHandle, 1);
 		ctl->kind = ZVM_HANDLE_CTL;
 		ctl->id = info.id;
@@ -694,12 +714,8 @@ void zvm_jobs_readlink(fuse_req_t req, ZvmFs *fs)
 /* The job @parent belongs to, if @caller may change things in it. */
 static int job_for_change(ZvmFs *fs, fuse_ino_t parent, const ZvmCaller *caller, ZvmStoreJob **job)
 {
-	*job = zvm_store_lookup(fs->store, zvm_ino_job_id(parent));
-	if (*job == NULL)
-		return -ENOENT;
-	ZvmJobInfo info;
-	zvm_store_job_get_info(*job, &info);
-	return zvm_caller_may_see(caller, info.uid) ? 0 : -EACCES;
+	*job = visible_job(fs, zvm_ino_job_id(parent), caller);
+	return *job ? 0 : -ENOENT;
 }
 
 /* Whether output directory @number of @job still shows an entry. */
@@ -732,10 +748,11 @@ static int remove_entry(ZvmFs *fs, ZvmStoreJob *job, guint file, const ZvmCaller
 	if (!zvm_job_state_is_ended(info.state)) {
 		g_autoptr(GError) error = NULL;
 		/* It may end meanwhile: then there is nothing to stop. */
+		/* An output's path is the manifest's, the user's text: escaped. */
+		g_autofree char *shown = zvm_text_escape(entry_name(job, file));
 		if (zvm_scheduler_kill(fs->scheduler, info.id, &error))
 			g_message("job %" G_GUINT64_FORMAT " (uid %u): killed by uid %u removing %s",
-				  info.id, (unsigned)info.uid, (unsigned)caller->uid,
-				  entry_name(job, file));
+				  info.id, (unsigned)info.uid, (unsigned)caller->uid, shown);
 	}
 	guint number;
 	const ZvmOutputNode *node =
@@ -746,9 +763,11 @@ static int remove_entry(ZvmFs *fs, ZvmStoreJob *job, guint file, const ZvmCaller
 						      : NULL;
 	g_autoptr(GError) error = NULL;
 	/* Unrecorded (a full disk), the removal holds until a restart: rm -r must free space. */
-	if (!zvm_store_job_remove_entry(job, entry_name(job, file), disk, &error))
+	if (!zvm_store_job_remove_entry(job, entry_name(job, file), disk, &error)) {
+		g_autofree char *shown = zvm_text_escape(entry_name(job, file));
 		g_message("job %" G_GUINT64_FORMAT ": %s removed but not recorded: %s", info.id,
-			  entry_name(job, file), error->message);
+			  shown, error->message);
+	}
 	return 0;
 }
 
@@ -833,9 +852,10 @@ void zvm_jobs_setattr(fuse_req_t req, ZvmFs *fs, fuse_ino_t ino, int to_set)
 
 /* The xattrs of a job inode: user.zvm.state and user.zvm.job on the directory,
  * user.mime_type on the text files. */
-static GPtrArray *xattrs_of(ZvmFs *fs, fuse_ino_t ino, int *error)
+static GPtrArray *xattrs_of(fuse_req_t req, ZvmFs *fs, fuse_ino_t ino, int *error)
 {
-	g_autoptr(ZvmStoreJob) job = zvm_store_lookup(fs->store, zvm_ino_job_id(ino));
+	ZvmCaller caller = zvm_fuse_caller(req);
+	g_autoptr(ZvmStoreJob) job = visible_job(fs, zvm_ino_job_id(ino), &caller);
 	if (job == NULL) {
 		*error = ENOENT;
 		return NULL;
@@ -869,7 +889,7 @@ static GPtrArray *xattrs_of(ZvmFs *fs, fuse_ino_t ino, int *error)
 void zvm_jobs_getxattr(fuse_req_t req, ZvmFs *fs, fuse_ino_t ino, const char *name, size_t size)
 {
 	int error = 0;
-	g_autoptr(GPtrArray) pairs = xattrs_of(fs, ino, &error);
+	g_autoptr(GPtrArray) pairs = xattrs_of(req, fs, ino, &error);
 	if (pairs == NULL) {
 		fuse_reply_err(req, error);
 		return;
@@ -885,7 +905,7 @@ void zvm_jobs_getxattr(fuse_req_t req, ZvmFs *fs, fuse_ino_t ino, const char *na
 void zvm_jobs_listxattr(fuse_req_t req, ZvmFs *fs, fuse_ino_t ino, size_t size)
 {
 	int error = 0;
-	g_autoptr(GPtrArray) pairs = xattrs_of(fs, ino, &error);
+	g_autoptr(GPtrArray) pairs = xattrs_of(req, fs, ino, &error);
 	if (pairs == NULL) {
 		fuse_reply_err(req, error);
 		return;

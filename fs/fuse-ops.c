@@ -52,7 +52,7 @@ static int stat_any(ZvmFs *fs, fuse_ino_t ino, const ZvmCaller *caller, struct s
 	case ZVM_INO_KIND_JOB:
 		return zvm_jobs_stat(fs, ino, caller, st, timeout);
 	case ZVM_INO_KIND_STAGING:
-		return zvm_submit_stat(fs, ino, st);
+		return zvm_submit_stat(fs, ino, caller, st);
 	case ZVM_INO_KIND_NONE:
 	default:
 		return -ENOENT;
@@ -384,9 +384,11 @@ static void do_readdir(fuse_req_t req, size_t size, off_t off, struct fuse_file_
 				timeout = 0;
 			}
 			entry.attr_timeout = entry.entry_timeout = timeout;
-			/* Names in submit/ are never cached: who sees a record depends on who
-			 * looks (fuse-submit.c). */
-			if (zvm_ino_kind(e->ino) == ZVM_INO_KIND_STAGING)
+			/* Names in submit/ and jobs/ are never cached: who sees them depends on
+			 * who looks (fuse-submit.c, fuse-jobs.c). */
+			if (zvm_ino_kind(e->ino) == ZVM_INO_KIND_STAGING ||
+			    (zvm_ino_kind(e->ino) == ZVM_INO_KIND_JOB &&
+			     zvm_ino_job_file(e->ino) == ZVM_JOB_FILE_DIR))
 				entry.entry_timeout = 0;
 			need = fuse_add_direntry_plus(req, buffer + used, size - used, e->name,
 						      &entry, (off_t)i + 1);

@@ -19,6 +19,14 @@
  * submits at the shell's close, whole); a child closing an inherited descriptor never does.
  * Otherwise the last close of the open file (release) does, whose error close() cannot see.
  * Entries are inodes with a lifetime: freed when unlinked, closed and forgotten.
+ *
+ * submit/ is a namespace per user (root's too): each caller sees, looks up, opens and removes
+ * only their own entries, so two users may upload the same name at once and nobody learns
+ * another's names, sizes or times. The kernel's name cache is shared by all users, so no name
+ * in submit/ is cached, present or absent (entry timeout 0): each walk asks again, as who
+ * the walker is. The staging files of a user (bytes and number, [tenants] staging_bytes
+ * and staging_files) are charged to that user until they become a job or are freed,
+ * unfinished and unlinked-but-open ones included; past a bound, EDQUOT for that user only.
  */
 #include "fuse-fs.h"
 #include "text.h"
@@ -31,8 +39,6 @@
 #include <string.h>
 #include <unistd.h>
 
-/* Entries one user may have in submit/ at once (each bounded by the archive size). */
-#define STAGING_PER_USER 64
 /* How long a submitted name stays in submit/ as a record, and at most how many per user
  * (oldest dropped first), so that the names of a busy user's submissions do not pile up. */
 #define RECORD_SECONDS 60
@@ -41,11 +47,15 @@
 typedef struct {
 	fuse_ino_t ino;
 	char *name;
+	char *key; /* "uid/name": the name in its owner's namespace (by_name) */
 	uid_t uid;
 	gid_t gid;
 	mode_t mode;
 	int fd; /* the staging file; -1 once a record */
 	uint64_t size;
+	/* Bytes charged to the owner while fd is open: the size, or the end of the writes in
+	 * flight when further. */
+	uint64_t charged;
 	gint64 mtime_ns, ctime_ns;
 	uint64_t nlookup;
 	guint nopen;
@@ -70,12 +80,20 @@ typedef struct {
 	int fd; /* what reads read: its own descriptor of the staging file or the job's bundle */
 } StagingHandle;
 
+/* What one user's staging files hold. */
+typedef struct {
+	guint files;	/* entries with a staging file (fd >= 0) */
+	uint64_t bytes; /* their charged bytes */
+	/* The bound was logged; again only after the usage went down. */
+	gboolean files_logged, bytes_logged;
+} UserUsage;
+
 struct _ZvmSubmitArea {
 	GMutex lock;
 	GCond changed;	      /* a submission or a write finished */
-	GHashTable *by_name;  /* name -> Staged*, linked entries */
+	GHashTable *by_name;  /* key -> Staged*, linked entries */
 	GHashTable *by_ino;   /* &ino -> Staged*, every live entry */
-	GHashTable *per_user; /* uid -> linked entries not yet submitted */
+	GHashTable *per_user; /* uid -> UserUsage*, users holding staging files */
 	GQueue records;	      /* Staged*, linked and submitted, oldest first */
 	guint64 next_seq;
 };
@@ -94,7 +112,7 @@ ZvmSubmitArea *zvm_submit_area_new(void)
 	g_cond_init(&area->changed);
 	area->by_name = g_hash_table_new(g_str_hash, g_str_equal);
 	area->by_ino = g_hash_table_new(g_int64_hash, g_int64_equal);
-	area->per_user = g_hash_table_new(NULL, NULL);
+	area->per_user = g_hash_table_new_full(NULL, NULL, NULL, g_free);
 	g_queue_init(&area->records);
 	area->next_seq = 1;
 	return area;
@@ -105,6 +123,7 @@ static void staged_free(Staged *s)
 	if (s->fd >= 0)
 		close(s->fd);
 	g_free(s->name);
+	g_free(s->key);
 	g_free(s);
 }
 
@@ -139,18 +158,116 @@ static int check_name(const char *name)
 	return length > 255 ? -ENAMETOOLONG : 0;
 }
 
-static guint user_count(ZvmSubmitArea *area, uid_t uid)
+static char *name_key(uid_t uid, const char *name)
 {
-	return GPOINTER_TO_UINT(g_hash_table_lookup(area->per_user, GUINT_TO_POINTER(uid)));
+	return g_strdup_printf("%u/%s", (unsigned)uid, name);
 }
 
-static void user_count_add(ZvmSubmitArea *area, uid_t uid, int delta)
+/* @uid's linked entry @name, or NULL (lock held). */
+static Staged *find_locked(ZvmSubmitArea *area, uid_t uid, const char *name)
 {
-	guint count = (guint)((int)user_count(area, uid) + delta);
-	if (count)
-		g_hash_table_insert(area->per_user, GUINT_TO_POINTER(uid), GUINT_TO_POINTER(count));
-	else
-		g_hash_table_remove(area->per_user, GUINT_TO_POINTER(uid));
+	g_autofree char *key = name_key(uid, name);
+	return g_hash_table_lookup(area->by_name, key);
+}
+
+static char *user_label(uid_t uid)
+{
+	char *user = zvm_user_name(uid);
+	return user ? user : g_strdup_printf("uid %u", (unsigned)uid);
+}
+
+static UserUsage *usage_of(ZvmSubmitArea *area, uid_t uid)
+{
+	UserUsage *usage = g_hash_table_lookup(area->per_user, GUINT_TO_POINTER(uid));
+	if (usage == NULL) {
+		usage = g_new0(UserUsage, 1);
+		g_hash_table_insert(area->per_user, GUINT_TO_POINTER(uid), usage);
+	}
+	return usage;
+}
+
+/* Gives @s the staging file @fd, counted against its owner (lock held). */
+static void hold_file_locked(ZvmSubmitArea *area, Staged *s, int fd)
+{
+	s->fd = fd;
+	s->charged = 0;
+	usage_of(area, s->uid)->files++;
+}
+
+/* Sets the bytes of @s charged to its owner (lock held). */
+static void charge_locked(ZvmSubmitArea *area, Staged *s, uint64_t bytes)
+{
+	UserUsage *usage = usage_of(area, s->uid);
+	if (bytes < s->charged)
+		usage->bytes_logged = FALSE;
+	usage->bytes = usage->bytes - s->charged + bytes;
+	s->charged = bytes;
+}
+
+/* Closes the staging file of @s: its owner is charged no more for it (lock held). */
+static void drop_file_locked(ZvmSubmitArea *area, Staged *s)
+{
+	if (s->fd < 0)
+		return;
+	charge_locked(area, s, 0);
+	UserUsage *usage = usage_of(area, s->uid);
+	usage->files--;
+	usage->files_logged = FALSE;
+	if (usage->files == 0)
+		g_hash_table_remove(area->per_user, GUINT_TO_POINTER(s->uid));
+	close(s->fd);
+	s->fd = -1;
+}
+
+/* Whether @uid may hold one more staging file; logs the first refusal (lock held). */
+static int check_files_locked(ZvmFs *fs, uid_t uid, const char *name)
+{
+	guint max = fs->config->tenants.staging_files;
+	UserUsage *usage = g_hash_table_lookup(fs->submit->per_user, GUINT_TO_POINTER(uid));
+	if (usage == NULL || usage->files < max)
+		return 0;
+	if (!usage->files_logged) {
+		usage->files_logged = TRUE;
+		g_autofree char *who = user_label(uid);
+		g_autofree char *shown = zvm_text_escape(name);
+		g_message("submit: %s holds %u staging files, the [tenants] staging_files "
+			  "bound: '%s' refused (EDQUOT)",
+			  who, usage->files, shown);
+	}
+	return -EDQUOT;
+}
+
+/* Charges @s up to @end bytes for a write or truncate, or refuses it past its owner's bound
+ * with EDQUOT, logging the first refusal (lock held). */
+static int reserve_locked(ZvmFs *fs, Staged *s, uint64_t end)
+{
+	ZvmSubmitArea *area = fs->submit;
+	uint64_t max = fs->config->tenants.staging_bytes;
+	if (end <= s->charged)
+		return 0;
+	UserUsage *usage = usage_of(area, s->uid);
+	if (end - s->charged > max || usage->bytes + (end - s->charged) > max) {
+		if (!usage->bytes_logged) {
+			usage->bytes_logged = TRUE;
+			g_autofree char *who = user_label(s->uid);
+			g_autofree char *shown = zvm_text_escape(s->name);
+			g_autofree char *bound = zvm_format_size(max);
+			g_message("submit: %s is over the [tenants] staging_bytes bound (%s): "
+				  "writing '%s' refused (EDQUOT)",
+				  who, bound, shown);
+		}
+		return -EDQUOT;
+	}
+	charge_locked(area, s, end);
+	return 0;
+}
+
+/* After a write or truncate: the charge follows the size again once no write is in flight
+ * (a short or failed write reserved more than it wrote). Lock held. */
+static void settle_charge_locked(ZvmSubmitArea *area, Staged *s)
+{
+	if (s->fd >= 0 && s->writes_in_flight == 0)
+		charge_locked(area, s, s->size);
 }
 
 /* Called with the lock held. */
@@ -158,11 +275,9 @@ static void unlink_locked(ZvmSubmitArea *area, Staged *s)
 {
 	if (!s->linked)
 		return;
-	g_hash_table_remove(area->by_name, s->name);
+	g_hash_table_remove(area->by_name, s->key);
 	if (s->submitted)
 		g_queue_remove(&area->records, s);
-	else
-		user_count_add(area, s->uid, -1);
 	s->linked = FALSE;
 }
 
@@ -172,6 +287,7 @@ static void maybe_free(ZvmSubmitArea *area, Staged *s)
 	if (s->nlookup || s->nopen || s->linked || s->submitting)
 		return;
 	g_hash_table_remove(area->by_ino, &s->ino);
+	drop_file_locked(area, s);
 	staged_free(s);
 }
 
@@ -198,9 +314,7 @@ static void expire_records_locked(ZvmFs *fs)
 static void record_locked(ZvmFs *fs, Staged *s)
 {
 	ZvmSubmitArea *area = fs->submit;
-	user_count_add(area, s->uid, -1);
-	close(s->fd);
-	s->fd = -1;
+	drop_file_locked(area, s);
 	s->submitted = TRUE;
 	s->recorded_at = g_get_monotonic_time();
 	g_queue_push_tail(&area->records, s);
@@ -224,6 +338,10 @@ static void fill_stat(const Staged *s, struct stat *st)
 	zvm_timespec_from_ns(&st->st_ctim, s->ctime_ns);
 	st->st_size = (off_t)s->size;
 	st->st_blocks = (blkcnt_t)((s->size + 511) / 512);
+	/* A staging file shows the disk it holds (du), a hole past the bound (EFBIG) none. */
+	struct stat disk;
+	if (s->fd >= 0 && fstat(s->fd, &disk) == 0)
+		st->st_blocks = disk.st_blocks;
 	st->st_uid = s->uid;
 	st->st_gid = s->gid;
 }
@@ -235,41 +353,39 @@ static void fill_entry(const Staged *s, struct fuse_entry_param *entry)
 	fill_stat(s, &entry->attr);
 }
 
-int zvm_submit_stat(ZvmFs *fs, fuse_ino_t ino, struct stat *st)
+/* The entry of inode @ino if it is @caller's: another user's does not exist (lock held). */
+static Staged *own_locked(ZvmSubmitArea *area, fuse_ino_t ino, uid_t caller)
+{
+	Staged *s = g_hash_table_lookup(area->by_ino, &ino);
+	return s && s->uid == caller ? s : NULL;
+}
+
+int zvm_submit_stat(ZvmFs *fs, fuse_ino_t ino, const ZvmCaller *caller, struct stat *st)
 {
 	ZvmSubmitArea *area = fs->submit;
 	g_mutex_lock(&area->lock);
-	Staged *s = g_hash_table_lookup(area->by_ino, &ino);
+	Staged *s = own_locked(area, ino, caller->uid);
 	if (s)
 		fill_stat(s, st);
 	g_mutex_unlock(&area->lock);
 	return s ? 0 : -ENOENT;
 }
 
-/*
- * A record is its owner's alone: to anyone else (root too) the name is free, and their
- * create replaces the record. The kernel's name cache is shared by all users, so no name
- * in submit/, nor the absence of someone else's record, is cached (entry timeout 0).
- */
+/* Looks @name up in @caller's namespace; neither a name nor its absence is cached. */
 int zvm_submit_lookup(ZvmFs *fs, const char *name, const ZvmCaller *caller,
 		      struct fuse_entry_param *entry)
 {
 	ZvmSubmitArea *area = fs->submit;
-	double timeout = ZVM_TIMEOUT_NEGATIVE;
 	g_mutex_lock(&area->lock);
 	expire_records_locked(fs);
-	Staged *s = g_hash_table_lookup(area->by_name, name);
-	if (s && s->submitted && s->uid != caller->uid) {
-		s = NULL;
-		timeout = 0;
-	}
+	Staged *s = find_locked(area, caller->uid, name);
 	if (s) {
 		s->nlookup++;
 		fill_entry(s, entry);
 	}
 	g_mutex_unlock(&area->lock);
 	if (s == NULL) {
-		entry->entry_timeout = timeout;
+		entry->entry_timeout = 0;
 		return -ENOENT;
 	}
 	return 0;
@@ -313,7 +429,7 @@ void zvm_submit_list(ZvmFs *fs, const ZvmCaller *caller, GArray *entries)
 	g_hash_table_iter_init(&iter, area->by_name);
 	while (g_hash_table_iter_next(&iter, NULL, &value)) {
 		Staged *s = value;
-		if (s->submitted ? s->uid == caller->uid : zvm_caller_may_see(caller, s->uid))
+		if (s->uid == caller->uid)
 			zvm_dir_add(entries, s->name, s->ino, S_IFREG);
 	}
 	g_mutex_unlock(&area->lock);
@@ -367,17 +483,17 @@ static StagingHandle *handle_of(struct fuse_file_info *fi)
 static int restart_locked(ZvmFs *fs, Staged *s)
 {
 	ZvmSubmitArea *area = fs->submit;
-	if (user_count(area, s->uid) >= STAGING_PER_USER)
-		return -EDQUOT;
+	int r = check_files_locked(fs, s->uid, s->name);
+	if (r < 0)
+		return r;
 	g_autoptr(GError) error = NULL;
 	int fd = zvm_store_open_staging(fs->store, &error);
 	if (fd < 0) {
 		g_warning("submit: %s", error->message);
 		return -zvm_fuse_errno(error);
 	}
-	s->fd = fd;
+	hold_file_locked(area, s, fd);
 	g_queue_remove(&area->records, s);
-	user_count_add(area, s->uid, 1);
 	s->submitted = FALSE;
 	s->job_id = 0;
 	s->result = 0;
@@ -398,8 +514,6 @@ static int open_locked(ZvmFs *fs, Staged *s, struct fuse_file_info *fi, const Zv
 	if (writable && s->submitting)
 		return -EBUSY;
 	if (writable && s->submitted && (fi->flags & O_TRUNC)) {
-		if (caller->uid != s->uid)
-			return -EACCES;
 		int r = restart_locked(fs, s);
 		if (r < 0)
 			return r;
@@ -408,6 +522,7 @@ static int open_locked(ZvmFs *fs, Staged *s, struct fuse_file_info *fi, const Zv
 		if (ftruncate(s->fd, 0) < 0)
 			return -errno;
 		s->size = 0;
+		settle_charge_locked(fs->submit, s);
 		s->dirty = FALSE;
 		s->mtime_ns = s->ctime_ns = now_ns();
 	}
@@ -438,37 +553,30 @@ void zvm_submit_create(fuse_req_t req, ZvmFs *fs, const char *name, mode_t mode,
 	gboolean created = FALSE;
 	g_mutex_lock(&area->lock);
 	expire_records_locked(fs);
-	Staged *s = g_hash_table_lookup(area->by_name, name);
-	if (s && s->submitted && s->uid != caller.uid) {
-		drop_record_locked(fs, s);
-		s = NULL;
-	}
+	Staged *s = find_locked(area, caller.uid, name);
 	if (s) {
 		/* The kernel had a stale negative entry: open the existing file. */
 		close(fd);
 		if (fi->flags & O_EXCL)
 			r = -EEXIST;
-		else if (!zvm_caller_may_see(&caller, s->uid))
-			r = -EACCES;
 		else
 			r = open_locked(fs, s, fi, &caller);
-	} else if (user_count(area, caller.uid) >= STAGING_PER_USER) {
+	} else if ((r = check_files_locked(fs, caller.uid, name)) < 0) {
 		close(fd);
-		r = -EDQUOT;
 	} else {
 		s = g_new0(Staged, 1);
 		s->ino = ZVM_INO_STAGING_BIT | area->next_seq++;
 		s->name = g_strdup(name);
+		s->key = name_key(caller.uid, name);
 		s->uid = caller.uid;
 		s->gid = caller.gid;
 		/* Bundles are private until submitted, whatever the umask. */
 		s->mode = 0600;
-		s->fd = fd;
+		hold_file_locked(area, s, fd);
 		s->mtime_ns = s->ctime_ns = now_ns();
 		s->linked = TRUE;
-		g_hash_table_insert(area->by_name, s->name, s);
+		g_hash_table_insert(area->by_name, s->key, s);
 		g_hash_table_insert(area->by_ino, &s->ino, s);
-		user_count_add(area, s->uid, 1);
 		r = open_locked(fs, s, fi, &caller);
 		created = TRUE;
 	}
@@ -494,7 +602,7 @@ void zvm_submit_open(fuse_req_t req, ZvmFs *fs, fuse_ino_t ino, struct fuse_file
 	ZvmSubmitArea *area = fs->submit;
 	ZvmCaller caller = zvm_fuse_caller(req);
 	g_mutex_lock(&area->lock);
-	Staged *s = g_hash_table_lookup(area->by_ino, &ino);
+	Staged *s = own_locked(area, ino, caller.uid);
 	int r = s ? open_locked(fs, s, fi, &caller) : -ENOENT;
 	g_mutex_unlock(&area->lock);
 	if (r < 0) {
@@ -558,7 +666,7 @@ void zvm_submit_write(fuse_req_t req, ZvmFs *fs, const char *buf, size_t size, o
 	else if ((uint64_t)off + size > max) {
 		r = -EFBIG;
 		mark_too_large(s, max, zvm_fuse_caller(req).pid);
-	} else
+	} else if ((r = reserve_locked(fs, s, (uint64_t)off + size)) == 0)
 		s->writes_in_flight++;
 	g_mutex_unlock(&area->lock);
 	if (r < 0) {
@@ -576,6 +684,7 @@ void zvm_submit_write(fuse_req_t req, ZvmFs *fs, const char *buf, size_t size, o
 		s->mtime_ns = s->ctime_ns = now_ns();
 		handle->wrote = TRUE;
 	}
+	settle_charge_locked(area, s);
 	g_cond_broadcast(&area->changed);
 	g_mutex_unlock(&area->lock);
 	if (n < 0)
@@ -603,17 +712,18 @@ static int submit_locked(ZvmFs *fs, Staged *s)
 	g_autoptr(GError) error = NULL;
 	gboolean accepted =
 	    zvm_scheduler_submit(fs->scheduler, s->fd, name, s->uid, s->gid, &id, &error);
-	g_autofree char *user = zvm_user_name(s->uid);
-	g_autofree char *who = user ? g_strdup(user) : g_strdup_printf("uid %u", (unsigned)s->uid);
+	g_autofree char *who = user_label(s->uid);
 	/* The name is the user's: escaped, so a newline in it cannot forge a line of the log. */
 	g_autofree char *shown = zvm_text_escape(name);
+	/* So is the reason, which may quote the bundle (a member's name, a manifest's line). */
+	g_autofree char *reason = error ? zvm_text_escape(error->message) : NULL;
 	if (accepted)
 		g_message("job %" G_GUINT64_FORMAT " (%s): submitted as '%s'", id, who, shown);
 	else if (id)
 		g_message("job %" G_GUINT64_FORMAT " (%s): '%s' rejected: %s", id, who, shown,
-			  error->message);
+			  reason);
 	else
-		g_message("submission of '%s' by %s refused: %s", shown, who, error->message);
+		g_message("submission of '%s' by %s refused: %s", shown, who, reason);
 
 	g_mutex_lock(&area->lock);
 	s->submitting = FALSE;
@@ -710,7 +820,7 @@ void zvm_submit_setattr(fuse_req_t req, ZvmFs *fs, fuse_ino_t ino, struct stat *
 	struct stat st;
 	int r = 0;
 	g_mutex_lock(&area->lock);
-	Staged *s = g_hash_table_lookup(area->by_ino, &ino);
+	Staged *s = own_locked(area, ino, caller.uid);
 	if (s == NULL) {
 		r = -ENOENT;
 		goto out;
@@ -733,13 +843,18 @@ void zvm_submit_setattr(fuse_req_t req, ZvmFs *fs, fuse_ino_t ino, struct stat *
 			mark_too_large(s, max, caller.pid);
 			goto out;
 		}
+		r = reserve_locked(fs, s, (uint64_t)attr->st_size);
+		if (r < 0)
+			goto out;
 		if (ftruncate(s->fd, attr->st_size) < 0) {
 			r = -errno;
+			settle_charge_locked(area, s);
 			goto out;
 		}
 		if ((uint64_t)attr->st_size != s->size)
 			s->dirty = attr->st_size > 0;
 		s->size = (uint64_t)attr->st_size;
+		settle_charge_locked(area, s);
 		s->mtime_ns = now_ns();
 	}
 	if (to_set & FUSE_SET_ATTR_MODE)
@@ -763,11 +878,9 @@ int zvm_submit_unlink(ZvmFs *fs, const char *name, const ZvmCaller *caller)
 	ZvmSubmitArea *area = fs->submit;
 	int r = 0;
 	g_mutex_lock(&area->lock);
-	Staged *s = g_hash_table_lookup(area->by_name, name);
+	Staged *s = find_locked(area, caller->uid, name);
 	if (s == NULL)
 		r = -ENOENT;
-	else if (!zvm_caller_may_see(caller, s->uid))
-		r = -EPERM; /* the sticky bit's rule */
 	else if (s->submitting)
 		r = -EBUSY;
 	else {
@@ -788,18 +901,14 @@ int zvm_submit_rename(ZvmFs *fs, const char *name, const char *newname, unsigned
 	if (r < 0)
 		return r;
 	g_mutex_lock(&area->lock);
-	Staged *s = g_hash_table_lookup(area->by_name, name);
-	Staged *target = g_hash_table_lookup(area->by_name, newname);
+	Staged *s = find_locked(area, caller->uid, name);
+	Staged *target = find_locked(area, caller->uid, newname);
 	if (s == NULL)
 		r = -ENOENT;
-	else if (!zvm_caller_may_see(caller, s->uid))
-		r = -EPERM;
 	else if (s->submitting || (target && target->submitting))
 		r = -EBUSY;
 	else if (target && target != s && (flags & RENAME_NOREPLACE))
 		r = -EEXIST;
-	else if (target && target != s && !zvm_caller_may_see(caller, target->uid))
-		r = -EPERM;
 	if (r < 0 || target == s) {
 		g_mutex_unlock(&area->lock);
 		return r;
@@ -809,10 +918,12 @@ int zvm_submit_rename(ZvmFs *fs, const char *name, const char *newname, unsigned
 		maybe_free(area, target);
 	}
 	g_autofree char *old_name = g_strdup(name);
-	g_hash_table_remove(area->by_name, s->name);
+	g_hash_table_remove(area->by_name, s->key);
 	g_free(s->name);
+	g_free(s->key);
 	s->name = g_strdup(newname);
-	g_hash_table_insert(area->by_name, s->name, s);
+	s->key = name_key(s->uid, newname);
+	g_hash_table_insert(area->by_name, s->key, s);
 	s->ctime_ns = now_ns();
 	/* rsync and GIO finish a file by renaming their temporary name to the real one. */
 	if (is_staging_name(old_name) && !is_staging_name(newname) && !s->submitted) {
@@ -829,7 +940,7 @@ void zvm_submit_getxattr(fuse_req_t req, ZvmFs *fs, fuse_ino_t ino, const char *
 	ZvmSubmitArea *area = fs->submit;
 	g_autofree char *value = NULL;
 	g_mutex_lock(&area->lock);
-	Staged *s = g_hash_table_lookup(area->by_ino, &ino);
+	Staged *s = own_locked(area, ino, zvm_fuse_caller(req).uid);
 	gboolean exists = s != NULL;
 	if (s && s->job_id && strcmp(name, "user.zvm.job") == 0)
 		value = g_strdup_printf("%" G_GUINT64_FORMAT, s->job_id);
@@ -844,7 +955,7 @@ void zvm_submit_listxattr(fuse_req_t req, ZvmFs *fs, fuse_ino_t ino, size_t size
 {
 	ZvmSubmitArea *area = fs->submit;
 	g_mutex_lock(&area->lock);
-	Staged *s = g_hash_table_lookup(area->by_ino, &ino);
+	Staged *s = own_locked(area, ino, zvm_fuse_caller(req).uid);
 	gboolean exists = s != NULL, has_job = s && s->job_id;
 	g_mutex_unlock(&area->lock);
 	static const char names[] = "user.zvm.job";

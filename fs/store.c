@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "state-file.h"
+#include "../channels/text.h"
 
 G_DEFINE_QUARK(zvm - store - error - quark, zvm_store_error)
 
@@ -837,17 +838,16 @@ static void append_count(GString *out, const char *key, int64_t value)
 		g_string_append_printf(out, "%s %" G_GINT64_FORMAT "\n", key, value);
 }
 
-/* One line per key: newlines in a value would start a false key. */
+/* One line per key, escaped (zvm_text_escape): a newline in a value would start a false key,
+ * and the values (a name, a reason quoting a manifest) are the user's, shown on terminals. */
 static void append_value(GString *out, const char *key, const char *value)
 {
-	g_string_append_printf(out, "%s ", key);
 	if (value == NULL || *value == '\0') {
-		g_string_append(out, "-\n");
+		g_string_append_printf(out, "%s -\n", key);
 		return;
 	}
-	for (const char *p = value; *p; p++)
-		g_string_append_c(out, *p == '\n' || *p == '\r' ? ' ' : *p);
-	g_string_append_c(out, '\n');
+	g_autofree char *shown = zvm_text_escape(value);
+	g_string_append_printf(out, "%s %s\n", key, shown);
 }
 
 /* One "node <name> <state> [<user rc> <exit state>]" line per node: its end once it has
@@ -872,11 +872,7 @@ const char *zvm_store_job_manifest_name(const ZvmStoreJob *job)
 
 static char *printable(const char *text)
 {
-	char *copy = g_strdup(text ? text : "-");
-	for (char *p = copy; *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			*p = '?';
-	return copy;
+	return zvm_text_escape(text ? text : "-");
 }
 
 char *zvm_store_job_render_index_line(ZvmStoreJob *job)

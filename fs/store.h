@@ -237,11 +237,13 @@ gboolean zvm_store_job_entry_removed(ZvmStoreJob *job, const char *entry);
  * The status file: flat "key value" lines (id, state, exit_state, user_rc, owner, uid, name,
  * submitted, started, ended (ISO 8601 UTC), wall_seconds, cpu_seconds, read_bytes,
  * written_bytes, input_bytes, restarts, `nodes N` for a system map job only, reason), "-" for
- * a value not known yet. Built from memory only.
+ * a value not known yet; a value that is not readable text (a name, a reason) escaped
+ * (zvm_text_escape), so it stays one line and holds no terminal control. Built from memory only.
  */
 char *zvm_store_job_render_status(ZvmStoreJob *job);
 /* One line of jobs/index.txt: "ID STATE EXIT NAME  REASON", EXIT the return code of a done
- * job, "-" for a rejected one, else its exit state; control characters shown as '?'. */
+ * job, "-" for a rejected one, else its exit state; a name or reason that is not readable
+ * text shown escaped (zvm_text_escape). */
 char *zvm_store_job_render_index_line(ZvmStoreJob *job);
 /* For a job that ended other than done: "<STATE> - <reason or exit state>" (capitals, '/'
  * and control characters shown as '_', at most 200 bytes), the name under which its job

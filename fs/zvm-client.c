@@ -173,6 +173,13 @@ static char *job_path(const char *mount, const char *id, const char *file)
 	return g_build_filename(mount, "jobs", id, file, NULL);
 }
 
+/* Why a job's file could not be used: another user's job does not exist for the caller
+ * (the gateway answers ENOENT), so "no such job" covers both. */
+static const char *job_error(int error)
+{
+	return error == ENOENT ? "no such job" : g_strerror(error);
+}
+
 static gboolean load_status(const char *path, ZvmStatus *status)
 {
 	g_autofree char *text = read_path_all(path);
@@ -337,7 +344,7 @@ static int show_status_file(int argc, char **argv, const char *file)
 	g_autofree char *path = job_path(options.mount, id, file);
 	g_auto(ZvmStatus) status = { 0 };
 	if (!load_status(path, &status)) {
-		fprintf(stderr, "zvm %s: job %s: %s\n", argv[0], id, g_strerror(errno));
+		fprintf(stderr, "zvm %s: job %s: %s\n", argv[0], id, job_error(errno));
 		return ZVM_STATUS_FAILED;
 	}
 	print_status(&status, options.json);
@@ -372,7 +379,7 @@ int zvm_command_kill(int argc, char **argv)
 		saved = errno;
 	}
 	if (!ok) {
-		fprintf(stderr, "zvm kill: job %s: %s\n", id, g_strerror(saved));
+		fprintf(stderr, "zvm kill: job %s: %s\n", id, job_error(saved));
 		return ZVM_STATUS_FAILED;
 	}
 	if (options.json) {

@@ -63,6 +63,8 @@ static void test_documented_example(void)
 	g_assert_cmpuint(config.tenants.output_bytes, ==, 16ULL << 30);
 	g_assert_cmpuint(config.tenants.compile_seconds, ==, 600);
 	g_assert_cmpuint(config.tenants.compile_window, ==, 3600);
+	g_assert_cmpuint(config.tenants.staging_bytes, ==, 4ULL << 30);
+	g_assert_cmpuint(config.tenants.staging_files, ==, 16);
 	g_unlink(path);
 }
 
@@ -156,6 +158,10 @@ static void test_mistakes(void)
 	assert_refused("[tenants]\ncompile_window = 0\n", "[tenants] compile_window must be a");
 	assert_refused("[gateway]\nmemory_budget = 1K\n", "[gateway] memory_budget must be a size");
 	assert_refused("[gateway]\nmemory_budget = 99999999999T\n", "memory_budget");
+	assert_refused("[tenants]\nstaging_bytes = 100K\n",
+		       "[tenants] staging_bytes must be a size of at least 1 MiB");
+	assert_refused("[tenants]\nstaging_files = 0\n",
+		       "[tenants] staging_files must be a whole number from 1");
 	assert_refused("[sandbox]\ncompile_user =\n", "[sandbox] compile_user must not be empty");
 	assert_refused("[sandbox]\nuid_range = 5-1\n", "[sandbox] uid_range must be FIRST-LAST");
 	assert_refused("[sandbox]\nuid_range = 0-10\n", "[sandbox] uid_range must be FIRST-LAST");
@@ -177,6 +183,8 @@ static void test_memory_budget_default(void)
 	g_assert_true(zvm_config_load(&config, path, &error));
 	guint64 physical = (guint64)sysconf(_SC_PHYS_PAGES) * (guint64)sysconf(_SC_PAGESIZE);
 	g_assert_cmpuint(config.gateway.memory_budget, ==, physical / 4 * 3);
+	g_assert_cmpuint(config.tenants.staging_bytes, ==, 4ULL << 30);
+	g_assert_cmpuint(config.tenants.staging_files, ==, 16);
 	g_unlink(path);
 }
 

@@ -204,12 +204,13 @@ action_ctl_garbage() {
 	[ "$(status_of "$LONG_JOB" state)" = running ] || OBS_PROBLEM+="the long job stopped; "
 }
 
+# [tenants] staging_files, 16 by default.
 action_staging_quota() {
 	local i
-	for i in $(seq 64); do
-		: >"$MNT/submit/.quota-$i"
+	for i in $(seq 16); do
+		: >"$MNT/submit/.quota-$i" || OBS_PROBLEM+="staging file $i of 16 refused; "
 	done
-	OBS_ERRNO=$(py_errno 'open(sys.argv[1], "w")' "$MNT/submit/.quota-65")
+	OBS_ERRNO=$(py_errno 'open(sys.argv[1], "w")' "$MNT/submit/.quota-17")
 	rm -f "$MNT/submit"/.quota-*
 }
 

@@ -43,9 +43,9 @@ tap_is "A lists only its job" "$(as "$USER_A" ls "$MNT/jobs" | tr '\n' ' ')" "$a
 tap_is "B lists only its job" "$(as "$USER_B" ls "$MNT/jobs" | tr '\n' ' ')" "$b index.txt last "
 tap_is "root lists both (root has no job, so no last)" "$(ls "$MNT/jobs" | tr '\n' ' ')" "$a $b "
 out=$(as "$USER_B" cat "$MNT/jobs/$a/stdout" 2>&1)
-tap_like "B cannot read A's stdout" "$out" "Permission denied"
+tap_like "B cannot read A's stdout: it does not exist for B" "$out" "No such file or directory"
 out=$(as "$USER_B" cat "$MNT/jobs/$a/status" 2>&1)
-tap_like "nor its status" "$out" "Permission denied"
+tap_like "nor its status" "$out" "No such file or directory"
 tap_is "root reads A's stdout" "$(cat "$MNT/jobs/$a/stdout")" "hello, world"
 
 long=$(as "$USER_A" bash -c "cp '$WORK/long.tar' '$MNT/submit/long.tar' && readlink '$MNT/jobs/last'")
@@ -81,9 +81,9 @@ as "$USER_A" bash -c "printf partial > '$MNT/submit/.a-staging'"
 tap_is "A sees its staging entry" "$(as "$USER_A" ls -A "$MNT/submit" | grep '^\.')" ".a-staging"
 tap_is "B does not" "$(as "$USER_B" ls -A "$MNT/submit" | grep '^\.')" ""
 out=$(as "$USER_B" cat "$MNT/submit/.a-staging" 2>&1)
-tap_like "B cannot read it" "$out" "Permission denied"
+tap_like "B cannot read it: submit/ is a namespace per user" "$out" "No such file or directory"
 as "$USER_B" rm -f "$MNT/submit/.a-staging" 2>/dev/null
-tap_check "nor remove it (sticky submit/)" test -e "$MNT/submit/.a-staging"
+tap_check "nor remove it (it is not in B's submit/)" as "$USER_A" test -e "$MNT/submit/.a-staging"
 as "$USER_A" rm "$MNT/submit/.a-staging"
 tap_is "A removes it" "$?" 0
 
