@@ -71,6 +71,15 @@ work_dirs() {
 	find "$CACHE/tmp" -mindepth 1 -maxdepth 1 -name 'work-*' 2>/dev/null | wc -l
 }
 
+# A test that fails after a kill -9 must not leave its orphan behind.
+kill_stuck_compilers() {
+	local p
+	for p in $(stuck_compilers); do
+		kill -KILL "$p" 2>/dev/null
+	done
+}
+MOUNT_CLEANUP_HOOK=kill_stuck_compilers
+
 mount_start
 id=$(submit "$WORK/ticker.tar" ticker.tar)
 compiler=$(wait_compiler)
