@@ -171,7 +171,10 @@ static void test_memo(Fixture *f, gconstpointer data)
 	g_assert_null(zvm_translate(&f->config, module, NULL, &first));
 	g_assert_error(first, ZVM_TRANSLATE_ERROR, ZVM_TRANSLATE_ERROR_TOOL);
 	g_assert_nonnull(strstr(first->message, "cc1: error: broken"));
+	gint64 start = g_get_monotonic_time();
 	g_assert_null(zvm_translate(&f->config, module, NULL, &second));
+	g_test_message("the remembered failure took %.3f ms",
+		       (double)(g_get_monotonic_time() - start) / 1000);
 	g_assert_error(second, ZVM_TRANSLATE_ERROR, ZVM_TRANSLATE_ERROR_TOOL);
 	g_assert_cmpstr(second->message, ==, first->message);
 	g_autofree char *text = NULL;
