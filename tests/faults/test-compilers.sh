@@ -3,7 +3,7 @@
 # Compilers under kills (issue #13 item 2), with a stand-in C compiler ([sandbox] cc) that
 # never ends: a kill of a compiling job (ctl kill) kills its compiler and the job ends killed;
 # with max_compiles = 1 a second module waits for the compiler, says so in its status, and
-# can be killed while it waits; after kill -9 of the gateway the compiler outlives it, and the
+# can be killed while it waits; rm -r of a compiling job kills its compiler too; after kill -9 of the gateway the compiler outlives it, and the
 # restarted gateway kills that orphan and removes its work dir before it compiles again.
 # Ordered by the processes themselves (a /proc scan for the compiler) and the job states.
 . "$(dirname "$0")/lib.sh"
@@ -98,6 +98,13 @@ echo kill >"$MNT/jobs/$id/ctl"
 tap_is "the compiling job ends killed" "$(wait_job "$id" >/dev/null; status_of "$id" state)" killed
 tap_check "its compiler is gone" wait_gone "$compiler"
 tap_is "its work dir is gone" "$(work_dirs)" 0
+
+# rm -r of a compiling job: the job and its compiler go.
+id=$(submit "$WORK/ticker.tar" ticker1.tar)
+compiler=$(wait_compiler)
+tap_check "a third job's compiler runs" test -n "$compiler"
+tap_check "rm -r of the compiling job succeeds" rm -r "$MNT/jobs/$id"
+tap_check "its compiler is gone" wait_gone "$compiler"
 
 # kill -9 of the gateway while a job compiles: the compiler outlives it.
 id=$(submit "$WORK/ticker.tar" ticker2.tar)
