@@ -124,7 +124,8 @@ gboolean zvm_sandbox_config_load(ZvmSandboxConfig *config, GKeyFile *keyfile, GE
 		return FALSE;
 	if (jobs > 64 || max_compiles > 64) {
 		g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
-			    "[sandbox] %s must be at most 64", jobs > 64 ? "compile_jobs" : "max_compiles");
+			    "[sandbox] %s must be at most 64",
+			    jobs > 64 ? "compile_jobs" : "max_compiles");
 		return FALSE;
 	}
 	config->compile_jobs = (uint32_t)jobs;

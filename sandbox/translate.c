@@ -144,8 +144,8 @@ static void fence_child(gpointer user_data)
 typedef struct {
 	gboolean timed_out;
 	gboolean stopped; /* killed because the caller's stop flag was set */
-	int status;	 /* of waitpid */
-	GString *output; /* stdout and stderr together; only the tail once it grows */
+	int status;	  /* of waitpid */
+	GString *output;  /* stdout and stderr together; only the tail once it grows */
 } ToolRun;
 
 static void tool_run_clear(ToolRun *run)
@@ -270,13 +270,12 @@ static guint64 own_start_time(void)
  */
 static char *record_tool(const ZvmSandboxConfig *config, GPid pid, const char *directory)
 {
-	g_autofree char *path =
-	    g_strdup_printf("%s/tmp/compiler-%d", config->cache_dir, (int)pid);
+	g_autofree char *path = g_strdup_printf("%s/tmp/compiler-%d", config->cache_dir, (int)pid);
 	g_autofree char *work = g_path_get_basename(directory);
-	g_autofree char *text = g_strdup_printf(
-	    "%d %" G_GUINT64_FORMAT " %d %" G_GUINT64_FORMAT " %s\n", (int)getpid(),
-	    own_start_time(), (int)pid, process_start_time(pid),
-	    g_str_has_prefix(work, "work-") ? work : "-");
+	g_autofree char *text =
+	    g_strdup_printf("%d %" G_GUINT64_FORMAT " %d %" G_GUINT64_FORMAT " %s\n", (int)getpid(),
+			    own_start_time(), (int)pid, process_start_time(pid),
+			    g_str_has_prefix(work, "work-") ? work : "-");
 	if (!g_file_set_contents_full(path, text, -1, G_FILE_SET_CONTENTS_NONE, 0600, NULL))
 		return NULL;
 	return g_steal_pointer(&path);

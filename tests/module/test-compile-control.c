@@ -72,8 +72,8 @@ static void use_cc(Fixture *f, const char *name, const char *body)
 {
 	g_autofree char *path = g_build_filename(f->tools_dir, name, NULL);
 	g_autofree char *text = g_strdup_printf(
-	    "#!/bin/sh\ncase \"$1\" in --version) exec cc --version;; esac\nT=%s\n%s",
-	    f->tools_dir, body);
+	    "#!/bin/sh\ncase \"$1\" in --version) exec cc --version;; esac\nT=%s\n%s", f->tools_dir,
+	    body);
 	g_autoptr(GError) error = NULL;
 	g_file_set_contents(path, text, -1, &error);
 	g_assert_no_error(error);
@@ -107,14 +107,14 @@ static guint processes_working_in(const char *dir)
 
 /* Polls @done (a bounded wait for something another process or thread does): FALSE when it
  * did not happen within a minute, which fails the test. */
-#define WAIT_UNTIL(condition)                                                                  \
-	G_STMT_START                                                                           \
-	{                                                                                      \
-		int wait_i_;                                                                   \
-		for (wait_i_ = 0; wait_i_ < 6000 && !(condition); wait_i_++)                   \
-			g_usleep(10000);                                                       \
-		g_assert_true(condition);                                                      \
-	}                                                                                      \
+#define WAIT_UNTIL(condition)                                                \
+	G_STMT_START                                                         \
+	{                                                                    \
+		int wait_i_;                                                 \
+		for (wait_i_ = 0; wait_i_ < 6000 && !(condition); wait_i_++) \
+			g_usleep(10000);                                     \
+		g_assert_true(condition);                                    \
+	}                                                                    \
 	G_STMT_END
 
 typedef struct {
@@ -364,10 +364,9 @@ static void write_record(const char *tmp, pid_t owner, guint64 owner_start, GPid
 			 const char *work)
 {
 	g_autofree char *path = g_strdup_printf("%s/compiler-%d", tmp, (int)tool);
-	g_autofree char *text = g_strdup_printf("%d %" G_GUINT64_FORMAT " %d %" G_GUINT64_FORMAT
-						" %s\n",
-						(int)owner, owner_start, (int)tool,
-						start_time_of(tool), work);
+	g_autofree char *text =
+	    g_strdup_printf("%d %" G_GUINT64_FORMAT " %d %" G_GUINT64_FORMAT " %s\n", (int)owner,
+			    owner_start, (int)tool, start_time_of(tool), work);
 	g_assert_true(g_file_set_contents(path, text, -1, NULL));
 }
 
@@ -410,7 +409,7 @@ static void test_orphans(Fixture *f, gconstpointer data)
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
-#define ADD(path, function) \
+#define ADD(path, function)                                                          \
 	g_test_add("/compile-control/" path, Fixture, NULL, fixture_setup, function, \
 		   fixture_teardown)
 	ADD("memo", test_memo);
