@@ -280,6 +280,12 @@ static void on_translating(guint done, guint total, gpointer data)
 	zvm_store_job_set_translation(run->job, done, total);
 }
 
+static void on_compile_waiting(gboolean waiting, gpointer data)
+{
+	Run *run = data;
+	zvm_store_job_set_compile_waiting(run->job, waiting);
+}
+
 static void on_running(pid_t runner, gpointer data)
 {
 	Run *run = data;
@@ -421,7 +427,8 @@ static void execute(Run *run)
 		return;
 	}
 	const ZvmJobHooks hooks = {
-	    .compiling = on_compiling, .running = on_running, .translating = on_translating};
+	    .compiling = on_compiling, .running = on_running, .translating = on_translating,
+	    .compile_waiting = on_compile_waiting};
 	zvm_job_set_hooks(engine, &hooks, run);
 
 	uint64_t memory = zvm_job_get_memory(engine);

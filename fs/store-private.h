@@ -63,6 +63,7 @@ struct _ZvmStoreJob {
 	/* Units of the program's C compiled so far, of how many, while it is translated in
 	 * units (total 0 otherwise); memory only. */
 	guint units_done, units_total;
+	gboolean compile_waiting; /* for a [sandbox] max_compiles slot */
 	/* A system map job's "<state> <user rc> <exit state>" per node, in the order of
 	 * zvm_store_job_node_names(): once the job ended ("failed - -" for a node that left no
 	 * report), and while it runs for the nodes that have ended ("running" for the others). */

@@ -641,6 +641,13 @@ void zvm_store_job_set_translation(ZvmStoreJob *job, guint done, guint total)
 	g_mutex_unlock(&job->lock);
 }
 
+void zvm_store_job_set_compile_waiting(ZvmStoreJob *job, gboolean waiting)
+{
+	g_mutex_lock(&job->lock);
+	job->compile_waiting = waiting;
+	g_mutex_unlock(&job->lock);
+}
+
 gboolean zvm_store_job_set_state(ZvmStoreJob *job, ZvmJobState state, GError **error)
 {
 	g_return_val_if_fail(!zvm_job_state_is_ended(state), FALSE);
@@ -933,7 +940,9 @@ char *zvm_store_job_render_status(ZvmStoreJob *job)
 	g_mutex_lock(&job->lock);
 	g_string_append_printf(out, "id %" G_GUINT64_FORMAT "\n", job->id);
 	append_value(out, "state", zvm_job_state_to_string(job->state));
-	if (job->state == ZVM_STATE_COMPILING && job->units_total > 0)
+	if (job->state == ZVM_STATE_COMPILING && job->compile_waiting)
+		g_string_append(out, "translating waiting for the compiler\n");
+	else if (job->state == ZVM_STATE_COMPILING && job->units_total > 0)
 		g_string_append_printf(out, "translating %u of %u units\n", job->units_done,
 				       job->units_total);
 	append_value(out, "exit_state", job->exit_state);

@@ -265,6 +265,10 @@ gboolean zvm_store_job_set_state(ZvmStoreJob *job, ZvmJobState state, GError **e
 /* While the job is compiling: @done of @total units of its program's C compiled, shown as the
  * status line "translating <done> of <total> units". In memory only. */
 void zvm_store_job_set_translation(ZvmStoreJob *job, guint done, guint total);
+/* While the job is compiling: TRUE while its program waits for a compile slot ([sandbox]
+ * max_compiles), shown as the status line "translating waiting for the compiler". In memory
+ * only. */
+void zvm_store_job_set_compile_waiting(ZvmStoreJob *job, gboolean waiting);
 /*
  * Ends a job: writes report and accounting from @report (when not NULL), the final output
  * sizes, and meta with @state (done, failed or killed), the exit state, return code, wall

@@ -265,7 +265,8 @@ void zvm_job_kill(ZvmJob *job)
 {
 	/* Only the flag: each node's runner loop (runner.c) sees it within 50 ms and kills its
 	 * runner through a pidfd. A kill(2) by pid from here could hit another process once the
-	 * zygote has reaped the runner and the pid is reused. */
+	 * zygote has reaped the runner and the pid is reused. A compile under way sees it as
+	 * well (ZvmTranslateProgress.stop) and kills its compiler's process groups. */
 	g_atomic_int_set(&job->killed, 1);
 }
 
@@ -727,8 +728,19 @@ ZvmJobPrepared zvm_job_node_prepare(ZvmJob *job, ZvmJobNode *node, char **module
 		return ZVM_JOB_PREPARE_FAILED;
 	}
 	gboolean cached = FALSE;
-	const ZvmTranslateProgress progress = {job->hooks.translating, job->user_data};
+	/* zvm_job_kill's flag stops the compile too: its tools are killed within 50 ms. */
+	const ZvmTranslateProgress progress = {
+	    .units = job->hooks.translating,
+	    .user_data = job->user_data,
+	    .stop = &job->killed,
+	    .waiting = job->hooks.compile_waiting,
+	};
 	*module_path = zvm_translate_with_progress(job->config, module, &progress, &cached, &local);
+	if (*module_path == NULL &&
+	    g_error_matches(local, ZVM_TRANSLATE_ERROR, ZVM_TRANSLATE_ERROR_KILLED)) {
+		zvm_report_set_failure(report, ZVM_EXIT_KILLED, "killed");
+		return ZVM_JOB_PREPARE_FAILED;
+	}
 	if (*module_path == NULL) {
 		if (g_error_matches(local, ZVM_TRANSLATE_ERROR, ZVM_TRANSLATE_ERROR_CACHE)) {
 			g_set_error(error, ZVM_JOB_ERROR,

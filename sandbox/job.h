@@ -82,6 +82,9 @@ typedef struct {
 	void (*running)(pid_t runner_pid, gpointer user_data);
 	/* While a program's C is compiled as units: @done of @total (translate.h). */
 	void (*translating)(guint done, guint total, gpointer user_data);
+	/* TRUE while the program waits for a compile slot ([sandbox] max_compiles), FALSE once
+	 * it has one (translate.h). */
+	void (*compile_waiting)(gboolean waiting, gpointer user_data);
 } ZvmJobHooks;
 
 /*

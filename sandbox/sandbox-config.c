@@ -33,6 +33,9 @@ void zvm_sandbox_config_init(ZvmSandboxConfig *config)
 	config->compile_output = 512ULL << 20;
 	config->compile_split_bytes = 8ULL << 20;
 	config->compile_jobs = 2;
+	/* Half the cores: one compile's compile_jobs runs fill two of them. */
+	config->max_compiles = MAX(1, g_get_num_processors() / 2);
+	config->failed_compile_ttl = 600;
 	config->sandbox_helper = g_strdup(ZVM_SANDBOX_INSTALLED);
 	config->sync_outputs = TRUE;
 	config->zygote = TRUE;
@@ -88,7 +91,7 @@ gboolean zvm_sandbox_config_load(ZvmSandboxConfig *config, GKeyFile *keyfile, GE
 					     "cc", "compile_timeout", "compile_memory",
 					     "compile_output", "compile_split_bytes",
 					     "compile_jobs", "sandbox_helper", "zygote",
-					     NULL };
+					     "max_compiles", "failed_compile_ttl", NULL };
 	if (!g_key_file_has_group(keyfile, "sandbox"))
 		return TRUE;
 	g_auto(GStrv) keys = g_key_file_get_keys(keyfile, "sandbox", NULL, NULL);
@@ -101,6 +104,8 @@ gboolean zvm_sandbox_config_load(ZvmSandboxConfig *config, GKeyFile *keyfile, GE
 	}
 	uint64_t timeout = config->compile_timeout;
 	uint64_t jobs = config->compile_jobs;
+	uint64_t max_compiles = config->max_compiles;
+	uint64_t failed_ttl = config->failed_compile_ttl;
 	if (!load_string(keyfile, "user", &config->user, error) ||
 	    !load_string(keyfile, "compile_user", &config->compile_user, error) ||
 	    !load_string(keyfile, "cache_dir", &config->cache_dir, error) ||
@@ -113,14 +118,19 @@ gboolean zvm_sandbox_config_load(ZvmSandboxConfig *config, GKeyFile *keyfile, GE
 	    !load_number(keyfile, "compile_output", 1 << 20, &config->compile_output, error) ||
 	    !load_number(keyfile, "compile_split_bytes", 1024, &config->compile_split_bytes,
 			 error) ||
-	    !load_number(keyfile, "compile_jobs", 1, &jobs, error))
+	    !load_number(keyfile, "compile_jobs", 1, &jobs, error) ||
+	    !load_number(keyfile, "max_compiles", 1, &max_compiles, error) ||
+	    !load_number(keyfile, "failed_compile_ttl", 0, &failed_ttl, error))
 		return FALSE;
-	if (jobs > 64) {
+	if (jobs > 64 || max_compiles > 64) {
 		g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
-			    "[sandbox] compile_jobs must be at most 64");
+			    "[sandbox] %s must be at most 64",
+			    jobs > 64 ? "compile_jobs" : "max_compiles");
 		return FALSE;
 	}
 	config->compile_jobs = (uint32_t)jobs;
+	config->max_compiles = (uint32_t)max_compiles;
+	config->failed_compile_ttl = (uint32_t)MIN(failed_ttl, G_MAXUINT32);
 	if (g_key_file_has_key(keyfile, "sandbox", "zygote", NULL)) {
 		g_autoptr(GError) local = NULL;
 		gboolean zygote = g_key_file_get_boolean(keyfile, "sandbox", "zygote", &local);

@@ -38,6 +38,9 @@ typedef struct {
 	 * in parallel, each compiler run with the limits above (translate-split.h) */
 	uint64_t compile_split_bytes;
 	uint32_t compile_jobs;    /* compiler runs of one translation at once */
+	uint32_t max_compiles;    /* translations of one process compiling at once */
+	/* seconds a failed translation is remembered by its key (0: never), translate.h */
+	uint32_t failed_compile_ttl;
 
 	char *sandbox_helper;     /* path of the zvm-sandbox program that runs one job */
 	/* When set, each runner is forked from this process and calls this function instead of

@@ -41,6 +41,11 @@ G_DEFINE_QUARK(zvm-translate-error-quark, zvm_translate_error)
 #define FENCE_FAILED_EXIT 125
 /* Deepest directory the cleanup descends into; the compilers make none. */
 #define REMOVE_MAX_DEPTH 8
+/* How often a stoppable translation looks at its stop flag while it waits (µs). */
+#define STOP_POLL_USEC 50000
+/* Failed translations remembered at most, and the largest record read back. */
+#define MEMO_MAX_ENTRIES 1024
+#define MEMO_MAX_BYTES 16384
 
 /* wasm2c 1.0.32 refuses every feature flag that is not its default ("wasm2c currently only
  * supports a limited set of features"), --disable-simd included, so SIMD is kept out by
@@ -138,8 +143,9 @@ static void fence_child(gpointer user_data)
 
 typedef struct {
 	gboolean timed_out;
-	int status;	 /* of waitpid */
-	GString *output; /* stdout and stderr together; only the tail once it grows */
+	gboolean stopped; /* killed because the caller's stop flag was set */
+	int status;	  /* of waitpid */
+	GString *output;  /* stdout and stderr together; only the tail once it grows */
 } ToolRun;
 
 static void tool_run_clear(ToolRun *run)
@@ -177,11 +183,13 @@ static void set_spawn_error(const char *program, const char *package, const GErr
 		    missing ? " (install " : "", missing ? package : "", missing ? ")" : "");
 }
 
-/* Waits for @pid until @deadline (monotonic µs), collecting what it writes on @output_fd.
+/* Waits for @pid until @deadline (monotonic µs) or until *@stop (may be NULL) is set,
+ * collecting what it writes on @output_fd.
  * Whatever happens, the tool's process group is killed before the tool is reaped: its
  * unreaped leader keeps the group id from being reused, and nothing it started survives.
  * Returns 0, or -errno when the tool could not be watched (it is killed then). */
-static int wait_tool(GPid pid, int output_fd, gint64 deadline, ToolRun *run)
+static int wait_tool(GPid pid, int output_fd, gint64 deadline, const volatile gint *stop,
+		     ToolRun *run)
 {
 	g_auto(AutoFd) pidfd = pidfd_open(pid, 0);
 	int result = pidfd < 0 ? -errno : 0;
@@ -193,11 +201,16 @@ static int wait_tool(GPid pid, int output_fd, gint64 deadline, ToolRun *run)
 			run->timed_out = TRUE;
 			break;
 		}
+		if (stop != NULL && g_atomic_int_get(stop)) {
+			run->stopped = TRUE;
+			break;
+		}
+		gint64 timeout_ms = stop != NULL ? STOP_POLL_USEC / 1000 : 60000;
 		struct pollfd fds[2] = {
 		    {.fd = pidfd, .events = POLLIN},
 		    {.fd = output_open ? output_fd : -1, .events = POLLIN},
 		};
-		if (poll(fds, 2, (int)MIN((remaining + 999) / 1000, 60000)) < 0) {
+		if (poll(fds, 2, (int)MIN((remaining + 999) / 1000, timeout_ms)) < 0) {
 			result = errno == EINTR ? 0 : -errno;
 			continue;
 		}
@@ -220,11 +233,60 @@ static int wait_tool(GPid pid, int output_fd, gint64 deadline, ToolRun *run)
 	return result;
 }
 
-/* Runs @argv fenced in @directory with stdin /dev/null, until @deadline, as @uid/@gid when
- * privileges are dropped. Returns FALSE only when it could not be started. */
+/* ---- Records of the tools running, for the next process if this one dies ------------- */
+
+/* The start time of process @pid (clock ticks since boot, /proc/PID/stat field 22), or 0
+ * when there is no such process: with the pid it names one process for ever. */
+static guint64 process_start_time(pid_t pid)
+{
+	g_autofree char *path = g_strdup_printf("/proc/%d/stat", (int)pid);
+	g_autofree char *text = NULL;
+	if (!g_file_get_contents(path, &text, NULL, NULL))
+		return 0;
+	/* The command name (field 2) may hold spaces and parentheses: count after its end. */
+	const char *field = strrchr(text, ')');
+	for (int n = 2; field != NULL && n < 22; n++)
+		field = strchr(field + 1, ' ');
+	return field != NULL ? g_ascii_strtoull(field + 1, NULL, 10) : 0;
+}
+
+static guint64 own_start_time(void)
+{
+	static gsize once;
+	static guint64 start;
+	if (g_once_init_enter(&once)) {
+		start = process_start_time(getpid());
+		g_once_init_leave(&once, 1);
+	}
+	return start;
+}
+
+/*
+ * Writes <cache>/tmp/compiler-<pid>: this process (pid and start time), the tool's (its pid
+ * is its process group) and the work dir's name, so that a process started after this one
+ * died can kill what it left (end_orphans). Root's, 0600, in a directory only root reaches.
+ * Best effort: a tool without a record is still bounded by its CPU limit. Returns the
+ * record's path, to remove once the tool is reaped, or NULL.
+ */
+static char *record_tool(const ZvmSandboxConfig *config, GPid pid, const char *directory)
+{
+	g_autofree char *path = g_strdup_printf("%s/tmp/compiler-%d", config->cache_dir, (int)pid);
+	g_autofree char *work = g_path_get_basename(directory);
+	g_autofree char *text =
+	    g_strdup_printf("%d %" G_GUINT64_FORMAT " %d %" G_GUINT64_FORMAT " %s\n", (int)getpid(),
+			    own_start_time(), (int)pid, process_start_time(pid),
+			    g_str_has_prefix(work, "work-") ? work : "-");
+	if (!g_file_set_contents_full(path, text, -1, G_FILE_SET_CONTENTS_NONE, 0600, NULL))
+		return NULL;
+	return g_steal_pointer(&path);
+}
+
+/* Runs @argv fenced in @directory with stdin /dev/null, until @deadline or until *@stop (may
+ * be NULL) is set, as @uid/@gid when privileges are dropped. Returns FALSE when it could not
+ * be started, or with a KILLED error when it was stopped. */
 static gboolean run_tool(const ZvmSandboxConfig *config, uid_t uid, gid_t gid,
 			 const char *const *argv, const char *package, const char *directory,
-			 gint64 deadline, ToolRun *run, GError **error)
+			 gint64 deadline, const volatile gint *stop, ToolRun *run, GError **error)
 {
 	ChildFence fence = {
 	    .drop_privileges = config->drop_privileges,
@@ -233,6 +295,7 @@ static gboolean run_tool(const ZvmSandboxConfig *config, uid_t uid, gid_t gid,
 	    .limits =
 		{
 		    .address_space = config->compile_memory,
+		    .data = config->compile_memory,
 		    .cpu_seconds = config->compile_timeout,
 		    .file_size = config->compile_output,
 		    .open_files = 256,
@@ -267,11 +330,19 @@ static gboolean run_tool(const ZvmSandboxConfig *config, uid_t uid, gid_t gid,
 	/* Also from this side, so the group exists before the parent may have to kill it; once
 	 * the child has exec'd this fails harmlessly (it did it itself). */
 	setpgid(pid, pid);
+	g_autofree char *record = record_tool(config, pid, directory);
 	run->output = g_string_new(NULL);
-	int r = wait_tool(pid, output_fd, deadline, run);
+	int r = wait_tool(pid, output_fd, deadline, stop, run);
+	if (record != NULL)
+		unlink(record);
 	if (r < 0) {
 		g_set_error(error, ZVM_TRANSLATE_ERROR, ZVM_TRANSLATE_ERROR_TOOL,
 			    "translation failed: cannot watch '%s': %s", argv[0], g_strerror(-r));
+		return FALSE;
+	}
+	if (run->stopped) {
+		g_set_error_literal(error, ZVM_TRANSLATE_ERROR, ZVM_TRANSLATE_ERROR_KILLED,
+				    "killed");
 		return FALSE;
 	}
 	return TRUE;
@@ -357,7 +428,7 @@ static char *probe_version(const ZvmSandboxConfig *config, const char *program,
 	g_auto(ToolRun) run = {0};
 	gint64 deadline = g_get_monotonic_time() + (gint64)config->compile_timeout * G_USEC_PER_SEC;
 	if (!run_tool(config, config->compile_uid, config->compile_gid, argv, "", "/", deadline,
-		      &run, NULL) ||
+		      NULL, &run, NULL) ||
 	    run.timed_out ||
 	    !WIFEXITED(run.status) || WEXITSTATUS(run.status) != 0)
 		return NULL;
@@ -548,12 +619,22 @@ static gboolean write_work_file(WorkDir *work, const char *name, const void *dat
 	return TRUE;
 }
 
+/* One translation under way: what stops it, and whose fault its failure is. */
+typedef struct {
+	const volatile gint *stop; /* ZvmTranslateProgress.stop; may be NULL */
+	/* Atomic: a tool ran and failed, or what it made was refused. Such a failure is the
+	 * module's (under this toolchain and these limits) and is remembered; a kill, a tool
+	 * that could not start or a full disk is not. */
+	gint blamed;
+} Translation;
+
 typedef struct {
 	const ZvmSandboxConfig *config;
 	uid_t uid;
 	gid_t gid;
 	const WorkDir *work;
 	gint64 deadline;
+	Translation *translation;
 } UnitRun;
 
 /* One compiler run of a split module, fenced like the whole-module one (ZvmSplitRunTool). */
@@ -561,9 +642,13 @@ static gboolean run_unit_tool(const char *const *argv, gpointer user_data, GErro
 {
 	const UnitRun *unit = user_data;
 	g_auto(ToolRun) run = {0};
-	return run_tool(unit->config, unit->uid, unit->gid, argv, "gcc", unit->work->path,
-			unit->deadline, &run, error) &&
-	       tool_succeeded(unit->config, argv[0], &run, error);
+	if (!run_tool(unit->config, unit->uid, unit->gid, argv, "gcc", unit->work->path,
+		      unit->deadline, unit->translation->stop, &run, error))
+		return FALSE;
+	if (tool_succeeded(unit->config, argv[0], &run, error))
+		return TRUE;
+	g_atomic_int_set(&unit->translation->blamed, 1);
+	return FALSE;
 }
 
 /* A module whose C is larger than compile_split_bytes is compiled as units of about that
@@ -571,7 +656,8 @@ static gboolean run_unit_tool(const char *const *argv, gpointer user_data, GErro
  * (the caller compiles the file whole, as it always did). */
 static gboolean compile_split(const ZvmSandboxConfig *config, uid_t uid, gid_t gid,
 			      const WorkDir *work, gint64 deadline,
-			      const ZvmTranslateProgress *progress, gboolean *ok, GError **error)
+			      const ZvmTranslateProgress *progress, Translation *translation,
+			      gboolean *ok, GError **error)
 {
 	g_autoptr(GPtrArray) flags = g_ptr_array_new();
 	for (const char *const *arg = cc_cpu_args(); *arg != NULL; arg++)
@@ -579,7 +665,7 @@ static gboolean compile_split(const ZvmSandboxConfig *config, uid_t uid, gid_t g
 	for (const char *const *arg = cc_unit_args; *arg != NULL; arg++)
 		g_ptr_array_add(flags, (gpointer)*arg);
 	g_ptr_array_add(flags, NULL);
-	UnitRun unit = {config, uid, gid, work, deadline};
+	UnitRun unit = {config, uid, gid, work, deadline, translation};
 	const ZvmSplitCompile how = {
 	    .unit_bytes = config->compile_split_bytes,
 	    .jobs = config->compile_jobs,
@@ -596,10 +682,12 @@ static gboolean compile_split(const ZvmSandboxConfig *config, uid_t uid, gid_t g
 		return FALSE;
 	g_autoptr(GError) local = NULL;
 	*ok = zvm_split_compile(&how, work->fd, config->compile_output, &local);
-	if (!*ok && local->domain == ZVM_SPLIT_ERROR)
+	if (!*ok && local->domain == ZVM_SPLIT_ERROR) {
+		if (local->code == ZVM_SPLIT_ERROR_SHAPE)
+			g_atomic_int_set(&translation->blamed, 1);
 		g_set_error(error, ZVM_TRANSLATE_ERROR, ZVM_TRANSLATE_ERROR_TOOL,
 			    "translation failed: %s", local->message);
-	else if (!*ok)
+	} else if (!*ok)
 		g_propagate_error(error, g_steal_pointer(&local));
 	return TRUE;
 }
@@ -607,7 +695,7 @@ static gboolean compile_split(const ZvmSandboxConfig *config, uid_t uid, gid_t g
 /* Both tools, within one deadline, as @uid/@gid. */
 static gboolean run_tools(const ZvmSandboxConfig *config, uid_t uid, gid_t gid,
 			  const WorkDir *work, const ZvmTranslateProgress *progress,
-			  GError **error)
+			  Translation *translation, GError **error)
 {
 	gint64 deadline = g_get_monotonic_time() + (gint64)config->compile_timeout * G_USEC_PER_SEC;
 	/* Each step's arguments: a leading list (the CPU level, for the compiler), then its own. */
@@ -617,8 +705,8 @@ static gboolean run_tools(const ZvmSandboxConfig *config, uid_t uid, gid_t gid,
 	const char *packages[] = {"wabt", "gcc"};
 	for (gsize step = 0; step < G_N_ELEMENTS(steps); step++) {
 		gboolean ok = FALSE;
-		if (step == 1 &&
-		    compile_split(config, uid, gid, work, deadline, progress, &ok, error))
+		if (step == 1 && compile_split(config, uid, gid, work, deadline, progress,
+					       translation, &ok, error))
 			return ok;
 		g_autoptr(GPtrArray) argv = g_ptr_array_new();
 		g_ptr_array_add(argv, (gpointer)programs[step]);
@@ -629,9 +717,12 @@ static gboolean run_tools(const ZvmSandboxConfig *config, uid_t uid, gid_t gid,
 		g_ptr_array_add(argv, NULL);
 		g_auto(ToolRun) run = {0};
 		if (!run_tool(config, uid, gid, (const char *const *)argv->pdata, packages[step],
-			      work->path, deadline, &run, error) ||
-		    !tool_succeeded(config, programs[step], &run, error))
+			      work->path, deadline, translation->stop, &run, error))
 			return FALSE;
+		if (!tool_succeeded(config, programs[step], &run, error)) {
+			g_atomic_int_set(&translation->blamed, 1);
+			return FALSE;
+		}
 	}
 	return TRUE;
 }
@@ -639,7 +730,8 @@ static gboolean run_tools(const ZvmSandboxConfig *config, uid_t uid, gid_t gid,
 /* Translates and compiles @module in a fresh work dir. Returns the checked shared object (the
  * work dir is gone by then), or NULL with @error set. */
 static GBytes *compile(const ZvmSandboxConfig *config, GBytes *module, gboolean has_imports,
-		       const ZvmTranslateProgress *progress, GError **error)
+		       const ZvmTranslateProgress *progress, Translation *translation,
+		       GError **error)
 {
 	g_autoptr(WorkDir) work = work_dir_new(config, error);
 	if (work == NULL)
@@ -669,7 +761,7 @@ static GBytes *compile(const ZvmSandboxConfig *config, GBytes *module, gboolean 
 		cache_error(errno, "chown", work->path, error);
 		return NULL;
 	}
-	gboolean compiled = run_tools(config, uid, gid, work, progress, error);
+	gboolean compiled = run_tools(config, uid, gid, work, progress, translation, error);
 	if (lease != NULL)
 		zvm_uid_lease_sweep(lease);
 	if (!compiled)
@@ -682,11 +774,13 @@ static GBytes *compile(const ZvmSandboxConfig *config, GBytes *module, gboolean 
 	    openat(work->fd, "module.so", O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	struct stat st;
 	if (so_fd < 0 || fstat(so_fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		g_atomic_int_set(&translation->blamed, 1);
 		g_set_error(error, ZVM_TRANSLATE_ERROR, ZVM_TRANSLATE_ERROR_TOOL,
 			    "translation failed: %s produced no module.so", config->cc);
 		return NULL;
 	}
 	if ((uint64_t)st.st_size > config->compile_output) {
+		g_atomic_int_set(&translation->blamed, 1);
 		g_autofree char *limit = zvm_format_size(config->compile_output);
 		g_set_error(error, ZVM_TRANSLATE_ERROR, ZVM_TRANSLATE_ERROR_LIMIT,
 			    "translation failed: %s wrote more than the output limit of %s",
@@ -703,6 +797,7 @@ static GBytes *compile(const ZvmSandboxConfig *config, GBytes *module, gboolean 
 	}
 	g_autoptr(GError) refused = NULL;
 	if (!zvm_object_check(object, size, &refused)) {
+		g_atomic_int_set(&translation->blamed, 1);
 		g_set_error(error, ZVM_TRANSLATE_ERROR, ZVM_TRANSLATE_ERROR_TOOL,
 			    "translation failed: the object %s produced is refused: %s",
 			    config->cc, refused->message);
@@ -874,6 +969,232 @@ static void collect_garbage(const ZvmSandboxConfig *config, const char *keep)
 	}
 }
 
+/* ---- Failed translations, remembered ------------------------------------------------- */
+
+/* <cache>/failed-<digest>: the digest covers the key (module, toolchain versions, flags) and
+ * what else decides the outcome, the tools' paths and the limits, so a change of either is a
+ * fresh try. */
+static char *memo_path(const ZvmSandboxConfig *config, const char *key)
+{
+	g_autofree char *conditions = g_strdup_printf(
+	    "%s\n%s\n%s\n%" PRIu32 " %" PRIu64 " %" PRIu64, key, config->wasm2c, config->cc,
+	    config->compile_timeout, (uint64_t)config->compile_memory,
+	    (uint64_t)config->compile_output);
+	g_autofree char *digest = g_compute_checksum_for_string(G_CHECKSUM_SHA256, conditions, -1);
+	return g_strdup_printf("%s/failed-%s", config->cache_dir, digest);
+}
+
+/* TRUE with @error set as the remembered failure says, when one is remembered for @key and
+ * has not expired; an expired (or unreadable) record is removed. */
+static gboolean memo_lookup(const ZvmSandboxConfig *config, const char *key, GError **error)
+{
+	if (config->failed_compile_ttl == 0)
+		return FALSE;
+	g_autofree char *path = memo_path(config, key);
+	g_auto(AutoFd) fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st) < 0)
+		return FALSE;
+	char text[MEMO_MAX_BYTES + 1];
+	ssize_t got = S_ISREG(st.st_mode) && st.st_size <= MEMO_MAX_BYTES
+			  ? pread(fd, text, MEMO_MAX_BYTES, 0)
+			  : -1;
+	text[got > 0 ? got : 0] = '\0';
+	gint64 expires = 0;
+	int code = -1, offset = 0;
+	gint64 now = g_get_real_time() / G_USEC_PER_SEC;
+	/* An expiry further than the ttl away is from a longer ttl or a clock set back. */
+	if (sscanf(text, "%" G_GINT64_FORMAT " %d\n%n", &expires, &code, &offset) != 2 ||
+	    offset == 0 || expires <= now || expires > now + config->failed_compile_ttl ||
+	    (code != ZVM_TRANSLATE_ERROR_TOOL && code != ZVM_TRANSLATE_ERROR_LIMIT) ||
+	    !g_utf8_validate(text + offset, -1, NULL)) {
+		unlink(path);
+		return FALSE;
+	}
+	g_set_error_literal(error, ZVM_TRANSLATE_ERROR, code, text + offset);
+	return TRUE;
+}
+
+typedef struct {
+	char *name;
+	struct timespec mtime;
+} MemoEntry;
+
+static void memo_entry_clear(gpointer data)
+{
+	g_free(((MemoEntry *)data)->name);
+}
+
+static gint compare_memo_mtime(gconstpointer a, gconstpointer b)
+{
+	const MemoEntry *x = a, *y = b;
+	if (x->mtime.tv_sec != y->mtime.tv_sec)
+		return x->mtime.tv_sec < y->mtime.tv_sec ? -1 : 1;
+	if (x->mtime.tv_nsec != y->mtime.tv_nsec)
+		return x->mtime.tv_nsec < y->mtime.tv_nsec ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+/* Keeps at most MEMO_MAX_ENTRIES records, the oldest go first: a flood of distinct failing
+ * modules costs the cache a bounded 16 MiB at most. */
+static void memo_trim(const ZvmSandboxConfig *config)
+{
+	DIR *dir = opendir(config->cache_dir);
+	if (dir == NULL)
+		return;
+	g_autoptr(GArray) entries = g_array_new(FALSE, FALSE, sizeof(MemoEntry));
+	g_array_set_clear_func(entries, memo_entry_clear);
+	struct stat st;
+	for (struct dirent *entry; (entry = readdir(dir)) != NULL;) {
+		if (g_str_has_prefix(entry->d_name, "failed-") &&
+		    fstatat(dirfd(dir), entry->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+			MemoEntry memo = {g_strdup(entry->d_name), st.st_mtim};
+			g_array_append_val(entries, memo);
+		}
+	}
+	if (entries->len > MEMO_MAX_ENTRIES) {
+		g_array_sort(entries, compare_memo_mtime);
+		for (guint i = 0; i < entries->len - MEMO_MAX_ENTRIES; i++)
+			unlinkat(dirfd(dir), g_array_index(entries, MemoEntry, i).name, 0);
+	}
+	closedir(dir);
+}
+
+/* Remembers @failure of @key for failed_compile_ttl seconds. Best effort. */
+static void memo_record(const ZvmSandboxConfig *config, const char *key, const GError *failure)
+{
+	if (config->failed_compile_ttl == 0)
+		return;
+	gint64 expires = g_get_real_time() / G_USEC_PER_SEC + config->failed_compile_ttl;
+	g_autofree char *text =
+	    g_strdup_printf("%" G_GINT64_FORMAT " %d\n%s", expires, failure->code, failure->message);
+	if (strlen(text) > MEMO_MAX_BYTES)
+		return;
+	g_autofree char *path = memo_path(config, key);
+	g_file_set_contents_full(path, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, NULL);
+	memo_trim(config);
+}
+
+/* ---- Compile slots and orphans -------------------------------------------------------- */
+
+static GMutex compile_slots_lock;
+static GCond compile_slots_cond;
+static guint compile_slots_used;
+
+static gboolean stop_requested(const ZvmTranslateProgress *progress)
+{
+	return progress != NULL && progress->stop != NULL && g_atomic_int_get(progress->stop);
+}
+
+/* Waits for one of max_compiles slots, the caller told through progress->waiting while it
+ * does. FALSE with a KILLED error when the caller is stopped first. */
+static gboolean take_compile_slot(const ZvmSandboxConfig *config,
+				  const ZvmTranslateProgress *progress, GError **error)
+{
+	gboolean told = FALSE, stopped = FALSE;
+	g_mutex_lock(&compile_slots_lock);
+	while (compile_slots_used >= MAX(config->max_compiles, 1) &&
+	       !(stopped = stop_requested(progress))) {
+		if (!told && progress != NULL && progress->waiting != NULL) {
+			told = TRUE;
+			g_mutex_unlock(&compile_slots_lock);
+			progress->waiting(TRUE, progress->user_data);
+			g_mutex_lock(&compile_slots_lock);
+			continue;
+		}
+		g_cond_wait_until(&compile_slots_cond, &compile_slots_lock,
+				  g_get_monotonic_time() + STOP_POLL_USEC);
+	}
+	if (!stopped)
+		compile_slots_used++;
+	g_mutex_unlock(&compile_slots_lock);
+	if (told)
+		progress->waiting(FALSE, progress->user_data);
+	if (stopped)
+		g_set_error_literal(error, ZVM_TRANSLATE_ERROR, ZVM_TRANSLATE_ERROR_KILLED, "killed");
+	return !stopped;
+}
+
+static void release_compile_slot(void)
+{
+	g_mutex_lock(&compile_slots_lock);
+	compile_slots_used--;
+	g_cond_broadcast(&compile_slots_cond);
+	g_mutex_unlock(&compile_slots_lock);
+}
+
+/*
+ * Kills the tools that a dead process left running on this cache (record_tool) and removes
+ * their work dirs. A record whose owner (pid and start time) still runs is left alone. The
+ * tool's pid is its process group: it is killed when its leader is the recorded one (same
+ * start time) or gone (the kernel gives out no pid that is still a live group's id, so the
+ * members left are the tool's); a leader with another start time is a reused pid, left alone.
+ */
+static void end_orphans(const ZvmSandboxConfig *config)
+{
+	g_autofree char *tmp = g_build_filename(config->cache_dir, "tmp", NULL);
+	DIR *dir = opendir(tmp);
+	if (dir == NULL)
+		return;
+	for (struct dirent *entry; (entry = readdir(dir)) != NULL;) {
+		const char *name = entry->d_name;
+		if (!g_str_has_prefix(name, "compiler-"))
+			continue;
+		g_autofree char *path = g_build_filename(tmp, name, NULL);
+		g_autofree char *text = NULL;
+		int owner = 0, tool = 0;
+		guint64 owner_start = 0, tool_start = 0;
+		char work[64] = "";
+		if (!g_file_get_contents(path, &text, NULL, NULL) ||
+		    sscanf(text, "%d %" G_GUINT64_FORMAT " %d %" G_GUINT64_FORMAT " %63s", &owner,
+			   &owner_start, &tool, &tool_start, work) != 5 ||
+		    owner <= 0 || tool <= 1) {
+			unlink(path);
+			continue;
+		}
+		if (process_start_time(owner) == owner_start)
+			continue;
+		guint64 leader_start = process_start_time(tool);
+		if (leader_start == 0 || leader_start == tool_start)
+			kill(-tool, SIGKILL);
+		if (g_str_has_prefix(work, "work-") && strchr(work, '/') == NULL)
+			remove_tree_at(dirfd(dir), work, 0);
+		unlink(path);
+	}
+	closedir(dir);
+}
+
+/* end_orphans once per cache dir and process, before its first compile there. */
+static void end_orphans_once(const ZvmSandboxConfig *config)
+{
+	static GMutex lock;
+	static GHashTable *done;
+	g_mutex_lock(&lock);
+	if (done == NULL)
+		done = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	if (g_hash_table_add(done, g_strdup(config->cache_dir)))
+		end_orphans(config);
+	g_mutex_unlock(&lock);
+}
+
+/* The key's lock, as lock_file(@path, TRUE); a caller that can be stopped tries every
+ * STOP_POLL_USEC instead of blocking, and gets -1 with ECANCELED once stopped. */
+static int lock_key(const char *path, const ZvmTranslateProgress *progress)
+{
+	if (progress == NULL || progress->stop == NULL)
+		return lock_file(path, TRUE);
+	for (;;) {
+		int fd = lock_file(path, FALSE);
+		if (fd >= 0 || errno != EWOULDBLOCK)
+			return fd;
+		if (stop_requested(progress)) {
+			errno = ECANCELED;
+			return -1;
+		}
+		g_usleep(STOP_POLL_USEC);
+	}
+}
+
 char *zvm_translate(const ZvmSandboxConfig *config, GBytes *module, gboolean *cached,
 		    GError **error)
 {
@@ -894,11 +1215,18 @@ char *zvm_translate_with_progress(const ZvmSandboxConfig *config, GBytes *module
 			*cached = TRUE;
 		return g_steal_pointer(&so_path);
 	}
+	if (memo_lookup(config, key, error))
+		return NULL;
 
 	/* One translation per key at a time, across threads (each has its own open file
-	 * description) and processes; whoever waited finds the object published. */
+	 * description) and processes; whoever waited finds the object published, or the
+	 * failure remembered. */
 	g_autofree char *lock_path = g_strdup_printf("%s/%s.lock", config->cache_dir, key);
-	g_auto(AutoFd) lock_fd = lock_file(lock_path, TRUE);
+	g_auto(AutoFd) lock_fd = lock_key(lock_path, progress);
+	if (lock_fd < 0 && errno == ECANCELED) {
+		g_set_error_literal(error, ZVM_TRANSLATE_ERROR, ZVM_TRANSLATE_ERROR_KILLED, "killed");
+		return NULL;
+	}
 	if (lock_fd < 0) {
 		cache_error(errno, "lock", lock_path, error);
 		return NULL;
@@ -908,6 +1236,8 @@ char *zvm_translate_with_progress(const ZvmSandboxConfig *config, GBytes *module
 			*cached = TRUE;
 		return g_steal_pointer(&so_path);
 	}
+	if (memo_lookup(config, key, error))
+		return NULL;
 
 	/* Checked again here, whatever the caller did: this is the last point before the
 	 * module's bytes reach wasm2c, and the glue depends on whether it imports anything.
@@ -919,8 +1249,22 @@ char *zvm_translate_with_progress(const ZvmSandboxConfig *config, GBytes *module
 	g_autoptr(GBytes) sanitised = zvm_module_check(data, length, &unbounded, &info, error);
 	if (sanitised == NULL)
 		return NULL;
-	g_autoptr(GBytes) object = compile(config, sanitised, info.n_imports > 0, progress, error);
-	if (object == NULL || !publish(config, key, object, so_path, error))
+	end_orphans_once(config);
+	if (!take_compile_slot(config, progress, error))
+		return NULL;
+	Translation translation = {progress != NULL ? progress->stop : NULL, 0};
+	g_autoptr(GError) failure = NULL;
+	g_autoptr(GBytes) object =
+	    compile(config, sanitised, info.n_imports > 0, progress, &translation, &failure);
+	release_compile_slot();
+	if (object == NULL) {
+		if (g_atomic_int_get(&translation.blamed) && !stop_requested(progress) &&
+		    !g_error_matches(failure, ZVM_TRANSLATE_ERROR, ZVM_TRANSLATE_ERROR_KILLED))
+			memo_record(config, key, failure);
+		g_propagate_error(error, g_steal_pointer(&failure));
+		return NULL;
+	}
+	if (!publish(config, key, object, so_path, error))
 		return NULL;
 	collect_garbage(config, key);
 	if (cached != NULL)

@@ -8,6 +8,11 @@
  * root checks the object (object-check.h) before it publishes it, 0600, in a cache only root
  * reads.
  * Concurrent translations of one module, in this process or another, compile it once.
+ * At most [sandbox] max_compiles translations of this process compile at once; a failed one
+ * is remembered for [sandbox] failed_compile_ttl seconds (a file in the cache), so the same
+ * module under the same toolchain and limits fails again at once with the same message.
+ * Every tool run is recorded in <cache>/tmp with its owner: the first compile of a process
+ * kills the tools whose owner died (a gateway killed with -9) and removes their work dirs.
  */
 #pragma once
 
@@ -22,6 +27,7 @@ typedef enum {
 	ZVM_TRANSLATE_ERROR_TOOL,     /* wasm2c or cc missing or failed: message has its stderr tail */
 	ZVM_TRANSLATE_ERROR_LIMIT,    /* killed by the time, memory or output limit */
 	ZVM_TRANSLATE_ERROR_CACHE,    /* the cache directory could not be used */
+	ZVM_TRANSLATE_ERROR_KILLED,   /* stopped through ZvmTranslateProgress.stop: "killed" */
 } ZvmTranslateError;
 
 /*
@@ -33,12 +39,21 @@ typedef enum {
 char *zvm_translate(const ZvmSandboxConfig *config, GBytes *module, gboolean *cached,
 		    GError **error);
 
-/* What a translation reports while it runs; called on the translating threads. */
+/* What a translation reports while it runs, called on the translating threads, and what stops
+ * it. Any member may be NULL. */
 typedef struct {
 	/* @done of @total units of the module's C compiled (a module cut in units only:
 	 * [sandbox] compile_split_bytes); 0 of @total when the compiles start. */
 	void (*units)(guint done, guint total, gpointer user_data);
 	gpointer user_data;
+	/* Read (g_atomic_int_get) at least every 50 ms while the translation waits or its
+	 * tools run: once non-zero, the tools' process groups are killed and the translation
+	 * fails with ZVM_TRANSLATE_ERROR_KILLED. Only the translation of this caller stops:
+	 * another caller waiting for the same module then translates it itself. */
+	const volatile gint *stop;
+	/* TRUE when the translation must wait for one of the [sandbox] max_compiles slots,
+	 * FALSE once it has one (called only after a TRUE). */
+	void (*waiting)(gboolean waiting, gpointer user_data);
 } ZvmTranslateProgress;
 
 /* zvm_translate, reporting to @progress (may be NULL). */

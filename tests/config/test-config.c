@@ -54,6 +54,8 @@ static void test_documented_example(void)
 	g_assert_cmpuint(config.sandbox.compile_timeout, ==, 120);
 	g_assert_cmpuint(config.sandbox.compile_split_bytes, ==, 8 << 20);
 	g_assert_cmpuint(config.sandbox.compile_jobs, ==, 2);
+	g_assert_cmpuint(config.sandbox.max_compiles, ==, MAX(1, g_get_num_processors() / 2));
+	g_assert_cmpuint(config.sandbox.failed_compile_ttl, ==, 600);
 	g_assert_cmpstr(config.gateway.mountpoint, ==, "/mnt/zvm");
 	g_assert_cmpuint(config.gateway.jobs, ==, 2);
 	g_assert_cmpuint(config.gateway.queue_length, ==, 1024);
@@ -170,6 +172,10 @@ static void test_mistakes(void)
 		       "[sandbox] uid_range must be FIRST-LAST");
 	assert_refused("[sandbox]\ncompile_jobs = 0\n", "[sandbox] compile_jobs must be a whole");
 	assert_refused("[sandbox]\ncompile_jobs = 65\n", "compile_jobs must be at most 64");
+	assert_refused("[sandbox]\nmax_compiles = 0\n", "[sandbox] max_compiles must be a whole");
+	assert_refused("[sandbox]\nmax_compiles = 65\n", "max_compiles must be at most 64");
+	assert_refused("[sandbox]\nfailed_compile_ttl = -1\n",
+		       "[sandbox] failed_compile_ttl must be a whole number >= 0");
 	assert_refused("[sandbox]\ncompile_split_bytes = 100\n",
 		       "compile_split_bytes must be a whole number >= 1024");
 }
