@@ -39,6 +39,9 @@ typedef struct {
 	 * budget. A job that does not fit waits in the queue (still `queued`), and no job starts
 	 * while it waits, so it cannot starve; a job over the whole budget ends `failed`. */
 	uint64_t memory_budget;
+	/* Who runs the jobs (runner.h), owned by the scheduler from zvm_scheduler_new() on;
+	 * NULL: the local runner. */
+	struct _ZvmRunner *runner;
 } ZvmSchedulerOptions;
 
 typedef struct _ZvmScheduler ZvmScheduler;
