@@ -15,6 +15,7 @@
 #include <glib.h>
 
 #include "../sandbox/job.h"
+#include "config.h"
 #include "store.h"
 
 typedef struct _ZvmRunner ZvmRunner;
@@ -60,6 +61,17 @@ struct _ZvmRunnerRun {
 /* The local runner: zvm_job_run() on the worker thread; detach kills (the job runs again
  * at the next start, as every local job does). */
 ZvmRunner *zvm_runner_local_new(void);
+
+/*
+ * The Slurm runner (runner-slurm.c, docs/operations.md): each job a Slurm job running
+ * `@config->zvm run-job [--config @config_path] [--data ROOT]... SPOOL` on a node, as its
+ * owner when the gateway is root; its spools under @state_dir/slurm (created here);
+ * --time is the job's Timeout plus @compile_timeout plus a minute.
+ * Returns: the runner, or NULL with @error when the spool directory cannot be made.
+ */
+ZvmRunner *zvm_runner_slurm_new(const ZvmRunnerConfig *config, const char *state_dir,
+				const char *config_path, char **data_roots,
+				guint compile_timeout, GError **error);
 
 /* Ready to run (not started): kill and detach may come from now on. Never fails. */
 static inline ZvmRunnerRun *zvm_runner_prepare(ZvmRunner *runner, const ZvmRunnerRequest *request)

@@ -278,12 +278,6 @@ static void apply_interrupted(ZvmStoreJob *job, gconstpointer data)
 	job->interrupted++;
 }
 
-/*
- * A job the gateway was running when it stopped without a shutdown (a crash, kill -9, a
- * host crash). Its run may be what took the gateway down, so it runs again only
- * ZVM_STORE_MAX_INTERRUPTED times, each recorded in meta (synced) before the run starts;
- * then it ends failed, with its partial outputs removed as a re-run removes them.
- */
 static void apply_reattach(ZvmStoreJob *job, gconstpointer data)
 {
 	(void)data;
@@ -291,6 +285,12 @@ static void apply_reattach(ZvmStoreJob *job, gconstpointer data)
 	job->changed_ns = zvm_store_now_ns();
 }
 
+/*
+ * A job the gateway was running when it stopped without a shutdown (a crash, kill -9, a
+ * host crash). Its run may be what took the gateway down, so it runs again only
+ * ZVM_STORE_MAX_INTERRUPTED times, each recorded in meta (synced) before the run starts;
+ * then it ends failed, with its partial outputs removed as a re-run removes them.
+ */
 static gboolean recover_interrupted(ZvmStoreJob *job, GError **error)
 {
 	/* Run by a cluster engine, it may still run there: queued with its files as they are,

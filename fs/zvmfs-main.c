@@ -15,6 +15,7 @@
 #include <syslog.h>
 #include <unistd.h>
 
+#include "runner.h"
 #include "zvm-build-config.h"
 #include "zygote.h"
 
@@ -269,6 +270,19 @@ int main(int argc, char **argv)
 	ZvmSchedulerOptions scheduling = {.workers = config.gateway.jobs,
 					  .queue_length = config.gateway.queue_length,
 					  .memory_budget = config.gateway.memory_budget};
+	if (config.runner.kind == ZVM_RUNNER_KIND_SLURM) {
+		/* The cluster's nodes hold the jobs' memory, and Slurm queues them. */
+		scheduling.workers = config.runner.jobs;
+		scheduling.memory_budget = 0;
+		scheduling.runner = zvm_runner_slurm_new(
+		    &config.runner, config.gateway.state_dir, config.path, config.data_roots,
+		    config.sandbox.compile_timeout, &error);
+		if (scheduling.runner == NULL) {
+			fprintf(stderr, "zvmfs: %s\n", error->message);
+			fuse_opt_free_args(&args);
+			return 1;
+		}
+	}
 	g_autoptr(ZvmScheduler) scheduler =
 	    zvm_scheduler_new(store, &config.limits, &config.sandbox, &scheduling);
 
