@@ -5,6 +5,7 @@
  * writes its outputs to SPOOL/out and, last, its report to SPOOL/report (runner-report.h).
  */
 #include <stdio.h>
+#include <unistd.h>
 
 #include "../sandbox/job.h"
 #include "../sandbox/runner.h"
@@ -80,6 +81,12 @@ int zvm_command_run_job(int argc, char **argv)
 		config.sandbox.zygote = FALSE;
 		/* The outputs are on the gateway's disk before the report says they are whole. */
 		config.sandbox.sync_outputs = TRUE;
+		/* A job's owner cannot write root's cache: theirs is on the node, by uid. */
+		if (geteuid() != 0) {
+			g_free(config.sandbox.cache_dir);
+			g_autofree char *name = g_strdup_printf("zvmfs-cache-%u", (unsigned)geteuid());
+			config.sandbox.cache_dir = g_build_filename(g_get_tmp_dir(), name, NULL);
+		}
 		configured = zvm_config_open_data_roots(&config, &error) &&
 			     zvm_sandbox_config_resolve(&config.sandbox, &error);
 	}

@@ -89,14 +89,20 @@ CONF
 	local i
 	for i in $(seq 100); do [ -s "$dir"/ctld.pid ] && break; sleep 0.05; done
 	slurm_cluster_pids+=("$(cat "$dir"/ctld.pid)")
+	slurm_cluster_start_slurmd
+}
+
+# Starts slurmd (again) and waits until the node takes jobs.
+slurm_cluster_start_slurmd() {
+	local dir=${SLURM_CONF%/slurm.conf} i
+	rm -f "$dir"/d.pid
 	/usr/sbin/slurmd -f "$SLURM_CONF" 2>"$dir"/log/slurmd.err ||
 		{ SLURM_CLUSTER_REASON="slurmd did not start: $(cat "$dir"/log/slurmd.err)"; return 1; }
 	for i in $(seq 100); do [ -s "$dir"/d.pid ] && break; sleep 0.05; done
 	slurm_slurmd_pid=$(cat "$dir"/d.pid)
 	slurm_cluster_pids+=("$slurm_slurmd_pid")
-	# Up when the node takes a job.
-	for i in $(seq 200); do
-		if sinfo -h -o %t 2>/dev/null | grep -qx 'idle'; then return 0; fi
+	for i in $(seq 400); do
+		if sinfo -h -o %t 2>/dev/null | grep -Eqx 'idle|mix|alloc'; then return 0; fi
 		sleep 0.05
 	done
 	SLURM_CLUSTER_REASON="the node did not come up: $(sinfo -h -o '%t %E' 2>&1 | head -1)"
