@@ -275,7 +275,7 @@ static int open_below(const char *root, const char *relative)
 
 /* Copies one output from the spool to out/: a regular file of one link only (a hard link
  * to a file its owner may not read would read it as the gateway), as a new file of ours. */
-static void collect_output(SlurmRun *run, const char *relative)
+static void collect_output(SlurmRun *run, const char *relative, uint64_t max_bytes)
 {
 	g_autofree char *spool_out = g_build_filename(run->spool, "out", NULL);
 	int fd = open_below(spool_out, relative);
@@ -289,7 +289,7 @@ static void collect_output(SlurmRun *run, const char *relative)
 		gboolean too_large = FALSE;
 		unlink(target);
 		if (g_mkdir_with_parents(parent, 0755) < 0 ||
-		    zvm_state_copy_fd(fd, target, G_MAXINT64, &too_large, &error) < 0)
+		    zvm_state_copy_fd(fd, target, max_bytes, &too_large, &error) < 0)
 			g_warning("job %" G_GUINT64_FORMAT ": output %s: %s",
 				  zvm_store_job_get_id(run->job), relative,
 				  error ? error->message : g_strerror(errno));
@@ -302,13 +302,14 @@ static void collect_output(SlurmRun *run, const char *relative)
 static void collect_outputs(SlurmRun *run)
 {
 	for (const char *const *o = zvm_job_get_outputs(run->engine); *o; o++)
-		collect_output(run, *o);
-	/* A system map's nodes leave their own report and accounting. */
+		collect_output(run, *o, G_MAXINT64);
+	/* A system map's nodes leave their own report and accounting (six and one short
+	 * lines; the store reads them as they are). */
 	for (const char *const *node = zvm_job_get_nodes(run->engine); *node; node++) {
 		g_autofree char *report = g_build_filename(*node, "report", NULL);
 		g_autofree char *accounting = g_build_filename(*node, "accounting", NULL);
-		collect_output(run, report);
-		collect_output(run, accounting);
+		collect_output(run, report, ZVM_RUNNER_REPORT_MAX);
+		collect_output(run, accounting, ZVM_RUNNER_REPORT_MAX);
 	}
 }
 
