@@ -25,6 +25,7 @@ typedef struct {
 	char *config_path;	/* handed to run-job, NULL: its default */
 	char **data_roots;	/* "NAME=DIR", handed to run-job */
 	guint compile_timeout;
+	guint max_timeout; /* [limits] max_timeout: a system map's bound */
 	char *name; /* the Slurm job name of this gateway's jobs */
 
 	GMutex lock;	  /* everything below, and each SlurmRun's shared fields */
@@ -333,9 +334,13 @@ static char *sbatch(SlurmRun *run, const ZvmJobInfo *info, GError **error)
 	ARG("--cpus-per-task=%u", cpus);
 	guint64 memory = zvm_job_get_memory(run->engine) + config->memory_overhead;
 	ARG("--mem=%" G_GUINT64_FORMAT "M", (memory + (1 << 20) - 1) >> 20);
-	/* The program's Timeout, and the compile bound before it. */
+	/* The program's Timeout, and the compile bound before it. A system map's nodes each
+	 * have their own: the operator's maximum bounds them all. */
 	const ZvmManifest *manifest = zvm_job_get_manifest(run->engine);
-	guint64 seconds = (guint64)(manifest ? manifest->timeout : 0) + runner->compile_timeout + 60;
+	guint64 timeout = *zvm_job_get_nodes(run->engine) ? runner->max_timeout
+			  : manifest				 ? manifest->timeout
+								 : runner->max_timeout;
+	guint64 seconds = timeout + runner->compile_timeout + 60;
 	ARG("--time=%" G_GUINT64_FORMAT ":%02u", seconds / 60, (unsigned)(seconds % 60));
 	if (config->partition)
 		ARG("--partition=%s", config->partition);
@@ -618,7 +623,7 @@ static const ZvmRunnerOps slurm_ops = {
 
 ZvmRunner *zvm_runner_slurm_new(const ZvmRunnerConfig *config, const char *state_dir,
 				const char *config_path, char **data_roots,
-				guint compile_timeout, GError **error)
+				guint compile_timeout, guint max_timeout, GError **error)
 {
 	g_autofree char *spool_root = g_build_filename(state_dir, "slurm", NULL);
 	/* The owners' spools are theirs; the list of them is not. */
@@ -634,6 +639,7 @@ ZvmRunner *zvm_runner_slurm_new(const ZvmRunnerConfig *config, const char *state
 	runner->config_path = g_strdup(config_path);
 	runner->data_roots = g_strdupv(data_roots);
 	runner->compile_timeout = compile_timeout;
+	runner->max_timeout = max_timeout;
 	/* One name per state directory: two gateways on one cluster follow their own jobs. */
 	g_autofree char *digest = g_compute_checksum_for_string(G_CHECKSUM_SHA256, state_dir, -1);
 	runner->name = g_strdup_printf("zvmfs-%.12s", digest);

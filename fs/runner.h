@@ -66,12 +66,13 @@ ZvmRunner *zvm_runner_local_new(void);
  * The Slurm runner (runner-slurm.c, docs/operations.md): each job a Slurm job running
  * `@config->zvm run-job [--config @config_path] [--data ROOT]... SPOOL` on a node, as its
  * owner when the gateway is root; its spools under @state_dir/slurm (created here);
- * --time is the job's Timeout plus @compile_timeout plus a minute.
+ * --time is the job's Timeout (@max_timeout for a system map, whose nodes may each have
+ * their own) plus @compile_timeout plus a minute.
  * Returns: the runner, or NULL with @error when the spool directory cannot be made.
  */
 ZvmRunner *zvm_runner_slurm_new(const ZvmRunnerConfig *config, const char *state_dir,
 				const char *config_path, char **data_roots,
-				guint compile_timeout, GError **error);
+				guint compile_timeout, guint max_timeout, GError **error);
 
 /* Ready to run (not started): kill and detach may come from now on. Never fails. */
 static inline ZvmRunnerRun *zvm_runner_prepare(ZvmRunner *runner, const ZvmRunnerRequest *request)

@@ -284,7 +284,7 @@ int main(int argc, char **argv)
 		    config.path ? g_canonicalize_filename(config.path, NULL) : NULL;
 		scheduling.runner = zvm_runner_slurm_new(
 		    &config.runner, config.gateway.state_dir, config_path, config.data_roots,
-		    config.sandbox.compile_timeout, &error);
+		    config.sandbox.compile_timeout, config.limits.max_timeout, &error);
 		if (scheduling.runner == NULL) {
 			fprintf(stderr, "zvmfs: %s\n", error->message);
 			fuse_opt_free_args(&args);
