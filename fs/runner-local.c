@@ -22,7 +22,7 @@ static ZvmRunnerEnd local_run(ZvmRunnerRun *base, ZvmReport *report, GError **er
 {
 	LocalRun *run = (LocalRun *)base;
 	return zvm_job_run(run->engine, run->out_dir, report, error) ? ZVM_RUNNER_ENDED
-								       : ZVM_RUNNER_FAILED;
+								     : ZVM_RUNNER_FAILED;
 }
 
 static void local_kill(ZvmRunnerRun *base)

@@ -26,7 +26,7 @@ typedef struct {
 	char **data_roots;	/* "NAME=DIR", handed to run-job */
 	guint compile_timeout;
 	guint max_timeout; /* [limits] max_timeout: a system map's bound */
-	char *name; /* the Slurm job name of this gateway's jobs */
+	char *name;	   /* the Slurm job name of this gateway's jobs */
 
 	GMutex lock;	  /* everything below, and each SlurmRun's shared fields */
 	GCond cond;	  /* workers: a run's Slurm state changed, a kill or a detach */
@@ -62,8 +62,8 @@ typedef struct {
 static gboolean state_is_final(const char *state)
 {
 	static const char *const final[] = {
-	    "COMPLETED", "CANCELLED", "FAILED",	   "TIMEOUT",  "NODE_FAIL", "PREEMPTED",
-	    "BOOT_FAIL", "DEADLINE",  "OUT_OF_MEMORY", "SPECIAL_EXIT", "GONE", NULL};
+	    "COMPLETED", "CANCELLED", "FAILED",	       "TIMEOUT",      "NODE_FAIL", "PREEMPTED",
+	    "BOOT_FAIL", "DEADLINE",  "OUT_OF_MEMORY", "SPECIAL_EXIT", "GONE",	    NULL};
 	return g_strv_contains(final, state);
 }
 
@@ -72,13 +72,12 @@ static gboolean slurm_command(const char *const *argv, char **out, GError **erro
 {
 	g_autofree char *stdout_text = NULL, *stderr_text = NULL;
 	int status;
-	if (!g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
-			  &stdout_text, &stderr_text, &status, error))
+	if (!g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &stdout_text,
+			  &stderr_text, &status, error))
 		return FALSE;
 	if (!g_spawn_check_wait_status(status, NULL)) {
 		g_set_error(error, G_SPAWN_ERROR, G_SPAWN_ERROR_FAILED, "%s: %s", argv[0],
-			    stderr_text && *stderr_text ? g_strstrip(stderr_text)
-							: "failed");
+			    stderr_text && *stderr_text ? g_strstrip(stderr_text) : "failed");
 		return FALSE;
 	}
 	if (out)
@@ -122,8 +121,8 @@ static void apply_poll(SlurmRunner *runner, const char *text, guint64 poll)
 static gpointer poller_main(gpointer data)
 {
 	SlurmRunner *runner = data;
-	const char *argv[] = {"squeue", "--noheader", "--states=all", "--name", runner->name,
-			      "--format=%i %T", NULL};
+	const char *argv[] = {
+	    "squeue", "--noheader", "--states=all", "--name", runner->name, "--format=%i %T", NULL};
 	gboolean warned = FALSE;
 	g_mutex_lock(&runner->lock);
 	while (!runner->stopping) {
@@ -184,8 +183,8 @@ static gboolean link_tree(int from_dir, int to_dir, int depth, GError **error)
 			continue;
 		int saved = 0;
 		if (S_ISDIR(st.st_mode)) {
-			int sub = openat(from_dir, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
-							     O_CLOEXEC);
+			int sub =
+			    openat(from_dir, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 			int made = -1;
 			if (sub >= 0 && mkdirat(to_dir, name, 0755) == 0)
 				made = openat(to_dir, name,
@@ -225,7 +224,8 @@ static gboolean give_to_owner(const char *path, const ZvmJobInfo *info, GError *
  * owner's to write but the bundle. */
 static gboolean spool_prepare(SlurmRun *run, const ZvmJobInfo *info, GError **error)
 {
-	if (!zvm_state_remove_tree(run->spool, error) || !zvm_state_ensure_dir(run->spool, 0700, error) ||
+	if (!zvm_state_remove_tree(run->spool, error) ||
+	    !zvm_state_ensure_dir(run->spool, 0700, error) ||
 	    !give_to_owner(run->spool, info, error))
 		return FALSE;
 	g_autofree char *bundle = zvm_store_job_path(run->job, "bundle");
@@ -251,7 +251,8 @@ static gboolean spool_prepare(SlurmRun *run, const ZvmJobInfo *info, GError **er
 	const char *expansion = zvm_job_get_expansion(run->engine);
 	if (expansion) {
 		g_autofree char *path = g_build_filename(run->spool, "expansion", NULL);
-		if (!zvm_state_write_atomic(path, expansion, strlen(expansion), 0644, ZVM_STATE_SYNC_NONE, error))
+		if (!zvm_state_write_atomic(path, expansion, strlen(expansion), 0644,
+					    ZVM_STATE_SYNC_NONE, error))
 			return FALSE;
 	}
 	return TRUE;
@@ -338,8 +339,8 @@ static char *sbatch(SlurmRun *run, const ZvmJobInfo *info, GError **error)
 	 * have their own: the operator's maximum bounds them all. */
 	const ZvmManifest *manifest = zvm_job_get_manifest(run->engine);
 	guint64 timeout = *zvm_job_get_nodes(run->engine) ? runner->max_timeout
-			  : manifest				 ? manifest->timeout
-								 : runner->max_timeout;
+			  : manifest			  ? manifest->timeout
+							  : runner->max_timeout;
 	guint64 seconds = timeout + runner->compile_timeout + 60;
 	ARG("--time=%" G_GUINT64_FORMAT ":%02u", seconds / 60, (unsigned)(seconds % 60));
 	if (config->partition)
@@ -529,15 +530,16 @@ static ZvmRunnerEnd slurm_run(ZvmRunnerRun *base, ZvmReport *report, GError **er
 			if (run->requeues == 0) {
 				/* Once more, on whatever node Slurm picks. */
 				run->requeues++;
-				g_message("job %" G_GUINT64_FORMAT ": Slurm job %s ended %s without "
+				g_message("job %" G_GUINT64_FORMAT
+					  ": Slurm job %s ended %s without "
 					  "a report; submitted again",
 					  id, slurm_id, state);
 				g_autoptr(GError) requeue = NULL;
 				if (!zvm_store_job_requeue(run->job, &requeue) ||
 				    !zvm_store_job_prepare_run(run->job, &requeue) ||
 				    !submit(run, &requeue)) {
-					reason = g_strdup_printf("node failure: %s",
-								 requeue->message);
+					reason =
+					    g_strdup_printf("node failure: %s", requeue->message);
 				} else {
 					continue;
 				}
@@ -547,8 +549,9 @@ static ZvmRunnerEnd slurm_run(ZvmRunnerRun *base, ZvmReport *report, GError **er
 							 slurm_id, state);
 			}
 		} else {
-			reason = g_strdup_printf("Slurm job %s ended %s without a valid report (%s)",
-						 slurm_id, state, local->message);
+			reason =
+			    g_strdup_printf("Slurm job %s ended %s without a valid report (%s)",
+					    slurm_id, state, local->message);
 		}
 		zvm_report_set_failure(report, kind, reason);
 		break;
@@ -622,8 +625,8 @@ static const ZvmRunnerOps slurm_ops = {
 };
 
 ZvmRunner *zvm_runner_slurm_new(const ZvmRunnerConfig *config, const char *state_dir,
-				const char *config_path, char **data_roots,
-				guint compile_timeout, guint max_timeout, GError **error)
+				const char *config_path, char **data_roots, guint compile_timeout,
+				guint max_timeout, GError **error)
 {
 	g_autofree char *spool_root = g_build_filename(state_dir, "slurm", NULL);
 	/* The owners' spools are theirs; the list of them is not. */

@@ -71,8 +71,8 @@ ZvmRunner *zvm_runner_local_new(void);
  * Returns: the runner, or NULL with @error when the spool directory cannot be made.
  */
 ZvmRunner *zvm_runner_slurm_new(const ZvmRunnerConfig *config, const char *state_dir,
-				const char *config_path, char **data_roots,
-				guint compile_timeout, guint max_timeout, GError **error);
+				const char *config_path, char **data_roots, guint compile_timeout,
+				guint max_timeout, GError **error);
 
 /* Ready to run (not started): kill and detach may come from now on. Never fails. */
 static inline ZvmRunnerRun *zvm_runner_prepare(ZvmRunner *runner, const ZvmRunnerRequest *request)

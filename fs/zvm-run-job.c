@@ -51,11 +51,11 @@ int zvm_command_run_job(int argc, char **argv)
 	g_autofree char *config_path = NULL;
 	g_auto(GStrv) data = NULL;
 	GOptionEntry entries[] = {
-		{ "config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path,
-		  "The gateway's config file (default " ZVM_DEFAULT_CONFIG ")", "FILE" },
-		{ "data", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &data,
-		  "Export host directory DIR as data root NAME; may be repeated", "NAME=DIR" },
-		{ NULL },
+	    {"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path,
+	     "The gateway's config file (default " ZVM_DEFAULT_CONFIG ")", "FILE"},
+	    {"data", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &data,
+	     "Export host directory DIR as data root NAME; may be repeated", "NAME=DIR"},
+	    {NULL},
 	};
 	g_autoptr(GOptionContext) context =
 	    g_option_context_new("SPOOL - run one job a gateway's Slurm runner left");
@@ -70,7 +70,7 @@ int zvm_command_run_job(int argc, char **argv)
 	const char *spool = argv[1];
 	g_autofree char *report_path = g_build_filename(spool, "report", NULL);
 	g_auto(ZvmConfig) config;
-	g_auto(ZvmReport) report = { 0 };
+	g_auto(ZvmReport) report = {0};
 	gboolean configured = zvm_config_load(&config, config_path, &error);
 	for (char **d = data; configured && d && *d; d++)
 		configured = zvm_config_add_data_root(&config, *d, &error);
@@ -84,7 +84,8 @@ int zvm_command_run_job(int argc, char **argv)
 		/* A job's owner cannot write root's cache: theirs is on the node, by uid. */
 		if (geteuid() != 0) {
 			g_free(config.sandbox.cache_dir);
-			g_autofree char *name = g_strdup_printf("zvmfs-cache-%u", (unsigned)geteuid());
+			g_autofree char *name =
+			    g_strdup_printf("zvmfs-cache-%u", (unsigned)geteuid());
 			config.sandbox.cache_dir = g_build_filename(g_get_tmp_dir(), name, NULL);
 		}
 		configured = zvm_config_open_data_roots(&config, &error) &&
