@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: Apache-2.0
 # The Slurm runner through the mount (issue #16): a one-host cluster (cluster.sh) with its
 # state in the scratch directory, stopped by pid at the end even after a failure; the
-# gateway hands each job to it. Single jobs, a system map, kill, a gateway restart while
-# jobs run (they are followed, not run again), a node failure (the job runs once more), and
-# 100 hello jobs with their throughput.
+# gateway hands each job to it. Single jobs (one of another user), a system map, kill, a
+# cancel from outside, a gateway restart while jobs run (they are followed, not run again),
+# a node failure (the job runs once more), and 100 hello jobs with their throughput.
 . "$(dirname "$0")/../mount/lib.sh"
 . "$(dirname "$0")/cluster.sh"
 
@@ -59,6 +59,13 @@ echo kill >"$MNT/jobs/$long/ctl"
 tap_like "ctl kill ends a Slurm job killed" "$(wait_job "$long")" "state killed"
 tap_is "and Slurm cancelled it" "$(squeue -h -t all -j "$long_slurm" -o %T)" CANCELLED
 
+# Cancelled in Slurm, not through the mount: the job ends killed, and says by whom.
+outside=$(submit "$WORK/long.tar" outside.tar)
+wait_state "$outside" running 60
+scancel "$(status_of "$outside" slurm_job)"
+tap_like "scancel from outside ends the job killed" "$(wait_job "$outside")" "state killed"
+tap_is "its exit state says so" "$(status_of "$outside" exit_state)" "killed: cancelled in Slurm"
+
 # A gateway restart while jobs run: they go on in Slurm and the new gateway follows them.
 make_ticker medium 30 100000000
 a=$(submit "$WORK/medium.tar" a.tar)
@@ -81,16 +88,40 @@ tap_is "a's output came back" "$(wc -l <"$MNT/jobs/$a/stdout")" 30
 
 # A node failure: slurmd and the job's step die; Slurm ends the job NODE_FAIL, the runner
 # submits it once more, and it runs when the node comes back.
-make_ticker failing 40 100000000
+make_ticker failing 150 100000000
 f=$(submit "$WORK/failing.tar")
 wait_state "$f" running 60
 f_slurm=$(status_of "$f" slurm_job)
+# The processes of the job's step: its batch script (zvm run-job, working in the spool), its
+# step daemon, and their children, once the job's program has written a line.
+step_pids() {
+	local proc pid parent all=" " grew=1
+	for proc in /proc/[0-9]*; do
+		[ "$(readlink "$proc/cwd" 2>/dev/null)" = "$STATE/slurm/$f" ] || continue
+		pid=${proc#/proc/}
+		all="$all$(awk '{ print $4 }' "$proc/stat") $pid "
+	done
+	[ "$all" = " " ] && return
+	while [ $grew = 1 ]; do
+		grew=0
+		for proc in /proc/[0-9]*; do
+			pid=${proc#/proc/}
+			parent=$(awk '{ print $4 }' "$proc/stat" 2>/dev/null)
+			case "$all" in *" $pid "*) continue ;; esac
+			case "$all" in *" $parent "*) all="$all$pid "; grew=1 ;; esac
+		done
+	done
+	echo $all
+}
 step=
-for proc in /proc/[0-9]*; do
-	[ "$(readlink "$proc/cwd" 2>/dev/null)" = "$STATE/slurm/$f" ] || continue
-	pid=${proc#/proc/}
-	step="$step $(awk '{ print $4 }' "$proc/stat") $pid"
+for _ in $(seq 600); do
+	if [ -s "$STATE/slurm/$f/out/stdout" ]; then
+		step=$(step_pids)
+		[ -n "$step" ] && break
+	fi
+	sleep 0.1
 done
+tap_like "the job's step runs on the node" "$step" "[0-9]+ [0-9]+"
 slurm_cluster_stop_slurmd
 # shellcheck disable=SC2086
 [ -n "$step" ] && kill -KILL $step
