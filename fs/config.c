@@ -189,6 +189,94 @@ static gboolean tenants_load(ZvmTenantsConfig *tenants, GKeyFile *keyfile, GErro
 	return TRUE;
 }
 
+static void runner_init(ZvmRunnerConfig *runner)
+{
+	runner->kind = ZVM_RUNNER_KIND_LOCAL;
+	runner->zvm = g_strdup(ZVM_INSTALLED);
+	runner->poll_interval_ms = 250;
+	runner->jobs = 256;
+	runner->memory_overhead = 256u << 20;
+}
+
+static gboolean runner_uint(GKeyFile *keyfile, const char *key, guint min, guint max,
+			    guint *target, GError **error)
+{
+	if (!g_key_file_has_key(keyfile, "runner", key, NULL))
+		return TRUE;
+	g_autofree char *text = g_key_file_get_string(keyfile, "runner", key, NULL);
+	guint64 value;
+	if (text == NULL ||
+	    !g_ascii_string_to_unsigned(g_strstrip(text), 10, min, max, &value, NULL)) {
+		g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+			    "[runner] %s must be a whole number from %u to %u", key, min, max);
+		return FALSE;
+	}
+	*target = (guint)value;
+	return TRUE;
+}
+
+static gboolean runner_load(ZvmRunnerConfig *runner, GKeyFile *keyfile, GError **error)
+{
+	static const char *const known[] = {"kind",    "partition", "account",
+					    "zvm",     "poll_interval_ms", "jobs",
+					    "max_cpus", "memory_overhead", NULL};
+	if (!g_key_file_has_group(keyfile, "runner"))
+		return TRUE;
+	g_auto(GStrv) keys = g_key_file_get_keys(keyfile, "runner", NULL, NULL);
+	for (char **k = keys; k && *k; k++) {
+		if (!g_strv_contains(known, *k)) {
+			g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_KEY_NOT_FOUND,
+				    "[runner] has no setting '%s'", *k);
+			return FALSE;
+		}
+	}
+	g_autofree char *kind = g_key_file_get_string(keyfile, "runner", "kind", NULL);
+	if (kind && g_str_equal(g_strstrip(kind), "slurm")) {
+		runner->kind = ZVM_RUNNER_KIND_SLURM;
+	} else if (kind && !g_str_equal(kind, "local")) {
+		g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+			    "[runner] kind must be local or slurm");
+		return FALSE;
+	}
+	static const char *const names[] = {"partition", "account", "zvm"};
+	char **targets[] = {&runner->partition, &runner->account, &runner->zvm};
+	for (guint i = 0; i < G_N_ELEMENTS(names); i++) {
+		g_autofree char *value = g_key_file_get_string(keyfile, "runner", names[i], NULL);
+		if (value == NULL)
+			continue;
+		g_strstrip(value);
+		/* Handed to sbatch as one argument each; the node runs the zvm path. */
+		gboolean ok = *value != '\0' && strpbrk(value, " \t\n,;'\"\\") == NULL &&
+			      (i != 2 || g_path_is_absolute(value));
+		if (!ok) {
+			g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+				    "[runner] %s must be %s without spaces, commas or quotes",
+				    names[i], i == 2 ? "an absolute path" : "a name");
+			return FALSE;
+		}
+		g_free(*targets[i]);
+		*targets[i] = g_steal_pointer(&value);
+	}
+	if (!runner_uint(keyfile, "poll_interval_ms", 10, 60000, &runner->poll_interval_ms,
+			 error) ||
+	    !runner_uint(keyfile, "jobs", 1, 100000, &runner->jobs, error) ||
+	    !runner_uint(keyfile, "max_cpus", 0, 4096, &runner->max_cpus, error))
+		return FALSE;
+	if (g_key_file_has_key(keyfile, "runner", "memory_overhead", NULL)) {
+		g_autofree char *text =
+		    g_key_file_get_string(keyfile, "runner", "memory_overhead", NULL);
+		uint64_t value;
+		if (text == NULL || !zvm_size_parse(g_strstrip(text), &value) ||
+		    value > (G_GUINT64_CONSTANT(1) << 40)) {
+			g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+				    "[runner] memory_overhead must be a size (512M, 1G)");
+			return FALSE;
+		}
+		runner->memory_overhead = value;
+	}
+	return TRUE;
+}
+
 /* Adds or replaces the export @name = @dir, checking its form (not the disk). */
 static gboolean add_data_root(ZvmConfig *config, const char *where, const char *name,
 			      const char *dir, GError **error)
@@ -263,6 +351,7 @@ gboolean zvm_config_load(ZvmConfig *config, const char *path, GError **error)
 	zvm_sandbox_config_init(&config->sandbox);
 	gateway_init(&config->gateway);
 	tenants_init(&config->tenants);
+	runner_init(&config->runner);
 
 	const char *file = path ? path : ZVM_DEFAULT_CONFIG;
 	if (path == NULL && !g_file_test(file, G_FILE_TEST_EXISTS))
@@ -275,18 +364,19 @@ gboolean zvm_config_load(ZvmConfig *config, const char *path, GError **error)
 	    !zvm_sandbox_config_load(&config->sandbox, keyfile, &local) ||
 	    !gateway_load(&config->gateway, keyfile, &local) ||
 	    !tenants_load(&config->tenants, keyfile, &local) ||
+	    !runner_load(&config->runner, keyfile, &local) ||
 	    !data_load(config, keyfile, &local)) {
 		g_set_error(error, local->domain, local->code, "%s: %s", file, local->message);
 		return FALSE;
 	}
 	static const char *const groups[] = { "limits",	 "bundle", "sandbox",
-					      "gateway", "tenants", "data", NULL };
+					      "gateway", "tenants", "runner", "data", NULL };
 	g_auto(GStrv) present = g_key_file_get_groups(keyfile, NULL);
 	for (char **g = present; g && *g; g++) {
 		if (!g_strv_contains(groups, *g)) {
 			g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_GROUP_NOT_FOUND,
 				    "%s: unknown group [%s] (known: limits, bundle, sandbox, "
-				    "gateway, tenants, data)",
+				    "gateway, tenants, runner, data)",
 				    file, *g);
 			return FALSE;
 		}
@@ -317,6 +407,9 @@ void zvm_config_clear(ZvmConfig *config)
 	zvm_sandbox_config_clear(&config->sandbox);
 	g_clear_pointer(&config->gateway.mountpoint, g_free);
 	g_clear_pointer(&config->gateway.state_dir, g_free);
+	g_clear_pointer(&config->runner.partition, g_free);
+	g_clear_pointer(&config->runner.account, g_free);
+	g_clear_pointer(&config->runner.zvm, g_free);
 	g_clear_pointer(&config->data_roots, g_strfreev);
 	config->sandbox.data_roots = NULL;
 	g_clear_pointer(&config->data, zvm_data_roots_free);

@@ -2,8 +2,8 @@
 /*
  * The operator's config file (GKeyFile, default /etc/zvmfs.conf), shared by `zvm run` and
  * the zvmfs daemon: [limits] and [bundle] (channels/zvm-limits.h), [sandbox]
- * (sandbox/sandbox-config.h), [gateway], [tenants] and [data] (this file). Command-line
- * options override it.
+ * (sandbox/sandbox-config.h), [gateway], [tenants], [runner] and [data] (this file).
+ * Command-line options override it.
  */
 #pragma once
 
@@ -44,12 +44,31 @@ typedef struct {
 	guint staging_files;
 } ZvmTenantsConfig;
 
+/* [runner]: who runs the gateway's jobs (fs/runner.h, docs/operations.md). */
+typedef enum {
+	ZVM_RUNNER_KIND_LOCAL, /* here, through the engine ([gateway] jobs at once) */
+	ZVM_RUNNER_KIND_SLURM, /* each job a Slurm job running `zvm run-job` on a node */
+} ZvmRunnerKind;
+
+typedef struct {
+	ZvmRunnerKind kind;      /* kind = local | slurm; default local */
+	char *partition;         /* sbatch --partition; NULL: Slurm's default */
+	char *account;           /* sbatch --account; NULL: none */
+	char *zvm;               /* the zvm program on the nodes; default the installed one */
+	guint poll_interval_ms;  /* one squeue call for all jobs this often; default 250 */
+	guint jobs;              /* Slurm jobs in flight at once; default 256 */
+	guint max_cpus;          /* CPUs one job asks for at most (a map asks one a node);
+				  * 0: no cap */
+	guint64 memory_overhead; /* added to a job's declared Memory for --mem; default 256M */
+} ZvmRunnerConfig;
+
 typedef struct {
 	char *path;                /* the file read, NULL when none was */
 	ZvmLimits limits;
 	ZvmSandboxConfig sandbox;
 	ZvmGatewayConfig gateway;
 	ZvmTenantsConfig tenants;
+	ZvmRunnerConfig runner;
 	/* [data] NAME = /host/dir, then --data NAME=DIR: "NAME=/host/dir" strings, a later one
 	 * replacing an earlier NAME; NULL for none. Checked for form only when loaded. */
 	char **data_roots;

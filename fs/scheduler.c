@@ -4,6 +4,8 @@
 
 #include <time.h>
 
+#include "runner.h"
+
 /* One user's share of the scheduler: their queue and what they use. Lives as long as the
  * scheduler. Every field under scheduler->lock. */
 typedef struct {
@@ -23,6 +25,7 @@ typedef struct {
 	Tenant *tenant;
 	ZvmStoreJob *job;
 	ZvmJob *engine;		 /* set while zvm_job_run() may use it; under scheduler->lock */
+	ZvmRunnerRun *handle;	 /* set while the runner runs it; under scheduler->lock */
 	gboolean kill_requested; /* by a user: ends `killed` */
 	gboolean shutdown;	 /* by zvm_scheduler_stop(): goes back to queued */
 	gboolean deleted;	 /* removed from the store: purge when done */
@@ -36,6 +39,7 @@ struct _ZvmScheduler {
 	const ZvmLimits *limits;
 	const ZvmSandboxConfig *sandbox;
 	ZvmSchedulerOptions options;
+	ZvmRunner *runner; /* options.runner, or the local one */
 	ZvmSchedulerListener listener;
 	gpointer listener_data;
 
@@ -84,6 +88,8 @@ ZvmScheduler *zvm_scheduler_new(ZvmStore *store, const ZvmLimits *limits,
 	scheduler->limits = limits;
 	scheduler->sandbox = sandbox;
 	scheduler->options = *options;
+	scheduler->runner = options->runner ? options->runner : zvm_runner_local_new();
+	scheduler->options.runner = NULL;
 	scheduler->options.workers = MAX(1, options->workers);
 	scheduler->options.queue_length = MAX(1, options->queue_length);
 	if (scheduler->options.watch_interval_ms == 0)
@@ -121,6 +127,7 @@ void zvm_scheduler_free(ZvmScheduler *scheduler)
 	g_hash_table_unref(scheduler->running);
 	g_hash_table_unref(scheduler->kill_early);
 	g_ptr_array_unref(scheduler->workers);
+	zvm_runner_free(scheduler->runner);
 	g_mutex_clear(&scheduler->lock);
 	g_cond_clear(&scheduler->cond);
 	g_cond_clear(&scheduler->watch_cond);
@@ -403,7 +410,10 @@ static void execute(Run *run)
 
 	g_autofree char *bundle = zvm_store_job_path(job, "bundle");
 	g_autofree char *out = zvm_store_job_path(job, "out");
-	if (!zvm_store_job_prepare_run(job, &error)) {
+	/* Still running under a runner that outlives a gateway (Slurm): follow it, files and
+	 * all. */
+	g_autofree char *attach = zvm_store_job_get_runner_job(job, scheduler->runner->ops->name);
+	if (attach == NULL && !zvm_store_job_prepare_run(job, &error)) {
 		zvm_report_set_failure(&report, ZVM_EXIT_SIGNAL, error->message);
 		finish(scheduler, job, ZVM_STATE_FAILED, &report, error->message);
 		return;
@@ -453,19 +463,40 @@ static void execute(Run *run)
 		return;
 	}
 
-	gboolean ok = zvm_job_run(engine, out, &report, &error);
+	const ZvmRunnerRequest request = {.job = job,
+					  .engine = engine,
+					  .out_dir = out,
+					  .attach = attach != NULL,
+					  .hooks = &hooks,
+					  .hooks_data = run};
+	ZvmRunnerRun *handle = zvm_runner_prepare(scheduler->runner, &request);
+	g_mutex_lock(&scheduler->lock);
+	run->handle = handle;
+	if (run->kill_requested)
+		zvm_runner_kill(handle);
+	else if (run->shutdown)
+		zvm_runner_detach(handle);
+	g_mutex_unlock(&scheduler->lock);
+
+	ZvmRunnerEnd end = zvm_runner_run(handle, &report, &error);
+	gboolean ok = end != ZVM_RUNNER_FAILED;
 
 	g_mutex_lock(&scheduler->lock);
 	run->engine = NULL;
+	run->handle = NULL;
 	gboolean by_user = run->kill_requested, by_shutdown = run->shutdown;
 	gboolean deleted = run->deleted;
 	g_mutex_unlock(&scheduler->lock);
+	zvm_runner_run_free(handle);
 	zvm_job_free(engine);
 
 	if (deleted) {
 		zvm_store_job_purge(job);
 		return;
 	}
+	/* It runs on without the gateway; the next start follows it (its meta says where). */
+	if (end == ZVM_RUNNER_DETACHED)
+		return;
 	/* Stopped by a shutdown: whatever way the runner died (killed, or a signal when the
 	 * kill raced its end), it runs again at the next start; it is deterministic. */
 	if (by_shutdown && !by_user &&
@@ -624,6 +655,8 @@ void zvm_scheduler_stop(ZvmScheduler *scheduler)
 		run->shutdown = TRUE;
 		if (run->engine)
 			zvm_job_kill(run->engine);
+		if (run->handle)
+			zvm_runner_detach(run->handle);
 	}
 	g_cond_broadcast(&scheduler->cond);
 	g_cond_broadcast(&scheduler->watch_cond);
@@ -742,6 +775,8 @@ gboolean zvm_scheduler_kill(ZvmScheduler *scheduler, guint64 id, GError **error)
 		run->kill_requested = TRUE;
 		if (run->engine)
 			zvm_job_kill(run->engine);
+		if (run->handle)
+			zvm_runner_kill(run->handle);
 		/* It may be waiting for worker slots. */
 		g_cond_broadcast(&scheduler->cond);
 		g_mutex_unlock(&scheduler->lock);
@@ -781,6 +816,8 @@ gboolean zvm_scheduler_delete(ZvmScheduler *scheduler, guint64 id, GError **erro
 			run->kill_requested = TRUE;
 			if (run->engine)
 				zvm_job_kill(run->engine);
+			if (run->handle)
+				zvm_runner_kill(run->handle);
 			g_cond_broadcast(&scheduler->cond);
 			purge_now = FALSE;
 		}

@@ -57,6 +57,9 @@ typedef struct {
 	 * the other users'; 0: no bound. compile_window_s 0: 3600. */
 	guint user_compile_seconds;
 	guint compile_window_s;
+	/* Who runs the jobs (runner.h), owned by the scheduler from zvm_scheduler_new() on;
+	 * NULL: the local runner. */
+	struct _ZvmRunner *runner;
 } ZvmSchedulerOptions;
 
 typedef struct _ZvmScheduler ZvmScheduler;

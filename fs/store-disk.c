@@ -92,6 +92,8 @@ static char *meta_serialize(ZvmStoreJob *job, gsize *length)
 	if (job->interrupted)
 		g_key_file_set_uint64(keyfile, META_GROUP, "interrupted", job->interrupted);
 	set_optional_string(keyfile, "reason", job->reason);
+	set_optional_string(keyfile, "runner", job->runner);
+	set_optional_string(keyfile, "runner_job", job->runner_job);
 	/* Only an ended job's values: a running one's are live, and go with a restart. */
 	if (zvm_job_state_is_ended(job->state)) {
 		set_optional_count(keyfile, "read_bytes", job->read_bytes);
@@ -180,6 +182,8 @@ static ZvmStoreJob *job_load(ZvmStore *store, const char *dir, guint64 id, GErro
 	job->interrupted =
 	    (guint)g_key_file_get_uint64(keyfile, META_GROUP, "interrupted", NULL);
 	job->reason = g_key_file_get_string(keyfile, META_GROUP, "reason", NULL);
+	job->runner = g_key_file_get_string(keyfile, META_GROUP, "runner", NULL);
+	job->runner_job = g_key_file_get_string(keyfile, META_GROUP, "runner_job", NULL);
 	if (zvm_job_state_is_ended(state)) {
 		job->read_bytes = get_optional_count(keyfile, "read_bytes");
 		job->written_bytes = get_optional_count(keyfile, "written_bytes");
@@ -274,6 +278,13 @@ static void apply_interrupted(ZvmStoreJob *job, gconstpointer data)
 	job->interrupted++;
 }
 
+static void apply_reattach(ZvmStoreJob *job, gconstpointer data)
+{
+	(void)data;
+	job->state = ZVM_STATE_QUEUED;
+	job->changed_ns = zvm_store_now_ns();
+}
+
 /*
  * A job the gateway was running when it stopped without a shutdown (a crash, kill -9, a
  * host crash). Its run may be what took the gateway down, so it runs again only
@@ -282,6 +293,10 @@ static void apply_interrupted(ZvmStoreJob *job, gconstpointer data)
  */
 static gboolean recover_interrupted(ZvmStoreJob *job, GError **error)
 {
+	/* Run by a cluster engine, it may still run there: queued with its files as they are,
+	 * its runner follows it instead of running it again (zvm_store_job_get_runner_job). */
+	if (job->runner_job)
+		return zvm_store_meta_save(job, apply_reattach, NULL, ZVM_STATE_SYNC_FILE, error);
 	if (!zvm_store_reset_run_files(job, error))
 		return FALSE;
 	if (job->interrupted < ZVM_STORE_MAX_INTERRUPTED)

@@ -54,6 +54,9 @@ struct _ZvmStoreJob {
 	guint restarts;
 	guint interrupted; /* runs a gateway crash interrupted (found running at open) */
 	char *reason;
+	/* The job as a cluster engine knows it while another runner runs it ("slurm" and its
+	 * Slurm job id), kept in meta so that a restarted gateway follows it; NULL when none. */
+	char *runner, *runner_job;
 	uint64_t *output_sizes;
 	gint64 *output_mtimes;
 	uint64_t manifest_size, report_size, accounting_size;

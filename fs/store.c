@@ -144,6 +144,8 @@ void zvm_store_job_unref(ZvmStoreJob *job)
 	g_free(job->owner);
 	g_free(job->name);
 	g_free(job->reason);
+	g_free(job->runner);
+	g_free(job->runner_job);
 	g_free(job->output_sizes);
 	g_free(job->output_mtimes);
 	g_strfreev(job->node_results);
@@ -803,6 +805,34 @@ void zvm_store_apply_requeue(ZvmStoreJob *job, gconstpointer data)
 	job->read_bytes = job->written_bytes = job->input_bytes = -1;
 }
 
+typedef struct {
+	const char *runner, *runner_job;
+} RunnerJob;
+
+static void apply_runner_job(ZvmStoreJob *job, gconstpointer data)
+{
+	const RunnerJob *set = data;
+	g_free(job->runner);
+	g_free(job->runner_job);
+	job->runner = g_strdup(set->runner);
+	job->runner_job = g_strdup(set->runner_job);
+}
+
+gboolean zvm_store_job_set_runner_job(ZvmStoreJob *job, const char *runner,
+				      const char *runner_job, GError **error)
+{
+	RunnerJob set = {.runner = runner, .runner_job = runner_job};
+	return save_or_classify(job, apply_runner_job, &set, ZVM_STATE_SYNC_FILE, error);
+}
+
+char *zvm_store_job_get_runner_job(ZvmStoreJob *job, const char *runner)
+{
+	g_mutex_lock(&job->lock);
+	char *text = g_strcmp0(job->runner, runner) == 0 ? g_strdup(job->runner_job) : NULL;
+	g_mutex_unlock(&job->lock);
+	return text;
+}
+
 gboolean zvm_store_job_requeue(ZvmStoreJob *job, GError **error)
 {
 	return save_or_classify(job, zvm_store_apply_requeue, NULL, ZVM_STATE_SYNC_FILE, error);
@@ -962,6 +992,8 @@ char *zvm_store_job_render_status(ZvmStoreJob *job)
 	append_count(out, "written_bytes", job->written_bytes);
 	append_count(out, "input_bytes", job->input_bytes);
 	g_string_append_printf(out, "restarts %u\n", job->restarts);
+	if (job->runner && job->runner_job)
+		g_string_append_printf(out, "%s_job %s\n", job->runner, job->runner_job);
 	if (job->n_nodes) {
 		g_string_append_printf(out, "nodes %u\n", job->n_nodes);
 		append_node_lines(out, job);

@@ -236,7 +236,8 @@ gboolean zvm_store_job_entry_removed(ZvmStoreJob *job, const char *entry);
 /*
  * The status file: flat "key value" lines (id, state, exit_state, user_rc, owner, uid, name,
  * submitted, started, ended (ISO 8601 UTC), wall_seconds, cpu_seconds, read_bytes,
- * written_bytes, input_bytes, restarts, `nodes N` for a system map job only, reason), "-" for
+ * written_bytes, input_bytes, restarts, `slurm_job ID` for a job a Slurm runner ran, `nodes N`
+ * for a system map job only, reason), "-" for
  * a value not known yet; a value that is not readable text (a name, a reason) escaped
  * (zvm_text_escape), so it stays one line and holds no terminal control. Built from memory only.
  */
@@ -279,6 +280,16 @@ void zvm_store_job_set_compile_waiting(ZvmStoreJob *job, gboolean waiting);
  */
 gboolean zvm_store_job_finish(ZvmStoreJob *job, ZvmJobState state, const ZvmReport *report,
 			      const char *reason, GError **error);
+/*
+ * Records (synced) the job's id in a cluster engine, @runner_job of runner @runner
+ * ("slurm", "1234"; both NULL to forget it): its status shows "<runner>_job <id>", and a
+ * job found compiling or running at open that has one goes back to queued with its files as
+ * they are, for its runner to follow it (a job without one runs again).
+ */
+gboolean zvm_store_job_set_runner_job(ZvmStoreJob *job, const char *runner,
+				      const char *runner_job, GError **error);
+/* The job's id in runner @runner, or NULL when it has none there (free with g_free). */
+char *zvm_store_job_get_runner_job(ZvmStoreJob *job, const char *runner);
 /* Puts a job that was stopped by a gateway shutdown back to queued, restarts + 1. */
 gboolean zvm_store_job_requeue(ZvmStoreJob *job, GError **error);
 /*

@@ -17,3 +17,4 @@ int zvm_command_status(int argc, char **argv);
 int zvm_command_kill(int argc, char **argv);
 int zvm_command_ls(int argc, char **argv);
 int zvm_command_cache(int argc, char **argv); /* zvm-cache.c: pre-translate into the cache */
+int zvm_command_run_job(int argc, char **argv); /* zvm-run-job.c: a Slurm node's side */

@@ -190,6 +190,7 @@ static const struct {
 	{ "kill", zvm_command_kill, "stop a job" },
 	{ "ls", zvm_command_ls, "list your jobs" },
 	{ "cache", zvm_command_cache, "cache warm: translate bundles or modules ahead of jobs" },
+	{ "run-job", zvm_command_run_job, "run one job a gateway left for a Slurm node" },
 };
 
 static int usage(FILE *out)

@@ -15,6 +15,7 @@
 #include <syslog.h>
 #include <unistd.h>
 
+#include "runner.h"
 #include "zvm-build-config.h"
 #include "zygote.h"
 
@@ -174,6 +175,11 @@ static int serve(ZvmFs *fs, struct fuse_args *args, const char *mountpoint, cons
 	clock_gettime(CLOCK_REALTIME, &fs->mounted_at);
 	zvm_notifier_start(fs->notifier);
 	zvm_scheduler_start(fs->scheduler);
+	if (fs->config->runner.kind == ZVM_RUNNER_KIND_SLURM)
+		g_message("jobs run on Slurm (partition %s), %u at once, through %s on the nodes",
+			  fs->config->runner.partition ? fs->config->runner.partition
+						       : "the default",
+			  fs->config->runner.jobs, fs->config->runner.zvm);
 	char *budget = zvm_format_size(fs->config->gateway.memory_budget);
 	g_message("mounted on %s; state in %s; %u jobs at once, %u may wait; memory budget %s",
 		  where, zvm_store_get_state_dir(fs->store), fs->config->gateway.jobs,
@@ -274,6 +280,22 @@ int main(int argc, char **argv)
 					  .user_output_bytes = config.tenants.output_bytes,
 					  .user_compile_seconds = config.tenants.compile_seconds,
 					  .compile_window_s = config.tenants.compile_window};
+	if (config.runner.kind == ZVM_RUNNER_KIND_SLURM) {
+		/* The cluster's nodes hold the jobs' memory, and Slurm queues them. */
+		scheduling.workers = config.runner.jobs;
+		scheduling.memory_budget = 0;
+		/* The nodes read the same file at the same path (docs/operations.md). */
+		g_autofree char *config_path =
+		    config.path ? g_canonicalize_filename(config.path, NULL) : NULL;
+		scheduling.runner = zvm_runner_slurm_new(
+		    &config.runner, config.gateway.state_dir, config_path, config.data_roots,
+		    config.sandbox.compile_timeout, config.limits.max_timeout, &error);
+		if (scheduling.runner == NULL) {
+			fprintf(stderr, "zvmfs: %s\n", error->message);
+			fuse_opt_free_args(&args);
+			return 1;
+		}
+	}
 	g_autoptr(ZvmScheduler) scheduler =
 	    zvm_scheduler_new(store, &config.limits, &config.sandbox, &scheduling);
 

@@ -14,6 +14,8 @@ packages=(
 	nodejs libc6-dev gnuplot-nox
 	# The client suite drives Midnight Commander in tmux (tests/client/test-mc.sh).
 	mc tmux
+	# The slurm suite brings up a one-host Slurm cluster (tests/slurm/cluster.sh).
+	slurm-wlm munge
 )
 
 missing=()

@@ -178,6 +178,42 @@ static void test_mistakes(void)
 		       "[sandbox] failed_compile_ttl must be a whole number >= 0");
 	assert_refused("[sandbox]\ncompile_split_bytes = 100\n",
 		       "compile_split_bytes must be a whole number >= 1024");
+	assert_refused("[runner]\nkind = condor\n", "[runner] kind must be local or slurm");
+	assert_refused("[runner]\nqueue = x\n", "[runner] has no setting 'queue'");
+	assert_refused("[runner]\nzvm = zvm\n", "[runner] zvm must be an absolute path");
+	assert_refused("[runner]\npartition = a b\n", "[runner] partition must be a name");
+	assert_refused("[runner]\naccount = a,b\n", "[runner] account must be a name");
+	assert_refused("[runner]\npoll_interval_ms = 1\n", "[runner] poll_interval_ms must be");
+	assert_refused("[runner]\njobs = 0\n", "[runner] jobs must be a whole number");
+	assert_refused("[runner]\nmemory_overhead = lots\n", "[runner] memory_overhead must be");
+}
+
+/* [runner]: local by default; slurm with its settings. */
+static void test_runner(void)
+{
+	g_auto(ZvmConfig) defaults;
+	g_autoptr(GError) error = NULL;
+	g_autofree char *empty = write_temp("");
+	g_assert_true(zvm_config_load(&defaults, empty, &error));
+	g_assert_cmpint(defaults.runner.kind, ==, ZVM_RUNNER_KIND_LOCAL);
+	g_assert_cmpuint(defaults.runner.poll_interval_ms, ==, 250);
+	g_unlink(empty);
+	g_autofree char *path = write_temp("[runner]\nkind = slurm\npartition = zvm\n"
+					   "account = lab\nzvm = /opt/zvm/bin/zvm\n"
+					   "poll_interval_ms = 100\njobs = 64\nmax_cpus = 4\n"
+					   "memory_overhead = 1G\n");
+	g_auto(ZvmConfig) config;
+	g_assert_true(zvm_config_load(&config, path, &error));
+	g_assert_no_error(error);
+	g_assert_cmpint(config.runner.kind, ==, ZVM_RUNNER_KIND_SLURM);
+	g_assert_cmpstr(config.runner.partition, ==, "zvm");
+	g_assert_cmpstr(config.runner.account, ==, "lab");
+	g_assert_cmpstr(config.runner.zvm, ==, "/opt/zvm/bin/zvm");
+	g_assert_cmpuint(config.runner.poll_interval_ms, ==, 100);
+	g_assert_cmpuint(config.runner.jobs, ==, 64);
+	g_assert_cmpuint(config.runner.max_cpus, ==, 4);
+	g_assert_cmpuint(config.runner.memory_overhead, ==, 1ULL << 30);
+	g_unlink(path);
 }
 
 /* Without the key, the budget is 3/4 of the physical memory. */
@@ -252,6 +288,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/config/named-file-must-exist", test_named_file_must_exist);
 	g_test_add_func("/config/mistakes", test_mistakes);
 	g_test_add_func("/config/tenants", test_tenants);
+	g_test_add_func("/config/runner", test_runner);
 	g_test_add_func("/config/memory-budget-default", test_memory_budget_default);
 	g_test_add_func("/config/data-roots", test_data_roots);
 	return g_test_run();

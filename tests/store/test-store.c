@@ -319,6 +319,40 @@ static void test_rescan_interrupted_twice(Fixture *f, gconstpointer data)
 	g_assert_cmpint(job_state(f->store, id), ==, ZVM_STATE_FAILED);
 }
 
+/* A job a cluster engine runs (issue #16) is followed after a restart, not run again: found
+ * running, it is queued with its outputs and its runner's id as they were, not counted as
+ * interrupted, and its status names the id. */
+static void test_rescan_runner_job(Fixture *f, gconstpointer data)
+{
+	open_store(f);
+	guint64 id = submit_manifest(f, "outputs = stdout\n", NULL);
+	run_partially(f, id);
+	{
+		g_autoptr(ZvmStoreJob) job = zvm_store_lookup(f->store, id);
+		g_assert_true(zvm_store_job_set_runner_job(job, "slurm", "4242", NULL));
+	}
+	for (int start = 0; start < 3; start++) {
+		open_store(f);
+		g_assert_cmpint(job_state(f->store, id), ==, ZVM_STATE_QUEUED);
+		g_autoptr(ZvmStoreJob) job = zvm_store_lookup(f->store, id);
+		g_autofree char *runner_job = zvm_store_job_get_runner_job(job, "slurm");
+		g_assert_cmpstr(runner_job, ==, "4242");
+		g_autofree char *other = zvm_store_job_get_runner_job(job, "local");
+		g_assert_null(other);
+		g_autofree char *status = zvm_store_job_render_status(job);
+		g_assert_nonnull(strstr(status, "\nslurm_job 4242\n"));
+		g_assert_nonnull(strstr(status, "\nrestarts 0\n"));
+		g_autofree char *partial = job_file(f, id, "out/stdout");
+		g_autofree char *text = read_text(partial);
+		g_assert_cmpstr(text, ==, "partial");
+		/* The runner saw it running again before the next stop. */
+		g_assert_true(zvm_store_job_set_state(job, ZVM_STATE_RUNNING, NULL));
+	}
+	g_autofree char *meta_path = job_file(f, id, "meta");
+	g_autofree char *meta = read_text(meta_path);
+	g_assert_null(strstr(meta, "interrupted"));
+}
+
 static void finish_job(Fixture *f, guint64 id)
 {
 	g_autoptr(ZvmStoreJob) job = zvm_store_lookup(f->store, id);
@@ -514,6 +548,7 @@ int main(int argc, char **argv)
 	STORE_TEST("/store/rescan-requeues", test_rescan_requeues);
 	STORE_TEST("/store/rescan-interrupted-twice", test_rescan_interrupted_twice);
 	STORE_TEST("/store/rescan-unsynced-meta", test_rescan_unsynced_meta);
+	STORE_TEST("/store/rescan-runner-job", test_rescan_runner_job);
 	STORE_TEST("/store/retention", test_retention);
 	STORE_TEST("/store/retention-per-user", test_retention_per_user);
 	STORE_TEST("/store/retention-largest-first", test_retention_largest_first);
