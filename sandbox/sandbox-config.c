@@ -6,6 +6,7 @@
 #include <glib/gstdio.h>
 #include <grp.h>
 #include <pwd.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "uid-range.h"
@@ -33,6 +34,8 @@ void zvm_sandbox_config_init(ZvmSandboxConfig *config)
 	config->compile_output = 512ULL << 20;
 	config->compile_split_bytes = 8ULL << 20;
 	config->compile_jobs = 2;
+	config->compile_fast_cc = g_strdup("clang");
+	config->compile_optimize_timeout = 3600;
 	config->sandbox_helper = g_strdup(ZVM_SANDBOX_INSTALLED);
 	config->sync_outputs = TRUE;
 	config->zygote = TRUE;
@@ -45,6 +48,7 @@ void zvm_sandbox_config_clear(ZvmSandboxConfig *config)
 	g_clear_pointer(&config->cache_dir, g_free);
 	g_clear_pointer(&config->wasm2c, g_free);
 	g_clear_pointer(&config->cc, g_free);
+	g_clear_pointer(&config->compile_fast_cc, g_free);
 	g_clear_pointer(&config->sandbox_helper, g_free);
 }
 
@@ -87,7 +91,8 @@ gboolean zvm_sandbox_config_load(ZvmSandboxConfig *config, GKeyFile *keyfile, GE
 	static const char *const known[] = { "user", "compile_user", "uid_range", "cache_dir", "cache_max_bytes", "wasm2c",
 					     "cc", "compile_timeout", "compile_memory",
 					     "compile_output", "compile_split_bytes",
-					     "compile_jobs", "sandbox_helper", "zygote",
+					     "compile_jobs", "compile_fast_cc",
+					     "compile_optimize_timeout", "sandbox_helper", "zygote",
 					     NULL };
 	if (!g_key_file_has_group(keyfile, "sandbox"))
 		return TRUE;
@@ -101,6 +106,7 @@ gboolean zvm_sandbox_config_load(ZvmSandboxConfig *config, GKeyFile *keyfile, GE
 	}
 	uint64_t timeout = config->compile_timeout;
 	uint64_t jobs = config->compile_jobs;
+	uint64_t optimize_timeout = config->compile_optimize_timeout;
 	if (!load_string(keyfile, "user", &config->user, error) ||
 	    !load_string(keyfile, "compile_user", &config->compile_user, error) ||
 	    !load_string(keyfile, "cache_dir", &config->cache_dir, error) ||
@@ -113,8 +119,13 @@ gboolean zvm_sandbox_config_load(ZvmSandboxConfig *config, GKeyFile *keyfile, GE
 	    !load_number(keyfile, "compile_output", 1 << 20, &config->compile_output, error) ||
 	    !load_number(keyfile, "compile_split_bytes", 1024, &config->compile_split_bytes,
 			 error) ||
-	    !load_number(keyfile, "compile_jobs", 1, &jobs, error))
+	    !load_number(keyfile, "compile_jobs", 1, &jobs, error) ||
+	    !load_number(keyfile, "compile_optimize_timeout", 1, &optimize_timeout, error) ||
+	    !load_string(keyfile, "compile_fast_cc", &config->compile_fast_cc, error))
 		return FALSE;
+	config->compile_optimize_timeout = (uint32_t)MIN(optimize_timeout, G_MAXUINT32);
+	if (config->compile_fast_cc != NULL && strcmp(config->compile_fast_cc, "none") == 0)
+		g_clear_pointer(&config->compile_fast_cc, g_free);
 	if (jobs > 64) {
 		g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
 			    "[sandbox] compile_jobs must be at most 64");

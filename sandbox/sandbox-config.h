@@ -38,6 +38,12 @@ typedef struct {
 	 * in parallel, each compiler run with the limits above (translate-split.h) */
 	uint64_t compile_split_bytes;
 	uint32_t compile_jobs;    /* compiler runs of one translation at once */
+	/* The first tier of a module cut in units: this compiler at -O0 makes the object the
+	 * first jobs run, while cc -O2 makes the one that replaces it in the background
+	 * (translate.h). NULL ([sandbox] compile_fast_cc = none): cc -O2 only. */
+	char *compile_fast_cc;
+	/* Wall seconds of that optimized compile in the background. */
+	uint32_t compile_optimize_timeout;
 
 	char *sandbox_helper;     /* path of the zvm-sandbox program that runs one job */
 	/* When set, each runner is forked from this process and calls this function instead of
