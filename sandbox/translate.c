@@ -922,6 +922,8 @@ static void collect_garbage(const ZvmSandboxConfig *config, const char *keep)
 {
 	/* A live translation may take compile_timeout; stale is well past that. */
 	time_t stale_before = time(NULL) - MAX(STALE_SECONDS, 2 * (time_t)config->compile_timeout);
+	/* The -O2 tier's compile in the background keeps its work dir that long. */
+	stale_before = MIN(stale_before, time(NULL) - 2 * (time_t)config->compile_optimize_timeout);
 	remove_stale_work_dirs(config, stale_before);
 
 	g_autoptr(GDir) dir = g_dir_open(config->cache_dir, 0, NULL);
@@ -1009,7 +1011,7 @@ static GBytes *optimize_object(Optimize *job, GError **error)
 		const guint8 *data = g_bytes_get_data(job->module, &length);
 		g_autoptr(GBytes) sanitised =
 		    zvm_module_check(data, length, &unbounded, &info, error);
-		Made made;
+		Made made = {TIER_OPTIMIZED, 0};
 		return sanitised == NULL
 			   ? NULL
 			   : compile(config, sanitised, info.n_imports > 0, NULL, FALSE,
@@ -1168,7 +1170,7 @@ char *zvm_translate_with_progress(const ZvmSandboxConfig *config, GBytes *module
 	g_autoptr(GBytes) sanitised = zvm_module_check(data, length, &unbounded, &info, error);
 	if (sanitised == NULL)
 		return NULL;
-	Made made;
+	Made made = {TIER_OPTIMIZED, 0};
 	Workspace *unfinished = NULL;
 	g_autoptr(GBytes) object =
 	    compile(config, sanitised, info.n_imports > 0, progress, fast != NULL,
