@@ -178,6 +178,9 @@ int zvm_command_run(int argc, char **argv)
 	/* The job ran on a first tier's object: its optimized one is compiled before zvm
 	 * exits, for the next run (translate.h). */
 	fflush(stdout);
+	if (zvm_translate_optimizing() > 0)
+		g_printerr("zvm: compiling the program with -O2 for the next runs "
+			   "(interrupting leaves that to the next run)\n");
 	zvm_translate_wait_optimized();
 	return status;
 }

@@ -1087,6 +1087,14 @@ static void optimize_later(const ZvmSandboxConfig *config, const char *key, GByt
 	g_mutex_unlock(&optimize_lock);
 }
 
+guint zvm_translate_optimizing(void)
+{
+	g_mutex_lock(&optimize_lock);
+	guint n = optimize_threads != NULL ? optimize_threads->len : 0;
+	g_mutex_unlock(&optimize_lock);
+	return n;
+}
+
 void zvm_translate_wait_optimized(void)
 {
 	for (;;) {

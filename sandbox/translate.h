@@ -57,6 +57,8 @@ char *zvm_translate_with_progress(const ZvmSandboxConfig *config, GBytes *module
  * first, or they are lost with it.
  */
 void zvm_translate_wait_optimized(void);
+/* How many of those compiles are started and not waited for. */
+guint zvm_translate_optimizing(void);
 
 /* The cache key of @module: lowercase hex SHA-256 of the module bytes and the toolchain. */
 char *zvm_translate_key(const ZvmSandboxConfig *config, GBytes *module);
