@@ -1068,6 +1068,8 @@ static void optimize_later(const ZvmSandboxConfig *config, const char *key, GByt
 	}
 	Optimize *job = g_new0(Optimize, 1);
 	job->config = *config;
+	/* Its limit, in the messages too, is the shorter of the two. */
+	job->config.compile_timeout = MIN(config->compile_timeout, config->compile_optimize_timeout);
 	job->config.user = job->config.compile_user = job->config.sandbox_helper = NULL;
 	job->config.data_roots = NULL;
 	job->config.cache_dir = g_strdup(config->cache_dir);
