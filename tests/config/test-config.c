@@ -54,6 +54,8 @@ static void test_documented_example(void)
 	g_assert_cmpuint(config.sandbox.compile_timeout, ==, 120);
 	g_assert_cmpuint(config.sandbox.compile_split_bytes, ==, 8 << 20);
 	g_assert_cmpuint(config.sandbox.compile_jobs, ==, 2);
+	g_assert_cmpstr(config.sandbox.compile_fast_cc, ==, "clang");
+	g_assert_cmpuint(config.sandbox.compile_optimize_timeout, ==, 3600);
 	g_assert_cmpstr(config.gateway.mountpoint, ==, "/mnt/zvm");
 	g_assert_cmpuint(config.gateway.jobs, ==, 2);
 	g_assert_cmpuint(config.gateway.queue_length, ==, 1024);
@@ -131,11 +133,26 @@ static void test_mistakes(void)
 		       "[sandbox] uid_range must be FIRST-LAST");
 	assert_refused("[sandbox]\ncompile_jobs = 0\n", "[sandbox] compile_jobs must be a whole");
 	assert_refused("[sandbox]\ncompile_jobs = 65\n", "compile_jobs must be at most 64");
+	assert_refused("[sandbox]\ncompile_optimize_timeout = 0\n",
+		       "compile_optimize_timeout must be a whole number >= 1");
+	assert_refused("[sandbox]\ncompile_fast_cc =\n", "compile_fast_cc must not be empty");
 	assert_refused("[sandbox]\ncompile_split_bytes = 100\n",
 		       "compile_split_bytes must be a whole number >= 1024");
 }
 
 /* Without the key, the budget is 3/4 of the physical memory. */
+/* compile_fast_cc = none: one tier, cc -O2 (translate.h). */
+static void test_fast_cc_none(void)
+{
+	g_autofree char *path = write_temp("[sandbox]\ncompile_fast_cc = none\n");
+	g_auto(ZvmConfig) config;
+	g_autoptr(GError) error = NULL;
+	g_assert_true(zvm_config_load(&config, path, &error));
+	g_assert_no_error(error);
+	g_assert_null(config.sandbox.compile_fast_cc);
+	g_unlink(path);
+}
+
 static void test_memory_budget_default(void)
 {
 	g_autofree char *path = write_temp("[gateway]\njobs = 2\n");
@@ -204,6 +221,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/config/sample-uncommented", test_sample_uncommented);
 	g_test_add_func("/config/named-file-must-exist", test_named_file_must_exist);
 	g_test_add_func("/config/mistakes", test_mistakes);
+	g_test_add_func("/config/fast-cc-none", test_fast_cc_none);
 	g_test_add_func("/config/memory-budget-default", test_memory_budget_default);
 	g_test_add_func("/config/data-roots", test_data_roots);
 	return g_test_run();
