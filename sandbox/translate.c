@@ -627,9 +627,9 @@ typedef struct {
 
 /* Both tools, within @seconds, as @uid/@gid. With @first_tier, a module cut in units is
  * compiled by compile_fast_cc (-O0) when it can be, else by cc -O2 as every other. */
-static gboolean run_tools(const ZvmSandboxConfig *config, uid_t uid, gid_t gid,
-			  const WorkDir *work, const ZvmTranslateProgress *progress,
-			  gboolean first_tier, guint32 seconds, Made *made, GError **error)
+static gboolean run_tools(const ZvmSandboxConfig *config, uid_t uid, gid_t gid, const WorkDir *work,
+			  const ZvmTranslateProgress *progress, gboolean first_tier,
+			  guint32 seconds, Made *made, GError **error)
 {
 	gint64 deadline = g_get_monotonic_time() + (gint64)seconds * G_USEC_PER_SEC;
 	made->tier = TIER_OPTIMIZED;
@@ -652,8 +652,9 @@ static gboolean run_tools(const ZvmSandboxConfig *config, uid_t uid, gid_t gid,
 				return TRUE;
 			}
 			if (fast_error != NULL)
-				g_message("zvmfs: first tier (%s -O0) failed, compiling with %s -O2: %s",
-					  config->compile_fast_cc, config->cc, fast_error->message);
+				g_message(
+				    "zvmfs: first tier (%s -O0) failed, compiling with %s -O2: %s",
+				    config->compile_fast_cc, config->cc, fast_error->message);
 		}
 		if (step == 1 && compile_split(config, uid, gid, work, deadline, progress,
 					       TIER_OPTIMIZED, &made->units, &ok, error))
@@ -975,8 +976,8 @@ typedef struct {
 	ZvmSandboxConfig config; /* the caller's, with copies of the strings compile reads */
 	char *key;		 /* of the optimized tier, whose lock lock_fd holds */
 	int lock_fd;
-	GBytes *module;	   /* as the caller gave it, when there is no work dir */
-	Workspace *space;  /* the first tier's work dir, units cut, or NULL */
+	GBytes *module;	  /* as the caller gave it, when there is no work dir */
+	Workspace *space; /* the first tier's work dir, units cut, or NULL */
 	guint units;
 } Optimize;
 
@@ -1042,7 +1043,8 @@ static gpointer optimize_thread(gpointer data)
 			  error->message);
 		g_mutex_lock(&optimize_lock);
 		if (optimize_failed == NULL)
-			optimize_failed = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+			optimize_failed =
+			    g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 		g_hash_table_add(optimize_failed, g_strdup(job->key));
 		g_mutex_unlock(&optimize_lock);
 	}
@@ -1069,7 +1071,8 @@ static void optimize_later(const ZvmSandboxConfig *config, const char *key, GByt
 	Optimize *job = g_new0(Optimize, 1);
 	job->config = *config;
 	/* Its limit, in the messages too, is the shorter of the two. */
-	job->config.compile_timeout = MIN(config->compile_timeout, config->compile_optimize_timeout);
+	job->config.compile_timeout =
+	    MIN(config->compile_timeout, config->compile_optimize_timeout);
 	job->config.user = job->config.compile_user = job->config.sandbox_helper = NULL;
 	job->config.data_roots = NULL;
 	job->config.cache_dir = g_strdup(config->cache_dir);

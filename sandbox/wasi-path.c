@@ -83,8 +83,8 @@ static uint16_t wasi_path_open(ZvmWasiHost *host, uint32_t dirfd, uint32_t dirfl
 	 * regular file (a tree's file, a random-read channel): Ruby opens every file it loads
 	 * so. A sequential channel, which may be a pipe whose read blocks, is still refused. */
 	uint32_t checked_flags = fdflags;
-	if (error == ZVM_WASI_SUCCESS && (lookup.node->kind == ZVM_WASI_NODE_DIRECTORY ||
-					  zvm_wasi_node_seekable(lookup.node)))
+	if (error == ZVM_WASI_SUCCESS &&
+	    (lookup.node->kind == ZVM_WASI_NODE_DIRECTORY || zvm_wasi_node_seekable(lookup.node)))
 		checked_flags &= ~(uint32_t)ZVM_WASI_FDFLAG_NONBLOCK;
 	uint16_t flags_error = zvm_wasi_check_fdflags(checked_flags);
 	if (flags_error != ZVM_WASI_SUCCESS)
