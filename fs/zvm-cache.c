@@ -133,5 +133,7 @@ int zvm_command_cache(int argc, char **argv)
 			status = ZVM_STATUS_FAILED;
 		}
 	}
+	/* A module cut in units is cached at -O0 first: warm means its -O2 object too. */
+	zvm_translate_wait_optimized();
 	return status;
 }

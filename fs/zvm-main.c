@@ -12,6 +12,7 @@
 #include "../channels/bundle.h"
 #include "../sandbox/job.h"
 #include "../sandbox/runner.h"
+#include "../sandbox/translate.h"
 #include "config.h"
 #include "state-file.h"
 #include "zvm-commands.h"
@@ -173,7 +174,15 @@ int zvm_command_run(int argc, char **argv)
 	}
 	if (out_dir == NULL)
 		out_dir = default_out_dir(argv[1]);
-	return run_bundle(&config, argv[1], out_dir);
+	int status = run_bundle(&config, argv[1], out_dir);
+	/* The job ran on a first tier's object: its optimized one is compiled before zvm
+	 * exits, for the next run (translate.h). */
+	fflush(stdout);
+	if (zvm_translate_optimizing() > 0)
+		g_printerr("zvm: compiling the program with -O2 for the next runs "
+			   "(interrupting leaves that to the next run)\n");
+	zvm_translate_wait_optimized();
+	return status;
 }
 
 static const struct {

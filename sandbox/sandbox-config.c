@@ -6,6 +6,7 @@
 #include <glib/gstdio.h>
 #include <grp.h>
 #include <pwd.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "uid-range.h"
@@ -36,6 +37,8 @@ void zvm_sandbox_config_init(ZvmSandboxConfig *config)
 	/* Half the cores: one compile's compile_jobs runs fill two of them. */
 	config->max_compiles = MAX(1, g_get_num_processors() / 2);
 	config->failed_compile_ttl = 600;
+	config->compile_fast_cc = g_strdup("clang");
+	config->compile_optimize_timeout = 3600;
 	config->sandbox_helper = g_strdup(ZVM_SANDBOX_INSTALLED);
 	config->sync_outputs = TRUE;
 	config->zygote = TRUE;
@@ -48,6 +51,7 @@ void zvm_sandbox_config_clear(ZvmSandboxConfig *config)
 	g_clear_pointer(&config->cache_dir, g_free);
 	g_clear_pointer(&config->wasm2c, g_free);
 	g_clear_pointer(&config->cc, g_free);
+	g_clear_pointer(&config->compile_fast_cc, g_free);
 	g_clear_pointer(&config->sandbox_helper, g_free);
 }
 
@@ -90,7 +94,8 @@ gboolean zvm_sandbox_config_load(ZvmSandboxConfig *config, GKeyFile *keyfile, GE
 	static const char *const known[] = { "user", "compile_user", "uid_range", "cache_dir", "cache_max_bytes", "wasm2c",
 					     "cc", "compile_timeout", "compile_memory",
 					     "compile_output", "compile_split_bytes",
-					     "compile_jobs", "sandbox_helper", "zygote",
+					     "compile_jobs", "compile_fast_cc",
+					     "compile_optimize_timeout", "sandbox_helper", "zygote",
 					     "max_compiles", "failed_compile_ttl", NULL };
 	if (!g_key_file_has_group(keyfile, "sandbox"))
 		return TRUE;
@@ -106,6 +111,7 @@ gboolean zvm_sandbox_config_load(ZvmSandboxConfig *config, GKeyFile *keyfile, GE
 	uint64_t jobs = config->compile_jobs;
 	uint64_t max_compiles = config->max_compiles;
 	uint64_t failed_ttl = config->failed_compile_ttl;
+	uint64_t optimize_timeout = config->compile_optimize_timeout;
 	if (!load_string(keyfile, "user", &config->user, error) ||
 	    !load_string(keyfile, "compile_user", &config->compile_user, error) ||
 	    !load_string(keyfile, "cache_dir", &config->cache_dir, error) ||
@@ -120,8 +126,13 @@ gboolean zvm_sandbox_config_load(ZvmSandboxConfig *config, GKeyFile *keyfile, GE
 			 error) ||
 	    !load_number(keyfile, "compile_jobs", 1, &jobs, error) ||
 	    !load_number(keyfile, "max_compiles", 1, &max_compiles, error) ||
-	    !load_number(keyfile, "failed_compile_ttl", 0, &failed_ttl, error))
+	    !load_number(keyfile, "failed_compile_ttl", 0, &failed_ttl, error) ||
+	    !load_number(keyfile, "compile_optimize_timeout", 1, &optimize_timeout, error) ||
+	    !load_string(keyfile, "compile_fast_cc", &config->compile_fast_cc, error))
 		return FALSE;
+	config->compile_optimize_timeout = (uint32_t)MIN(optimize_timeout, G_MAXUINT32);
+	if (config->compile_fast_cc != NULL && strcmp(config->compile_fast_cc, "none") == 0)
+		g_clear_pointer(&config->compile_fast_cc, g_free);
 	if (jobs > 64 || max_compiles > 64) {
 		g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
 			    "[sandbox] %s must be at most 64",

@@ -41,6 +41,12 @@ typedef struct {
 	uint32_t max_compiles;    /* translations of one process compiling at once */
 	/* seconds a failed translation is remembered by its key (0: never), translate.h */
 	uint32_t failed_compile_ttl;
+	/* The first tier of a module cut in units: this compiler at -O0 makes the object the
+	 * first jobs run, while cc -O2 makes the one that replaces it in the background
+	 * (translate.h). NULL ([sandbox] compile_fast_cc = none): cc -O2 only. */
+	char *compile_fast_cc;
+	/* Wall seconds of that optimized compile in the background. */
+	uint32_t compile_optimize_timeout;
 
 	char *sandbox_helper;     /* path of the zvm-sandbox program that runs one job */
 	/* When set, each runner is forked from this process and calls this function instead of

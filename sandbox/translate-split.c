@@ -475,16 +475,19 @@ static gpointer compile_worker(gpointer data)
 	}
 }
 
-gboolean zvm_split_compile(const ZvmSplitCompile *how, int dir_fd, gsize max_bytes, GError **error)
+guint zvm_split_compile(const ZvmSplitCompile *how, int dir_fd, gsize max_bytes, GError **error)
 {
-	gsize length = 0;
-	g_autofree char *text = read_c_file(dir_fd, max_bytes, &length, error);
-	if (text == NULL)
-		return FALSE;
-	guint n_units = zvm_split_c(text, length, MAX(how->unit_bytes, 1), dir_fd, error);
-	g_clear_pointer(&text, g_free);
-	if (n_units == 0)
-		return FALSE;
+	guint n_units = MIN(*how->units, ZVM_SPLIT_MAX_UNITS + 1);
+	if (n_units == 0) {
+		gsize length = 0;
+		g_autofree char *text = read_c_file(dir_fd, max_bytes, &length, error);
+		if (text == NULL)
+			return 0;
+		n_units = zvm_split_c(text, length, MAX(how->unit_bytes, 1), dir_fd, error);
+		if (n_units == 0)
+			return 0;
+		*how->units = n_units;
+	}
 
 	Compiles compiles = {.how = how, .n_units = n_units};
 	g_mutex_init(&compiles.lock);
@@ -500,7 +503,7 @@ gboolean zvm_split_compile(const ZvmSplitCompile *how, int dir_fd, gsize max_byt
 	g_mutex_clear(&compiles.lock);
 	if (compiles.error != NULL) {
 		g_propagate_error(error, compiles.error);
-		return FALSE;
+		return 0;
 	}
 
 	g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func(g_free);
@@ -517,5 +520,5 @@ gboolean zvm_split_compile(const ZvmSplitCompile *how, int dir_fd, gsize max_byt
 	g_ptr_array_add(argv, g_strdup("glue.c"));
 	g_ptr_array_add(argv, g_strdup("-lm"));
 	g_ptr_array_add(argv, NULL);
-	return how->run((const char *const *)argv->pdata, how->run_data, error);
+	return how->run((const char *const *)argv->pdata, how->run_data, error) ? n_units : 0;
 }

@@ -53,13 +53,18 @@ typedef struct {
 	gpointer run_data;
 	ZvmSplitProgress progress; /* may be NULL */
 	gpointer progress_data;
+	/* In: 0 to cut module.c first, else the units unit-0.c .. unit-<*units - 1>.c an
+	 * earlier compile of this dir cut (another tier, other flags), compiled again as they
+	 * are. Out: the units cut, set as soon as they are written, also when a compile fails. */
+	guint *units;
 } ZvmSplitCompile;
 
 /*
  * Reads module.c in @dir_fd (a regular file, through no link, at most @max_bytes), cuts it
- * with zvm_split_c into units of @how->unit_bytes, compiles each (`cc FLAGS -c unit-K.c -o
- * unit-K.o`, at most @how->jobs at once) and links them with glue.c into module.so (`cc
- * FLAGS -shared -o module.so unit-*.o glue.c -lm`), all through @how->run. Returns FALSE with
- * @error set by the first failure (the runs under way then are let finish; no new one starts).
+ * with zvm_split_c into units of @how->unit_bytes (unless @how->units says they are there),
+ * compiles each (`cc FLAGS -c unit-K.c -o unit-K.o`, at most @how->jobs at once) and links
+ * them with glue.c into module.so (`cc FLAGS -nostartfiles -shared -o module.so unit-*.o
+ * glue.c -lm`), all through @how->run. Returns the number of units, or 0 with @error set by
+ * the first failure (the runs under way then are let finish; no new one starts).
  */
-gboolean zvm_split_compile(const ZvmSplitCompile *how, int dir_fd, gsize max_bytes, GError **error);
+guint zvm_split_compile(const ZvmSplitCompile *how, int dir_fd, gsize max_bytes, GError **error);

@@ -651,37 +651,52 @@ static gboolean run_unit_tool(const char *const *argv, gpointer user_data, GErro
 	return FALSE;
 }
 
+/* The two tiers of a module cut in units (translate.h): [sandbox] compile_fast_cc at -O0
+ * first, cc -O2 (cc_unit_args) in the background. */
+typedef enum { TIER_OPTIMIZED, TIER_FAST } Tier;
+
+/* The first tier's flags: the code generation of cc_unit_args but -O0. clang 14 -O0 compiles
+ * a 10 MB unit of ruby's C in 2.7 s of CPU where gcc -O0 takes 7.8 s and gcc -O2 25 s
+ * (docs/benchmarks.md, "Real programs"). */
+static const char *const cc_fast_unit_args[] = {
+    "-O0", "-fPIC", "-ffp-contract=off", "-fno-fast-math", "-w", "-I", ZVM_WASM_RT_INCLUDE, NULL};
+
 /* A module whose C is larger than compile_split_bytes is compiled as units of about that
- * much code, in parallel (translate-split.h): returns TRUE and sets @ok then, else FALSE
- * (the caller compiles the file whole, as it always did). */
+ * much code, in parallel (translate-split.h), by the compiler of @tier: returns TRUE and sets
+ * @ok then, else FALSE (the caller compiles the file whole, as it always did). @units: 0, or
+ * the units an earlier tier cut in this work dir; set to the units cut. */
 static gboolean compile_split(const ZvmSandboxConfig *config, uid_t uid, gid_t gid,
 			      const WorkDir *work, gint64 deadline,
-			      const ZvmTranslateProgress *progress, Translation *translation,
+			      const ZvmTranslateProgress *progress, Translation *translation, Tier tier,
+			      guint *units,
 			      gboolean *ok, GError **error)
 {
 	g_autoptr(GPtrArray) flags = g_ptr_array_new();
 	for (const char *const *arg = cc_cpu_args(); *arg != NULL; arg++)
 		g_ptr_array_add(flags, (gpointer)*arg);
-	for (const char *const *arg = cc_unit_args; *arg != NULL; arg++)
+	const char *const *tier_args = tier == TIER_FAST ? cc_fast_unit_args : cc_unit_args;
+	for (const char *const *arg = tier_args; *arg != NULL; arg++)
 		g_ptr_array_add(flags, (gpointer)*arg);
 	g_ptr_array_add(flags, NULL);
 	UnitRun unit = {config, uid, gid, work, deadline, translation};
 	const ZvmSplitCompile how = {
 	    .unit_bytes = config->compile_split_bytes,
 	    .jobs = config->compile_jobs,
-	    .cc = config->cc,
+	    .cc = tier == TIER_FAST ? config->compile_fast_cc : config->cc,
 	    .cc_flags = (const char *const *)flags->pdata,
 	    .run = run_unit_tool,
 	    .run_data = &unit,
 	    .progress = progress != NULL ? progress->units : NULL,
 	    .progress_data = progress != NULL ? progress->user_data : NULL,
+	    .units = units,
 	};
 	struct stat st;
-	if (fstatat(work->fd, "module.c", &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISREG(st.st_mode) ||
-	    (guint64)st.st_size <= config->compile_split_bytes)
+	if (*units == 0 &&
+	    (fstatat(work->fd, "module.c", &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISREG(st.st_mode) ||
+	     (guint64)st.st_size <= config->compile_split_bytes))
 		return FALSE;
 	g_autoptr(GError) local = NULL;
-	*ok = zvm_split_compile(&how, work->fd, config->compile_output, &local);
+	*ok = zvm_split_compile(&how, work->fd, config->compile_output, &local) > 0;
 	if (!*ok && local->domain == ZVM_SPLIT_ERROR) {
 		if (local->code == ZVM_SPLIT_ERROR_SHAPE)
 			g_atomic_int_set(&translation->blamed, 1);
@@ -692,12 +707,22 @@ static gboolean compile_split(const ZvmSandboxConfig *config, uid_t uid, gid_t g
 	return TRUE;
 }
 
-/* Both tools, within one deadline, as @uid/@gid. */
-static gboolean run_tools(const ZvmSandboxConfig *config, uid_t uid, gid_t gid,
-			  const WorkDir *work, const ZvmTranslateProgress *progress,
-			  Translation *translation, GError **error)
+/* What run_tools made: the tier, and the units it cut (0 when it compiled the file whole). */
+typedef struct {
+	Tier tier;
+	guint units;
+} Made;
+
+/* Both tools, within @seconds, as @uid/@gid. With @first_tier, a module cut in units is
+ * compiled by compile_fast_cc (-O0) when it can be, else by cc -O2 as every other. */
+static gboolean run_tools(const ZvmSandboxConfig *config, uid_t uid, gid_t gid, const WorkDir *work,
+			  const ZvmTranslateProgress *progress, Translation *translation,
+			  gboolean first_tier,
+			  guint32 seconds, Made *made, GError **error)
 {
-	gint64 deadline = g_get_monotonic_time() + (gint64)config->compile_timeout * G_USEC_PER_SEC;
+	gint64 deadline = g_get_monotonic_time() + (gint64)seconds * G_USEC_PER_SEC;
+	made->tier = TIER_OPTIMIZED;
+	made->units = 0;
 	/* Each step's arguments: a leading list (the CPU level, for the compiler), then its own. */
 	const char *const *leading[] = {NULL, cc_cpu_args()};
 	const char *const *steps[] = {wasm2c_args, cc_args};
@@ -705,8 +730,24 @@ static gboolean run_tools(const ZvmSandboxConfig *config, uid_t uid, gid_t gid,
 	const char *packages[] = {"wabt", "gcc"};
 	for (gsize step = 0; step < G_N_ELEMENTS(steps); step++) {
 		gboolean ok = FALSE;
+		if (step == 1 && first_tier && config->compile_fast_cc != NULL) {
+			/* A first tier that fails (no clang, a limit) leaves its units: cc -O2
+			 * compiles them, as without a first tier. */
+			g_autoptr(GError) fast_error = NULL;
+			if (compile_split(config, uid, gid, work, deadline, progress, translation,
+					  TIER_FAST,
+					  &made->units, &ok, &fast_error) &&
+			    ok) {
+				made->tier = TIER_FAST;
+				return TRUE;
+			}
+			if (fast_error != NULL)
+				g_message(
+				    "zvmfs: first tier (%s -O0) failed, compiling with %s -O2: %s",
+				    config->compile_fast_cc, config->cc, fast_error->message);
+		}
 		if (step == 1 && compile_split(config, uid, gid, work, deadline, progress,
-					       translation, &ok, error))
+					       translation, TIER_OPTIMIZED, &made->units, &ok, error))
 			return ok;
 		g_autoptr(GPtrArray) argv = g_ptr_array_new();
 		g_ptr_array_add(argv, (gpointer)programs[step]);
@@ -727,46 +768,65 @@ static gboolean run_tools(const ZvmSandboxConfig *config, uid_t uid, gid_t gid,
 	return TRUE;
 }
 
-/* Translates and compiles @module in a fresh work dir. Returns the checked shared object (the
- * work dir is gone by then), or NULL with @error set. */
-static GBytes *compile(const ZvmSandboxConfig *config, GBytes *module, gboolean has_imports,
-		       const ZvmTranslateProgress *progress, Translation *translation,
-		       GError **error)
+/* A work dir with the module and the glue written, owned by the uid that compiles in it. */
+typedef struct {
+	WorkDir *work;
+	ZvmUidLease *lease; /* NULL: the compile user */
+	uid_t uid;
+	gid_t gid;
+} Workspace;
+
+static void workspace_free(Workspace *space)
 {
-	g_autoptr(WorkDir) work = work_dir_new(config, error);
-	if (work == NULL)
+	if (space->lease != NULL) {
+		zvm_uid_lease_sweep(space->lease);
+		zvm_uid_lease_free(space->lease);
+	}
+	if (space->work != NULL)
+		work_dir_free(space->work);
+	g_free(space);
+}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(Workspace, workspace_free)
+
+static Workspace *workspace_new(const ZvmSandboxConfig *config, GBytes *module,
+				gboolean has_imports, GError **error)
+{
+	g_autoptr(Workspace) space = g_new0(Workspace, 1);
+	space->work = work_dir_new(config, error);
+	if (space->work == NULL)
 		return NULL;
 	gsize length;
 	const guint8 *data = g_bytes_get_data(module, &length);
 	const char *glue = ZVM_GLUE_SOURCE ZVM_GLUE_INSTANTIATE_WITH_IMPORTS;
 	if (!has_imports)
 		glue = ZVM_GLUE_SOURCE ZVM_GLUE_INSTANTIATE_WITHOUT_IMPORTS;
-	if (!write_work_file(work, "module.wasm", data, length, error) ||
-	    !write_work_file(work, "glue.c", glue, strlen(glue), error))
+	if (!write_work_file(space->work, "module.wasm", data, length, error) ||
+	    !write_work_file(space->work, "glue.c", glue, strlen(glue), error))
 		return NULL;
 	/* A uid of its own from [sandbox] uid_range, else the compile user's (uid-range.h). */
-	g_autoptr(ZvmUidLease) lease = NULL;
 	if (config->drop_privileges && config->uid_last != 0) {
 		g_autoptr(GError) local = NULL;
-		lease = zvm_uid_lease_take(config->uid_first, config->uid_last, &local);
-		if (lease == NULL) {
+		space->lease = zvm_uid_lease_take(config->uid_first, config->uid_last, &local);
+		if (space->lease == NULL) {
 			g_set_error(error, ZVM_TRANSLATE_ERROR, ZVM_TRANSLATE_ERROR_TOOL,
 				    "translation failed: %s", local->message);
 			return NULL;
 		}
 	}
-	uid_t uid = lease != NULL ? zvm_uid_lease_uid(lease) : config->compile_uid;
-	gid_t gid = lease != NULL ? (gid_t)zvm_uid_lease_uid(lease) : config->compile_gid;
-	if (config->drop_privileges && fchown(work->fd, uid, gid) < 0) {
-		cache_error(errno, "chown", work->path, error);
+	space->uid = space->lease != NULL ? zvm_uid_lease_uid(space->lease) : config->compile_uid;
+	space->gid =
+	    space->lease != NULL ? (gid_t)zvm_uid_lease_uid(space->lease) : config->compile_gid;
+	if (config->drop_privileges && fchown(space->work->fd, space->uid, space->gid) < 0) {
+		cache_error(errno, "chown", space->work->path, error);
 		return NULL;
 	}
-	gboolean compiled = run_tools(config, uid, gid, work, progress, translation, error);
-	if (lease != NULL)
-		zvm_uid_lease_sweep(lease);
-	if (!compiled)
-		return NULL;
+	return g_steal_pointer(&space);
+}
 
+/* The module.so the tools left in @work, read once and checked (object-check.h). */
+static GBytes *take_object(const ZvmSandboxConfig *config, const WorkDir *work,
+			   Translation *translation, GError **error)
+{
 	/* The unprivileged compiler owned the dir: take only a regular file, through no link,
 	 * and do not block on a fifo planted in its place. It is read once, into memory, and
 	 * that copy is checked and published: the file may still change under us. */
@@ -804,6 +864,29 @@ static GBytes *compile(const ZvmSandboxConfig *config, GBytes *module, gboolean 
 		return NULL;
 	}
 	return g_bytes_new_take(g_steal_pointer(&object), size);
+}
+
+/* Translates and compiles @module in a fresh work dir, within @seconds. Returns the checked
+ * shared object, or NULL with @error set. When @first_tier is set and the object is the first
+ * tier's, @made says so and @unfinished (else NULL) keeps the work dir with its units for the
+ * optimized tier; otherwise the work dir is gone when this returns. */
+static GBytes *compile(const ZvmSandboxConfig *config, GBytes *module, gboolean has_imports,
+		       const ZvmTranslateProgress *progress, Translation *translation,
+		       gboolean first_tier, guint32 seconds, Made *made, Workspace **unfinished,
+		       GError **error)
+{
+	g_autoptr(Workspace) space = workspace_new(config, module, has_imports, error);
+	if (space == NULL)
+		return NULL;
+	if (!run_tools(config, space->uid, space->gid, space->work, progress, translation,
+		       first_tier, seconds, made, error))
+		return NULL;
+	if (space->lease != NULL)
+		zvm_uid_lease_sweep(space->lease);
+	GBytes *object = take_object(config, space->work, translation, error);
+	if (object != NULL && made->tier == TIER_FAST && unfinished != NULL)
+		*unfinished = g_steal_pointer(&space);
+	return object;
 }
 
 /* ---- The cache ------------------------------------------------------------------------ */
@@ -938,6 +1021,8 @@ static void collect_garbage(const ZvmSandboxConfig *config, const char *keep)
 {
 	/* A live translation may take compile_timeout; stale is well past that. */
 	time_t stale_before = time(NULL) - MAX(STALE_SECONDS, 2 * (time_t)config->compile_timeout);
+	/* The -O2 tier's compile in the background keeps its work dir that long. */
+	stale_before = MIN(stale_before, time(NULL) - 2 * (time_t)config->compile_optimize_timeout);
 	remove_stale_work_dirs(config, stale_before);
 
 	g_autoptr(GDir) dir = g_dir_open(config->cache_dir, 0, NULL);
@@ -1195,10 +1280,185 @@ static int lock_key(const char *path, const ZvmTranslateProgress *progress)
 	}
 }
 
+/* ---- The optimized tier, in the background ------------------------------------------- */
+
+/* The key of @module's first tier: its optimized key, the first tier's compiler and flags. */
+static char *fast_key(const ZvmSandboxConfig *config, const char *key)
+{
+	g_autofree char *version = tool_version(config, config->compile_fast_cc, TRUE);
+	g_autofree char *flags = g_strjoinv(" ", (char **)cc_fast_unit_args);
+	static const char tier[] = "first tier";
+	g_autoptr(GChecksum) checksum = g_checksum_new(G_CHECKSUM_SHA256);
+	checksum_field(checksum, key, strlen(key));
+	checksum_field(checksum, tier, strlen(tier));
+	checksum_field(checksum, version, strlen(version));
+	checksum_field(checksum, flags, strlen(flags));
+	return g_strdup(g_checksum_get_string(checksum));
+}
+
+typedef struct {
+	ZvmSandboxConfig config; /* the caller's, with copies of the strings compile reads */
+	char *key;		 /* of the optimized tier, whose lock lock_fd holds */
+	int lock_fd;
+	GBytes *module;	  /* as the caller gave it, when there is no work dir */
+	Workspace *space; /* the first tier's work dir, units cut, or NULL */
+	guint units;
+} Optimize;
+
+static GMutex optimize_lock;
+static GPtrArray *optimize_threads; /* started and not joined */
+static GHashTable *optimize_failed; /* keys whose optimized compile failed in this process */
+
+static void optimize_free(Optimize *job)
+{
+	if (job->space != NULL)
+		workspace_free(job->space);
+	if (job->module != NULL)
+		g_bytes_unref(job->module);
+	if (job->lock_fd >= 0)
+		close(job->lock_fd);
+	g_free(job->key);
+	g_free(job->config.cache_dir);
+	g_free(job->config.wasm2c);
+	g_free(job->config.cc);
+	g_free(job->config.compile_fast_cc);
+	g_free(job);
+}
+
+static GBytes *optimize_object(Optimize *job, GError **error)
+{
+	const ZvmSandboxConfig *config = &job->config;
+	/* Nobody stops it but the process's end; a failure is not remembered (the first tier
+	 * serves). */
+	Translation translation = {NULL, 0};
+	if (job->space == NULL) {
+		const ZvmModuleBounds unbounded = {G_MAXUINT64, G_MAXUINT32, G_MAXUINT32,
+						   G_MAXUINT64};
+		ZvmModuleInfo info;
+		gsize length;
+		const guint8 *data = g_bytes_get_data(job->module, &length);
+		g_autoptr(GBytes) sanitised =
+		    zvm_module_check(data, length, &unbounded, &info, error);
+		Made made = {TIER_OPTIMIZED, 0};
+		return sanitised == NULL
+			   ? NULL
+			   : compile(config, sanitised, info.n_imports > 0, NULL, &translation,
+				     FALSE, config->compile_optimize_timeout, &made, NULL, error);
+	}
+	gint64 deadline =
+	    g_get_monotonic_time() + (gint64)config->compile_optimize_timeout * G_USEC_PER_SEC;
+	gboolean ok = FALSE;
+	compile_split(config, job->space->uid, job->space->gid, job->space->work, deadline, NULL,
+		      &translation, TIER_OPTIMIZED, &job->units, &ok, error);
+	if (job->space->lease != NULL)
+		zvm_uid_lease_sweep(job->space->lease);
+	return ok ? take_object(config, job->space->work, &translation, error) : NULL;
+}
+
+static gpointer optimize_thread(gpointer data)
+{
+	Optimize *job = data;
+	g_autofree char *so_path = g_strdup_printf("%s/%s.so", job->config.cache_dir, job->key);
+	g_autoptr(GError) error = NULL;
+	if (!cache_lookup(so_path)) {
+		g_autoptr(GBytes) object = optimize_object(job, &error);
+		if (object != NULL && publish(&job->config, job->key, object, so_path, &error))
+			collect_garbage(&job->config, job->key);
+	}
+	if (error != NULL) {
+		g_warning("zvmfs: the optimized translation failed; jobs keep the first tier's: %s",
+			  error->message);
+		g_mutex_lock(&optimize_lock);
+		if (optimize_failed == NULL)
+			optimize_failed =
+			    g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+		g_hash_table_add(optimize_failed, g_strdup(job->key));
+		g_mutex_unlock(&optimize_lock);
+	}
+	optimize_free(job);
+	return NULL;
+}
+
+/* Starts the optimized compile of @module (key @key) in the background, unless one runs
+ * already (in any process: it holds the key's lock) or failed in this process. Takes
+ * @space (the first tier's work dir and its @units, or NULL to translate from the module). */
+static void optimize_later(const ZvmSandboxConfig *config, const char *key, GBytes *module,
+			   Workspace *space, guint units)
+{
+	g_mutex_lock(&optimize_lock);
+	gboolean failed = optimize_failed != NULL && g_hash_table_contains(optimize_failed, key);
+	g_mutex_unlock(&optimize_lock);
+	g_autofree char *lock_path = g_strdup_printf("%s/%s.lock", config->cache_dir, key);
+	int lock_fd = failed ? -1 : lock_file(lock_path, FALSE);
+	if (lock_fd < 0) {
+		if (space != NULL)
+			workspace_free(space);
+		return;
+	}
+	Optimize *job = g_new0(Optimize, 1);
+	job->config = *config;
+	/* Its limit, in the messages too, is the shorter of the two. */
+	job->config.compile_timeout =
+	    MIN(config->compile_timeout, config->compile_optimize_timeout);
+	job->config.user = job->config.compile_user = job->config.sandbox_helper = NULL;
+	job->config.data_roots = NULL;
+	job->config.cache_dir = g_strdup(config->cache_dir);
+	job->config.wasm2c = g_strdup(config->wasm2c);
+	job->config.cc = g_strdup(config->cc);
+	job->config.compile_fast_cc = g_strdup(config->compile_fast_cc);
+	job->key = g_strdup(key);
+	job->lock_fd = lock_fd;
+	job->module = space == NULL ? g_bytes_ref(module) : NULL;
+	job->space = space;
+	job->units = units;
+	GThread *thread = g_thread_new("zvm-optimize", optimize_thread, job);
+	g_mutex_lock(&optimize_lock);
+	if (optimize_threads == NULL)
+		optimize_threads = g_ptr_array_new();
+	g_ptr_array_add(optimize_threads, thread);
+	g_mutex_unlock(&optimize_lock);
+}
+
+guint zvm_translate_optimizing(void)
+{
+	g_mutex_lock(&optimize_lock);
+	guint n = optimize_threads != NULL ? optimize_threads->len : 0;
+	g_mutex_unlock(&optimize_lock);
+	return n;
+}
+
+void zvm_translate_wait_optimized(void)
+{
+	for (;;) {
+		g_mutex_lock(&optimize_lock);
+		GThread *thread = optimize_threads != NULL && optimize_threads->len > 0
+				      ? g_ptr_array_steal_index(optimize_threads, 0)
+				      : NULL;
+		g_mutex_unlock(&optimize_lock);
+		if (thread == NULL)
+			return;
+		g_thread_join(thread);
+	}
+}
+
+/* ---- Translating ---------------------------------------------------------------------- */
+
 char *zvm_translate(const ZvmSandboxConfig *config, GBytes *module, gboolean *cached,
 		    GError **error)
 {
 	return zvm_translate_with_progress(config, module, NULL, cached, error);
+}
+
+/* The first tier's object of @module when the cache has it (the optimized one is then
+ * started in the background): its path, else NULL. */
+static char *fast_lookup(const ZvmSandboxConfig *config, const char *key, const char *fast,
+			 GBytes *module)
+{
+	g_autofree char *path = g_strdup_printf("%s/%s.so", config->cache_dir, fast);
+	if (!cache_lookup(path))
+		return NULL;
+	optimize_later(config, key, module, NULL, 0);
+	return g_steal_pointer(&path);
 }
 
 char *zvm_translate_with_progress(const ZvmSandboxConfig *config, GBytes *module,
@@ -1208,20 +1468,27 @@ char *zvm_translate_with_progress(const ZvmSandboxConfig *config, GBytes *module
 	g_return_val_if_fail(config != NULL && module != NULL, NULL);
 	g_return_val_if_fail(error == NULL || *error == NULL, NULL);
 
+	/* The optimized object when there is one, else the first tier's. */
 	g_autofree char *key = zvm_translate_key(config, module);
+	g_autofree char *fast = config->compile_fast_cc != NULL ? fast_key(config, key) : NULL;
 	g_autofree char *so_path = g_strdup_printf("%s/%s.so", config->cache_dir, key);
-	if (cache_lookup(so_path)) {
+	char *found = cache_lookup(so_path) ? g_steal_pointer(&so_path) : NULL;
+	if (found == NULL && fast != NULL)
+		found = fast_lookup(config, key, fast, module);
+	if (found != NULL) {
 		if (cached != NULL)
 			*cached = TRUE;
-		return g_steal_pointer(&so_path);
+		return found;
 	}
 	if (memo_lookup(config, key, error))
 		return NULL;
 
 	/* One translation per key at a time, across threads (each has its own open file
 	 * description) and processes; whoever waited finds the object published, or the
-	 * failure remembered. */
-	g_autofree char *lock_path = g_strdup_printf("%s/%s.lock", config->cache_dir, key);
+	 * failure remembered. With a first tier, that tier's lock: the optimized one's is held
+	 * by its background compile. */
+	g_autofree char *lock_path =
+	    g_strdup_printf("%s/%s.lock", config->cache_dir, fast != NULL ? fast : key);
 	g_auto(AutoFd) lock_fd = lock_key(lock_path, progress);
 	if (lock_fd < 0 && errno == ECANCELED) {
 		g_set_error_literal(error, ZVM_TRANSLATE_ERROR, ZVM_TRANSLATE_ERROR_KILLED, "killed");
@@ -1231,10 +1498,13 @@ char *zvm_translate_with_progress(const ZvmSandboxConfig *config, GBytes *module
 		cache_error(errno, "lock", lock_path, error);
 		return NULL;
 	}
-	if (cache_lookup(so_path)) {
+	found = cache_lookup(so_path) ? g_steal_pointer(&so_path) : NULL;
+	if (found == NULL && fast != NULL)
+		found = fast_lookup(config, key, fast, module);
+	if (found != NULL) {
 		if (cached != NULL)
 			*cached = TRUE;
-		return g_steal_pointer(&so_path);
+		return found;
 	}
 	if (memo_lookup(config, key, error))
 		return NULL;
@@ -1254,8 +1524,11 @@ char *zvm_translate_with_progress(const ZvmSandboxConfig *config, GBytes *module
 		return NULL;
 	Translation translation = {progress != NULL ? progress->stop : NULL, 0};
 	g_autoptr(GError) failure = NULL;
+	Made made = {TIER_OPTIMIZED, 0};
+	Workspace *unfinished = NULL;
 	g_autoptr(GBytes) object =
-	    compile(config, sanitised, info.n_imports > 0, progress, &translation, &failure);
+	    compile(config, sanitised, info.n_imports > 0, progress, &translation, fast != NULL,
+		    config->compile_timeout, &made, &unfinished, &failure);
 	release_compile_slot();
 	if (object == NULL) {
 		if (g_atomic_int_get(&translation.blamed) && !stop_requested(progress) &&
@@ -1264,10 +1537,17 @@ char *zvm_translate_with_progress(const ZvmSandboxConfig *config, GBytes *module
 		g_propagate_error(error, g_steal_pointer(&failure));
 		return NULL;
 	}
-	if (!publish(config, key, object, so_path, error))
+	const char *published = made.tier == TIER_FAST ? fast : key;
+	g_autofree char *path = g_strdup_printf("%s/%s.so", config->cache_dir, published);
+	if (!publish(config, published, object, path, error)) {
+		if (unfinished != NULL)
+			workspace_free(unfinished);
 		return NULL;
-	collect_garbage(config, key);
+	}
+	if (unfinished != NULL)
+		optimize_later(config, key, module, unfinished, made.units);
+	collect_garbage(config, published);
 	if (cached != NULL)
 		*cached = FALSE;
-	return g_steal_pointer(&so_path);
+	return g_steal_pointer(&path);
 }

@@ -61,5 +61,19 @@ char *zvm_translate_with_progress(const ZvmSandboxConfig *config, GBytes *module
 				  const ZvmTranslateProgress *progress, gboolean *cached,
 				  GError **error);
 
+/*
+ * Tiers (docs/engine.md §4): a module whose C is cut in units ([sandbox] compile_split_bytes)
+ * is first compiled by [sandbox] compile_fast_cc at -O0, in seconds, and that object is
+ * returned and cached under a key of its own; cc -O2 then compiles the same units in a
+ * background thread of this process (at most one per module across processes: it holds the
+ * module's lock) and publishes the optimized object under the module's key, which every later
+ * zvm_translate returns. A first-tier hit starts the optimized compile when none runs.
+ * Waits for the optimized compiles this process started: a program that exits calls it
+ * first, or they are lost with it.
+ */
+void zvm_translate_wait_optimized(void);
+/* How many of those compiles are started and not waited for. */
+guint zvm_translate_optimizing(void);
+
 /* The cache key of @module: lowercase hex SHA-256 of the module bytes and the toolchain. */
 char *zvm_translate_key(const ZvmSandboxConfig *config, GBytes *module);

@@ -79,9 +79,12 @@ static uint16_t wasi_path_open(ZvmWasiHost *host, uint32_t dirfd, uint32_t dirfl
 		return ZVM_WASI_EFAULT;
 	if (oflags & ~(uint32_t)ZVM_WASI_OFLAGS_ALL)
 		return ZVM_WASI_EINVAL;
-	/* wasi-libc's opendir asks O_NONBLOCK, which means nothing for a directory. */
+	/* wasi-libc's opendir asks O_NONBLOCK, which means nothing for a directory, nor for a
+	 * regular file (a tree's file, a random-read channel): Ruby opens every file it loads
+	 * so. A sequential channel, which may be a pipe whose read blocks, is still refused. */
 	uint32_t checked_flags = fdflags;
-	if (error == ZVM_WASI_SUCCESS && lookup.node->kind == ZVM_WASI_NODE_DIRECTORY)
+	if (error == ZVM_WASI_SUCCESS &&
+	    (lookup.node->kind == ZVM_WASI_NODE_DIRECTORY || zvm_wasi_node_seekable(lookup.node)))
 		checked_flags &= ~(uint32_t)ZVM_WASI_FDFLAG_NONBLOCK;
 	uint16_t flags_error = zvm_wasi_check_fdflags(checked_flags);
 	if (flags_error != ZVM_WASI_SUCCESS)

@@ -143,7 +143,7 @@ END {
 }' "$1"
 # Measured by hand, not by run.sh (a cold translation of an interpreter takes minutes of
 # both cores; a before/after needs two builds): kept beside this script, appended as they are.
-for extra in large-modules.md fence-cost.md; do
+for extra in large-modules.md fence-cost.md real-programs.md; do
 	if [ -f "$(dirname "$0")/$extra" ]; then
 		echo
 		cat "$(dirname "$0")/$extra"

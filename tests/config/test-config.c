@@ -56,6 +56,8 @@ static void test_documented_example(void)
 	g_assert_cmpuint(config.sandbox.compile_jobs, ==, 2);
 	g_assert_cmpuint(config.sandbox.max_compiles, ==, MAX(1, g_get_num_processors() / 2));
 	g_assert_cmpuint(config.sandbox.failed_compile_ttl, ==, 600);
+	g_assert_cmpstr(config.sandbox.compile_fast_cc, ==, "clang");
+	g_assert_cmpuint(config.sandbox.compile_optimize_timeout, ==, 3600);
 	g_assert_cmpstr(config.gateway.mountpoint, ==, "/mnt/zvm");
 	g_assert_cmpuint(config.gateway.jobs, ==, 2);
 	g_assert_cmpuint(config.gateway.queue_length, ==, 1024);
@@ -176,6 +178,9 @@ static void test_mistakes(void)
 	assert_refused("[sandbox]\nmax_compiles = 65\n", "max_compiles must be at most 64");
 	assert_refused("[sandbox]\nfailed_compile_ttl = -1\n",
 		       "[sandbox] failed_compile_ttl must be a whole number >= 0");
+	assert_refused("[sandbox]\ncompile_optimize_timeout = 0\n",
+		       "compile_optimize_timeout must be a whole number >= 1");
+	assert_refused("[sandbox]\ncompile_fast_cc =\n", "compile_fast_cc must not be empty");
 	assert_refused("[sandbox]\ncompile_split_bytes = 100\n",
 		       "compile_split_bytes must be a whole number >= 1024");
 	assert_refused("[runner]\nkind = condor\n", "[runner] kind must be local or slurm");
@@ -217,6 +222,18 @@ static void test_runner(void)
 }
 
 /* Without the key, the budget is 3/4 of the physical memory. */
+/* compile_fast_cc = none: one tier, cc -O2 (translate.h). */
+static void test_fast_cc_none(void)
+{
+	g_autofree char *path = write_temp("[sandbox]\ncompile_fast_cc = none\n");
+	g_auto(ZvmConfig) config;
+	g_autoptr(GError) error = NULL;
+	g_assert_true(zvm_config_load(&config, path, &error));
+	g_assert_no_error(error);
+	g_assert_null(config.sandbox.compile_fast_cc);
+	g_unlink(path);
+}
+
 static void test_memory_budget_default(void)
 {
 	g_autofree char *path = write_temp("[gateway]\njobs = 2\n");
@@ -289,6 +306,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/config/mistakes", test_mistakes);
 	g_test_add_func("/config/tenants", test_tenants);
 	g_test_add_func("/config/runner", test_runner);
+	g_test_add_func("/config/fast-cc-none", test_fast_cc_none);
 	g_test_add_func("/config/memory-budget-default", test_memory_budget_default);
 	g_test_add_func("/config/data-roots", test_data_roots);
 	return g_test_run();

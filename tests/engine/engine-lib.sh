@@ -15,7 +15,8 @@
 #   check_report_shape NAME           six lines, each in its format
 # Environment: ZVM_BUILD_DIR, ZVM_SOURCE_DIR (tests/meson.build); ZVM_TEST_CACHE_DIR shares
 # one translation cache between scripts (default: a fresh one per script);
-# ZVM_TEST_SPLIT_BYTES sets [sandbox] compile_split_bytes (the split-* tests).
+# ZVM_TEST_SPLIT_BYTES sets [sandbox] compile_split_bytes (the split-* tests), with cc -O2 alone
+# unless ZVM_TEST_FAST_CC names the first tier's compiler (compile_fast_cc, the tiers-* tests).
 
 ENGINE_TEST_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=../lib/tap.sh
@@ -64,6 +65,7 @@ write_config() {
 		if [ -n "${ZVM_TEST_SPLIT_BYTES:-}" ]; then
 			echo "compile_split_bytes = $ZVM_TEST_SPLIT_BYTES"
 			echo "compile_jobs = 2"
+			echo "compile_fast_cc = ${ZVM_TEST_FAST_CC:-none}"
 		fi
 		local line
 		for line in "$@"; do

@@ -46,6 +46,8 @@ static void fixture_setup(Fixture *f, gconstpointer data)
 	f->config.drop_privileges = FALSE;
 	f->config.uid = geteuid();
 	f->config.gid = getegid();
+	/* One tier, as before tiers, but in the tests of tiers. */
+	g_clear_pointer(&f->config.compile_fast_cc, g_free);
 }
 
 static void fixture_teardown(Fixture *f, gconstpointer data)
@@ -722,6 +724,95 @@ static void test_split_fails(Fixture *f, gconstpointer data)
 	g_assert_false(g_file_test(so, G_FILE_TEST_EXISTS));
 }
 
+static guint count_lines(const char *path, const char *needle)
+{
+	g_autofree char *text = NULL;
+	g_assert_true(g_file_get_contents(path, &text, NULL, NULL));
+	guint n = 0;
+	for (const char *p = text; (p = strstr(p, needle)) != NULL; p += strlen(needle))
+		n++;
+	return n;
+}
+
+/* A module cut in units is compiled by compile_fast_cc -O0 first, under a key of its own;
+ * cc -O2 compiles the same units (not cut again) in the background and is then what the cache
+ * returns. A first-tier hit without the optimized object starts its compile again. */
+static void test_tiers(Fixture *f, gconstpointer data)
+{
+	g_autofree char *clang = g_find_program_in_path("clang");
+	if (clang == NULL) {
+		g_test_skip("no clang: the first tier falls back to cc (translate/tiers/fallback)");
+		return;
+	}
+	g_autoptr(GBytes) module = checked("hello.wasm");
+	g_autofree char *cc_log = g_build_filename(f->tools_dir, "cc.log", NULL);
+	g_autofree char *fast_log = g_build_filename(f->tools_dir, "fast.log", NULL);
+	g_autofree char *cc_body = g_strdup_printf("echo \"$*\" >>%s\nexec cc \"$@\"\n", cc_log);
+	g_autofree char *fast_body =
+	    g_strdup_printf("echo \"$*\" >>%s\nexec clang \"$@\"\n", fast_log);
+	g_free(f->config.cc);
+	f->config.cc = make_script(f, "logging-cc", cc_body);
+	f->config.compile_fast_cc = make_script(f, "logging-clang", fast_body);
+	f->config.compile_split_bytes = 1024;
+	f->config.compile_jobs = 2;
+	g_autofree char *key = zvm_translate_key(&f->config, module);
+	g_autofree char *optimized = g_strdup_printf("%s/%s.so", f->cache_dir, key);
+
+	Progress progress = {.in_order = TRUE};
+	const ZvmTranslateProgress report = {record_progress, &progress};
+	g_autoptr(GError) error = NULL;
+	gboolean cached = TRUE;
+	g_autofree char *first =
+	    zvm_translate_with_progress(&f->config, module, &report, &cached, &error);
+	g_assert_no_error(error);
+	g_assert_false(cached);
+	g_assert_cmpstr(first, !=, optimized);
+	assert_glue_symbols(first);
+	guint units = progress.last_total;
+	g_assert_cmpuint(units, >=, 3);
+	g_assert_cmpuint(count_lines(fast_log, "-O0 -fPIC"), ==, units + 1);
+
+	zvm_translate_wait_optimized();
+	assert_no_work_dirs(f);
+	g_assert_true(g_file_test(optimized, G_FILE_TEST_IS_REGULAR));
+	assert_glue_symbols(optimized);
+	/* The units of the first tier, compiled again: no second cut, same count. */
+	g_assert_cmpuint(count_lines(cc_log, " -c unit-"), ==, units);
+	g_assert_cmpuint(count_lines(cc_log, "-O2 -fPIC"), ==, units + 1);
+	g_autofree char *second = translate_ok(&f->config, module, &cached, NULL);
+	g_assert_true(cached);
+	g_assert_cmpstr(second, ==, optimized);
+
+	/* The optimized object gone, the first tier's serves and the optimized compile is
+	 * started again, from the module. */
+	g_assert_cmpint(unlink(optimized), ==, 0);
+	g_autofree char *third = translate_ok(&f->config, module, &cached, NULL);
+	g_assert_true(cached);
+	g_assert_cmpstr(third, ==, first);
+	zvm_translate_wait_optimized();
+	g_assert_true(g_file_test(optimized, G_FILE_TEST_IS_REGULAR));
+	g_assert_cmpuint(count_lines(cc_log, " -c unit-"), ==, 2 * units);
+	assert_no_work_dirs(f);
+}
+
+/* A first-tier compiler that cannot run leaves its units to cc -O2, synchronously: the object
+ * returned is the optimized one. */
+static void test_tiers_fallback(Fixture *f, gconstpointer data)
+{
+	g_autoptr(GBytes) module = checked("hello.wasm");
+	f->config.compile_fast_cc = g_build_filename(f->tools_dir, "no-such-clang", NULL);
+	f->config.compile_split_bytes = 1024;
+	g_autofree char *key = zvm_translate_key(&f->config, module);
+	g_autofree char *optimized = g_strdup_printf("%s/%s.so", f->cache_dir, key);
+	gboolean cached = TRUE;
+	g_autofree char *path = translate_ok(&f->config, module, &cached, NULL);
+	g_assert_false(cached);
+	g_assert_cmpstr(path, ==, optimized);
+	assert_glue_symbols(path);
+	zvm_translate_wait_optimized();
+	assert_no_work_dirs(f);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -733,6 +824,8 @@ int main(int argc, char **argv)
 	ADD("export-names", test_export_names);
 	ADD("unchecked-module", test_unchecked_module);
 	ADD("key", test_key);
+	ADD("tiers", test_tiers);
+	ADD("tiers/fallback", test_tiers_fallback);
 	ADD("concurrent", test_concurrent);
 	ADD("evict", test_evict);
 	ADD("stale-cleanup", test_stale_cleanup);

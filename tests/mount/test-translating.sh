@@ -18,7 +18,7 @@ esac
 exec cc "\$@"
 SCRIPT
 chmod 0755 "$WORK/gate/gated-cc"
-sed -i "/^\[sandbox\]/a cc = $WORK/gate/gated-cc\ncompile_split_bytes = 4096\ncompile_jobs = 1" \
+sed -i "/^\[sandbox\]/a cc = $WORK/gate/gated-cc\ncompile_split_bytes = 4096\ncompile_jobs = 1\ncompile_fast_cc = none" \
 	"$CONFIG"
 mount_start
 

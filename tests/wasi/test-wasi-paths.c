@@ -246,6 +246,12 @@ static void test_open_flags(void)
 	g_assert_cmpuint(
 	    test_open(job, 3, "input", 0, TEST_RIGHTS_RDONLY, ZVM_WASI_FDFLAG_NONBLOCK, NULL), ==,
 	    ZVM_WASI_ENOTSUP);
+	/* But on a regular file (a random-read channel), where it means nothing. */
+	uint32_t nvram_fd;
+	g_assert_cmpuint(
+	    test_open(job, 3, "nvram", 0, TEST_RIGHTS_RDONLY, ZVM_WASI_FDFLAG_NONBLOCK, &nvram_fd),
+	    ==, ZVM_WASI_SUCCESS);
+	g_assert_cmpuint(Z_wasi_snapshot_preview1Z_fd_close(job->instance, nvram_fd), ==, 0);
 	/* Nothing was read or written by any of it. */
 	g_assert_cmpint(test_job_channel(job, "/dev/input")->counters->used[ZVM_LIMIT_GETS], ==, 0);
 }
