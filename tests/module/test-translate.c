@@ -366,9 +366,10 @@ static void test_stale_cleanup(Fixture *f, gconstpointer data)
 	/* A link the compiler planted, to a directory outside: the cleanup must not follow. */
 	g_autofree char *link = g_build_filename(old_work, "escape", NULL);
 	g_assert_cmpint(symlink(outside, link), ==, 0);
-	struct timespec old[2] = {{time(NULL) - 7200, 0}, {time(NULL) - 7200, 0}};
+	/* Older than any live translation may be: twice compile_optimize_timeout (3600 s). */
+	struct timespec old[2] = {{time(NULL) - 86400, 0}, {time(NULL) - 86400, 0}};
 	g_assert_cmpint(utimensat(AT_FDCWD, old_work, old, 0), ==, 0);
-	g_autofree char *half = make_file(f->cache_dir, "0123.so.tmp.abcdef", 10, 7200);
+	g_autofree char *half = make_file(f->cache_dir, "0123.so.tmp.abcdef", 10, 86400);
 	g_autofree char *fresh_half = make_file(f->cache_dir, "4567.so.tmp.abcdef", 10, 0);
 
 	g_autoptr(GBytes) module = checked("no-imports.wasm");
