@@ -13,9 +13,9 @@
 #include <unistd.h>
 
 #include "../../channels/bundle.h"
-#include "../../fs/scheduler.h"
-#include "../../fs/state-file.h"
-#include "../../fs/store.h"
+#include "../../fs/store/scheduler.h"
+#include "../../fs/common/state-file.h"
+#include "../../fs/store/store.h"
 
 typedef struct {
 	char *dir;

@@ -15,7 +15,7 @@
 #include <syslog.h>
 #include <unistd.h>
 
-#include "runner.h"
+#include "../store/runner.h"
 #include "zvm-build-config.h"
 #include "zygote.h"
 

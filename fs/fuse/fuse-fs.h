@@ -21,9 +21,9 @@
 #include <stdint.h>
 #include <sys/stat.h>
 
-#include "config.h"
-#include "scheduler.h"
-#include "store.h"
+#include "../common/config.h"
+#include "../store/scheduler.h"
+#include "../store/store.h"
 
 enum {
 	ZVM_INO_ROOT = FUSE_ROOT_ID,

@@ -9,8 +9,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "state-file.h"
-#include "../channels/text.h"
+#include "../common/state-file.h"
+#include "../../channels/text.h"
 
 G_DEFINE_QUARK(zvm - store - error - quark, zvm_store_error)
 

@@ -6,12 +6,12 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../channels/bundle.h"
-#include "../sandbox/job.h"
-#include "../sandbox/module.h"
-#include "../sandbox/translate.h"
-#include "config.h"
-#include "state-file.h"
+#include "../../channels/bundle.h"
+#include "../../sandbox/job.h"
+#include "../../sandbox/module.h"
+#include "../../sandbox/translate.h"
+#include "../common/config.h"
+#include "../common/state-file.h"
 #include "zvm-commands.h"
 #include "zvm-build-config.h"
 

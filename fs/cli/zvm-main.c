@@ -9,11 +9,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../channels/bundle.h"
-#include "../sandbox/job.h"
-#include "../sandbox/runner.h"
-#include "config.h"
-#include "state-file.h"
+#include "../../channels/bundle.h"
+#include "../../sandbox/job.h"
+#include "../../sandbox/runner.h"
+#include "../common/config.h"
+#include "../common/state-file.h"
 #include "zvm-commands.h"
 #include "zvm-build-config.h"
 

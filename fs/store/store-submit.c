@@ -8,10 +8,10 @@
 #include <stdio.h>
 #include <unistd.h>
 
-#include "../channels/bundle.h"
-#include "../channels/manifest.h"
-#include "../channels/nvram.h"
-#include "state-file.h"
+#include "../../channels/bundle.h"
+#include "../../channels/manifest.h"
+#include "../../channels/nvram.h"
+#include "../common/state-file.h"
 
 int zvm_store_open_staging(ZvmStore *store, GError **error)
 {

@@ -42,8 +42,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "../channels/zvm-limits.h"
-#include "../sandbox/job.h"
+#include "../../channels/zvm-limits.h"
+#include "../../sandbox/job.h"
 #include "output-tree.h"
 
 #define ZVM_STORE_ERROR (zvm_store_error_quark())

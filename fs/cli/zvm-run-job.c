@@ -7,10 +7,10 @@
 #include <stdio.h>
 #include <unistd.h>
 
-#include "../sandbox/job.h"
-#include "../sandbox/runner.h"
-#include "config.h"
-#include "runner-report.h"
+#include "../../sandbox/job.h"
+#include "../../sandbox/runner.h"
+#include "../common/config.h"
+#include "../common/runner-report.h"
 #include "zvm-build-config.h"
 #include "zvm-commands.h"
 

@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include "state-file.h"
+#include "../common/state-file.h"
 #include "store.h"
 
 struct _ZvmStore {

@@ -10,8 +10,8 @@
 #include <glib.h>
 #include <stdint.h>
 
-#include "../channels/zvm-limits.h"
-#include "../sandbox/sandbox-config.h"
+#include "../../channels/zvm-limits.h"
+#include "../../sandbox/sandbox-config.h"
 
 typedef struct {
 	char *mountpoint;          /* default /mnt/zvm */

@@ -8,7 +8,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include "state-file.h"
+#include "../common/state-file.h"
 
 #define META_GROUP "job"
 

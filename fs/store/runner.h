@@ -14,8 +14,8 @@
 
 #include <glib.h>
 
-#include "../sandbox/job.h"
-#include "config.h"
+#include "../../sandbox/job.h"
+#include "../common/config.h"
 #include "store.h"
 
 typedef struct _ZvmRunner ZvmRunner;

@@ -15,8 +15,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "runner-report.h"
-#include "state-file.h"
+#include "../common/runner-report.h"
+#include "../common/state-file.h"
 
 typedef struct {
 	ZvmRunner base;
