@@ -8,10 +8,10 @@
 
 enum { ZVM_STATUS_OK = 0, ZVM_STATUS_FAILED = 1, ZVM_STATUS_USAGE = 2 };
 
-int zvm_command_run(int argc, char **argv);     /* zvm-main.c: run a bundle without a mount */
+int zvm_command_run(int argc, char **argv);     /* zvm-run.c: run a bundle without a mount */
 int zvm_command_cc(int argc, char **argv);      /* zvm-cc.c: compile C to a .nexe */
 int zvm_command_pack(int argc, char **argv);    /* zvm-pack.c: make a bundle, zvsh style */
-int zvm_command_submit(int argc, char **argv);  /* zvm-client.c: the mount's clients */
+int zvm_command_submit(int argc, char **argv);  /* zvm-submit.c .. zvm-ls.c: the mount's clients */
 int zvm_command_wait(int argc, char **argv);
 int zvm_command_status(int argc, char **argv);
 int zvm_command_kill(int argc, char **argv);

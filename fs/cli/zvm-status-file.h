@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * For the zvm client (zvm-client.c): a job's status file ("key value" lines, docs/gateway.md)
+ * For the mount's clients (zvm-client.h): a job's status file ("key value" lines, docs/gateway.md)
  * parsed in file order, and the progress line of `zvm submit --wait` and `zvm wait`: one line
  * on stderr, redrawn in place, only on a terminal (docs/zvm.1, PROGRESS).
  */
