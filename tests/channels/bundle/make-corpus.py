@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: Apache-2.0
 # Writes the seed corpus of fuzz-bundle: small tars, good and hostile, each under 10 KB.
-# Run from anywhere: python3 tests/bundle/make-corpus.py; the files land in corpus/ beside it.
+# Run from anywhere: python3 tests/channels/bundle/make-corpus.py; the files land in corpus/ beside it.
 import bz2
 import gzip
 import io
@@ -12,7 +12,7 @@ import subprocess
 import sys
 import tarfile
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "lib"))
 from tarpieces import member, raw_header  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))

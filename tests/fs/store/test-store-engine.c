@@ -12,10 +12,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../../channels/bundle.h"
-#include "../../fs/store/scheduler.h"
-#include "../../fs/common/state-file.h"
-#include "../../fs/store/store.h"
+#include "../../../channels/bundle.h"
+#include "../../../fs/store/scheduler.h"
+#include "../../../fs/common/state-file.h"
+#include "../../../fs/store/store.h"
 
 typedef struct {
 	char *dir;

@@ -25,10 +25,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../../channels/bundle.h"
-#include "../../channels/manifest.h"
-#include "../../channels/nvram.h"
-#include "../../sandbox/job.h"
+#include "../../../channels/bundle.h"
+#include "../../../channels/manifest.h"
+#include "../../../channels/nvram.h"
+#include "../../../sandbox/job.h"
 
 G_DEFINE_QUARK(zvm - job - error - quark, zvm_job_error)
 G_DEFINE_QUARK(zvm - bundle - error - quark, zvm_bundle_error)

@@ -5,7 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../../fs/common/runner-report.h"
+#include "../../../fs/common/runner-report.h"
 
 static char *dir;
 

@@ -5,8 +5,8 @@
 #include <glib.h>
 #include <sys/types.h>
 
-#include "../../fs/common/state-file.h"
-#include "../../fs/store/store.h"
+#include "../../../fs/common/state-file.h"
+#include "../../../fs/store/store.h"
 
 typedef struct {
 	char *dir;

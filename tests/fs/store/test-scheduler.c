@@ -10,7 +10,7 @@
 #include <glib/gstdio.h>
 #include <unistd.h>
 
-#include "../../fs/store/scheduler.h"
+#include "../../../fs/store/scheduler.h"
 #include "store-fixture.h"
 
 typedef struct {

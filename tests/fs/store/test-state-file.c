@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../../fs/common/state-file.h"
+#include "../../../fs/common/state-file.h"
 
 static char *make_dir(void)
 {
