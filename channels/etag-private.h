@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Test hooks of etag.c, for tests/manifest/test-etag.c only (nothing else includes this).
+ * Test hooks of etag.c, for tests/channels/manifest/test-etag.c only (nothing else includes this).
  */
 #pragma once
 

@@ -5,7 +5,7 @@
  * hand a chunk over or to get the next free one. Chunk i of the stream lives in slot i % N:
  * the worker consumes them in the order they were handed over, which keeps digests the same
  * as hashing on the producer's thread. The locks are pthreads' own, not glib's, so that
- * ThreadSanitizer sees them (tests/manifest's etag test runs under it).
+ * ThreadSanitizer sees them (tests/channels/manifest's etag test runs under it).
  */
 #include "etag-worker.h"
 #include "etag.h"

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * User text in messages: whether a person can read it back, and how the manifest, nvram and
- * image readers quote it. Header-only because the fuzz targets of tests/manifest and
- * tests/bundle compile channels/ sources by name: these few lines need no change to their builds.
+ * image readers quote it. Header-only because the fuzz targets of tests/channels/manifest and
+ * tests/channels/bundle compile channels/ sources by name: these few lines need no change to their builds.
  */
 #pragma once
 

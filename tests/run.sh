@@ -27,8 +27,9 @@ case "${1:-}" in
 	build=build-fuzz
 	options=(-Dfuzz=true)
 	suites=(--suite fuzz)
-	targets=(tests/manifest/fuzz-manifest tests/manifest/fuzz-nvram tests/manifest/fuzz-sysmap
-		tests/bundle/fuzz-bundle tests/difffuzz/difffuzz-run)
+	targets=(tests/channels/manifest/fuzz-manifest tests/channels/manifest/fuzz-nvram
+		tests/channels/manifest/fuzz-sysmap
+		tests/channels/bundle/fuzz-bundle tests/difffuzz/difffuzz-run)
 	export CC=clang
 	;;
 esac

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: Apache-2.0
 """Tar members and hand-made headers for the tests that build hostile archives
-(tests/bundle/make-corpus.py, tests/hostile/make-corpus.py)."""
+(tests/channels/bundle/make-corpus.py, tests/hostile/make-corpus.py)."""
 import tarfile
 
 
