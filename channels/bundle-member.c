@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * The member checks of SPEC §1 that bundles and the WASI host's tar images share: name,
+ * The member checks of docs/spec.md §1 that bundles and the WASI host's tar images share: name,
  * type, depth. Apart from the bundle reader so that the runner, which links libarchive
  * statically, does not pull in the reader's compression filters with them.
  */

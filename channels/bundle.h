@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The job bundle: a tar (any format and compression libarchive detects) holding `manifest`,
- * the program and input files. Reading it checks every member against SPEC §1 and the
+ * the program and input files. Reading it checks every member against docs/spec.md §1 and the
  * operator's bounds and extracts it into a private directory. The WASI host's tar images are
  * held to the same member checks (zvm_bundle_check_member).
  */
@@ -48,7 +48,7 @@ typedef struct {
 struct archive_entry;
 
 /*
- * The checks every tar we read applies to each member (SPEC §1), the bundle's and the images'
+ * The checks every tar we read applies to each member (docs/spec.md §1), the bundle's and the images'
  * alike: the name is relative, has no "..", is valid UTF-8 without control characters and is
  * within @bounds; the member is a regular file or a directory, and not sparse.
  * Returns: the name's components with "" and "." dropped, so "./manifest" and "dir/" are

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Data roots (SPEC §2, §5): host directories the operator exports read-only, named in the
+ * Data roots (docs/spec.md §2, §5): host directories the operator exports read-only, named in the
  * config ([data] NAME = /host/dir). A channel URI `data:<root>/<path>` reads a file below one
  * of them, opened with the submitting user's own permissions; nothing is copied into the
  * bundle.

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* The manifest parser: ZeroVM's 20130611 keywords and channel checks, with SPEC §2's names. */
+/* The manifest parser: ZeroVM's 20130611 keywords and channel checks, with docs/spec.md §2's names. */
 #include "manifest.h"
 
 #include <arpa/inet.h>
@@ -646,7 +646,7 @@ static gboolean check_obligatory(Parser *p, GError **error)
 	return TRUE;
 }
 
-/* SPEC §2: an omitted /dev/stdin reads /dev/null, an omitted /dev/stdout or /dev/stderr
+/* docs/spec.md §2: an omitted /dev/stdin reads /dev/null, an omitted /dev/stdout or /dev/stderr
  * writes the file of that name in the job directory, with the operator's defaults. */
 static gboolean add_standard_channels(Parser *p, GError **error)
 {

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * The job manifest: ZeroVM's `Version = 20130611` dialect with the changes of SPEC §2.
+ * The job manifest: ZeroVM's `Version = 20130611` dialect with the changes of docs/spec.md §2.
  * Parsing checks everything ZeroVM checked (reference §1-§2) plus the operator maxima, and
  * names the line of the first error: "MANIFEST 4: invalid memory size (...)".
  */

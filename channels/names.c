@@ -45,7 +45,7 @@ const char *zvm_name_problem(const char *name)
 	return components_problem(name);
 }
 
-/* Job-directory entries that an output would shadow (SPEC §5); stdout and stderr are
+/* Job-directory entries that an output would shadow (docs/spec.md §5); stdout and stderr are
  * outputs themselves. */
 gboolean zvm_output_name_is_reserved(const char *name)
 {

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Names a job uses: bundle members (the program, readable channels, data: paths), outputs in
- * the job directory and channel aliases. The rules are SPEC §1 and §2's; each problem is a
+ * the job directory and channel aliases. The rules are docs/spec.md §1 and §2's; each problem is a
  * phrase for a message ("it has a '..' component"), NULL when the name passes.
  */
 #pragma once
@@ -16,7 +16,7 @@ const char *zvm_name_problem(const char *name);
 const char *zvm_alias_problem(const char *alias);
 
 /* TRUE when @name's first component is a job-directory entry that an output would shadow
- * (status, manifest, report, accounting, wait, ctl; SPEC §5). */
+ * (status, manifest, report, accounting, wait, ctl; docs/spec.md §5). */
 gboolean zvm_output_name_is_reserved(const char *name);
 
 /* TRUE when @name may name a member of a bundle (the program, a readable channel): a relative,

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Operator limits: the maxima and defaults that bound what a bundle and its manifest may ask
- * for (SPEC §7). Read from the [limits] and [bundle] groups of the shared config file.
+ * for (docs/spec.md §7). Read from the [limits] and [bundle] groups of the shared config file.
  */
 #pragma once
 

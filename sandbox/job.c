@@ -697,7 +697,7 @@ gboolean zvm_job_node_run(ZvmJob *job, ZvmJobNode *node, const char *module_path
 	for (guint i = 0; i < opened; i++) {
 		if (channels[i].fd < 0)
 			continue;
-		/* What the program wrote survives a crash of the gateway (SPEC §6). */
+		/* What the program wrote survives a crash of the gateway (docs/spec.md §6). */
 		if ((channels[i].spec->access & ZVM_ACCESS_WRITE) && job->config->sync_outputs)
 			fsync(channels[i].fd);
 		close(channels[i].fd);

@@ -30,7 +30,7 @@ typedef enum {
 	ZVM_JOB_ERROR_NO_SPACE,  /* ENOSPC writing outputs or the translation */
 } ZvmJobError;
 
-/* How a job ended, for the gateway's state (SPEC §5): OK is `done`, KILLED is `killed`,
+/* How a job ended, for the gateway's state (docs/spec.md §5): OK is `done`, KILLED is `killed`,
  * everything else is `failed`. */
 typedef enum {
 	ZVM_EXIT_OK,             /* the program exited (any return code): exit state "ok" */

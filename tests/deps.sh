@@ -33,7 +33,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # Modules run as zvmfs, wasm2c and the C compiler as zvmfs-cc, when the gateway runs as root
-# (SPEC §3; docs/engine.md, "Privilege separation").
+# (docs/spec.md §3; docs/engine.md, "Privilege separation").
 for user in zvmfs zvmfs-cc; do
 	if [ "$(id -u)" -eq 0 ] && ! getent passwd "$user" >/dev/null; then
 		useradd --system --no-create-home --home-dir /nonexistent \

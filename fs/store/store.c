@@ -678,7 +678,7 @@ GPtrArray *zvm_store_job_node_names(const ZvmStoreJob *job)
 
 /* "<state> <user rc> <exit state>" of a node from the report the engine wrote when it ended
  * (at @path, atomically), or NULL while there is none: a node's exit state "ok" is done,
- * "killed" killed, anything else failed (as the job's own, SPEC §5). */
+ * "killed" killed, anything else failed (as the job's own, docs/spec.md §5). */
 static char *node_result(const char *path)
 {
 	g_autofree char *text = NULL;

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
-# Data roots through `zvm run --data NAME=DIR` and the config's [data] group (SPEC §2, §5):
+# Data roots through `zvm run --data NAME=DIR` and the config's [data] group (docs/spec.md §2, §5):
 # a data: channel reads a host file below an exported directory, sequential or random, and
 # nothing of it travels in the bundle; unknown roots, missing files, escaping symbolic links
 # and (as root) a file the running user may not read are refused with the channel and cause.

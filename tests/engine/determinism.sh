@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
-# Determinism (SPEC §3, §4): one bundle run twice gives the same bytes and the same etags,
+# Determinism (docs/spec.md §3, §4): one bundle run twice gives the same bytes and the same etags,
 # memory etag included; the clock starts at nvram [time] (else 0) and random_get is seeded by
 # the job; channel etags are digests of the bytes moved, in the configured algorithm.
 . "$(dirname "$0")/engine-lib.sh"

@@ -185,7 +185,7 @@ run_check() {
 	fi
 }
 
-# The report's format (SPEC §6, reference §3): six lines; validator state, daemon, user return
+# The report's format (docs/spec.md §6, reference §3): six lines; validator state, daemon, user return
 # code, etags, ten accounting fields (two CPU times, eight counters, the network four zero),
 # exit state.
 report_shape_problem() {

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
-# Refusals surfaced by `zvm run` (SPEC §1, §2, §6): manifest errors as "MANIFEST <n>: ...",
+# Refusals surfaced by `zvm run` (docs/spec.md §1, §2, §6): manifest errors as "MANIFEST <n>: ...",
 # bundle errors as "bundle: ...", modules that fail validation as "validation failed: ...",
 # each on report line 6 with zvm exit status 1.
 . "$(dirname "$0")/engine-lib.sh"
@@ -74,7 +74,7 @@ run_like "output URI ../stdout: MANIFEST 6: on line 6" "$(report_line 6)" '^MANI
 run_check "output URI ../stdout: nothing written beside the output directory" \
 	test ! -e "$WORK/stdout"
 
-# Operator maxima: a manifest asking for more is refused, not lowered (SPEC §2).
+# Operator maxima: a manifest asking for more is refused, not lowered (docs/spec.md §2).
 write_config "$WORK/small.conf" "[limits]" "max_memory = 67108864" "max_timeout = 10" \
 	"max_gets = 1000" "default_gets = 1000"
 RUN_CONFIG=$WORK/small.conf manifest_case memory-over-max "Version = 20130611
@@ -166,7 +166,7 @@ zvm_run not-a-tar "$WORK/bundles/not-a-tar.tar"
 check_failed "random bytes as a bundle: zvm exits 1"
 run_like "random bytes as a bundle: exit state" "$(report_line 6)" '^bundle: '
 
-# Operator bundle limits (SPEC §1, §7): too many bytes or members is refused, naming the cause.
+# Operator bundle limits (docs/spec.md §1, §7): too many bytes or members is refused, naming the cause.
 write_config "$WORK/small-bundle.conf" "[bundle]" "max_bytes = 8192"
 RUN_CONFIG=$WORK/small-bundle.conf zvm_run bundle-too-big "$ZVM_IMAGES/copy.tar"
 check_failed "bundle over [bundle] max_bytes: zvm exits 1"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
-# Escape attempts (SPEC §3 isolation, §4 channels): host paths, `..` out of /dev, guessed
+# Escape attempts (docs/spec.md §3 isolation, §4 channels): host paths, `..` out of /dev, guessed
 # descriptors, new files, writing a read-only channel, mkdir/rename/unlink/link. Every attempt
 # must fail inside the program, and nothing may change on the host.
 . "$(dirname "$0")/engine-lib.sh"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
-# The fence around a running module (SPEC §3 isolation): while a program spins, its runner is
+# The fence around a running module (docs/spec.md §3 isolation): while a program spins, its runner is
 # a zvm-sandbox process, a direct child of zvm, with the sandbox user's uid (as root), no
 # capabilities, no_new_privs and a seccomp filter. Then the job times out as usual.
 . "$(dirname "$0")/engine-lib.sh"

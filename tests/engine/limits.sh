@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
-# Channel limits as ZeroVM's (SPEC §4, reference §2.3): cut to the quota left, then EDQUOT;
+# Channel limits as ZeroVM's (docs/spec.md §4, reference §2.3): cut to the quota left, then EDQUOT;
 # 0-byte calls free; a read at EOF uses a gets. An output flood stops at put_size. Memory caps
 # malloc, and a module that starts bigger than Memory is refused.
 . "$(dirname "$0")/engine-lib.sh"

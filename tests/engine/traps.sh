@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
-# Traps and the timeout (SPEC §3): each ends the job with a clear exit state and exit status
+# Traps and the timeout (docs/spec.md §3): each ends the job with a clear exit state and exit status
 # 1, and zvm itself survives to print the report. Timed: run alone (is_parallel false).
 . "$(dirname "$0")/engine-lib.sh"
 engine_setup

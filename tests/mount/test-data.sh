@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: Apache-2.0
-# Data roots on a shared mount (SPEC §2, §5): a data: channel is read with the submitting
+# Data roots on a shared mount (docs/spec.md §2, §5): a data: channel is read with the submitting
 # user's own permissions. Two users, root and nobody: nobody's job naming a root-only file is
 # refused at submission (cp fails, the rejected job says why) while root's identical job reads
 # it; nobody reads a world-readable file; nothing is copied into the job's directory; access
