@@ -60,10 +60,29 @@ keys() {
 	xdotool key "$@"
 }
 shot() { import -window root "$SHOTS/client-thunar-$1.png"; }
+# watching FOLDER: thunar has begun to load FOLDER (local ones): it watches it with inotify.
+watching() {
+	local ino fd
+	ino=$(printf '%x' "$(stat -c %i "$1")")
+	for fd in /proc/"$FM_PID"/fd/*; do
+		[ "$(readlink "$fd")" = anon_inode:inotify ] &&
+			grep -q "^inotify wd:[0-9]* ino:$ino " "/proc/$FM_PID/fdinfo/${fd##*/}" && return 0
+	done
+	return 1
+}
 # open FOLDER: a window on FOLDER (a later thunar hands it to the first one through D-Bus).
 open_folder() {
 	timeout 30 thunar "$1" >>"$WORK/fm.log" 2>&1
-	until_true window "$(basename "$1")"
+	until_true window "$(basename "$1")" || return 1
+	case $1 in "$MNT"/*) ;; *) until_true watching "$1" ;; esac
+}
+# On a failed step: what was on the screen, and the windows' names.
+explain() {
+	shot "failed-$1"
+	echo "# windows: $(for w in $(xdotool search --onlyvisible --name '.'); do
+		printf '[%s] ' "$(xdotool getwindowname "$w")"
+	done)"
+	tail -5 "$WORK/fm.log" | sed 's/^/# thunar: /'
 }
 
 exec 9>"$WORK/display"
@@ -101,14 +120,24 @@ jobs_at_least() { [ "$(job_count)" -ge "$1" ]; }
 thunar "$WORK/good" >"$WORK/fm.log" 2>&1 &
 FM_PID=$!
 tap_check "thunar shows the folder" until_true window good
-tap_check "Ctrl+C in the folder, Ctrl+V in submit/" paste_into_submit "$WORK/good" pasted.tar
+if paste_into_submit "$WORK/good" pasted.tar; then
+	tap_ok "Ctrl+C in the folder, Ctrl+V in submit/"
+else
+	tap_fail "Ctrl+C in the folder, Ctrl+V in submit/"
+	explain paste
+fi
 tap_check "the paste makes a job" until_true jobs_at_least 1
 tap_is "exactly one, named pasted.tar" "$(job_count):$(status_of last name)" "1:pasted.tar"
 tap_check "the name stays in submit/ (no error, no lost file)" test -e "$MNT/submit/pasted.tar"
 tap_check "no error dialog" no_dialog
 shot pasted
 
-tap_check "Ctrl+C, Ctrl+V of a refused bundle" paste_into_submit "$WORK/bad" refused.tar
+if paste_into_submit "$WORK/bad" refused.tar; then
+	tap_ok "Ctrl+C, Ctrl+V of a refused bundle"
+else
+	tap_fail "Ctrl+C, Ctrl+V of a refused bundle"
+	explain refused-paste
+fi
 tap_check "a refused paste makes a job" until_true jobs_at_least 2
 tap_check "thunar shows an error dialog" until_true dialog
 shot refused
