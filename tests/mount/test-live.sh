@@ -144,7 +144,7 @@ tap_check "it is gone" test ! -e "$MNT/jobs/$long2"
 for _ in $(seq 600); do [ -e "$WORK/gone.status" ] && break; sleep 0.1; done
 waiter=$(cat "$WORK/gone.status" 2>/dev/null):$(sed -n 2p "$WORK/gone.out" 2>/dev/null)
 tap_like "its waiter returns: killed, or an error ($waiter)" "$waiter" '^(0:state killed|1:)$'
-for _ in $(seq 100); do [ -e "$STATE/jobs/.del-$long2" ] || break; sleep 0.1; done
+for _ in $(seq 600); do [ -e "$STATE/jobs/.del-$long2" ] || break; sleep 0.1; done
 tap_check "its files are removed once the runner stopped" test ! -e "$STATE/jobs/.del-$long2" -a \
 	! -e "$STATE/jobs/$long2"
 # The zygote (docs/engine.md §5a) stays; it is not a runner.
