@@ -12,10 +12,10 @@ packages=(
 	# The benchmarks (tests/bench): Node's WASI beside wabt's wasm-interp, a static native
 	# hello, the plot. The suite's bench-quick test runs them, so CI keeps them working.
 	nodejs libc6-dev gnuplot-nox
-	# The client suite drives Midnight Commander in tmux (tests/client/test-mc.sh) and two
-	# file managers under Xvfb with xdotool, screenshots by ImageMagick's import
-	# (tests/client/test-filemanager.sh, test-thunar.sh); dbus-x11 gives them a session bus.
-	mc tmux pcmanfm thunar xvfb xdotool dbus-x11 imagemagick
+	# The client suite drives Midnight Commander in tmux (tests/client/test-mc.sh) and
+	# pcmanfm under Xvfb with xdotool, screenshots by ImageMagick's import
+	# (tests/client/test-filemanager.sh); dbus-x11 gives it a session bus.
+	mc tmux pcmanfm xvfb xdotool dbus-x11 imagemagick
 )
 
 missing=()
