@@ -69,6 +69,9 @@ paste_into_submit() { # FOLDER FILE
 		until_true window "^$name\$" || return 1
 		until_true watching "$1" || return 1
 		w=$(window "^$name\$")
+		# A click on the empty part of the file view gives it the focus (the keys go to the
+		# window's focused widget, which the last paste may have left elsewhere).
+		xdotool mousemove 500 400 click 1
 		xdotool key --window "$w" ctrl+a ctrl+c
 		attempt=$((attempt + 1))
 		scratch=$WORK/scratch-$attempt
