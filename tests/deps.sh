@@ -8,12 +8,16 @@ packages=(
 	meson ninja-build pkg-config gcc
 	libglib2.0-dev libjson-glib-dev libarchive-dev libseccomp-dev libfuse3-dev fuse3
 	wabt clang lld wasi-libc libclang-rt-14-dev-wasm32 libclang-rt-14-dev
+	# The format check (tests/format): every C file as clang-format leaves it.
+	clang-format
 	tar gzip xz-utils zstd rsync attr libglib2.0-bin python3 procps
 	# The benchmarks (tests/bench): Node's WASI beside wabt's wasm-interp, a static native
 	# hello, the plot. The suite's bench-quick test runs them, so CI keeps them working.
 	nodejs libc6-dev gnuplot-nox
-	# The client suite drives Midnight Commander in tmux (tests/client/test-mc.sh).
-	mc tmux
+	# The client suite drives Midnight Commander in tmux (tests/client/test-mc.sh) and
+	# pcmanfm under Xvfb with xdotool, screenshots by ImageMagick's import
+	# (tests/client/test-filemanager.sh); dbus-x11 gives it a session bus.
+	mc tmux pcmanfm xvfb xdotool dbus-x11 imagemagick
 	# The slurm suite brings up a one-host Slurm cluster (tests/slurm/cluster.sh).
 	slurm-wlm munge
 )

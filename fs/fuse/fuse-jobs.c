@@ -225,6 +225,24 @@ static int stat_usage(ZvmFs *fs, const ZvmCaller *caller, struct stat *st, doubl
 	return 0;
 }
 
+/*
+ * The size and mtime of a running job's output as its file has them now. Reads of it go to
+ * the file (direct I/O), so a size from the store's index, refreshed by the watcher a moment
+ * ago, could be smaller than what a reader already read: tail -f then says "file truncated"
+ * and prints the file again. Left as they are when the file is not there yet.
+ */
+static void live_output_stat(ZvmStoreJob *job, const ZvmOutputNode *node, uint64_t *size,
+			     gint64 *mtime_ns)
+{
+	g_autofree char *relative = g_build_filename("out", node->path, NULL);
+	g_autofree char *path = zvm_store_job_path(job, relative);
+	struct stat st;
+	if (stat(path, &st) != 0)
+		return;
+	*size = (uint64_t)st.st_size;
+	*mtime_ns = (gint64)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
+}
+
 int zvm_jobs_stat(ZvmFs *fs, fuse_ino_t ino, const ZvmCaller *caller, struct stat *st,
 		  double *timeout)
 {
@@ -295,9 +313,11 @@ int zvm_jobs_stat(ZvmFs *fs, fuse_ino_t ino, const ZvmCaller *caller, struct sta
 		}
 		gint64 mtime;
 		zvm_store_job_get_output_stat(job, (guint)node->output, &size, &mtime);
-		zvm_stat_init(st, ino, S_IFREG | 0444, mtime);
-		if (!ended)
+		if (!ended) {
+			live_output_stat(job, node, &size, &mtime);
 			*timeout = ZVM_TIMEOUT_GROWING;
+		}
+		zvm_stat_init(st, ino, S_IFREG | 0444, mtime);
 		break;
 	}
 	}

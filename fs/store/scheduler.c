@@ -151,6 +151,16 @@ void zvm_scheduler_get_memory(ZvmScheduler *scheduler, uint64_t *in_use, guint *
 	g_mutex_unlock(&scheduler->lock);
 }
 
+void zvm_scheduler_get_slots(ZvmScheduler *scheduler, guint *used, guint *waiting)
+{
+	g_mutex_lock(&scheduler->lock);
+	if (used)
+		*used = scheduler->slots_used;
+	if (waiting)
+		*waiting = scheduler->wide_waiting;
+	g_mutex_unlock(&scheduler->lock);
+}
+
 guint zvm_scheduler_get_queued(ZvmScheduler *scheduler)
 {
 	g_mutex_lock(&scheduler->lock);

@@ -76,6 +76,11 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(ZvmScheduler, zvm_scheduler_free)
  * budget (*@waiting); either may be NULL. */
 void zvm_scheduler_get_memory(ZvmScheduler *scheduler, uint64_t *in_use, guint *waiting);
 
+/* The worker slots the running jobs hold (*@used) and how many wide jobs, taken from the
+ * queue, wait for slots (*@waiting); either may be NULL. Tests use it to know that a job was
+ * considered and held, not merely not reached yet. */
+void zvm_scheduler_get_slots(ZvmScheduler *scheduler, guint *used, guint *waiting);
+
 /* Sets the listener; call before zvm_scheduler_start(). */
 void zvm_scheduler_set_listener(ZvmScheduler *scheduler, ZvmSchedulerListener listener,
 				gpointer user_data);

@@ -37,6 +37,17 @@ until_true() {
 	return 1
 }
 window() { xdotool search --onlyvisible --name "$1" | head -1; }
+# watching FOLDER: pcmanfm has loaded FOLDER, or begun to: it watches it with inotify. On a
+# busy machine a new tab's listing comes late, and Ctrl+A before it selects nothing.
+watching() {
+	local ino fd
+	ino=$(printf '%x' "$(stat -c %i "$1")")
+	for fd in /proc/"$FM_PID"/fd/*; do
+		[ "$(readlink "$fd")" = anon_inode:inotify ] &&
+			grep -q "^inotify wd:[0-9]* ino:$ino " "/proc/$FM_PID/fdinfo/${fd##*/}" && return 0
+	done
+	return 1
+}
 shot() { import -window root "$SHOTS/client-filemanager-$1.png"; }
 
 exec 9>"$WORK/display"
@@ -56,7 +67,11 @@ paste_into_submit() { # FOLDER FILE
 	for ((i = 0; i < 20; i++)); do
 		timeout 30 pcmanfm "$1" >>"$WORK/fm.log" 2>&1
 		until_true window "^$name\$" || return 1
+		until_true watching "$1" || return 1
 		w=$(window "^$name\$")
+		# A click on the empty part of the file view gives it the focus (the keys go to the
+		# window's focused widget, which the last paste may have left elsewhere).
+		xdotool mousemove 500 400 click 1
 		xdotool key --window "$w" ctrl+a ctrl+c
 		attempt=$((attempt + 1))
 		scratch=$WORK/scratch-$attempt
@@ -64,7 +79,7 @@ paste_into_submit() { # FOLDER FILE
 		timeout 30 pcmanfm "$scratch" >>"$WORK/fm.log" 2>&1
 		until_true window "^scratch-$attempt\$" || return 1
 		xdotool key --window "$(window "^scratch-$attempt\$")" ctrl+v
-		for _ in $(seq 30); do
+		for _ in $(seq 100); do
 			[ -e "$scratch/$2" ] && break 2
 			sleep 0.1
 		done

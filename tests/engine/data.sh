@@ -127,8 +127,9 @@ if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1 && command -v setpriv >/dev/n
 	run_is "its bytes" "$(out_file out/copy.bin)" "root only"
 
 	chmod 0644 "$locked" "$WORK/with-data.conf"
+	# nobody's temporary files go to /tmp: the caller's TMPDIR may be private to root.
 	report=$(cd "$WORK/cwd" && setpriv --reuid=nobody --regid="$(id -g nobody)" --clear-groups \
-		-- timeout 60 "$ZVM" run --config "$WORK/with-data.conf" --out "$WORK/nobody.out" \
+		-- env -u TMPDIR timeout 60 "$ZVM" run --config "$WORK/with-data.conf" --out "$WORK/nobody.out" \
 		"$locked" 2>&1)
 	status=$?
 	tap_is "nobody cannot: zvm exits 1" "$status" 1

@@ -24,7 +24,6 @@ bundle=$(make_bundle escape manifest="$src/manifest" escape.nexe="$PROGRAMS/esca
 
 tmp_x_existed=no
 [ -e /tmp/x ] && tmp_x_existed=yes
-passwd_before=$(sha256sum /etc/passwd)
 bundle_before=$(sha256sum "$bundle")
 
 zvm_run escape "$bundle"
@@ -59,7 +58,10 @@ if [ "$tmp_x_existed" = no ]; then
 else
 	tap_skip "escape: no /tmp/x on the host" "/tmp/x existed before the run"
 fi
-run_is "escape: /etc/passwd unchanged" "$(sha256sum /etc/passwd)" "$passwd_before"
+# The program only tries to read /etc/passwd (its writes aim at paths of its own): nothing of
+# it may reach an output. Its hash is no test: other users' tools add users meanwhile.
+run_is "escape: nothing of /etc/passwd in the outputs" \
+	"$(grep -rlF "$(head -1 /etc/passwd)" "$RUN_OUT" || true)" ""
 run_is "escape: the bundle unchanged" "$(sha256sum "$bundle")" "$bundle_before"
 run_is "escape: the output directory holds only the declared outputs" \
 	"$(cd "$RUN_OUT" && find . -mindepth 1 | LC_ALL=C sort | paste -sd' ')" \

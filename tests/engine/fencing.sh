@@ -21,7 +21,7 @@ zvm_start spin-fenced "$(spin_bundle spin-fenced 5)"
 out=$RUN_OUT
 # zvm_start runs zvm under timeout(1): zvm is the child of $ZVM_PID.
 zvm_process=""
-deadline=$((SECONDS + 10))
+deadline=$((SECONDS + 60))
 while [ -z "$zvm_process" ] && [ "$SECONDS" -lt "$deadline" ]; do
 	zvm_process=$(pgrep -P "$ZVM_PID" -x zvm | head -n 1)
 	[ -n "$zvm_process" ] || sleep 0.02
@@ -92,8 +92,8 @@ fi
 zvm_finish
 check_failed "the watched job fails"
 run_is "the watched job ends in a session timeout" "$(report_line 6)" "session timeout"
-run_check "the watched job ends within Timeout = 5 and a bit (took $RUN_SECONDS s)" \
-	awk -v s="$RUN_SECONDS" 'BEGIN { exit !(s < 10) }'
+run_check "the watched job ends within Timeout = 5 and a bit, under 30 s on a busy machine (took $RUN_SECONDS s)" \
+	awk -v s="$RUN_SECONDS" 'BEGIN { exit !(s < 30) }'
 if [ -n "$child" ]; then
 	run_check "the runner is gone after zvm exits" test ! -e "/proc/$child"
 fi

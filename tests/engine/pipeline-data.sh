@@ -93,8 +93,9 @@ if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1 && command -v setpriv >/dev/n
 		"$(cd "$TEXTS" && native $files secret.txt)"
 
 	chmod 0644 "$bundle" "$CONFIG"
+	# nobody's temporary files go to /tmp: the caller's TMPDIR may be private to root.
 	report=$(cd "$WORK/cwd" && setpriv --reuid=nobody --regid="$(id -g nobody)" \
-		--clear-groups -- timeout 60 "$ZVM" run --config "$CONFIG" \
+		--clear-groups -- env -u TMPDIR timeout 60 "$ZVM" run --config "$CONFIG" \
 		--data "texts=$TEXTS" --out "$WORK/nobody.out" "$bundle" 2>&1)
 	status=$?
 	tap_is "nobody: refused, zvm exits 1" "$status" 1

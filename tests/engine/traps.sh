@@ -56,7 +56,9 @@ zvm_run recursion-deep "$(trap_bundle recursion-deep)"
 check_trap "recursion without shadow-stack frames" '^trap: '
 
 # Timeout = 1 on an endless loop. The first run fills the translation cache; the second is
-# timed: the alarm counts from the program's first instruction, so zvm must be done in ~3 s.
+# timed: the alarm counts from the program's first instruction, so zvm is done in ~1 s plus
+# its start and end; the bound is 10 s so that a busy machine's slow start cannot fail it
+# (an alarm that never came would run the endless loop until the test's own timeout).
 bundle=$(TRAP_TIMEOUT=1 trap_bundle spin)
 zvm_run spin-cold "$bundle"
 check_failed "timeout (cold cache): zvm exits 1"
@@ -65,8 +67,8 @@ zvm_run spin "$bundle"
 check_failed "timeout: zvm exits 1"
 check_zvm_survived "timeout: zvm survives and reports"
 run_is "timeout: exit state" "$(report_line 6)" "session timeout"
-run_check "timeout: Timeout = 1 ends the job within 3 s (took $RUN_SECONDS s)" \
-	awk -v s="$RUN_SECONDS" 'BEGIN { exit !(s < 3.0) }'
+run_check "timeout: Timeout = 1 ends the job within 10 s (took $RUN_SECONDS s)" \
+	awk -v s="$RUN_SECONDS" 'BEGIN { exit !(s < 10.0) }'
 run_is "timeout: what the program wrote before is kept" "$(out_file stdout)" "spinning"
 
 # The same with etags on every channel: their digest threads hold what was written in a ring
@@ -83,8 +85,8 @@ run_is "timeout: what the program wrote before is kept" "$(out_file stdout)" "sp
 zvm_run spin-etags "$(make_bundle spin-etags manifest="$WORK/src/spin-etags.manifest" \
 	spin.nexe="$PROGRAMS/spin.nexe")"
 run_is "timeout with etags: exit state" "$(report_line 6)" "session timeout"
-run_check "timeout with etags: ends within 3 s (took $RUN_SECONDS s)" \
-	awk -v s="$RUN_SECONDS" 'BEGIN { exit !(s < 3.0) }'
+run_check "timeout with etags: ends within 10 s (took $RUN_SECONDS s)" \
+	awk -v s="$RUN_SECONDS" 'BEGIN { exit !(s < 10.0) }'
 empty=$(printf '' | sha256sum | cut -d' ' -f1)
 run_like "timeout with etags: stdout's digest is of what was written" "$(report_line 4)" \
 	"(^| )/dev/stdout $(printf 'spinning\n' | sha256sum | cut -d' ' -f1)( |\$)"

@@ -59,18 +59,36 @@ tap_is "all queued behind the gates" \
 echo kill >"$MNT/jobs/1/ctl"
 echo kill >"$MNT/jobs/2/ctl"
 
-# Let a few end, then kill while most are still queued and two run.
-ended_count() {
-	local n=0 id
+# Let a tenth end, then kill while most are still queued and some run. The daemon is frozen
+# (SIGSTOP) while the test reads the states, so what it reads is what the kill lands on: no
+# job starts or ends in between, however slow the reading. If the frozen states do not fit
+# yet, the daemon goes on for a moment and the test looks again.
+count_meta() { # STATE...: how many of the jobs are in one of these states
+	local n=0 id state wanted
 	for id in $IDS; do
-		[ "$(state_of_meta "$id")" = "done" ] && n=$((n + 1))
+		state=$(state_of_meta "$id")
+		for wanted in "$@"; do
+			[ "$state" = "$wanted" ] && n=$((n + 1))
+		done
 	done
 	echo "$n"
 }
-for _ in $(seq 600); do
-	[ "$(ended_count)" -ge $((JOBS / 10)) ] && break
-	sleep 0.1
+frozen=no
+for _ in $(seq 1200); do
+	if [ "$(count_meta done)" -ge $((JOBS / 10)) ]; then
+		kill -STOP "$DAEMON_PID"
+		queued=$(count_meta queued)
+		if [ "$(count_meta running compiling)" -ge 1 ] && [ "$queued" -ge $((JOBS / 2)) ]; then
+			frozen=yes
+			break
+		fi
+		kill -CONT "$DAEMON_PID"
+		# Too late: the queue only shrinks.
+		[ "$queued" -lt $((JOBS / 2)) ] && break
+	fi
+	sleep 0.05
 done
+tap_is "the daemon was frozen with a tenth done, jobs running and half queued" "$frozen" yes
 mount_kill9
 declare -A before
 for id in $IDS; do

@@ -103,8 +103,10 @@ mount_setup() {
 	rm -rf "$STATE"
 }
 
+# Up to 60 s: a busy machine starts the daemon slowly, and a probe that gives up early would
+# turn every mounted test into a skip.
 wait_mounted() {
-	for _ in $(seq 100); do
+	for _ in $(seq 600); do
 		if mountpoint -q "$MNT" 2>/dev/null; then
 			return 0
 		fi

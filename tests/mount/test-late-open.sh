@@ -56,7 +56,7 @@ tap_is "the file itself holds the whole output" "$(cat "$L/stdout")" "$expected"
 wait "$reader"
 tap_is "the reader's kept descriptor saw the whole output" "$(cat "$WORK/reader.out")" "$expected"
 # tail -f polls the size once a second.
-for _ in $(seq 100); do
+for _ in $(seq 1200); do
 	[ "$(wc -l <"$WORK/tail.out")" -ge 30 ] && break
 	sleep 0.05
 done

@@ -34,15 +34,31 @@ print("early", len(early), "late", bool(late and late[0][1] & select.POLLIN), te
 PY
 poll_pid=$!
 
+# Growth and tail -f are waited for (up to a minute), not given a fixed time: on a busy
+# machine a line may take seconds.
 size1=$(stat -c %s "$J/stdout")
-sleep 1.2
-size2=$(stat -c %s "$J/stdout")
+size2=$size1
+for _ in $(seq 600); do
+	size2=$(stat -c %s "$J/stdout")
+	[ "$size2" -gt "$size1" ] && break
+	sleep 0.1
+done
 tap_check "stdout grows while the job runs ($size1 -> $size2)" test "$size2" -gt "$size1"
+# tail -f from the first line, started while lines are still missing: it ends up with all 40
+# only by following the ones written after it started, and it is still running then.
 lines0=$(wc -l <"$J/stdout")
-timeout 2.5 tail -f "$J/stdout" >"$WORK/tail.out"
-tap_is "tail -f runs until stopped" "$?" 124
+tail -n +1 -f "$J/stdout" >"$WORK/tail.out" &
+tailer=$!
+for _ in $(seq 1200); do
+	[ "$(wc -l <"$WORK/tail.out")" -ge 40 ] && break
+	sleep 0.1
+done
 lines1=$(wc -l <"$WORK/tail.out")
-tap_check "tail -f follows new lines ($lines0 at start, $lines1 seen)" test "$lines1" -gt $((lines0 + 3))
+tap_check "tail -f is still following at the end" kill -0 "$tailer"
+kill "$tailer"
+wait "$tailer" 2>/dev/null
+tap_check "tail -f follows new lines ($lines0 when it started, $lines1 seen)" \
+	test "$lines0" -lt 40 -a "$lines1" -eq 40
 
 status=$(wait_job "$id")
 tap_is "wait blocks until the end and returns the status" "$(echo "$status" | sed -n 2p)" \
@@ -87,14 +103,15 @@ try:
     os.read(fd, 4096)
     print("read returned")
 except Alarm:
-    print("interrupted after %.0f s" % (time.monotonic() - start))
+    print("interrupted" if time.monotonic() - start < 30 else "interrupted late")
 PY
 )
-tap_is "a signal interrupts a blocked read of wait" "$out" "interrupted after 1 s"
+tap_is "a signal interrupts a blocked read of wait" "$out" "interrupted"
 start=$(date +%s)
 timeout 1 cat "$L/wait" >/dev/null
 tap_is "timeout(1) kills a reader of wait" "$?" 124
-tap_check "promptly" test $(($(date +%s) - start)) -le 3
+# Promptly: well before the job could end (it runs until killed), even on a busy machine.
+tap_check "promptly" test $(($(date +%s) - start)) -le 20
 tap_is "the daemon still answers" "$(status_of "$long" state)" "running"
 
 echo nonsense >"$L/ctl" 2>/dev/null
@@ -113,17 +130,21 @@ tap_is "the job ends killed" "$(echo "$status" | sed -n '2,3p' | tr '\n' ' ')" \
 	"state killed exit_state killed "
 tap_is "its report says killed" "$(tail -1 "$L/report")" "killed"
 
-# rm -r of a running job kills it and removes it; a waiter learns it is gone.
+# rm -r of a running job kills it and removes it; a waiter learns that it ended killed (rm
+# unlinks a file first, which stops the job) or, when the removal came first, that it is gone.
 long2=$(submit "$WORK/long.tar" long2.tar)
 wait_state "$long2" running 60
-(cat "$MNT/jobs/$long2/wait" >/dev/null 2>"$WORK/gone.err"; echo $? >"$WORK/gone.status") &
-sleep 0.3
+(exec 3<"$MNT/jobs/$long2/wait" && : >"$WORK/gone.opened" && cat <&3 >"$WORK/gone.out" 2>"$WORK/gone.err"
+	echo $? >"$WORK/gone.status") &
+# The waiter has opened wait (it says so after the open) before the job goes.
+for _ in $(seq 600); do [ -e "$WORK/gone.opened" ] && break; sleep 0.1; done
 rm -r "$MNT/jobs/$long2"
 tap_is "rm -r of a running job succeeds" "$?" 0
 tap_check "it is gone" test ! -e "$MNT/jobs/$long2"
-for _ in $(seq 100); do [ -e "$WORK/gone.status" ] && break; sleep 0.1; done
-tap_is "its waiter gets an error" "$(cat "$WORK/gone.status" 2>/dev/null)" 1
-for _ in $(seq 100); do [ -e "$STATE/jobs/.del-$long2" ] || break; sleep 0.1; done
+for _ in $(seq 600); do [ -e "$WORK/gone.status" ] && break; sleep 0.1; done
+waiter=$(cat "$WORK/gone.status" 2>/dev/null):$(sed -n 2p "$WORK/gone.out" 2>/dev/null)
+tap_like "its waiter returns: killed, or an error ($waiter)" "$waiter" '^(0:state killed|1:)$'
+for _ in $(seq 600); do [ -e "$STATE/jobs/.del-$long2" ] || break; sleep 0.1; done
 tap_check "its files are removed once the runner stopped" test ! -e "$STATE/jobs/.del-$long2" -a \
 	! -e "$STATE/jobs/$long2"
 # The zygote (docs/engine.md §5a) stays; it is not a runner.

@@ -87,7 +87,7 @@ MAP
 uneven=$(submit "$WORK/uneven.tar")
 wait_state "$uneven" running 120
 lines=
-for _ in $(seq 100); do
+for _ in $(seq 600); do
 	lines=$(grep '^node ' "$MNT/jobs/$uneven/status" | tr '\n' ';')
 	[[ $lines == "node quick done 0 ok;"* ]] && break
 	sleep 0.1
@@ -111,7 +111,7 @@ MAP
 spin=$(submit "$WORK/spin.tar")
 wait_state "$spin" running 120
 grew=no
-for _ in $(seq 100); do
+for _ in $(seq 600); do
 	if [ -s "$MNT/jobs/$spin/tick-1/stdout" ] && [ -s "$MNT/jobs/$spin/tick-2/stdout" ]; then
 		grew=yes
 		break
@@ -122,8 +122,9 @@ tap_is "running pipeline: every node's stdout grows while it runs" "$grew" yes
 echo kill >"$MNT/jobs/$spin/ctl"
 start=$EPOCHREALTIME
 tap_is "running pipeline: kill ends it killed" "$(wait_job "$spin" | sed -n 2p)" "state killed"
+# Within seconds (under 30 even on a busy machine), not at the nodes' 300 s timeout.
 tap_like "running pipeline: within seconds" \
-	"$(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }')" '^[0-4]\.'
+	"$(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }')" '^[12]?[0-9]\.'
 tap_like "running pipeline: the exit state names a node" "$(status_of "$spin" exit_state)" \
 	"^node 'tick-[12]': killed$"
 tap_is "running pipeline: both nodes' reports say killed" \

@@ -58,7 +58,7 @@ tap_check "nor write the C there" \
 echo go >"$CTL/go"
 
 wait_state "$long" running 60
-for _ in $(seq 100); do [ -s "$MNT/jobs/$long/stdout" ] && break; sleep 0.1; done
+for _ in $(seq 600); do [ -s "$MNT/jobs/$long/stdout" ] && break; sleep 0.1; done
 zygote=$(pgrep -P "$DAEMON_PID" -f -- '--zygote')
 runner=$(pgrep -P "$zygote" | head -n 1)
 tap_check "the job runs (runner $runner, stdout written: behind the whole fence)" \
@@ -149,7 +149,7 @@ one=$(submit "$WORK/long2.tar" one.tar)
 two=$(submit "$WORK/long2.tar" two.tar)
 wait_state "$one" running 60
 wait_state "$two" running 60
-for _ in $(seq 100); do
+for _ in $(seq 600); do
 	[ -s "$MNT/jobs/$one/stdout" ] && [ -s "$MNT/jobs/$two/stdout" ] && break
 	sleep 0.1
 done
@@ -176,7 +176,7 @@ sed -i "s|^uid_range = .*|uid_range = $first-$first|" "$CONFIG"
 mount_start
 one=$(submit "$WORK/long2.tar" three.tar)
 wait_state "$one" running 60
-for _ in $(seq 100); do [ -s "$MNT/jobs/$one/stdout" ] && break; sleep 0.1; done
+for _ in $(seq 600); do [ -s "$MNT/jobs/$one/stdout" ] && break; sleep 0.1; done
 two=$(submit "$WORK/long2.tar" four.tar)
 tap_is "with the one uid taken, a second job fails" "$(wait_job "$two" | sed -n 2p)" \
 	"state failed"

@@ -33,13 +33,18 @@ runners=$(descendants "$DAEMON_PID")
 mount_kill9
 tap_like "the job was running when the daemon died" \
 	"$(sed -n 's/^state=//p' "$STATE/jobs/$id/meta")" "running"
-sleep 1
 # A dead runner may stay a zombie a while: whoever inherits it (pid 1) reaps it in its own time.
 alive() {
 	local state
 	state=$(ps -o stat= -p "$1" 2>/dev/null) && [ -n "$state" ] && [ "${state#Z}" = "$state" ]
 }
-left=$(for pid in $runners; do alive "$pid" && echo "$pid"; done)
+# The kernel kills them with the daemon (a parent-death signal), but a busy machine may take a
+# while to run their exit: wait up to 30 s for it.
+for _ in $(seq 300); do
+	left=$(for pid in $runners; do alive "$pid" && echo "$pid"; done)
+	[ -z "$left" ] && break
+	sleep 0.1
+done
 for pid in $left; do echo "# left: $(ps -o pid=,ppid=,stat=,args= -p "$pid")"; done
 tap_is "its runner died with the daemon" "$left" ""
 for pid in $left; do kill -KILL "$pid"; done

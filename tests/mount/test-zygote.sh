@@ -23,7 +23,7 @@ tap_is "the daemon has one zygote" "$(echo "$zygote" | grep -c .)" 1
 
 long=$(submit "$WORK/long.tar")
 wait_state "$long" running 60
-for _ in $(seq 100); do [ -s "$MNT/jobs/$long/stdout" ] && break; sleep 0.1; done
+for _ in $(seq 600); do [ -s "$MNT/jobs/$long/stdout" ] && break; sleep 0.1; done
 runner=$(pgrep -P "$zygote" | head -n 1)
 tap_check "the running job's runner is a child of the zygote" test -n "$runner"
 tap_is "named zvm-sandbox" "$(cat "/proc/$runner/comm" 2>/dev/null)" "zvm-sandbox"
@@ -48,7 +48,12 @@ tap_is "a kill through ctl ends the job killed" "$(wait_job "$long" | sed -n 2p)
 tap_check "and its runner is gone" sh -c "! kill -0 $runner 2>/dev/null || grep -q '^State:.*Z' /proc/$runner/status"
 
 kill -KILL "$zygote"
-sleep 0.2
+# Dead (a zombie until the daemon reaps it) before the next job comes.
+for _ in $(seq 300); do
+	state=$(ps -o stat= -p "$zygote" 2>/dev/null) || break
+	[ "${state#Z}" != "$state" ] && break
+	sleep 0.1
+done
 hello2=$(submit "$HELLO" hello2.tar)
 tap_is "after kill -9 of the zygote, a job still runs to done" \
 	"$(wait_job "$hello2" | sed -n 2p)" "state done"
@@ -62,7 +67,7 @@ tap_check "under another pid" test "$zygote2" != "$zygote"
 # The daemon dies: the zygote and a running job's runner go with it.
 long2=$(submit "$WORK/long.tar" long2.tar)
 wait_state "$long2" running 60
-for _ in $(seq 100); do [ -s "$MNT/jobs/$long2/stdout" ] && break; sleep 0.1; done
+for _ in $(seq 600); do [ -s "$MNT/jobs/$long2/stdout" ] && break; sleep 0.1; done
 zygote3=$(zygotes)
 runner=$(pgrep -P "$zygote3" | head -n 1)
 tap_check "a runner runs under the zygote" test -n "$runner"
@@ -72,7 +77,7 @@ gone() {
 	state=$(ps -o stat= -p "$1" 2>/dev/null) || return 0
 	[ "${state#Z}" != "$state" ]
 }
-for _ in $(seq 50); do gone "$zygote3" && gone "$runner" && break; sleep 0.1; done
+for _ in $(seq 300); do gone "$zygote3" && gone "$runner" && break; sleep 0.1; done
 tap_check "kill -9 of the daemon: its zygote is gone" gone "$zygote3"
 tap_check "and so is the runner" gone "$runner"
 

@@ -24,7 +24,7 @@ mount_setup
 # The daemon forks into the background: wait for the mount, then for it to go.
 wait_mount_state() {
 	local want=$1
-	for _ in $(seq 100); do
+	for _ in $(seq 600); do
 		if mountpoint -q "$MNT" 2>/dev/null; then
 			[ "$want" = mounted ] && return 0
 		else
