@@ -25,7 +25,9 @@
 /* openat2 gives EAGAIN when a rename raced the lookup; a few tries settle it. */
 #define OPEN_TRIES 8
 
+/* clang-format off */
 G_DEFINE_QUARK(zvm-data-error-quark, zvm_data_error)
+/* clang-format on */
 
 /* Identities */
 

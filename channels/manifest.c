@@ -20,7 +20,9 @@
 /* Longest piece of user text quoted in a message, in characters. */
 #define SHOW_MAX 80
 
+/* clang-format off */
 G_DEFINE_QUARK(zvm-manifest-error-quark, zvm_manifest_error)
+/* clang-format on */
 
 static void channel_spec_free(ZvmChannelSpec *spec)
 {

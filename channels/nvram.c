@@ -24,7 +24,9 @@
  * argument that is not passed) is far harder to find than a message naming the line.
  */
 
+/* clang-format off */
 G_DEFINE_QUARK(zvm-nvram-error-quark, zvm_nvram_error)
+/* clang-format on */
 
 static void fstab_entry_free(ZvmFstabEntry *entry)
 {

@@ -14,7 +14,9 @@
 /* ZeroCloud's default zerovm_timeout was 10 s; ours leaves room for real work. */
 #define DEFAULT_TIMEOUT 60
 
+/* clang-format off */
 G_DEFINE_QUARK(zvm-sysmap-error-quark, zvm_sysmap_error)
+/* clang-format on */
 
 /* The devices ZeroCloud knew, as channels (reference §6.1, CHANNEL_TYPE_MAP). */
 static const DeviceKind device_kinds[] = {

@@ -23,7 +23,9 @@
 #include "translate.h"
 #include "uid-range.h"
 
+/* clang-format off */
 G_DEFINE_QUARK(zvm-job-error-quark, zvm_job_error)
+/* clang-format on */
 
 
 static gboolean member_is_file(const char *bundle_dir, const char *name)

@@ -10,7 +10,9 @@
 
 /* The quark name is one token; clang-format would space its dashes. */
 /* clang-format off */
+/* clang-format off */
 G_DEFINE_QUARK(zvm-module-error-quark, zvm_module_error)
+/* clang-format on */
 /* clang-format on */
 
 #define WASI_MODULE "wasi_snapshot_preview1"

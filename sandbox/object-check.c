@@ -10,7 +10,9 @@
 
 /* The quark name is one token; clang-format would space its dashes. */
 /* clang-format off */
+/* clang-format off */
 G_DEFINE_QUARK(zvm-object-error-quark, zvm_object_error)
+/* clang-format on */
 /* clang-format on */
 
 /* The relocations gcc and ld make for the module's code: each writes one word of the

@@ -12,7 +12,9 @@
 
 /* The quark name is one token; clang-format would space its dashes. */
 /* clang-format off */
+/* clang-format off */
 G_DEFINE_QUARK(zvm-split-error-quark, zvm_split_error)
+/* clang-format on */
 /* clang-format on */
 
 #define HIDDEN "__attribute__((visibility(\"hidden\"))) "

@@ -30,7 +30,9 @@
 
 /* The quark name is one token; clang-format would space its dashes. */
 /* clang-format off */
+/* clang-format off */
 G_DEFINE_QUARK(zvm-translate-error-quark, zvm_translate_error)
+/* clang-format on */
 /* clang-format on */
 
 /* What a failed tool said: the end of its output holds the error. */

@@ -12,7 +12,9 @@
 #include "../common/state-file.h"
 #include "../../channels/text.h"
 
-G_DEFINE_QUARK(zvm - store - error - quark, zvm_store_error)
+/* clang-format off */
+G_DEFINE_QUARK(zvm-store-error-quark, zvm_store_error)
+/* clang-format on */
 
 static const char *const state_names[] = {
     [ZVM_STATE_QUEUED] = "queued",     [ZVM_STATE_COMPILING] = "compiling",

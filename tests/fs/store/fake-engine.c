@@ -30,11 +30,21 @@
 #include "../../../channels/nvram.h"
 #include "../../../sandbox/job.h"
 
-G_DEFINE_QUARK(zvm - job - error - quark, zvm_job_error)
-G_DEFINE_QUARK(zvm - bundle - error - quark, zvm_bundle_error)
-G_DEFINE_QUARK(zvm - manifest - error - quark, zvm_manifest_error)
-G_DEFINE_QUARK(zvm - nvram - error - quark, zvm_nvram_error)
-G_DEFINE_QUARK(zvm - sysmap - error - quark, zvm_sysmap_error)
+/* clang-format off */
+G_DEFINE_QUARK(zvm-job-error-quark, zvm_job_error)
+/* clang-format on */
+/* clang-format off */
+G_DEFINE_QUARK(zvm-bundle-error-quark, zvm_bundle_error)
+/* clang-format on */
+/* clang-format off */
+G_DEFINE_QUARK(zvm-manifest-error-quark, zvm_manifest_error)
+/* clang-format on */
+/* clang-format off */
+G_DEFINE_QUARK(zvm-nvram-error-quark, zvm_nvram_error)
+/* clang-format on */
+/* clang-format off */
+G_DEFINE_QUARK(zvm-sysmap-error-quark, zvm_sysmap_error)
+/* clang-format on */
 
 struct _ZvmJob {
 	GHashTable *keys;
