@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * The bundle reader: takes a job's tar apart member by member, refuses whatever docs/spec.md §1 or the
- * operator's bounds do not allow, and writes the rest below a directory descriptor.
+ * The bundle reader: takes a job's tar apart member by member, refuses whatever docs/spec.md §1 or
+ * the operator's bounds do not allow, and writes the rest below a directory descriptor.
  */
 #include "bundle.h"
 

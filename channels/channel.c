@@ -10,9 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 
-ZvmChannel *zvm_channel_new(const ZvmChannelSpec *spec, ZvmSourceKind source, int fd,
-			    int64_t size, ZvmChannelCounters *counters,
-			    ZvmEtagAlgorithm algorithm)
+ZvmChannel *zvm_channel_new(const ZvmChannelSpec *spec, ZvmSourceKind source, int fd, int64_t size,
+			    ZvmChannelCounters *counters, ZvmEtagAlgorithm algorithm)
 {
 	ZvmChannel *channel = g_new0(ZvmChannel, 1);
 	channel->alias = g_strdup(spec->alias);
@@ -24,9 +23,8 @@ ZvmChannel *zvm_channel_new(const ZvmChannelSpec *spec, ZvmSourceKind source, in
 	channel->fd = fd;
 	channel->seekable = fd >= 0 && lseek(fd, 0, SEEK_CUR) >= 0;
 	/* Sequential channels have no size (ZeroVM reports 0 for them). */
-	channel->size = (zvm_channel_random_read(channel) || zvm_channel_random_write(channel))
-				? size
-				: 0;
+	channel->size =
+	    (zvm_channel_random_read(channel) || zvm_channel_random_write(channel)) ? size : 0;
 	if (spec->etag)
 		channel->etag = zvm_etag_new(algorithm);
 	return channel;
@@ -83,9 +81,9 @@ static ssize_t host_write(ZvmChannel *channel, const void *buf, size_t size, int
 	size_t done = 0;
 	while (done < size) {
 		ssize_t n = channel->seekable
-				    ? pwrite(channel->fd, (const char *)buf + done, size - done,
-					     offset + (int64_t)done)
-				    : write(channel->fd, (const char *)buf + done, size - done);
+				? pwrite(channel->fd, (const char *)buf + done, size - done,
+					 offset + (int64_t)done)
+				: write(channel->fd, (const char *)buf + done, size - done);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0) {

@@ -21,9 +21,9 @@ typedef struct {
 } ZvmChannelCounters;
 
 typedef enum {
-	ZVM_SOURCE_FD,       /* a host descriptor: regular file or pipe */
-	ZVM_SOURCE_NULL,     /* reads give EOF, writes are swallowed */
-	ZVM_SOURCE_ZERO,     /* reads give zeros */
+	ZVM_SOURCE_FD,	 /* a host descriptor: regular file or pipe */
+	ZVM_SOURCE_NULL, /* reads give EOF, writes are swallowed */
+	ZVM_SOURCE_ZERO, /* reads give zeros */
 } ZvmSourceKind;
 
 typedef struct {
@@ -31,15 +31,15 @@ typedef struct {
 	int type;
 	ZvmAccess access;
 	int64_t limits[ZVM_LIMIT_COUNT];
-	ZvmChannelCounters *counters;   /* never NULL */
+	ZvmChannelCounters *counters; /* never NULL */
 	ZvmSourceKind source;
-	int fd;                         /* ZVM_SOURCE_FD only; the channel owns it */
-	gboolean seekable;              /* the host fd supports pread/pwrite */
-	int64_t size;                   /* bytes, for random channels; 0 for sequential ones */
+	int fd;		   /* ZVM_SOURCE_FD only; the channel owns it */
+	gboolean seekable; /* the host fd supports pread/pwrite */
+	int64_t size;	   /* bytes, for random channels; 0 for sequential ones */
 	int64_t getpos, putpos;
 	gboolean eof;
-	ZvmEtag *etag;                  /* NULL when the channel's etag is off */
-	int host_error;                 /* first errno the host gave on a write, 0 if none */
+	ZvmEtag *etag;	/* NULL when the channel's etag is off */
+	int host_error; /* first errno the host gave on a write, 0 if none */
 	ZvmChannelCounters own_counters;
 } ZvmChannel;
 
@@ -48,9 +48,8 @@ typedef struct {
  * sources). @counters may be NULL, then the channel keeps its own. @size is the host file's
  * size for a readable regular file, else 0.
  */
-ZvmChannel *zvm_channel_new(const ZvmChannelSpec *spec, ZvmSourceKind source, int fd,
-			    int64_t size, ZvmChannelCounters *counters,
-			    ZvmEtagAlgorithm algorithm);
+ZvmChannel *zvm_channel_new(const ZvmChannelSpec *spec, ZvmSourceKind source, int fd, int64_t size,
+			    ZvmChannelCounters *counters, ZvmEtagAlgorithm algorithm);
 void zvm_channel_free(ZvmChannel *channel);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(ZvmChannel, zvm_channel_free)
 

@@ -87,8 +87,7 @@ ZvmIdentity *zvm_identity_new_current(void)
 
 ZvmIdentity *zvm_identity_copy(const ZvmIdentity *identity)
 {
-	return zvm_identity_new(identity->uid, identity->gid, identity->n_groups,
-				identity->groups);
+	return zvm_identity_new(identity->uid, identity->gid, identity->n_groups, identity->groups);
 }
 
 void zvm_identity_free(ZvmIdentity *identity)
@@ -144,7 +143,7 @@ static void identity_leave(SavedIdentity *saved)
 static gboolean identity_enter(const ZvmIdentity *owner, SavedIdentity *saved, const char *uri,
 			       GError **error)
 {
-	*saved = (SavedIdentity){ 0 };
+	*saved = (SavedIdentity){0};
 	uid_t euid = geteuid();
 	if (euid != 0 && owner->uid != euid) {
 		g_set_error(error, ZVM_DATA_ERROR, ZVM_DATA_ERROR_ACCESS,
@@ -194,8 +193,8 @@ typedef struct {
 } Root;
 
 struct _ZvmDataRoots {
-	GPtrArray *roots;  /* Root*, sorted by name */
-	GPtrArray *names;  /* borrowed from roots, NULL-terminated */
+	GPtrArray *roots; /* Root*, sorted by name */
+	GPtrArray *names; /* borrowed from roots, NULL-terminated */
 };
 
 static void root_free(Root *root)
@@ -266,8 +265,7 @@ static ZvmDataError code_of_errno(int err)
 	}
 }
 
-gboolean zvm_data_roots_add(ZvmDataRoots *roots, const char *name, const char *dir,
-			    GError **error)
+gboolean zvm_data_roots_add(ZvmDataRoots *roots, const char *name, const char *dir, GError **error)
 {
 	if (!zvm_data_root_name_is_valid(name)) {
 		g_set_error(error, ZVM_DATA_ERROR, ZVM_DATA_ERROR_INVALID,
@@ -383,8 +381,8 @@ static const Root *parse_uri(const ZvmDataRoots *roots, const char *uri, const c
 static int open_beneath(int dirfd, const char *path, guint64 flags)
 {
 	struct open_how how = {
-		.flags = flags | O_CLOEXEC | O_NOCTTY,
-		.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS,
+	    .flags = flags | O_CLOEXEC | O_NOCTTY,
+	    .resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS,
 	};
 	int fd = -1;
 	for (int i = 0; i < OPEN_TRIES; i++) {
@@ -544,7 +542,7 @@ static void glob_level(Glob *g, const char *prefix, guint level)
 		return;
 	if (!has_wildcard(component)) {
 		g_autofree char *path =
-			*prefix ? g_strconcat(prefix, "/", component, NULL) : g_strdup(component);
+		    *prefix ? g_strconcat(prefix, "/", component, NULL) : g_strdup(component);
 		glob_visit(g, path, level);
 		return;
 	}
@@ -573,8 +571,8 @@ static void glob_level(Glob *g, const char *prefix, guint level)
 	g_ptr_array_sort(names, compare_strings);
 	for (guint i = 0; i < names->len && !g->too_many && !g->denied; i++) {
 		const char *name = names->pdata[i];
-		g_autofree char *path = *prefix ? g_strconcat(prefix, "/", name, NULL)
-						: g_strdup(name);
+		g_autofree char *path =
+		    *prefix ? g_strconcat(prefix, "/", name, NULL) : g_strdup(name);
 		glob_visit(g, path, level);
 	}
 }
@@ -589,10 +587,10 @@ GPtrArray *zvm_data_roots_glob(const ZvmDataRoots *roots, const ZvmIdentity *own
 	g_auto(GStrv) components = g_strsplit(path, "/", -1);
 	g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func(g_free);
 	Glob g = {
-		.root = root,
-		.components = components,
-		.n_components = g_strv_length(components),
-		.found = found,
+	    .root = root,
+	    .components = components,
+	    .n_components = g_strv_length(components),
+	    .found = found,
 	};
 	SavedIdentity saved;
 	if (!identity_enter(owner, &saved, pattern, error))

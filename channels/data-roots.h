@@ -25,14 +25,14 @@
 GQuark zvm_data_error_quark(void);
 
 typedef enum {
-	ZVM_DATA_ERROR_INVALID,      /* not data:<root>/<path>, or an unsafe path */
+	ZVM_DATA_ERROR_INVALID,	     /* not data:<root>/<path>, or an unsafe path */
 	ZVM_DATA_ERROR_NOT_EXPORTED, /* no data root of that name */
-	ZVM_DATA_ERROR_ACCESS,       /* the owner may not read it (EACCES, EPERM) */
+	ZVM_DATA_ERROR_ACCESS,	     /* the owner may not read it (EACCES, EPERM) */
 	ZVM_DATA_ERROR_NOT_FOUND,    /* no such file (ENOENT, ENOTDIR) */
 	ZVM_DATA_ERROR_NOT_REGULAR,  /* a directory, device, fifo or socket */
-	ZVM_DATA_ERROR_ESCAPE,       /* a symbolic link leads outside the root */
+	ZVM_DATA_ERROR_ESCAPE,	     /* a symbolic link leads outside the root */
 	ZVM_DATA_ERROR_TOO_MANY,     /* a wildcard matches or scans too many entries */
-	ZVM_DATA_ERROR_FAILED,       /* any other host failure */
+	ZVM_DATA_ERROR_FAILED,	     /* any other host failure */
 } ZvmDataError;
 
 /* Most URIs one wildcard may expand to, and most directory entries it may look at. */
@@ -74,8 +74,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(ZvmDataRoots, zvm_data_roots_free)
  * Returns: FALSE with @error (ZVM_DATA_ERROR_INVALID, or NOT_FOUND / NOT_REGULAR / ACCESS /
  * FAILED naming the directory).
  */
-gboolean zvm_data_roots_add(ZvmDataRoots *roots, const char *name, const char *dir,
-			    GError **error);
+gboolean zvm_data_roots_add(ZvmDataRoots *roots, const char *name, const char *dir, GError **error);
 
 /* The names, sorted, NULL-terminated (owned by @roots, valid until the next add); an empty
  * list when none was added. */

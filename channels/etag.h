@@ -31,7 +31,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(ZvmEtag, zvm_etag_free)
 #define ZVM_ETAG_WORKER_CHUNKS 4
 #define ZVM_ETAG_WORKER_STACK ((size_t)64 << 10)
 /* The memory a worker holds, for the memory limits of a process that starts some. */
-#define ZVM_ETAG_WORKER_MEMORY                                                                     \
+#define ZVM_ETAG_WORKER_MEMORY \
 	(ZVM_ETAG_WORKER_CHUNKS * ZVM_ETAG_WORKER_CHUNK + ZVM_ETAG_WORKER_STACK)
 
 /*

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* The manifest parser: ZeroVM's 20130611 keywords and channel checks, with docs/spec.md §2's names. */
+/* The manifest parser: ZeroVM's 20130611 keywords and channel checks, with docs/spec.md §2's names.
+ */
 #include "manifest.h"
 
 #include <arpa/inet.h>
@@ -61,14 +62,14 @@ typedef struct {
 	const ZvmLimits *limits;
 	ZvmManifest *manifest;
 	guint line;
-	guint *seen;               /* per keyword, line of its first occurrence */
+	guint *seen; /* per keyword, line of its first occurrence */
 	guint channel_lines;
 	guint name_server_line;
-	GHashTable *aliases;       /* alias -> ZvmChannelSpec*, borrowed */
-	GHashTable *outputs;       /* output name -> ZvmChannelSpec* writing it */
-	GHashTable *output_dirs;   /* directory above an output -> ZvmChannelSpec* */
-	GPtrArray *shown;          /* strings quoted in messages */
-	gboolean node;             /* a system map node: pipe: channels are allowed */
+	GHashTable *aliases;	 /* alias -> ZvmChannelSpec*, borrowed */
+	GHashTable *outputs;	 /* output name -> ZvmChannelSpec* writing it */
+	GHashTable *output_dirs; /* directory above an output -> ZvmChannelSpec* */
+	GPtrArray *shown;	 /* strings quoted in messages */
+	gboolean node;		 /* a system map node: pipe: channels are allowed */
 } Parser;
 
 static void parser_clear(Parser *p)
@@ -92,7 +93,7 @@ static const char *show(Parser *p, const char *text)
 }
 
 static gboolean fail(GError **error, ZvmManifestError code, guint line, const char *format, ...)
-	G_GNUC_PRINTF(4, 5);
+    G_GNUC_PRINTF(4, 5);
 
 /* Always FALSE, so a check can `return fail(...)`. @line 0 is a whole-manifest error. */
 static gboolean fail(GError **error, ZvmManifestError code, guint line, const char *format, ...)
@@ -395,7 +396,7 @@ static gboolean check_pipe_uri(Parser *p, ZvmChannelSpec *spec, GError **error)
  * deserves a better answer than "no such member". */
 static gboolean is_network_uri(const char *uri)
 {
-	static const char *const protocols[] = { "tcp", "udp", "ipc", "inproc", "pgm", "epgm" };
+	static const char *const protocols[] = {"tcp", "udp", "ipc", "inproc", "pgm", "epgm"};
 	size_t length = strcspn(uri, ":");
 	if (uri[length] != ':')
 		return FALSE;
@@ -464,13 +465,12 @@ static ZvmAccess access_from_limits(const int64_t *limits)
 
 static gboolean parse_limits(Parser *p, ZvmChannelSpec *spec, char **tokens, GError **error)
 {
-	static const char *const names[ZVM_LIMIT_COUNT] = { "gets", "get_size", "puts",
-							    "put_size" };
+	static const char *const names[ZVM_LIMIT_COUNT] = {"gets", "get_size", "puts", "put_size"};
 	const int64_t maxima[ZVM_LIMIT_COUNT] = {
-		p->limits->max_gets,
-		p->limits->max_get_size,
-		p->limits->max_puts,
-		p->limits->max_put_size,
+	    p->limits->max_gets,
+	    p->limits->max_get_size,
+	    p->limits->max_puts,
+	    p->limits->max_put_size,
 	};
 	gboolean all_zero = TRUE;
 	for (int i = 0; i < ZVM_LIMIT_COUNT; i++) {
@@ -585,15 +585,11 @@ static const struct {
 	gboolean once;
 	KeywordParser parse;
 } keywords[] = {
-	{ "Version", TRUE, TRUE, parse_version },
-	{ "Program", TRUE, TRUE, parse_program },
-	{ "Memory", TRUE, TRUE, parse_memory },
-	{ "Timeout", TRUE, TRUE, parse_timeout },
-	{ "Channel", FALSE, FALSE, parse_channel },
-	{ "NameServer", FALSE, TRUE, parse_name_server },
-	{ "Node", FALSE, TRUE, parse_node },
-	{ "Job", FALSE, TRUE, parse_job },
-	{ "Etag", FALSE, TRUE, parse_etag },
+    {"Version", TRUE, TRUE, parse_version},   {"Program", TRUE, TRUE, parse_program},
+    {"Memory", TRUE, TRUE, parse_memory},     {"Timeout", TRUE, TRUE, parse_timeout},
+    {"Channel", FALSE, FALSE, parse_channel}, {"NameServer", FALSE, TRUE, parse_name_server},
+    {"Node", FALSE, TRUE, parse_node},	      {"Job", FALSE, TRUE, parse_job},
+    {"Etag", FALSE, TRUE, parse_etag},
 };
 
 static gboolean parse_line(Parser *p, const char *start, size_t length, GError **error)
@@ -652,10 +648,10 @@ static gboolean check_obligatory(Parser *p, GError **error)
  * writes the file of that name in the job directory, with the operator's defaults. */
 static gboolean add_standard_channels(Parser *p, GError **error)
 {
-	const int64_t read_limits[ZVM_LIMIT_COUNT] = { p->limits->default_gets,
-						       p->limits->default_get_size, 0, 0 };
-	const int64_t write_limits[ZVM_LIMIT_COUNT] = { 0, 0, p->limits->default_puts,
-							p->limits->default_put_size };
+	const int64_t read_limits[ZVM_LIMIT_COUNT] = {p->limits->default_gets,
+						      p->limits->default_get_size, 0, 0};
+	const int64_t write_limits[ZVM_LIMIT_COUNT] = {0, 0, p->limits->default_puts,
+						       p->limits->default_put_size};
 	const struct {
 		const char *alias;
 		const char *uri;
@@ -663,9 +659,9 @@ static gboolean add_standard_channels(Parser *p, GError **error)
 		ZvmAccess needs;
 		const int64_t *limits;
 	} standard[] = {
-		{ "/dev/stdin", "/dev/null", ZVM_URI_NULL, ZVM_ACCESS_READ, read_limits },
-		{ "/dev/stdout", "stdout", ZVM_URI_OUTPUT, ZVM_ACCESS_WRITE, write_limits },
-		{ "/dev/stderr", "stderr", ZVM_URI_OUTPUT, ZVM_ACCESS_WRITE, write_limits },
+	    {"/dev/stdin", "/dev/null", ZVM_URI_NULL, ZVM_ACCESS_READ, read_limits},
+	    {"/dev/stdout", "stdout", ZVM_URI_OUTPUT, ZVM_ACCESS_WRITE, write_limits},
+	    {"/dev/stderr", "stderr", ZVM_URI_OUTPUT, ZVM_ACCESS_WRITE, write_limits},
 	};
 	for (size_t i = 0; i < G_N_ELEMENTS(standard); i++) {
 		gboolean reads = standard[i].needs == ZVM_ACCESS_READ;
@@ -689,7 +685,7 @@ static gboolean add_standard_channels(Parser *p, GError **error)
 				    "unusable; declare it in the manifest",
 				    standard[i].alias);
 		const ZvmChannelSpec *other =
-			spec->kind == ZVM_URI_OUTPUT ? output_clash(p, spec->uri) : NULL;
+		    spec->kind == ZVM_URI_OUTPUT ? output_clash(p, spec->uri) : NULL;
 		if (other)
 			return fail(error, ZVM_MANIFEST_ERROR_DUPLICATE, other->line,
 				    "%s is missing, so it would write '%s', but %s writes '%s'; "
@@ -712,17 +708,16 @@ static ZvmManifest *manifest_parse(const char *text, gsize length, const ZvmLimi
 		return NULL;
 
 	g_auto(Parser) p = {
-		.limits = limits,
-		.manifest = g_new0(ZvmManifest, 1),
-		.seen = g_new0(guint, G_N_ELEMENTS(keywords)),
-		.aliases = g_hash_table_new(g_str_hash, g_str_equal),
-		.outputs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
-		.output_dirs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
-		.shown = g_ptr_array_new_with_free_func(g_free),
-		.node = node,
+	    .limits = limits,
+	    .manifest = g_new0(ZvmManifest, 1),
+	    .seen = g_new0(guint, G_N_ELEMENTS(keywords)),
+	    .aliases = g_hash_table_new(g_str_hash, g_str_equal),
+	    .outputs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
+	    .output_dirs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
+	    .shown = g_ptr_array_new_with_free_func(g_free),
+	    .node = node,
 	};
-	p.manifest->channels =
-		g_ptr_array_new_with_free_func((GDestroyNotify)channel_spec_free);
+	p.manifest->channels = g_ptr_array_new_with_free_func((GDestroyNotify)channel_spec_free);
 
 	const char *start = text, *end = text + length;
 	while (start < end) {

@@ -18,22 +18,23 @@ GQuark zvm_manifest_error_quark(void);
 
 /* Error codes; each carries the errno that ZeroVM exited with for it. */
 typedef enum {
-	ZVM_MANIFEST_ERROR_SYNTAX,       /* EINVAL: malformed value, token count, bad number */
-	ZVM_MANIFEST_ERROR_MISSING,      /* EINVAL: obligatory key absent */
-	ZVM_MANIFEST_ERROR_DUPLICATE,    /* EINVAL: once-only key or alias repeated */
-	ZVM_MANIFEST_ERROR_LIMIT,        /* EINVAL: over an operator maximum or ZeroVM's bounds */
-	ZVM_MANIFEST_ERROR_CHANNEL,      /* EINVAL: channel semantics (types, URIs, std channels) */
-	ZVM_MANIFEST_ERROR_TOO_LARGE,    /* EFBIG: text over 512 KiB or 8192 lines */
+	ZVM_MANIFEST_ERROR_SYNTAX,    /* EINVAL: malformed value, token count, bad number */
+	ZVM_MANIFEST_ERROR_MISSING,   /* EINVAL: obligatory key absent */
+	ZVM_MANIFEST_ERROR_DUPLICATE, /* EINVAL: once-only key or alias repeated */
+	ZVM_MANIFEST_ERROR_LIMIT,     /* EINVAL: over an operator maximum or ZeroVM's bounds */
+	ZVM_MANIFEST_ERROR_CHANNEL,   /* EINVAL: channel semantics (types, URIs, std channels) */
+	ZVM_MANIFEST_ERROR_TOO_LARGE, /* EFBIG: text over 512 KiB or 8192 lines */
 } ZvmManifestError;
 
 /* Where a channel's bytes come from or go to, decided from its URI and limits. */
 typedef enum {
-	ZVM_URI_MEMBER,  /* readable: a file inside the bundle (uri is the member name) */
-	ZVM_URI_NULL,    /* /dev/null */
-	ZVM_URI_ZERO,    /* /dev/zero (readable only) */
-	ZVM_URI_DATA,    /* data:<root>/<path>, an operator-exported host file (readable only) */
-	ZVM_URI_OUTPUT,  /* write-only or read-write: a file in the job's directory (uri is its path) */
-	ZVM_URI_PIPE,    /* pipe:<writer>-><reader>, between nodes of a system map (sysmap.h) */
+	ZVM_URI_MEMBER, /* readable: a file inside the bundle (uri is the member name) */
+	ZVM_URI_NULL,	/* /dev/null */
+	ZVM_URI_ZERO,	/* /dev/zero (readable only) */
+	ZVM_URI_DATA,	/* data:<root>/<path>, an operator-exported host file (readable only) */
+	ZVM_URI_OUTPUT, /* write-only or read-write: a file in the job's directory (uri is its path)
+			 */
+	ZVM_URI_PIPE,	/* pipe:<writer>-><reader>, between nodes of a system map (sysmap.h) */
 } ZvmUriKind;
 
 /* Read/write class, from the limits, not the type (ZeroVM CH_RW_TYPE). */
@@ -53,25 +54,25 @@ typedef enum {
 } ZvmLimitIndex;
 
 typedef struct {
-	char *uri;              /* as written (stripped) */
-	char *alias;            /* "/dev/stdout", "/dev/in/mapper-1" */
+	char *uri;   /* as written (stripped) */
+	char *alias; /* "/dev/stdout", "/dev/in/mapper-1" */
 	ZvmUriKind kind;
 	ZvmAccess access;
-	int type;               /* 0..3: bit 0 random read, bit 1 random write */
+	int type; /* 0..3: bit 0 random read, bit 1 random write */
 	gboolean etag;
 	int64_t limits[ZVM_LIMIT_COUNT];
-	guint line;             /* manifest line, 0 for a channel the parser added */
+	guint line; /* manifest line, 0 for a channel the parser added */
 } ZvmChannelSpec;
 
 typedef struct {
-	char *program;          /* bundle member name of the .nexe */
-	uint64_t memory;        /* bytes */
+	char *program;	 /* bundle member name of the .nexe */
+	uint64_t memory; /* bytes */
 	gboolean memory_etag;
-	uint32_t timeout;       /* seconds */
-	int64_t node;           /* 0 when absent */
-	char *job;              /* NULL when absent */
-	char *etag;             /* NULL when absent (reserved by ZeroVM) */
-	char *name_server;      /* NULL when absent */
+	uint32_t timeout;  /* seconds */
+	int64_t node;	   /* 0 when absent */
+	char *job;	   /* NULL when absent */
+	char *etag;	   /* NULL when absent (reserved by ZeroVM) */
+	char *name_server; /* NULL when absent */
 	/* ZvmChannelSpec*, manifest order; missing std channels appended with line 0. */
 	GPtrArray *channels;
 } ZvmManifest;

@@ -49,8 +49,8 @@ const char *zvm_name_problem(const char *name)
  * outputs themselves. */
 gboolean zvm_output_name_is_reserved(const char *name)
 {
-	static const char *const reserved[] = { "status", "manifest", "report",
-						"accounting", "wait", "ctl" };
+	static const char *const reserved[] = {"status",     "manifest", "report",
+					       "accounting", "wait",	 "ctl"};
 	size_t length = strcspn(name, "/");
 	for (size_t i = 0; i < G_N_ELEMENTS(reserved); i++) {
 		if (strlen(reserved[i]) == length && strncmp(name, reserved[i], length) == 0)

@@ -67,8 +67,8 @@ typedef gboolean (*SectionParser)(Parser *p, const Record *record, GError **erro
 
 typedef struct {
 	const char *name;
-	const char *keys[NVRAM_MAX_KEYS + 1];   /* the keys it knows, NULL-terminated */
-	guint required;                         /* how many of the first @keys must be given */
+	const char *keys[NVRAM_MAX_KEYS + 1]; /* the keys it knows, NULL-terminated */
+	guint required;			      /* how many of the first @keys must be given */
 	SectionParser parse;
 } Section;
 
@@ -77,11 +77,11 @@ struct Parser {
 	guint line;
 	const Section *section;
 	guint sections;
-	guint *records;            /* per section, records seen */
+	guint *records; /* per section, records seen */
 	guint args_line, time_line;
-	GPtrArray *env;            /* "NAME=value" */
-	GHashTable *env_lines;     /* NAME -> line, as GUINT_TO_POINTER */
-	GPtrArray *shown;          /* strings quoted in messages */
+	GPtrArray *env;	       /* "NAME=value" */
+	GHashTable *env_lines; /* NAME -> line, as GUINT_TO_POINTER */
+	GPtrArray *shown;      /* strings quoted in messages */
 };
 
 static void parser_clear(Parser *p)
@@ -104,7 +104,7 @@ static const char *show(Parser *p, const char *text)
 }
 
 static gboolean fail(GError **error, ZvmNvramError code, guint line, const char *format, ...)
-	G_GNUC_PRINTF(4, 5);
+    G_GNUC_PRINTF(4, 5);
 
 /* Always FALSE, so a check can `return fail(...)`. @line 0 is a whole-file error. */
 static gboolean fail(GError **error, ZvmNvramError code, guint line, const char *format, ...)
@@ -160,8 +160,8 @@ static const char *record_value(const Record *record, const char *key)
 
 /* The decoded value of @key, NULL with @error set when it does not decode; a key that is
  * absent gives @fallback (copied), or NULL without an error when @fallback is NULL. */
-static char *decoded_value(Parser *p, const Record *record, const char *key,
-			   const char *fallback, GError **error)
+static char *decoded_value(Parser *p, const Record *record, const char *key, const char *fallback,
+			   GError **error)
 {
 	const char *raw = record_value(record, key);
 	if (raw == NULL)
@@ -283,17 +283,18 @@ static gboolean parse_fstab(Parser *p, const Record *record, GError **error)
 	/* Only a scratch tree may start empty, without an image channel. */
 	const char *no_channel = access != NULL && strcmp(access, "rw") == 0 ? "" : NULL;
 	g_autofree char *channel =
-		access ? decoded_value(p, record, "channel", no_channel, error) : NULL;
+	    access ? decoded_value(p, record, "channel", no_channel, error) : NULL;
 	g_autofree char *mountpoint =
-		access ? decoded_value(p, record, "mountpoint", NULL, error) : NULL;
+	    access ? decoded_value(p, record, "mountpoint", NULL, error) : NULL;
 	g_autofree char *removable =
-		mountpoint ? decoded_value(p, record, "removable", "no", error) : NULL;
-	g_autofree char *fsname = removable ? decoded_value(p, record, "fsname", "tar", error)
-					    : NULL;
+	    mountpoint ? decoded_value(p, record, "removable", "no", error) : NULL;
+	g_autofree char *fsname =
+	    removable ? decoded_value(p, record, "fsname", "tar", error) : NULL;
 	if (fsname == NULL)
 		return FALSE;
 	if (channel == NULL)
-		return fail(error, ZVM_NVRAM_ERROR_SYNTAX, p->line, "[fstab] record has no channel");
+		return fail(error, ZVM_NVRAM_ERROR_SYNTAX, p->line,
+			    "[fstab] record has no channel");
 	if (strcmp(access, "ro") != 0 && strcmp(access, "wo") != 0 && strcmp(access, "rw") != 0)
 		return fail(error, ZVM_NVRAM_ERROR_SYNTAX, p->line,
 			    "[fstab] access must be ro, wo or rw (got %s)", show(p, access));
@@ -335,9 +336,9 @@ static gboolean parse_mapping(Parser *p, const Record *record, GError **error)
 		const char *name;
 		ZvmMappingMode mode;
 	} modes[] = {
-		{ "pipe", ZVM_MAPPING_PIPE },
-		{ "char", ZVM_MAPPING_CHAR },
-		{ "file", ZVM_MAPPING_FILE },
+	    {"pipe", ZVM_MAPPING_PIPE},
+	    {"char", ZVM_MAPPING_CHAR},
+	    {"file", ZVM_MAPPING_FILE},
 	};
 	g_autofree char *channel = decoded_value(p, record, "channel", NULL, error);
 	g_autofree char *mode = channel ? decoded_value(p, record, "mode", NULL, error) : NULL;
@@ -387,14 +388,13 @@ static gboolean parse_precache(Parser *p, const Record *record, GError **error)
 }
 
 static const Section sections[] = {
-	{ "args", { "args", NULL }, 1, parse_args },
-	{ "env", { "name", "value", NULL }, 2, parse_env },
-	{ "time", { "seconds", NULL }, 1, parse_time },
-	{ "fstab", { "mountpoint", "channel", "access", "removable", "fsname", NULL }, 1,
-	  parse_fstab },
-	{ "mapping", { "channel", "mode", NULL }, 2, parse_mapping },
-	{ "debug", { "verbosity", NULL }, 1, parse_debug },
-	{ "precache", { "precache", NULL }, 1, parse_precache },
+    {"args", {"args", NULL}, 1, parse_args},
+    {"env", {"name", "value", NULL}, 2, parse_env},
+    {"time", {"seconds", NULL}, 1, parse_time},
+    {"fstab", {"mountpoint", "channel", "access", "removable", "fsname", NULL}, 1, parse_fstab},
+    {"mapping", {"channel", "mode", NULL}, 2, parse_mapping},
+    {"debug", {"verbosity", NULL}, 1, parse_debug},
+    {"precache", {"precache", NULL}, 1, parse_precache},
 };
 
 static gboolean check_keys(Parser *p, const Record *record, GError **error)
@@ -405,8 +405,8 @@ static gboolean check_keys(Parser *p, const Record *record, GError **error)
 		if (!g_strv_contains(section->keys, key)) {
 			g_autofree char *known = g_strjoinv(", ", (char **)section->keys);
 			return fail(error, ZVM_NVRAM_ERROR_SYNTAX, p->line,
-				    "[%s] has no key '%s' (known: %s)", section->name,
-				    show(p, key), known);
+				    "[%s] has no key '%s' (known: %s)", section->name, show(p, key),
+				    known);
 		}
 		for (guint j = 0; j < i; j++) {
 			if (strcmp(record->fields[j].key, key) == 0)
@@ -417,8 +417,8 @@ static gboolean check_keys(Parser *p, const Record *record, GError **error)
 	}
 	for (guint i = 0; i < section->required; i++) {
 		if (record_value(record, section->keys[i]) == NULL)
-			return fail(error, ZVM_NVRAM_ERROR_SYNTAX, p->line,
-				    "[%s] record has no %s", section->name, section->keys[i]);
+			return fail(error, ZVM_NVRAM_ERROR_SYNTAX, p->line, "[%s] record has no %s",
+				    section->name, section->keys[i]);
 	}
 	return TRUE;
 }
@@ -436,8 +436,8 @@ static gboolean parse_header(Parser *p, char *text, GError **error)
 		return fail(error, ZVM_NVRAM_ERROR_SYNTAX, p->line,
 			    "unexpected text after section header [%s]", show(p, name));
 	if (++p->sections > NVRAM_MAX_SECTIONS)
-		return fail(error, ZVM_NVRAM_ERROR_TOO_LARGE, p->line,
-			    "more than %d sections", NVRAM_MAX_SECTIONS);
+		return fail(error, ZVM_NVRAM_ERROR_TOO_LARGE, p->line, "more than %d sections",
+			    NVRAM_MAX_SECTIONS);
 	for (size_t i = 0; i < G_N_ELEMENTS(sections); i++) {
 		if (strcmp(name, sections[i].name) == 0) {
 			p->section = &sections[i];
@@ -505,7 +505,7 @@ static gboolean parse_line(Parser *p, char *text, GError **error)
 	if (p->section == NULL)
 		return fail(error, ZVM_NVRAM_ERROR_SYNTAX, p->line,
 			    "a record before any [section]");
-	Record record = { 0 };
+	Record record = {0};
 	if (!split_record(p, start, &record, error))
 		return FALSE;
 	if (record.count == 0)
@@ -527,11 +527,11 @@ ZvmNvram *zvm_nvram_parse(const char *text, gsize length, GError **error)
 		return NULL;
 	}
 	g_auto(Parser) p = {
-		.nvram = g_new0(ZvmNvram, 1),
-		.records = g_new0(guint, G_N_ELEMENTS(sections)),
-		.env = g_ptr_array_new_with_free_func(g_free),
-		.env_lines = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
-		.shown = g_ptr_array_new_with_free_func(g_free),
+	    .nvram = g_new0(ZvmNvram, 1),
+	    .records = g_new0(guint, G_N_ELEMENTS(sections)),
+	    .env = g_ptr_array_new_with_free_func(g_free),
+	    .env_lines = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
+	    .shown = g_ptr_array_new_with_free_func(g_free),
 	};
 	p.nvram->fstab = g_ptr_array_new_with_free_func((GDestroyNotify)fstab_entry_free);
 	p.nvram->mapping = g_ptr_array_new_with_free_func((GDestroyNotify)mapping_entry_free);

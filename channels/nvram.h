@@ -12,8 +12,8 @@
 GQuark zvm_nvram_error_quark(void);
 
 typedef enum {
-	ZVM_NVRAM_ERROR_TOO_LARGE,   /* over ZRT's bounds: 10240 bytes, 7 sections, ... */
-	ZVM_NVRAM_ERROR_SYNTAX,      /* malformed line, escape, key or value */
+	ZVM_NVRAM_ERROR_TOO_LARGE, /* over ZRT's bounds: 10240 bytes, 7 sections, ... */
+	ZVM_NVRAM_ERROR_SYNTAX,	   /* malformed line, escape, key or value */
 } ZvmNvramError;
 
 typedef enum {
@@ -24,17 +24,17 @@ typedef enum {
 } ZvmMappingMode;
 
 typedef enum {
-	ZVM_FSTAB_RO = 0,       /* the tar image, read-only */
-	ZVM_FSTAB_WO,           /* an empty writable tree saved into the channel as a tar at exit
-				   (ZRT's wo) */
-	ZVM_FSTAB_RW,           /* a writable in-memory scratch tree, first filled from the image
-				   when a channel is named; gone after the job (zvmfs's own) */
+	ZVM_FSTAB_RO = 0, /* the tar image, read-only */
+	ZVM_FSTAB_WO,	  /* an empty writable tree saved into the channel as a tar at exit
+			     (ZRT's wo) */
+	ZVM_FSTAB_RW,	  /* a writable in-memory scratch tree, first filled from the image
+			     when a channel is named; gone after the job (zvmfs's own) */
 } ZvmFstabAccess;
 
 typedef struct {
-	char *channel;          /* alias, "/dev/python.tar"; NULL only for an empty rw tree */
-	char *mountpoint;       /* absolute directory in the program's view, "/lib/python" */
-	gboolean read_only;     /* access=ro */
+	char *channel;	    /* alias, "/dev/python.tar"; NULL only for an empty rw tree */
+	char *mountpoint;   /* absolute directory in the program's view, "/lib/python" */
+	gboolean read_only; /* access=ro */
 	ZvmFstabAccess access;
 	gboolean removable;
 } ZvmFstabEntry;
@@ -45,12 +45,12 @@ typedef struct {
 } ZvmMappingEntry;
 
 typedef struct {
-	char **args;            /* NULL-terminated argv; NULL when there is no [args] */
-	char **env;             /* NULL-terminated "NAME=value" strings; NULL when none */
+	char **args; /* NULL-terminated argv; NULL when there is no [args] */
+	char **env;  /* NULL-terminated "NAME=value" strings; NULL when none */
 	gboolean has_time;
-	int64_t time_seconds;   /* [time] seconds=<unix> */
-	GPtrArray *fstab;       /* ZvmFstabEntry* */
-	GPtrArray *mapping;     /* ZvmMappingEntry* */
+	int64_t time_seconds; /* [time] seconds=<unix> */
+	GPtrArray *fstab;     /* ZvmFstabEntry* */
+	GPtrArray *mapping;   /* ZvmMappingEntry* */
 } ZvmNvram;
 
 /*

@@ -16,23 +16,23 @@ typedef struct {
 
 typedef struct {
 	const DeviceKind *kind;
-	char *path;             /* NULL: a writable device's default (its name) */
+	char *path; /* NULL: a writable device's default (its name) */
 } Device;
 
 typedef struct {
-	char *label;            /* "group 'mapper'" or "group 2" before the name is known */
+	char *label; /* "group 'mapper'" or "group 2" before the name is known */
 	char *name;
 	char *exec_path;
 	char *exec_name;
-	GPtrArray *args;        /* char*, exec.args split into words as ZRT split [args] */
-	GPtrArray *env;         /* "NAME", "value", ... */
-	GPtrArray *devices;     /* Device* */
-	GPtrArray *connect;     /* char*, group names */
+	GPtrArray *args;    /* char*, exec.args split into words as ZRT split [args] */
+	GPtrArray *env;	    /* "NAME", "value", ... */
+	GPtrArray *devices; /* Device* */
+	GPtrArray *connect; /* char*, group names */
 	gint64 count;
 	uint64_t memory;
 	uint32_t timeout;
-	Device *wildcard;       /* the device whose path is a pattern, or NULL */
-	GPtrArray *matches;     /* the wildcard's URIs, one per node */
+	Device *wildcard;   /* the device whose path is a pattern, or NULL */
+	GPtrArray *matches; /* the wildcard's URIs, one per node */
 	guint first_node, n_nodes;
 } Group;
 

@@ -23,17 +23,13 @@ static void append_channel(GString *out, const char *uri, const char *alias, int
 			   gboolean etag, gboolean readable, const ZvmLimits *limits)
 {
 	if (readable)
-		g_string_append_printf(out,
-				       "Channel = %s,%s,%d,%d,%" G_GINT64_FORMAT
-				       ",%" G_GINT64_FORMAT ",0,0\n",
-				       uri, alias, type, etag ? 1 : 0, limits->default_gets,
-				       limits->default_get_size);
+		g_string_append_printf(
+		    out, "Channel = %s,%s,%d,%d,%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",0,0\n",
+		    uri, alias, type, etag ? 1 : 0, limits->default_gets, limits->default_get_size);
 	else
-		g_string_append_printf(out,
-				       "Channel = %s,%s,%d,%d,0,0,%" G_GINT64_FORMAT
-				       ",%" G_GINT64_FORMAT "\n",
-				       uri, alias, type, etag ? 1 : 0, limits->default_puts,
-				       limits->default_put_size);
+		g_string_append_printf(
+		    out, "Channel = %s,%s,%d,%d,0,0,%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT "\n",
+		    uri, alias, type, etag ? 1 : 0, limits->default_puts, limits->default_put_size);
 }
 
 char *zvm_sysmap_node_manifest(const Group *group, guint index, const ZvmSysmapNode *node,
@@ -46,8 +42,8 @@ char *zvm_sysmap_node_manifest(const Group *group, guint index, const ZvmSysmapN
 			       "Memory = %" G_GUINT64_FORMAT ", 0\nNode = %u\n",
 			       group->exec_path, group->timeout, group->memory, node->id);
 	/* Standard channels first, missing ones as ZeroCloud mapped them. */
-	static const char *const order[] = { "stdin", "stdout", "stderr", "input", "output",
-					     "image" };
+	static const char *const order[] = {"stdin", "stdout", "stderr",
+					    "input", "output", "image"};
 	for (size_t o = 0; o < G_N_ELEMENTS(order); o++) {
 		const Device *device = NULL;
 		for (guint d = 0; d < group->devices->len; d++)
@@ -62,14 +58,13 @@ char *zvm_sysmap_node_manifest(const Group *group, guint index, const ZvmSysmapN
 			continue;
 		}
 		if (kind->readable) {
-			const char *uri = device == group->wildcard
-						  ? group->matches->pdata[index]
-						  : device->path;
+			const char *uri =
+			    device == group->wildcard ? group->matches->pdata[index] : device->path;
 			append_channel(out, uri, alias, kind->type, FALSE, TRUE, limits);
 			continue;
 		}
 		g_autofree char *uri = g_strdup_printf(
-			"%s/%s", node->name, device && device->path ? device->path : kind->name);
+		    "%s/%s", node->name, device && device->path ? device->path : kind->name);
 		append_channel(out, uri, alias, kind->type, TRUE, FALSE, limits);
 	}
 	for (guint i = 0; i < pipes->len; i++) {

@@ -20,8 +20,8 @@ G_DEFINE_QUARK(zvm-sysmap-error-quark, zvm_sysmap_error)
 
 /* The devices ZeroCloud knew, as channels (reference §6.1, CHANNEL_TYPE_MAP). */
 static const DeviceKind device_kinds[] = {
-	{ "stdin", TRUE, 0 },   { "stdout", FALSE, 0 }, { "stderr", FALSE, 0 },
-	{ "input", TRUE, 3 },   { "output", FALSE, 3 }, { "image", TRUE, 3 },
+    {"stdin", TRUE, 0}, {"stdout", FALSE, 0}, {"stderr", FALSE, 0},
+    {"input", TRUE, 3}, {"output", FALSE, 3}, {"image", TRUE, 3},
 };
 
 static void device_free(Device *device)
@@ -197,7 +197,7 @@ static gboolean split_args(Group *group, const char *text, GError **error)
 
 static gboolean parse_exec(Group *group, JsonNode *node, GError **error)
 {
-	static const char *const known[] = { "path", "name", "args", "env", NULL };
+	static const char *const known[] = {"path", "name", "args", "env", NULL};
 	if (node == NULL || !JSON_NODE_HOLDS_OBJECT(node))
 		return fail(error, ZVM_SYSMAP_ERROR_SYNTAX, group,
 			    "needs \"exec\": {\"path\": \"<program in the bundle>\"}");
@@ -264,11 +264,10 @@ const DeviceKind *zvm_sysmap_device_kind(const char *name)
 	return NULL;
 }
 
-static gboolean parse_device(Group *group, JsonNode *node, const ZvmLimits *limits,
-			     GError **error)
+static gboolean parse_device(Group *group, JsonNode *node, const ZvmLimits *limits, GError **error)
 {
-	static const char *const known[] = { "name",    "device", "path",     "content_type",
-					     "meta",    "mode",   "min_size", NULL };
+	static const char *const known[] = {"name", "device", "path",	  "content_type",
+					    "meta", "mode",   "min_size", NULL};
 	if (!JSON_NODE_HOLDS_OBJECT(node))
 		return fail(error, ZVM_SYSMAP_ERROR_SYNTAX, group,
 			    "each device must be an object {\"name\": ..., \"path\": ...}");
@@ -297,8 +296,7 @@ static gboolean parse_device(Group *group, JsonNode *node, const ZvmLimits *limi
 				    "device %s is given twice", name);
 	if (kind->readable && path == NULL)
 		return fail(error, ZVM_SYSMAP_ERROR_INVALID, group,
-			    "device %s needs a path (a bundle member or data:<root>/<path>)",
-			    name);
+			    "device %s needs a path (a bundle member or data:<root>/<path>)", name);
 	if (path && !is_plain_path(path))
 		return fail(error, ZVM_SYSMAP_ERROR_INVALID, group,
 			    "device %s: the path must be readable text without blanks, ',', '=' "
@@ -373,7 +371,7 @@ static gboolean check_output_clashes(Group *group, GError **error)
 			g_ptr_array_add(names, (gpointer)device->kind->name);
 		}
 	}
-	static const char *const standard[] = { "stdout", "stderr" };
+	static const char *const standard[] = {"stdout", "stderr"};
 	for (guint s = 0; s < G_N_ELEMENTS(standard); s++) {
 		if (!g_ptr_array_find_with_equal_func(names, standard[s], g_str_equal, NULL)) {
 			g_ptr_array_add(writers, g_strdup(standard[s]));
@@ -388,10 +386,11 @@ static gboolean check_output_clashes(Group *group, GError **error)
 					 (la < lb && strncmp(a, b, la) == 0 && b[la] == '/') ||
 					 (lb < la && strncmp(a, b, lb) == 0 && a[lb] == '/');
 			if (clash)
-				return fail(error, ZVM_SYSMAP_ERROR_INVALID, group,
-					    "devices %s and %s write clashing outputs '%s' and '%s'",
-					    (const char *)names->pdata[i],
-					    (const char *)names->pdata[j], a, b);
+				return fail(
+				    error, ZVM_SYSMAP_ERROR_INVALID, group,
+				    "devices %s and %s write clashing outputs '%s' and '%s'",
+				    (const char *)names->pdata[i], (const char *)names->pdata[j], a,
+				    b);
 		}
 	}
 	return TRUE;
@@ -451,8 +450,8 @@ static gboolean parse_limits(Group *group, JsonObject *object, const ZvmLimits *
 	if (!int_member(object, "timeout", &value, &given) || (given && value < 1))
 		return fail(error, ZVM_SYSMAP_ERROR_INVALID, group,
 			    "timeout must be a number of seconds, at least 1");
-	group->timeout = given ? (uint32_t)MIN(value, G_MAXUINT32)
-			       : MIN(limits->max_timeout, DEFAULT_TIMEOUT);
+	group->timeout =
+	    given ? (uint32_t)MIN(value, G_MAXUINT32) : MIN(limits->max_timeout, DEFAULT_TIMEOUT);
 	if (given && value > limits->max_timeout)
 		return fail(error, ZVM_SYSMAP_ERROR_LIMIT, group,
 			    "timeout %" G_GINT64_FORMAT " s is over the %u s maximum", value,
@@ -460,12 +459,11 @@ static gboolean parse_limits(Group *group, JsonObject *object, const ZvmLimits *
 	return TRUE;
 }
 
-static Group *parse_group(JsonNode *node, guint index, const ZvmLimits *limits,
-			  GError **error)
+static Group *parse_group(JsonNode *node, guint index, const ZvmLimits *limits, GError **error)
 {
-	static const char *const known[] = { "name",  "exec",    "devices",   "file_list",
-					     "count", "connect", "replicate", "attach",
-					     "location", "memory", "timeout", NULL };
+	static const char *const known[] = {"name",	"exec",	   "devices",	"file_list",
+					    "count",	"connect", "replicate", "attach",
+					    "location", "memory",  "timeout",	NULL};
 	g_autoptr(Group) group = g_new0(Group, 1);
 	group->label = g_strdup_printf("group %u", index + 1);
 	group->devices = g_ptr_array_new_with_free_func((GDestroyNotify)device_free);
@@ -546,8 +544,8 @@ static gboolean expand_wildcard(Group *group, const ZvmLimits *limits, ZvmDataGl
 	if (group->matches->len > limits->max_nodes)
 		return fail(error, ZVM_SYSMAP_ERROR_LIMIT, group,
 			    "device %s: '%s' matches %u files, over the maximum of %u nodes",
-			    group->wildcard->kind->name, group->wildcard->path,
-			    group->matches->len, limits->max_nodes);
+			    group->wildcard->kind->name, group->wildcard->path, group->matches->len,
+			    limits->max_nodes);
 	for (guint i = 0; i < group->matches->len; i++)
 		if (!is_plain_path(group->matches->pdata[i]))
 			return fail(error, ZVM_SYSMAP_ERROR_GLOB, group,
@@ -577,7 +575,8 @@ static gboolean wire_pipes(GPtrArray *groups, GPtrArray *nodes, GArray *pipes,
 			if (target == NULL) {
 				g_autofree char *shown = g_strescape(name, NULL);
 				return fail(error, ZVM_SYSMAP_ERROR_INVALID, group,
-					    "connects to '%s', which is no group of the map", shown);
+					    "connects to '%s', which is no group of the map",
+					    shown);
 			}
 			if (target == group && group->n_nodes == 1)
 				return fail(error, ZVM_SYSMAP_ERROR_INVALID, group,
@@ -585,8 +584,7 @@ static gboolean wire_pipes(GPtrArray *groups, GPtrArray *nodes, GArray *pipes,
 					    "nodes may");
 			for (guint a = 0; a < group->n_nodes; a++) {
 				for (guint b = 0; b < target->n_nodes; b++) {
-					Pipe pipe = { group->first_node + a,
-						      target->first_node + b };
+					Pipe pipe = {group->first_node + a, target->first_node + b};
 					if (pipe.writer == pipe.reader)
 						continue;
 					channels[pipe.writer]++;
@@ -671,8 +669,9 @@ ZvmSysmap *zvm_sysmap_parse(const char *text, gsize length, const ZvmLimits *lim
 		for (guint i = 0; i < group->n_nodes; i++) {
 			ZvmSysmapNode *node = g_new0(ZvmSysmapNode, 1);
 			node->group = g_strdup(group->name);
-			node->name = group->n_nodes > 1 ? g_strdup_printf("%s-%u", group->name, i + 1)
-							: g_strdup(group->name);
+			node->name = group->n_nodes > 1
+					 ? g_strdup_printf("%s-%u", group->name, i + 1)
+					 : g_strdup(group->name);
 			node->id = map->nodes->len + 1;
 			g_ptr_array_add(map->nodes, node);
 		}
@@ -685,7 +684,7 @@ ZvmSysmap *zvm_sysmap_parse(const char *text, gsize length, const ZvmLimits *lim
 		for (guint i = 0; i < group->n_nodes; i++) {
 			ZvmSysmapNode *node = map->nodes->pdata[group->first_node + i];
 			node->manifest = zvm_sysmap_node_manifest(group, i, node, map->nodes, pipes,
-						       group->first_node + i, limits);
+								  group->first_node + i, limits);
 			node->nvram = zvm_sysmap_node_nvram(group, node);
 		}
 	}

@@ -27,25 +27,25 @@
 GQuark zvm_sysmap_error_quark(void);
 
 typedef enum {
-	ZVM_SYSMAP_ERROR_SYNTAX,     /* not JSON, or not the shape of a system map */
-	ZVM_SYSMAP_ERROR_INVALID,    /* a group's values: names, devices, connect, count */
-	ZVM_SYSMAP_ERROR_LIMIT,      /* over a bound: nodes, text size, memory, timeout */
-	ZVM_SYSMAP_ERROR_GLOB,       /* a wildcard could not be expanded */
+	ZVM_SYSMAP_ERROR_SYNTAX,  /* not JSON, or not the shape of a system map */
+	ZVM_SYSMAP_ERROR_INVALID, /* a group's values: names, devices, connect, count */
+	ZVM_SYSMAP_ERROR_LIMIT,	  /* over a bound: nodes, text size, memory, timeout */
+	ZVM_SYSMAP_ERROR_GLOB,	  /* a wildcard could not be expanded */
 } ZvmSysmapError;
 
 /* Wildcards of data: paths are expanded through a ZvmDataGlobFunc (channels/data-roots.h);
  * a system map with a wildcard and no glob function is refused. */
 
 typedef struct {
-	char *name;          /* "mapper-3" */
-	char *group;         /* "mapper" */
-	guint id;            /* 1..N over the whole map, creation order (manifest `Node`) */
-	char *manifest;      /* manifest text, for zvm_manifest_parse_node() */
-	char *nvram;         /* nvram text, for zvm_nvram_parse() */
+	char *name;	/* "mapper-3" */
+	char *group;	/* "mapper" */
+	guint id;	/* 1..N over the whole map, creation order (manifest `Node`) */
+	char *manifest; /* manifest text, for zvm_manifest_parse_node() */
+	char *nvram;	/* nvram text, for zvm_nvram_parse() */
 } ZvmSysmapNode;
 
 typedef struct {
-	GPtrArray *nodes;    /* ZvmSysmapNode*, creation order */
+	GPtrArray *nodes; /* ZvmSysmapNode*, creation order */
 } ZvmSysmap;
 
 /*

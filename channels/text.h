@@ -2,7 +2,8 @@
 /*
  * User text in messages: whether a person can read it back, and how the manifest, nvram and
  * image readers quote it. Header-only because the fuzz targets of tests/channels/manifest and
- * tests/channels/bundle compile channels/ sources by name: these few lines need no change to their builds.
+ * tests/channels/bundle compile channels/ sources by name: these few lines need no change to their
+ * builds.
  */
 #pragma once
 

@@ -19,24 +19,24 @@
 void zvm_limits_init(ZvmLimits *limits)
 {
 	*limits = (ZvmLimits){
-		.max_memory = GIB,
-		.max_timeout = 600,
-		.max_gets = 4294967296,
-		.max_get_size = 4294967296,
-		.max_puts = 4294967296,
-		.max_put_size = 4294967296,
-		.max_channels = 1024,
-		.max_nodes = 64,
-		.default_gets = 4294967296,
-		.default_get_size = 4294967296,
-		.default_puts = 4294967296,
-		.default_put_size = GIB,
-		.bundle_max_bytes = GIB,
-		.bundle_max_archive = GIB,
-		.bundle_max_members = 10000,
-		.bundle_max_name = 1024,
-		.bundle_max_depth = 32,
-		.etag_algorithm = ZVM_ETAG_SHA256,
+	    .max_memory = GIB,
+	    .max_timeout = 600,
+	    .max_gets = 4294967296,
+	    .max_get_size = 4294967296,
+	    .max_puts = 4294967296,
+	    .max_put_size = 4294967296,
+	    .max_channels = 1024,
+	    .max_nodes = 64,
+	    .default_gets = 4294967296,
+	    .default_get_size = 4294967296,
+	    .default_puts = 4294967296,
+	    .default_put_size = GIB,
+	    .bundle_max_bytes = GIB,
+	    .bundle_max_archive = GIB,
+	    .bundle_max_members = 10000,
+	    .bundle_max_name = 1024,
+	    .bundle_max_depth = 32,
+	    .etag_algorithm = ZVM_ETAG_SHA256,
 	};
 }
 
@@ -51,13 +51,15 @@ typedef struct {
 	const char *key;
 	size_t offset;
 	FieldType type;
-	gboolean is_size;       /* accepts K/M/G/T suffixes */
+	gboolean is_size; /* accepts K/M/G/T suffixes */
 	uint64_t min, max;
-	const char *why_max;    /* said when a value is over @max, NULL for a plain range */
+	const char *why_max; /* said when a value is over @max, NULL for a plain range */
 } LimitKey;
 
-#define KEY(g, k, f, type, size, lo, hi, why) \
-	{ g, k, offsetof(ZvmLimits, f), type, size, lo, hi, why }
+#define KEY(g, k, f, type, size, lo, hi, why)                         \
+	{                                                             \
+		g, k, offsetof(ZvmLimits, f), type, size, lo, hi, why \
+	}
 #define U64(g, k, f, size, lo, hi, why) KEY(g, k, f, FIELD_U64, size, lo, hi, why)
 #define U32(g, k, f, size, lo, hi, why) KEY(g, k, f, FIELD_U32, size, lo, hi, why)
 #define I64(g, k, f, size, lo, hi, why) KEY(g, k, f, FIELD_I64, size, lo, hi, why)
@@ -67,25 +69,25 @@ typedef struct {
  * access at all, and every manifest that omits it would then be refused.
  */
 static const LimitKey limit_keys[] = {
-	U64("limits", "max_memory", max_memory, TRUE, WASM_PAGE_SIZE, WASM32_MAX_MEMORY,
-	    "the wasm32 address space"),
-	U32("limits", "max_timeout", max_timeout, FALSE, 1, G_MAXUINT32, NULL),
-	I64("limits", "max_gets", max_gets, FALSE, 0, G_MAXINT64, NULL),
-	I64("limits", "max_get_size", max_get_size, TRUE, 0, G_MAXINT64, NULL),
-	I64("limits", "max_puts", max_puts, FALSE, 0, G_MAXINT64, NULL),
-	I64("limits", "max_put_size", max_put_size, TRUE, 0, G_MAXINT64, NULL),
-	U32("limits", "max_channels", max_channels, FALSE, 1, ZEROVM_CHANNELS_BOUND - 1,
-	    "ZeroVM's channel bound"),
-	U32("limits", "max_nodes", max_nodes, FALSE, 1, 4096, "the bound on one job's processes"),
-	I64("limits", "default_gets", default_gets, FALSE, 1, G_MAXINT64, NULL),
-	I64("limits", "default_get_size", default_get_size, TRUE, 1, G_MAXINT64, NULL),
-	I64("limits", "default_puts", default_puts, FALSE, 1, G_MAXINT64, NULL),
-	I64("limits", "default_put_size", default_put_size, TRUE, 1, G_MAXINT64, NULL),
-	U64("bundle", "max_bytes", bundle_max_bytes, TRUE, 1, G_MAXUINT64, NULL),
-	U64("bundle", "max_archive_bytes", bundle_max_archive, TRUE, 1, G_MAXUINT64, NULL),
-	U32("bundle", "max_members", bundle_max_members, FALSE, 1, G_MAXUINT32, NULL),
-	U32("bundle", "max_name_length", bundle_max_name, FALSE, 1, G_MAXUINT32, NULL),
-	U32("bundle", "max_depth", bundle_max_depth, FALSE, 1, G_MAXUINT32, NULL),
+    U64("limits", "max_memory", max_memory, TRUE, WASM_PAGE_SIZE, WASM32_MAX_MEMORY,
+	"the wasm32 address space"),
+    U32("limits", "max_timeout", max_timeout, FALSE, 1, G_MAXUINT32, NULL),
+    I64("limits", "max_gets", max_gets, FALSE, 0, G_MAXINT64, NULL),
+    I64("limits", "max_get_size", max_get_size, TRUE, 0, G_MAXINT64, NULL),
+    I64("limits", "max_puts", max_puts, FALSE, 0, G_MAXINT64, NULL),
+    I64("limits", "max_put_size", max_put_size, TRUE, 0, G_MAXINT64, NULL),
+    U32("limits", "max_channels", max_channels, FALSE, 1, ZEROVM_CHANNELS_BOUND - 1,
+	"ZeroVM's channel bound"),
+    U32("limits", "max_nodes", max_nodes, FALSE, 1, 4096, "the bound on one job's processes"),
+    I64("limits", "default_gets", default_gets, FALSE, 1, G_MAXINT64, NULL),
+    I64("limits", "default_get_size", default_get_size, TRUE, 1, G_MAXINT64, NULL),
+    I64("limits", "default_puts", default_puts, FALSE, 1, G_MAXINT64, NULL),
+    I64("limits", "default_put_size", default_put_size, TRUE, 1, G_MAXINT64, NULL),
+    U64("bundle", "max_bytes", bundle_max_bytes, TRUE, 1, G_MAXUINT64, NULL),
+    U64("bundle", "max_archive_bytes", bundle_max_archive, TRUE, 1, G_MAXUINT64, NULL),
+    U32("bundle", "max_members", bundle_max_members, FALSE, 1, G_MAXUINT32, NULL),
+    U32("bundle", "max_name_length", bundle_max_name, FALSE, 1, G_MAXUINT32, NULL),
+    U32("bundle", "max_depth", bundle_max_depth, FALSE, 1, G_MAXUINT32, NULL),
 };
 
 typedef enum {
@@ -102,8 +104,8 @@ static ValueParse parse_size(const char *text, uint64_t *value)
 		const char *suffix;
 		uint64_t factor;
 	} units[] = {
-		{ "", 1 },         { "K", KIB },   { "KiB", KIB }, { "M", MIB }, { "MiB", MIB },
-		{ "G", GIB },      { "GiB", GIB }, { "T", TIB },   { "TiB", TIB },
+	    {"", 1},	{"K", KIB},   {"KiB", KIB}, {"M", MIB},	  {"MiB", MIB},
+	    {"G", GIB}, {"GiB", GIB}, {"T", TIB},   {"TiB", TIB},
 	};
 	const char *p = text;
 	while (g_ascii_isdigit(*p))
@@ -144,8 +146,8 @@ static ValueParse parse_count(const char *text, uint64_t *value)
 		return VALUE_OK;
 	}
 	return g_error_matches(error, G_NUMBER_PARSER_ERROR, G_NUMBER_PARSER_ERROR_OUT_OF_BOUNDS)
-		       ? VALUE_TOO_BIG
-		       : VALUE_MALFORMED;
+		   ? VALUE_TOO_BIG
+		   : VALUE_MALFORMED;
 }
 
 static void store(ZvmLimits *limits, const LimitKey *key, uint64_t value)
@@ -173,8 +175,7 @@ static char *describe_bound(const LimitKey *key, uint64_t bound)
 	return g_strdup_printf("%" G_GUINT64_FORMAT, bound);
 }
 
-static gboolean load_key(ZvmLimits *limits, GKeyFile *keyfile, const LimitKey *key,
-			 GError **error)
+static gboolean load_key(ZvmLimits *limits, GKeyFile *keyfile, const LimitKey *key, GError **error)
 {
 	g_autofree char *text = g_key_file_get_string(keyfile, key->group, key->key, NULL);
 	if (text == NULL)
@@ -231,9 +232,9 @@ static gboolean load_etag(ZvmLimits *limits, GKeyFile *keyfile, GError **error)
 		const char *name;
 		ZvmEtagAlgorithm algorithm;
 	} names[] = {
-		{ "md5", ZVM_ETAG_MD5 },
-		{ "sha1", ZVM_ETAG_SHA1 },
-		{ "sha256", ZVM_ETAG_SHA256 },
+	    {"md5", ZVM_ETAG_MD5},
+	    {"sha1", ZVM_ETAG_SHA1},
+	    {"sha256", ZVM_ETAG_SHA256},
 	};
 	g_autofree char *text = g_key_file_get_string(keyfile, "limits", "etag", NULL);
 	if (text == NULL)
@@ -258,12 +259,10 @@ static gboolean check_defaults(const ZvmLimits *limits, GError **error)
 		const char *name;
 		size_t value, max;
 	} pairs[] = {
-		{ "gets", offsetof(ZvmLimits, default_gets), offsetof(ZvmLimits, max_gets) },
-		{ "get_size", offsetof(ZvmLimits, default_get_size),
-		  offsetof(ZvmLimits, max_get_size) },
-		{ "puts", offsetof(ZvmLimits, default_puts), offsetof(ZvmLimits, max_puts) },
-		{ "put_size", offsetof(ZvmLimits, default_put_size),
-		  offsetof(ZvmLimits, max_put_size) },
+	    {"gets", offsetof(ZvmLimits, default_gets), offsetof(ZvmLimits, max_gets)},
+	    {"get_size", offsetof(ZvmLimits, default_get_size), offsetof(ZvmLimits, max_get_size)},
+	    {"puts", offsetof(ZvmLimits, default_puts), offsetof(ZvmLimits, max_puts)},
+	    {"put_size", offsetof(ZvmLimits, default_put_size), offsetof(ZvmLimits, max_put_size)},
 	};
 	for (size_t i = 0; i < G_N_ELEMENTS(pairs); i++) {
 		int64_t value = *(const int64_t *)((const char *)limits + pairs[i].value);
@@ -297,7 +296,7 @@ gboolean zvm_limits_load(ZvmLimits *limits, GKeyFile *keyfile, GError **error)
 
 char *zvm_format_size(uint64_t bytes)
 {
-	static const char *const units[] = { "KiB", "MiB", "GiB", "TiB", "PiB", "EiB" };
+	static const char *const units[] = {"KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
 	if (bytes < KIB)
 		return g_strdup_printf("%" G_GUINT64_FORMAT " byte%s", bytes,
 				       bytes == 1 ? "" : "s");

@@ -17,14 +17,14 @@ typedef enum {
 
 typedef struct {
 	/* Manifest maxima: values over these are refused, never lowered. */
-	uint64_t max_memory;        /* bytes; at most 4 GiB (wasm32) */
-	uint32_t max_timeout;       /* seconds */
-	int64_t max_gets;           /* per channel */
-	int64_t max_get_size;       /* bytes, per channel */
-	int64_t max_puts;           /* per channel */
-	int64_t max_put_size;       /* bytes, per channel */
-	uint32_t max_channels;      /* channel lines in one manifest */
-	uint32_t max_nodes;         /* nodes one system map may expand to (sysmap.h) */
+	uint64_t max_memory;   /* bytes; at most 4 GiB (wasm32) */
+	uint32_t max_timeout;  /* seconds */
+	int64_t max_gets;      /* per channel */
+	int64_t max_get_size;  /* bytes, per channel */
+	int64_t max_puts;      /* per channel */
+	int64_t max_put_size;  /* bytes, per channel */
+	uint32_t max_channels; /* channel lines in one manifest */
+	uint32_t max_nodes;    /* nodes one system map may expand to (sysmap.h) */
 
 	/* Limits given to /dev/stdin, /dev/stdout, /dev/stderr when the manifest omits them. */
 	int64_t default_gets;
@@ -33,11 +33,11 @@ typedef struct {
 	int64_t default_put_size;
 
 	/* Bundle (tar) bounds. */
-	uint64_t bundle_max_bytes;      /* sum of member sizes, after decompression */
-	uint64_t bundle_max_archive;    /* size of the tar file itself */
+	uint64_t bundle_max_bytes;   /* sum of member sizes, after decompression */
+	uint64_t bundle_max_archive; /* size of the tar file itself */
 	uint32_t bundle_max_members;
-	uint32_t bundle_max_name;       /* bytes in one member name */
-	uint32_t bundle_max_depth;      /* path components in one member name */
+	uint32_t bundle_max_name;  /* bytes in one member name */
+	uint32_t bundle_max_depth; /* path components in one member name */
 
 	ZvmEtagAlgorithm etag_algorithm;
 

@@ -70,7 +70,7 @@ int zvm_fence_close_fds(int lowest, const int *keep, int n_keep)
 
 static int set_limit(int resource, uint64_t value)
 {
-	struct rlimit rl = { .rlim_cur = value, .rlim_max = value };
+	struct rlimit rl = {.rlim_cur = value, .rlim_max = value};
 	if (setrlimit(resource, &rl) < 0)
 		return -errno;
 	return 0;
@@ -85,11 +85,9 @@ int zvm_fence_set_limits(const ZvmFenceLimits *limits)
 		int resource;
 		uint64_t value;
 	} table[] = {
-		{ RLIMIT_CPU, limits->cpu_seconds },
-		{ RLIMIT_AS, limits->address_space },
-		{ RLIMIT_DATA, limits->data },
-		{ RLIMIT_FSIZE, limits->file_size },
-		{ RLIMIT_NOFILE, limits->open_files },
+	    {RLIMIT_CPU, limits->cpu_seconds},	 {RLIMIT_AS, limits->address_space},
+	    {RLIMIT_DATA, limits->data},	 {RLIMIT_FSIZE, limits->file_size},
+	    {RLIMIT_NOFILE, limits->open_files},
 	};
 	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
 		if (table[i].value == 0)
@@ -135,8 +133,8 @@ int zvm_fence_empty_root(void)
 
 int zvm_fence_drop_capabilities(void)
 {
-	struct __user_cap_header_struct header = { .version = _LINUX_CAPABILITY_VERSION_3 };
-	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3] = { { 0 } };
+	struct __user_cap_header_struct header = {.version = _LINUX_CAPABILITY_VERSION_3};
+	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3] = {{0}};
 	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL)
 		return -errno;
 	if (syscall(SYS_capset, &header, data) < 0)

@@ -20,12 +20,12 @@ int zvm_fence_no_new_privs(void);
 int zvm_fence_close_fds(int lowest, const int *keep, int n_keep);
 
 typedef struct {
-	uint64_t cpu_seconds;     /* RLIMIT_CPU; 0 leaves it */
-	uint64_t address_space;   /* RLIMIT_AS; 0 leaves it */
-	uint64_t data;            /* RLIMIT_DATA; 0 leaves it */
-	uint64_t file_size;       /* RLIMIT_FSIZE; 0 leaves it */
-	uint64_t open_files;      /* RLIMIT_NOFILE; 0 leaves it */
-	int no_processes;         /* RLIMIT_NPROC 0: no fork (only when privileges were dropped) */
+	uint64_t cpu_seconds;	/* RLIMIT_CPU; 0 leaves it */
+	uint64_t address_space; /* RLIMIT_AS; 0 leaves it */
+	uint64_t data;		/* RLIMIT_DATA; 0 leaves it */
+	uint64_t file_size;	/* RLIMIT_FSIZE; 0 leaves it */
+	uint64_t open_files;	/* RLIMIT_NOFILE; 0 leaves it */
+	int no_processes;	/* RLIMIT_NPROC 0: no fork (only when privileges were dropped) */
 } ZvmFenceLimits;
 
 /* Sets the given rlimits and RLIMIT_CORE 0 (no core files of untrusted code). */

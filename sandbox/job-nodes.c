@@ -85,8 +85,8 @@ gboolean zvm_job_open_sysmap(ZvmJob *job, const char *expansion, GError **error)
 	gsize length = 0;
 	g_autoptr(GError) local = NULL;
 	if (!g_file_get_contents(path, &text, &length, &local)) {
-		g_set_error(error, ZVM_JOB_ERROR, ZVM_JOB_ERROR_BUNDLE, "bundle: cannot read %s: %s",
-			    ZVM_SYSMAP_PATH, local->message);
+		g_set_error(error, ZVM_JOB_ERROR, ZVM_JOB_ERROR_BUNDLE,
+			    "bundle: cannot read %s: %s", ZVM_SYSMAP_PATH, local->message);
 		return FALSE;
 	}
 	g_autoptr(GString) record = g_string_new(NULL);
@@ -156,7 +156,7 @@ typedef struct {
 	ZvmReport report;
 	gboolean ok;
 	GError *error;
-	gint end;               /* the order in which the nodes ended, from 1 */
+	gint end; /* the order in which the nodes ended, from 1 */
 	gboolean cached;
 } NodeRun;
 
@@ -176,8 +176,8 @@ static void drop_pipe_ends(ZvmJobNode *node, GHashTable *pipes)
 	const ZvmManifest *manifest = node->manifest;
 	for (guint i = 0; i < manifest->channels->len; i++) {
 		const ZvmChannelSpec *spec = manifest->channels->pdata[i];
-		int *ends = spec->kind == ZVM_URI_PIPE ? g_hash_table_lookup(pipes, spec->uri)
-						       : NULL;
+		int *ends =
+		    spec->kind == ZVM_URI_PIPE ? g_hash_table_lookup(pipes, spec->uri) : NULL;
 		int end = spec->access & ZVM_ACCESS_WRITE ? 1 : 0;
 		if (ends && ends[end] >= 0) {
 			close(ends[end]);
@@ -281,31 +281,32 @@ static void sum_up(ZvmJob *job, NodeRun *runs, ZvmReport *report)
 		}
 		report->wall_seconds = MAX(report->wall_seconds, r->wall_seconds);
 		if (r->has_input_bytes) {
-			report->input_bytes = (report->has_input_bytes ? report->input_bytes : 0) +
-					      r->input_bytes;
+			report->input_bytes =
+			    (report->has_input_bytes ? report->input_bytes : 0) + r->input_bytes;
 			report->has_input_bytes = TRUE;
 		}
 		cached = cached && r->cached;
-		const char *node_etags = r->etags && strcmp(r->etags, "disabled") != 0 ? r->etags
-										      : "";
+		const char *node_etags =
+		    r->etags && strcmp(r->etags, "disabled") != 0 ? r->etags : "";
 		g_auto(GStrv) words = g_strsplit(node_etags, " ", -1);
 		for (guint w = 0; words[w] && words[w + 1]; w += 2)
 			g_string_append_printf(etags, "%s%s:%s %s", etags->len ? " " : "",
 					       runs[n].node->name, words[w], words[w + 1]);
 		int rank = failure_rank(r);
-		if (rank < 3 && (failed == NULL || rank < failure_rank(&failed->report) ||
-				 (rank == failure_rank(&failed->report) && runs[n].end < failed->end)))
+		if (rank < 3 &&
+		    (failed == NULL || rank < failure_rank(&failed->report) ||
+		     (rank == failure_rank(&failed->report) && runs[n].end < failed->end)))
 			failed = &runs[n];
 	}
 	report->cached = cached;
-	report->etags = etags->len ? g_string_free(etags, FALSE) : (g_string_free(etags, TRUE),
-								    g_strdup("disabled"));
+	report->etags = etags->len ? g_string_free(etags, FALSE)
+				   : (g_string_free(etags, TRUE), g_strdup("disabled"));
 	if (failed == NULL) {
 		zvm_report_set_failure(report, ZVM_EXIT_OK, "ok");
 		return;
 	}
-	g_autofree char *reason = g_strdup_printf("node '%s': %s", failed->node->name,
-						  failed->report.exit_state);
+	g_autofree char *reason =
+	    g_strdup_printf("node '%s': %s", failed->node->name, failed->report.exit_state);
 	zvm_report_set_failure(report, failed->report.exit_kind, reason);
 }
 
@@ -314,14 +315,15 @@ gboolean zvm_job_run_nodes(ZvmJob *job, const char *out_dir, ZvmReport *report, 
 	guint n_nodes = job->nodes->len;
 	g_autofree NodeRun *runs = g_new0(NodeRun, n_nodes);
 	g_autoptr(GPtrArray) module_paths = g_ptr_array_new_with_free_func(g_free);
-	g_autoptr(GPtrArray) programs = g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
+	g_autoptr(GPtrArray) programs =
+	    g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
 	/* Translate first: no node runs unless every program is good. Nodes of one group
 	 * share a program, and translate it once. */
 	g_autoptr(GHashTable) prepared = g_hash_table_new(g_str_hash, g_str_equal);
 	for (guint n = 0; n < n_nodes; n++) {
 		ZvmJobNode *node = job->nodes->pdata[n];
 		NodeRun *run = &runs[n];
-		*run = (NodeRun){ .job = job, .node = node, .out_dir = out_dir };
+		*run = (NodeRun){.job = job, .node = node, .out_dir = out_dir};
 		NodeRun *same = g_hash_table_lookup(prepared, node->manifest->program);
 		if (same) {
 			run->module_path = same->module_path;
@@ -332,12 +334,12 @@ gboolean zvm_job_run_nodes(ZvmJob *job, const char *out_dir, ZvmReport *report, 
 		}
 		char *module_path = NULL;
 		GBytes *program = NULL;
-		g_auto(ZvmReport) node_report = { 0 };
-		ZvmJobPrepared outcome = zvm_job_node_prepare(job, node, &module_path, &program,
-							      &node_report, error);
+		g_auto(ZvmReport) node_report = {0};
+		ZvmJobPrepared outcome =
+		    zvm_job_node_prepare(job, node, &module_path, &program, &node_report, error);
 		if (outcome != ZVM_JOB_PREPARED) {
-			g_autofree char *reason = g_strdup_printf("node '%s': %s", node->name,
-								  node_report.exit_state);
+			g_autofree char *reason =
+			    g_strdup_printf("node '%s': %s", node->name, node_report.exit_state);
 			zvm_report_set_failure(report, node_report.exit_kind, reason);
 			for (guint m = 0; m < n; m++)
 				zvm_report_clear(&runs[m].report);
@@ -351,8 +353,8 @@ gboolean zvm_job_run_nodes(ZvmJob *job, const char *out_dir, ZvmReport *report, 
 		g_hash_table_insert(prepared, node->manifest->program, run);
 	}
 
-	g_autoptr(GHashTable) pipes = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
-							     close_pipe);
+	g_autoptr(GHashTable) pipes =
+	    g_hash_table_new_full(g_str_hash, g_str_equal, NULL, close_pipe);
 	if (!make_pipes(job, pipes, error)) {
 		zvm_report_set_failure(report, ZVM_EXIT_SIGNAL, (*error)->message);
 		return FALSE;

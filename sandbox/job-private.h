@@ -13,28 +13,28 @@
 #include "runner.h"
 
 typedef struct {
-	char *name;               /* "mapper-2"; NULL for a single-manifest job */
+	char *name; /* "mapper-2"; NULL for a single-manifest job */
 	char *manifest_text;
 	gsize manifest_length;
 	ZvmManifest *manifest;
-	ZvmNvram *nvram;          /* NULL when the node has none */
-	uint32_t initial_pages;   /* of its module's linear memory, once prepared */
-	volatile gint pid;        /* its runner while it runs, else 0 */
-	ZvmRunLive live;          /* the runner's counters while it runs */
-	guint live_channels;      /* under live.lock: entries of live.counters */
-	int64_t input_bytes;      /* under live.lock: ZvmJobProgress.input_bytes */
+	ZvmNvram *nvram;	/* NULL when the node has none */
+	uint32_t initial_pages; /* of its module's linear memory, once prepared */
+	volatile gint pid;	/* its runner while it runs, else 0 */
+	ZvmRunLive live;	/* the runner's counters while it runs */
+	guint live_channels;	/* under live.lock: entries of live.counters */
+	int64_t input_bytes;	/* under live.lock: ZvmJobProgress.input_bytes */
 } ZvmJobNode;
 
 struct _ZvmJob {
 	char *bundle_dir;
-	ZvmLimits limits;          /* data_roots: the names of config->data_roots */
+	ZvmLimits limits; /* data_roots: the names of config->data_roots */
 	const ZvmSandboxConfig *config;
-	ZvmIdentity *owner;        /* who reads the data: files */
-	GPtrArray *nodes;          /* ZvmJobNode*, at least one */
-	gboolean multi;            /* from a system map: outputs and reports per node */
-	GPtrArray *node_names;     /* char* (borrowed from nodes), NULL-terminated */
-	GPtrArray *outputs;        /* char*, NULL-terminated */
-	char *expansion;	   /* zvm_job_get_expansion(), or NULL */
+	ZvmIdentity *owner;    /* who reads the data: files */
+	GPtrArray *nodes;      /* ZvmJobNode*, at least one */
+	gboolean multi;	       /* from a system map: outputs and reports per node */
+	GPtrArray *node_names; /* char* (borrowed from nodes), NULL-terminated */
+	GPtrArray *outputs;    /* char*, NULL-terminated */
+	char *expansion;       /* zvm_job_get_expansion(), or NULL */
 	ZvmJobHooks hooks;
 	gpointer user_data;
 	volatile gint killed;
@@ -53,9 +53,9 @@ ZvmJobNode *zvm_job_node_new(ZvmJob *job);
 gboolean zvm_job_open_sysmap(ZvmJob *job, const char *expansion, GError **error);
 
 typedef enum {
-	ZVM_JOB_PREPARED,            /* *module_path and *program are set */
-	ZVM_JOB_PREPARE_FAILED,      /* the program was refused: in @report */
-	ZVM_JOB_PREPARE_HOST_ERROR,  /* @error set, and the reason in @report */
+	ZVM_JOB_PREPARED,	    /* *module_path and *program are set */
+	ZVM_JOB_PREPARE_FAILED,	    /* the program was refused: in @report */
+	ZVM_JOB_PREPARE_HOST_ERROR, /* @error set, and the reason in @report */
 } ZvmJobPrepared;
 
 /* Reads, checks and translates @node's program. */
@@ -67,10 +67,9 @@ ZvmJobPrepared zvm_job_node_prepare(ZvmJob *job, ZvmJobNode *node, char **module
  * pipe URI to its two ends, int[2]; the node takes the ends it uses (setting them to -1) and
  * closes them once its runner holds them. Returns as zvm_job_run().
  */
-gboolean zvm_job_node_run(ZvmJob *job, ZvmJobNode *node, const char *module_path,
-			  GBytes *program, const char *out_dir, GHashTable *pipes,
-			  ZvmReport *report, GError **error);
+gboolean zvm_job_node_run(ZvmJob *job, ZvmJobNode *node, const char *module_path, GBytes *program,
+			  const char *out_dir, GHashTable *pipes, ZvmReport *report,
+			  GError **error);
 
 /* zvm_job_run() of a system map (job-nodes.c). */
-gboolean zvm_job_run_nodes(ZvmJob *job, const char *out_dir, ZvmReport *report,
-			   GError **error);
+gboolean zvm_job_run_nodes(ZvmJob *job, const char *out_dir, ZvmReport *report, GError **error);

@@ -27,7 +27,6 @@
 G_DEFINE_QUARK(zvm-job-error-quark, zvm_job_error)
 /* clang-format on */
 
-
 static gboolean member_is_file(const char *bundle_dir, const char *name)
 {
 	g_autofree char *path = g_build_filename(bundle_dir, name, NULL);
@@ -53,8 +52,8 @@ static gboolean check_nvram(ZvmJob *job, ZvmJobNode *node, GError **error)
 	for (guint i = 0; node->nvram && node->nvram->fstab && i < node->nvram->fstab->len; i++) {
 		const ZvmFstabEntry *entry = node->nvram->fstab->pdata[i];
 		const ZvmChannelSpec *image =
-			entry->channel ? zvm_manifest_find_channel(node->manifest, entry->channel)
-				       : NULL;
+		    entry->channel ? zvm_manifest_find_channel(node->manifest, entry->channel)
+				   : NULL;
 		const char *problem = NULL;
 		if (entry->channel != NULL && image == NULL)
 			problem = "names no channel of the manifest";
@@ -95,9 +94,8 @@ static int open_data(ZvmJob *job, const ZvmChannelSpec *spec, GError **error)
 {
 	g_autoptr(GError) local = NULL;
 	int fd = job->config->data_roots
-			 ? zvm_data_roots_open(job->config->data_roots, job->owner, spec->uri,
-					       &local)
-			 : -1;
+		     ? zvm_data_roots_open(job->config->data_roots, job->owner, spec->uri, &local)
+		     : -1;
 	if (fd >= 0)
 		return fd;
 	ZvmJobError code = ZVM_JOB_ERROR_BUNDLE;
@@ -137,10 +135,10 @@ gboolean zvm_job_node_check(ZvmJob *job, ZvmJobNode *node, GError **error)
 	if (!check_nvram(job, node, error))
 		return FALSE;
 	/* stdout and stderr first: the gateway shows them before the other outputs. */
-	const char *std_outputs[] = { "/dev/stdout", "/dev/stderr" };
+	const char *std_outputs[] = {"/dev/stdout", "/dev/stderr"};
 	for (guint s = 0; s < G_N_ELEMENTS(std_outputs); s++) {
-		const ZvmChannelSpec *spec = zvm_manifest_find_channel(node->manifest,
-								       std_outputs[s]);
+		const ZvmChannelSpec *spec =
+		    zvm_manifest_find_channel(node->manifest, std_outputs[s]);
 		if (spec && spec->kind == ZVM_URI_OUTPUT)
 			g_ptr_array_add(job->outputs, g_strdup(spec->uri));
 	}
@@ -185,13 +183,14 @@ ZvmJob *zvm_job_open_expanded(const char *bundle_dir, const ZvmLimits *limits,
 	job->bundle_dir = g_strdup(bundle_dir);
 	job->limits = *limits;
 	job->limits.data_roots =
-		config->data_roots ? zvm_data_roots_get_names(config->data_roots) : NULL;
+	    config->data_roots ? zvm_data_roots_get_names(config->data_roots) : NULL;
 	job->config = config;
 	job->owner = owner ? zvm_identity_copy(owner) : zvm_identity_new_current();
 	job->outputs = g_ptr_array_new_with_free_func(g_free);
 	job->nodes = g_ptr_array_new_with_free_func((GDestroyNotify)job_node_free);
 	job->node_names = g_ptr_array_new();
-	if (member_is_file(bundle_dir, ZVM_SYSMAP_PATH) && !member_is_file(bundle_dir, "manifest")) {
+	if (member_is_file(bundle_dir, ZVM_SYSMAP_PATH) &&
+	    !member_is_file(bundle_dir, "manifest")) {
 		if (!zvm_job_open_sysmap(job, expansion, error))
 			return NULL;
 		g_ptr_array_add(job->outputs, NULL);
@@ -202,8 +201,8 @@ ZvmJob *zvm_job_open_expanded(const char *bundle_dir, const ZvmLimits *limits,
 	node->manifest_text = zvm_bundle_read_manifest(bundle_dir, &node->manifest_length, error);
 	if (node->manifest_text == NULL)
 		return NULL;
-	node->manifest = zvm_manifest_parse(node->manifest_text, node->manifest_length,
-					    &job->limits, error);
+	node->manifest =
+	    zvm_manifest_parse(node->manifest_text, node->manifest_length, &job->limits, error);
 	if (node->manifest == NULL || !zvm_job_node_check(job, node, error))
 		return NULL;
 	g_ptr_array_add(job->outputs, NULL);
@@ -283,7 +282,7 @@ static int64_t add_saturated(int64_t a, int64_t b)
 
 gboolean zvm_job_get_progress(ZvmJob *job, ZvmJobProgress *out)
 {
-	ZvmJobProgress progress = { .input_bytes = -1 };
+	ZvmJobProgress progress = {.input_bytes = -1};
 	gboolean live = FALSE;
 	for (guint n = 0; n < job->nodes->len; n++) {
 		ZvmJobNode *node = job->nodes->pdata[n];
@@ -292,19 +291,20 @@ gboolean zvm_job_get_progress(ZvmJob *job, ZvmJobProgress *out)
 		if (counters) {
 			live = TRUE;
 			if (node->input_bytes >= 0)
-				progress.input_bytes = MAX(progress.input_bytes, 0) + node->input_bytes;
+				progress.input_bytes =
+				    MAX(progress.input_bytes, 0) + node->input_bytes;
 			/* Each of the four counters, summed over the node's channels. */
 			int64_t *sums[ZVM_LIMIT_COUNT] = {
-				[ZVM_LIMIT_GETS] = &progress.reads,
-				[ZVM_LIMIT_GET_SIZE] = &progress.read_bytes,
-				[ZVM_LIMIT_PUTS] = &progress.writes,
-				[ZVM_LIMIT_PUT_SIZE] = &progress.written_bytes,
+			    [ZVM_LIMIT_GETS] = &progress.reads,
+			    [ZVM_LIMIT_GET_SIZE] = &progress.read_bytes,
+			    [ZVM_LIMIT_PUTS] = &progress.writes,
+			    [ZVM_LIMIT_PUT_SIZE] = &progress.written_bytes,
 			};
 			for (guint i = 0; i < node->live_channels; i++)
 				for (int l = 0; l < ZVM_LIMIT_COUNT; l++)
 					*sums[l] = add_saturated(
-						*sums[l], __atomic_load_n(&counters[i].used[l],
-									  __ATOMIC_RELAXED));
+					    *sums[l], __atomic_load_n(&counters[i].used[l],
+								      __ATOMIC_RELAXED));
 		}
 		g_mutex_unlock(&node->live.lock);
 	}
@@ -335,7 +335,7 @@ static int64_t input_size(const ZvmRunChannel *channels, guint n_channels)
 static GPtrArray *ordered_specs(const ZvmManifest *manifest)
 {
 	GPtrArray *order = g_ptr_array_new();
-	const char *std_aliases[] = { "/dev/stdin", "/dev/stdout", "/dev/stderr" };
+	const char *std_aliases[] = {"/dev/stdin", "/dev/stdout", "/dev/stderr"};
 	for (guint s = 0; s < G_N_ELEMENTS(std_aliases); s++)
 		g_ptr_array_add(order,
 				(gpointer)zvm_manifest_find_channel(manifest, std_aliases[s]));
@@ -376,13 +376,13 @@ static int open_channel(ZvmJob *job, const ZvmChannelSpec *spec, const char *out
 			return -errno;
 		run->source = ZVM_SOURCE_FD;
 		gboolean rw = spec->access == ZVM_ACCESS_READ_WRITE;
-		run->fd = open(path, (rw ? O_RDWR : O_WRONLY) | O_CREAT | O_TRUNC | O_NOFOLLOW |
-					     O_CLOEXEC,
-			       0644);
+		run->fd = open(
+		    path, (rw ? O_RDWR : O_WRONLY) | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
+		    0644);
 		/* A read-write channel starts from the bundle's member of that name, if any. */
 		if (run->fd >= 0 && rw && member_is_file(job->bundle_dir, spec->uri)) {
-			g_autofree char *member = g_build_filename(job->bundle_dir, spec->uri,
-								   NULL);
+			g_autofree char *member =
+			    g_build_filename(job->bundle_dir, spec->uri, NULL);
 			int from = open(member, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 			int r = from < 0 ? -errno : zvm_copy_fd(from, run->fd);
 			if (from >= 0)
@@ -455,7 +455,8 @@ static void running_hook(pid_t pid, gpointer user_data)
 	/* The child has its pipe ends now: the engine's copies would keep a reader from ever
 	 * seeing end of file, and a writer from seeing its reader gone. */
 	for (guint i = 0; i < context->n_channels; i++) {
-		if (context->channels[i].spec->kind == ZVM_URI_PIPE && context->channels[i].fd >= 0) {
+		if (context->channels[i].spec->kind == ZVM_URI_PIPE &&
+		    context->channels[i].fd >= 0) {
 			close(context->channels[i].fd);
 			context->channels[i].fd = -1;
 		}
@@ -464,18 +465,17 @@ static void running_hook(pid_t pid, gpointer user_data)
 		job->hooks.running(pid, job->user_data);
 }
 
-static void report_outcome(const ZvmRunPlan *plan, const ZvmRunResult *result,
-			   ZvmReport *report)
+static void report_outcome(const ZvmRunPlan *plan, const ZvmRunResult *result, ZvmReport *report)
 {
 	/* Each counter is within its limit (zvm_runner_read_results), their sum need not be. */
 	for (guint i = 0; i < plan->n_channels; i++)
 		for (int l = 0; l < ZVM_LIMIT_COUNT; l++)
-			report->local[l] = add_saturated(report->local[l],
-							 result->counters[i].used[l]);
-	report->sys_seconds = (double)result->usage.ru_stime.tv_sec +
-			      (double)result->usage.ru_stime.tv_usec / 1e6;
-	report->user_seconds = (double)result->usage.ru_utime.tv_sec +
-			       (double)result->usage.ru_utime.tv_usec / 1e6;
+			report->local[l] =
+			    add_saturated(report->local[l], result->counters[i].used[l]);
+	report->sys_seconds =
+	    (double)result->usage.ru_stime.tv_sec + (double)result->usage.ru_stime.tv_usec / 1e6;
+	report->user_seconds =
+	    (double)result->usage.ru_utime.tv_sec + (double)result->usage.ru_utime.tv_usec / 1e6;
 	report->wall_seconds = result->wall_seconds;
 	report->user_rc = result->user_rc;
 	g_free(report->etags);
@@ -520,8 +520,8 @@ static void report_outcome(const ZvmRunPlan *plan, const ZvmRunResult *result,
 			reason = g_strdup(result->message);
 			break;
 		case ZVM_RUN_FORBIDDEN: {
-			g_autofree char *name = seccomp_syscall_resolve_num_arch(
-				SCMP_ARCH_NATIVE, result->syscall_nr);
+			g_autofree char *name =
+			    seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, result->syscall_nr);
 			kind = ZVM_EXIT_SIGNAL;
 			reason = g_strdup_printf("sandbox: forbidden system call %s",
 						 name ? name : "(unknown)");
@@ -539,8 +539,8 @@ static void report_outcome(const ZvmRunPlan *plan, const ZvmRunResult *result,
 				reason = g_strdup("sandbox: the runner died before the program "
 						  "started");
 			else
-				reason = g_strdup_printf("Signal %d from trusted code",
-							 result->signal);
+				reason =
+				    g_strdup_printf("Signal %d from trusted code", result->signal);
 			break;
 		}
 	}
@@ -558,9 +558,8 @@ static void seed_from_job(const ZvmJobNode *node, GBytes *program, guint8 seed[3
 	g_checksum_get_digest(sum, seed, &size);
 }
 
-gboolean zvm_job_node_run(ZvmJob *job, ZvmJobNode *node, const char *module_path,
-			  GBytes *program, const char *out_dir, GHashTable *pipes,
-			  ZvmReport *report, GError **error)
+gboolean zvm_job_node_run(ZvmJob *job, ZvmJobNode *node, const char *module_path, GBytes *program,
+			  const char *out_dir, GHashTable *pipes, ZvmReport *report, GError **error)
 {
 	g_autoptr(GPtrArray) specs = ordered_specs(node->manifest);
 	g_autofree ZvmRunChannel *channels = g_new0(ZvmRunChannel, specs->len);
@@ -583,10 +582,10 @@ gboolean zvm_job_node_run(ZvmJob *job, ZvmJobNode *node, const char *module_path
 			}
 			struct stat st;
 			channels[opened] = (ZvmRunChannel){
-				.spec = spec,
-				.source = ZVM_SOURCE_FD,
-				.fd = fd,
-				.size = fstat(fd, &st) == 0 ? st.st_size : 0,
+			    .spec = spec,
+			    .source = ZVM_SOURCE_FD,
+			    .fd = fd,
+			    .size = fstat(fd, &st) == 0 ? st.st_size : 0,
 			};
 			continue;
 		}
@@ -608,8 +607,7 @@ gboolean zvm_job_node_run(ZvmJob *job, ZvmJobNode *node, const char *module_path
 		mounts[m].access = entry->access;
 		mounts[m].has_channel = entry->channel != NULL;
 		for (guint i = 0; entry->channel != NULL && i < specs->len; i++)
-			if (g_str_equal(((ZvmChannelSpec *)specs->pdata[i])->alias,
-					entry->channel))
+			if (g_str_equal(((ZvmChannelSpec *)specs->pdata[i])->alias, entry->channel))
 				mounts[m].channel = i;
 	}
 	/* The images are read into the runner, each mount its own copy: they and the initial
@@ -621,9 +619,9 @@ gboolean zvm_job_node_run(ZvmJob *job, ZvmJobNode *node, const char *module_path
 	uint64_t initial = (uint64_t)node->initial_pages * 65536;
 	if (ok && !refused && (images > memory || initial > memory - images)) {
 		g_autofree char *reason = g_strdup_printf(
-			"out of memory: Memory %" G_GUINT64_FORMAT " bytes exceeded: the images take "
-			"%" G_GUINT64_FORMAT " bytes and the initial linear memory %" G_GUINT64_FORMAT,
-			(guint64)memory, (guint64)images, (guint64)initial);
+		    "out of memory: Memory %" G_GUINT64_FORMAT " bytes exceeded: the images take "
+		    "%" G_GUINT64_FORMAT " bytes and the initial linear memory %" G_GUINT64_FORMAT,
+		    (guint64)memory, (guint64)images, (guint64)initial);
 		zvm_report_set_failure(report, ZVM_EXIT_MEMORY, reason);
 		refused = TRUE;
 	}
@@ -635,7 +633,7 @@ gboolean zvm_job_node_run(ZvmJob *job, ZvmJobNode *node, const char *module_path
 		node->input_bytes = report->input_bytes;
 		g_mutex_unlock(&node->live.lock);
 		g_autofree char *program_name = g_path_get_basename(node->manifest->program);
-		char *default_args[] = { program_name, NULL };
+		char *default_args[] = {program_name, NULL};
 		/* Each node a uid of its own, held until its runner is gone (uid-range.h). */
 		g_autoptr(ZvmUidLease) lease = NULL;
 		const ZvmSandboxConfig *config = job->config;
@@ -650,32 +648,32 @@ gboolean zvm_job_node_run(ZvmJob *job, ZvmJobNode *node, const char *module_path
 			}
 		}
 		ZvmRunPlan plan = {
-			.helper = job->config->sandbox_helper,
-			/* Nodes of one job start from threads of their own: exec, never a bare
-			 * fork of a threaded process. */
-			.child_main = pipes ? NULL : job->config->runner_main,
-			.zygote = job->config->zygote,
-			.module_path = module_path,
-			.drop_privileges = job->config->drop_privileges,
-			.uid = lease != NULL ? zvm_uid_lease_uid(lease) : config->uid,
-			.gid = lease != NULL ? (gid_t)zvm_uid_lease_uid(lease) : config->gid,
-			.memory_bytes = memory,
-			.max_pages = (uint32_t)MAX(1, (memory - images) / 65536),
-			.timeout = node->manifest->timeout,
-			.memory_etag = node->manifest->memory_etag,
-			.etag_algorithm = job->limits.etag_algorithm,
-			.args = nvram && nvram->args ? nvram->args : default_args,
-			.env = nvram ? nvram->env : NULL,
-			.start_seconds = nvram && nvram->has_time ? nvram->time_seconds : 0,
-			.channels = channels,
-			.n_channels = specs->len,
-			.mounts = mounts,
-			.n_mounts = n_mounts,
-			.live = &node->live,
+		    .helper = job->config->sandbox_helper,
+		    /* Nodes of one job start from threads of their own: exec, never a bare
+		     * fork of a threaded process. */
+		    .child_main = pipes ? NULL : job->config->runner_main,
+		    .zygote = job->config->zygote,
+		    .module_path = module_path,
+		    .drop_privileges = job->config->drop_privileges,
+		    .uid = lease != NULL ? zvm_uid_lease_uid(lease) : config->uid,
+		    .gid = lease != NULL ? (gid_t)zvm_uid_lease_uid(lease) : config->gid,
+		    .memory_bytes = memory,
+		    .max_pages = (uint32_t)MAX(1, (memory - images) / 65536),
+		    .timeout = node->manifest->timeout,
+		    .memory_etag = node->manifest->memory_etag,
+		    .etag_algorithm = job->limits.etag_algorithm,
+		    .args = nvram && nvram->args ? nvram->args : default_args,
+		    .env = nvram ? nvram->env : NULL,
+		    .start_seconds = nvram && nvram->has_time ? nvram->time_seconds : 0,
+		    .channels = channels,
+		    .n_channels = specs->len,
+		    .mounts = mounts,
+		    .n_mounts = n_mounts,
+		    .live = &node->live,
 		};
 		seed_from_job(node, program, plan.seed);
-		g_auto(ZvmRunResult) result = { 0 };
-		RunContext context = { job, channels, specs->len };
+		g_auto(ZvmRunResult) result = {0};
+		RunContext context = {job, channels, specs->len};
 		if (!ok) {
 			/* No uid to run it as: the report says so already. */
 		} else if (g_atomic_int_get(&job->killed)) {
@@ -721,10 +719,10 @@ ZvmJobPrepared zvm_job_node_prepare(ZvmJob *job, ZvmJobNode *node, char **module
 		return ZVM_JOB_PREPARE_HOST_ERROR;
 	}
 	g_autoptr(GBytes) program = g_bytes_new_take(g_steal_pointer(&data), length);
-	ZvmModuleBounds bounds = { .max_memory_bytes = node->manifest->memory };
+	ZvmModuleBounds bounds = {.max_memory_bytes = node->manifest->memory};
 	ZvmModuleInfo info;
-	g_autoptr(GBytes) module = zvm_module_check(g_bytes_get_data(program, NULL), length,
-						    &bounds, &info, &local);
+	g_autoptr(GBytes) module =
+	    zvm_module_check(g_bytes_get_data(program, NULL), length, &bounds, &info, &local);
 	if (module == NULL) {
 		zvm_report_set_failure(report, ZVM_EXIT_VALIDATION, local->message);
 		return ZVM_JOB_PREPARE_FAILED;
@@ -781,7 +779,7 @@ gboolean zvm_job_translate(ZvmJob *job, GError **error)
 
 gboolean zvm_job_run(ZvmJob *job, const char *out_dir, ZvmReport *report, GError **error)
 {
-	*report = (ZvmReport){ 0 };
+	*report = (ZvmReport){0};
 	if (g_atomic_int_get(&job->killed)) {
 		zvm_report_set_failure(report, ZVM_EXIT_KILLED, "killed");
 		return TRUE;

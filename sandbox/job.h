@@ -23,42 +23,42 @@
 GQuark zvm_job_error_quark(void);
 
 typedef enum {
-	ZVM_JOB_ERROR_BUNDLE,    /* the bundle (or a data root) does not hold what the manifest
-				  * names, or a data: file is not a regular file below its root */
-	ZVM_JOB_ERROR_ACCESS,    /* the owner may not read a data: file the manifest names */
-	ZVM_JOB_ERROR_HOST,      /* a host failure (out of memory, cannot fork, disk) */
-	ZVM_JOB_ERROR_NO_SPACE,  /* ENOSPC writing outputs or the translation */
+	ZVM_JOB_ERROR_BUNDLE,	/* the bundle (or a data root) does not hold what the manifest
+				 * names, or a data: file is not a regular file below its root */
+	ZVM_JOB_ERROR_ACCESS,	/* the owner may not read a data: file the manifest names */
+	ZVM_JOB_ERROR_HOST,	/* a host failure (out of memory, cannot fork, disk) */
+	ZVM_JOB_ERROR_NO_SPACE, /* ENOSPC writing outputs or the translation */
 } ZvmJobError;
 
 /* How a job ended, for the gateway's state (docs/spec.md §5): OK is `done`, KILLED is `killed`,
  * everything else is `failed`. */
 typedef enum {
-	ZVM_EXIT_OK,             /* the program exited (any return code): exit state "ok" */
-	ZVM_EXIT_VALIDATION,     /* "validation failed: ..." */
-	ZVM_EXIT_COMPILE,        /* "translation failed: ..." */
-	ZVM_EXIT_TRAP,           /* "trap: integer divide by zero" */
-	ZVM_EXIT_TIMEOUT,        /* "session timeout" */
-	ZVM_EXIT_KILLED,         /* "killed" (zvm_job_kill) */
-	ZVM_EXIT_SIGNAL,         /* "Signal <n> from trusted code": the runner died */
-	ZVM_EXIT_CHANNEL,        /* "<alias>: ..." a channel could not be opened or written */
-	ZVM_EXIT_MANIFEST,       /* "MANIFEST <n>: ..." */
-	ZVM_EXIT_MEMORY,         /* "out of memory: Memory <n> bytes exceeded ..." */
+	ZVM_EXIT_OK,	     /* the program exited (any return code): exit state "ok" */
+	ZVM_EXIT_VALIDATION, /* "validation failed: ..." */
+	ZVM_EXIT_COMPILE,    /* "translation failed: ..." */
+	ZVM_EXIT_TRAP,	     /* "trap: integer divide by zero" */
+	ZVM_EXIT_TIMEOUT,    /* "session timeout" */
+	ZVM_EXIT_KILLED,     /* "killed" (zvm_job_kill) */
+	ZVM_EXIT_SIGNAL,     /* "Signal <n> from trusted code": the runner died */
+	ZVM_EXIT_CHANNEL,    /* "<alias>: ..." a channel could not be opened or written */
+	ZVM_EXIT_MANIFEST,   /* "MANIFEST <n>: ..." */
+	ZVM_EXIT_MEMORY,     /* "out of memory: Memory <n> bytes exceeded ..." */
 } ZvmExitKind;
 
 typedef struct {
-	int validator_state;     /* 0 validated, 1 failed */
-	int daemon;              /* always 0 */
-	int user_rc;             /* proc_exit code, 0 if the program never called it */
-	char *etags;             /* "<alias> <hex> ... [/dev/memory <hex>]" or "disabled" */
-	char *accounting;        /* ten space-separated fields, ZeroVM's order */
-	char *exit_state;        /* "ok" or the reason */
+	int validator_state; /* 0 validated, 1 failed */
+	int daemon;	     /* always 0 */
+	int user_rc;	     /* proc_exit code, 0 if the program never called it */
+	char *etags;	     /* "<alias> <hex> ... [/dev/memory <hex>]" or "disabled" */
+	char *accounting;    /* ten space-separated fields, ZeroVM's order */
+	char *exit_state;    /* "ok" or the reason */
 	ZvmExitKind exit_kind;
 	/* The ten accounting values, also as numbers. */
 	double sys_seconds, user_seconds;
-	int64_t local[4];        /* reads, read bytes, writes, written bytes */
+	int64_t local[4]; /* reads, read bytes, writes, written bytes */
 	int64_t network[4];
-	double wall_seconds;     /* from the first instruction to the end */
-	gboolean cached;         /* the translation came from the cache */
+	double wall_seconds; /* from the first instruction to the end */
+	gboolean cached;     /* the translation came from the cache */
 	/* Sum of the sizes of the readable channels that have one (bundle members, files), as
 	 * ZvmJobProgress.input_bytes; set when the program's channels were opened. */
 	gboolean has_input_bytes;
@@ -177,7 +177,7 @@ gboolean zvm_job_run(ZvmJob *job, const char *out_dir, ZvmReport *report, GError
 
 /* A running program's channel counters, summed over its channels. */
 typedef struct {
-	int64_t reads;           /* read calls, as the accounting counts them */
+	int64_t reads; /* read calls, as the accounting counts them */
 	int64_t read_bytes;
 	int64_t writes;
 	int64_t written_bytes;

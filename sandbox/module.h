@@ -17,25 +17,25 @@
 GQuark zvm_module_error_quark(void);
 
 typedef enum {
-	ZVM_MODULE_ERROR_FORMAT,     /* not wasm, truncated, malformed section */
-	ZVM_MODULE_ERROR_IMPORT,     /* an import we do not serve, or with another signature */
-	ZVM_MODULE_ERROR_EXPORT,     /* _start or memory missing, twice or of the wrong kind */
-	ZVM_MODULE_ERROR_FEATURE,    /* SIMD, threads, an import in a table, a start function, ... */
-	ZVM_MODULE_ERROR_LIMIT,      /* over a bound: functions, locals, size, memory, tables */
+	ZVM_MODULE_ERROR_FORMAT,  /* not wasm, truncated, malformed section */
+	ZVM_MODULE_ERROR_IMPORT,  /* an import we do not serve, or with another signature */
+	ZVM_MODULE_ERROR_EXPORT,  /* _start or memory missing, twice or of the wrong kind */
+	ZVM_MODULE_ERROR_FEATURE, /* SIMD, threads, an import in a table, a start function, ... */
+	ZVM_MODULE_ERROR_LIMIT,	  /* over a bound: functions, locals, size, memory, tables */
 } ZvmModuleError;
 
 typedef struct {
-	uint32_t initial_pages;      /* of the one linear memory */
-	uint32_t max_pages;          /* the module's, UINT32_MAX when it gives none */
-	uint32_t n_functions;        /* defined (not imported) functions */
+	uint32_t initial_pages; /* of the one linear memory */
+	uint32_t max_pages;	/* the module's, UINT32_MAX when it gives none */
+	uint32_t n_functions;	/* defined (not imported) functions */
 	uint32_t n_imports;
 } ZvmModuleInfo;
 
 typedef struct {
-	uint64_t max_module_bytes;   /* default 64 MiB */
-	uint32_t max_functions;      /* default 100000 */
-	uint32_t max_locals;         /* per function, default 50000 */
-	uint64_t max_memory_bytes;   /* the manifest's Memory: initial pages must fit */
+	uint64_t max_module_bytes; /* default 64 MiB */
+	uint32_t max_functions;	   /* default 100000 */
+	uint32_t max_locals;	   /* per function, default 50000 */
+	uint64_t max_memory_bytes; /* the manifest's Memory: initial pages must fit */
 } ZvmModuleBounds;
 
 /*

@@ -39,8 +39,8 @@ char *zvm_report_format(const ZvmReport *report)
 	g_autofree char *state = g_strdup(report->exit_state ? report->exit_state : "unknown");
 	/* One value per line, as ZeroCloud split it: a reason never spans lines. */
 	g_strdelimit(state, "\r\n", ' ');
-	return g_strdup_printf("%d\n%d\n%d\n%s\n%s\n%s\n", report->validator_state,
-			       report->daemon, report->user_rc,
+	return g_strdup_printf("%d\n%d\n%d\n%s\n%s\n%s\n", report->validator_state, report->daemon,
+			       report->user_rc,
 			       report->etags && *report->etags ? report->etags : "disabled",
 			       report->accounting ? report->accounting : accounting, state);
 }

@@ -4,8 +4,9 @@
  * wrote, copies the module's shared object, fences itself (closed descriptors, unprivileged
  * user, namespaces of its own, no_new_privs), only then loads the object and the tar images,
  * finishes the fence (empty root, no capabilities, etag digest threads, rlimits, seccomp on
- * every thread), then runs the module's code, `_start` under a wall-clock timer. Traps, proc_exit and the timeout all unwind to one
- * place, which writes the outcome, counters and etags into the shared region and exits.
+ * every thread), then runs the module's code, `_start` under a wall-clock timer. Traps, proc_exit
+ * and the timeout all unwind to one place, which writes the outcome, counters and etags into the
+ * shared region and exits.
  */
 #include <dlfcn.h>
 #include <errno.h>
@@ -110,8 +111,8 @@ static void on_log(const char *domain, GLogLevelFlags level, const char *message
 	for (char *c = shared->message; *c; c++)
 		if ((unsigned char)*c < 0x20 || *c == 0x7f)
 			*c = ' ';
-	shared->outcome = strstr(message, "failed to allocate") ? ZVM_RUN_OUT_OF_MEMORY
-								 : ZVM_RUN_SETUP_FAILED;
+	shared->outcome =
+	    strstr(message, "failed to allocate") ? ZVM_RUN_OUT_OF_MEMORY : ZVM_RUN_SETUP_FAILED;
 	__atomic_store_n(&shared->magic, ZVM_RUN_SHARED_MAGIC, __ATOMIC_RELEASE);
 	syscall(SYS_exit_group, 0);
 }
@@ -179,12 +180,12 @@ static void load_channels(Setup *setup, ZvmEtagAlgorithm algorithm)
 			spec->limits[l] = g_key_file_get_int64(kf, group, key, NULL);
 		}
 		ZvmSourceKind source =
-			(ZvmSourceKind)g_key_file_get_integer(kf, group, "source", NULL);
+		    (ZvmSourceKind)g_key_file_get_integer(kf, group, "source", NULL);
 		gboolean has_fd = g_key_file_get_boolean(kf, group, "has_fd", NULL);
 		int64_t size = g_key_file_get_int64(kf, group, "size", NULL);
 		setup->channels[i] =
-			zvm_channel_new(spec, source, has_fd ? ZVM_RUNNER_FD_CHANNELS + (int)i : -1,
-					size, &zvm_run_shared_counters(shared)[i], algorithm);
+		    zvm_channel_new(spec, source, has_fd ? ZVM_RUNNER_FD_CHANNELS + (int)i : -1,
+				    size, &zvm_run_shared_counters(shared)[i], algorithm);
 	}
 }
 
@@ -289,8 +290,8 @@ static void install_filter(GBytes *filter)
 	gsize size;
 	const void *code = g_bytes_get_data(filter, &size);
 	struct sock_fprog program = {
-		.len = (unsigned short)(size / sizeof(struct sock_filter)),
-		.filter = (struct sock_filter *)code,
+	    .len = (unsigned short)(size / sizeof(struct sock_filter)),
+	    .filter = (struct sock_filter *)code,
 	};
 	long r = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_TSYNC, &program);
 	if (r < 0)
@@ -329,9 +330,8 @@ static gboolean fence_before_load(Setup *setup, int module_fd)
 			keep[n_keep++] = setup->channels[i]->fd;
 	int r = zvm_fence_close_fds(0, keep, n_keep);
 	if (r == 0 && g_key_file_get_boolean(kf, "run", "drop_privileges", NULL))
-		r = zvm_fence_drop_privileges(
-			(uid_t)g_key_file_get_uint64(kf, "run", "uid", NULL),
-			(gid_t)g_key_file_get_uint64(kf, "run", "gid", NULL));
+		r = zvm_fence_drop_privileges((uid_t)g_key_file_get_uint64(kf, "run", "uid", NULL),
+					      (gid_t)g_key_file_get_uint64(kf, "run", "gid", NULL));
 	/* A host without user namespaces (a sysctl, a container's seccomp) runs jobs without
 	 * them; the other layers stand alone (docs/reliability.md). */
 	gboolean isolated = r == 0 && zvm_fence_enter_namespaces() == 0;
@@ -350,8 +350,8 @@ static gboolean fence_before_load(Setup *setup, int module_fd)
 
 /* The second half, once the module is loaded: the empty root, no capabilities, the etag
  * workers, rlimits, the timer and the seccomp filter. */
-static void fence_after_load(Setup *setup, gboolean isolated, GBytes *filter,
-			     uint64_t memory_bytes, uint32_t timeout)
+static void fence_after_load(Setup *setup, gboolean isolated, GBytes *filter, uint64_t memory_bytes,
+			     uint32_t timeout)
 {
 	GKeyFile *kf = setup->plan;
 	int highest = ZVM_RUNNER_FD_CHANNELS;
@@ -360,8 +360,8 @@ static void fence_after_load(Setup *setup, gboolean isolated, GBytes *filter,
 		ZvmChannel *c = setup->channels[i];
 		highest = MAX(highest, c->fd);
 		if (c->access & ZVM_ACCESS_WRITE)
-			largest_output = MAX(largest_output,
-					     c->size + c->limits[ZVM_LIMIT_PUT_SIZE] + 1);
+			largest_output =
+			    MAX(largest_output, c->size + c->limits[ZVM_LIMIT_PUT_SIZE] + 1);
 	}
 #ifdef __SANITIZE_ADDRESS__
 	/* The sanitizer build reads /proc/self/maps on every trap's longjmp (seccomp.c): it
@@ -374,13 +374,13 @@ static void fence_after_load(Setup *setup, gboolean isolated, GBytes *filter,
 	if (r == 0) {
 		guint workers = start_etag_workers(setup);
 		ZvmFenceLimits limits = {
-			.cpu_seconds = (uint64_t)timeout + 5,
-			/* Memory (linear memory and images) plus what the host, the runtime and the
-			 * etag workers need. */
-			.data = data_limit(memory_bytes, workers),
-			.file_size = (uint64_t)largest_output,
-			.open_files = (uint64_t)highest + 1,
-			.no_processes = g_key_file_get_boolean(kf, "run", "drop_privileges", NULL),
+		    .cpu_seconds = (uint64_t)timeout + 5,
+		    /* Memory (linear memory and images) plus what the host, the runtime and the
+		     * etag workers need. */
+		    .data = data_limit(memory_bytes, workers),
+		    .file_size = (uint64_t)largest_output,
+		    .open_files = (uint64_t)highest + 1,
+		    .no_processes = g_key_file_get_boolean(kf, "run", "drop_privileges", NULL),
 		};
 #ifdef __SANITIZE_ADDRESS__
 		/* AddressSanitizer maps terabytes of shadow, so its test build goes without. */
@@ -391,7 +391,7 @@ static void fence_after_load(Setup *setup, gboolean isolated, GBytes *filter,
 	if (r < 0)
 		fail_setup("sandbox: cannot fence the runner: %s", g_strerror(-r));
 
-	struct itimerval timer = { .it_value = { .tv_sec = timeout } };
+	struct itimerval timer = {.it_value = {.tv_sec = timeout}};
 	if (setitimer(ITIMER_REAL, &timer, NULL) < 0)
 		fail_setup("sandbox: cannot arm the timeout: %s", g_strerror(errno));
 
@@ -463,7 +463,7 @@ static void finish(Setup *setup, int jump, wasm_rt_memory_t *memory, gboolean me
 	}
 	if (memory_etag && memory != NULL && memory->data != NULL) {
 		ZvmEtagAlgorithm algorithm = (ZvmEtagAlgorithm)g_key_file_get_integer(
-			setup->plan, "run", "etag_algorithm", NULL);
+		    setup->plan, "run", "etag_algorithm", NULL);
 		g_autofree char *digest = zvm_etag_hex_of(algorithm, memory->data, memory->size);
 		g_string_append_printf(etags, "%s/dev/memory %s", etags->len ? " " : "", digest);
 	}
@@ -487,7 +487,7 @@ int zvm_runner_child_main(void)
 
 	g_autoptr(GBytes) plan_text = read_fd(ZVM_RUNNER_FD_PLAN, 64 << 20);
 	g_autoptr(GBytes) filter = read_fd(ZVM_RUNNER_FD_FILTER, 1 << 20);
-	Setup setup = { .plan = g_key_file_new() };
+	Setup setup = {.plan = g_key_file_new()};
 	gsize plan_size = 0;
 	const char *plan_data = plan_text ? g_bytes_get_data(plan_text, &plan_size) : NULL;
 	if (plan_data == NULL || filter == NULL ||
@@ -500,7 +500,7 @@ int zvm_runner_child_main(void)
 	if (setup.n_channels < 3 || setup.n_channels != shared->n_channels)
 		fail_setup("sandbox: the plan has %u channels", setup.n_channels);
 	ZvmEtagAlgorithm algorithm =
-		(ZvmEtagAlgorithm)g_key_file_get_integer(kf, "run", "etag_algorithm", NULL);
+	    (ZvmEtagAlgorithm)g_key_file_get_integer(kf, "run", "etag_algorithm", NULL);
 	uint32_t max_pages = (uint32_t)g_key_file_get_uint64(kf, "run", "max_pages", NULL);
 	uint64_t memory_bytes = g_key_file_get_uint64(kf, "run", "memory", NULL);
 	if (memory_bytes == 0)
@@ -510,16 +510,16 @@ int zvm_runner_child_main(void)
 	g_auto(GStrv) args = g_key_file_get_string_list(kf, "run", "args", NULL, NULL);
 	g_auto(GStrv) env = g_key_file_get_string_list(kf, "run", "env", NULL, NULL);
 	g_autofree char *seed_hex = g_key_file_get_string(kf, "run", "seed", NULL);
-	guint8 seed[32] = { 0 };
+	guint8 seed[32] = {0};
 	for (int i = 0; seed_hex && i < 32 && seed_hex[2 * i] && seed_hex[2 * i + 1]; i++)
 		seed[i] = (guint8)(g_ascii_xdigit_value(seed_hex[2 * i]) * 16 +
 				   g_ascii_xdigit_value(seed_hex[2 * i + 1]));
 
 	g_log_set_default_handler(on_log, NULL);
-	struct sigaction sa = { .sa_sigaction = on_forbidden_syscall, .sa_flags = SA_SIGINFO };
+	struct sigaction sa = {.sa_sigaction = on_forbidden_syscall, .sa_flags = SA_SIGINFO};
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGSYS, &sa, NULL);
-	struct sigaction alarm_action = { .sa_handler = on_alarm };
+	struct sigaction alarm_action = {.sa_handler = on_alarm};
 	sigemptyset(&alarm_action.sa_mask);
 	sigaction(SIGALRM, &alarm_action, NULL);
 	signal(SIGXFSZ, SIG_IGN);
@@ -536,8 +536,8 @@ int zvm_runner_child_main(void)
 	if (module == NULL)
 		fail_setup("sandbox: cannot load the translated module: %s", dlerror());
 	close(module_fd);
-	ZvmGlueInstanceSize instance_size = (ZvmGlueInstanceSize)dlsym(module,
-								      ZVM_GLUE_INSTANCE_SIZE);
+	ZvmGlueInstanceSize instance_size =
+	    (ZvmGlueInstanceSize)dlsym(module, ZVM_GLUE_INSTANCE_SIZE);
 	ZvmGlueInit init = (ZvmGlueInit)dlsym(module, ZVM_GLUE_INIT);
 	ZvmGlueInstantiate instantiate = (ZvmGlueInstantiate)dlsym(module, ZVM_GLUE_INSTANTIATE);
 	ZvmGlueMemory get_memory = (ZvmGlueMemory)dlsym(module, ZVM_GLUE_MEMORY);
@@ -548,7 +548,7 @@ int zvm_runner_child_main(void)
 	/* The images and the host's buffers count against Memory from their first byte: the
 	 * data limit holds before they are read (the fence lowers it to its final value). */
 	data_baseline = read_data_bytes();
-	ZvmFenceLimits early = { .data = data_limit(memory_bytes, RUNNER_ETAG_WORKERS) };
+	ZvmFenceLimits early = {.data = data_limit(memory_bytes, RUNNER_ETAG_WORKERS)};
 #ifdef __SANITIZE_ADDRESS__
 	early.data = 0;
 #endif
@@ -567,7 +567,8 @@ int zvm_runner_child_main(void)
 	init();
 	/* Page-aligned, so where the heap happens to put it cannot alias (same low 12 address
 	 * bits) the module's hot data in linear memory: a zygote runner whose instance did
-	 * spent 1.7 to 13 times the CPU on a loop of loads and stores (tests/mount/test-live.sh). */
+	 * spent 1.7 to 13 times the CPU on a loop of loads and stores (tests/mount/test-live.sh).
+	 */
 	void *instance = g_aligned_alloc0(1, instance_size(), 4096);
 	if (write(ZVM_RUNNER_FD_STARTED, "R", 1) != 1)
 		fail_setup("sandbox: the engine went away");

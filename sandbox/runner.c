@@ -2,8 +2,9 @@
 /*
  * The parent side of a run: writes the plan, has the zygote fork the runner (zygote.h) or
  * execs zvm-sandbox itself, with the descriptor layout of runner.h, enforces the wall-clock
- * backstop and kills on request, and reads the results out of the shared region. Between fork and exec only async-signal-safe calls are made, since
- * the gateway calls this from one of many threads.
+ * backstop and kills on request, and reads the results out of the shared region. Between fork and
+ * exec only async-signal-safe calls are made, since the gateway calls this from one of many
+ * threads.
  */
 #include "runner.h"
 
@@ -142,7 +143,7 @@ static G_NORETURN void child_exec(const ZvmRunPlan *plan, FdMap *map, char **env
 		prctl(PR_SET_NAME, "zvm-sandbox", 0, 0, 0);
 		_exit(plan->child_main());
 	}
-	char *argv[] = { (char *)"zvm-sandbox", NULL };
+	char *argv[] = {(char *)"zvm-sandbox", NULL};
 	execve(plan->helper, argv, envp);
 	_exit(127);
 }
@@ -150,8 +151,7 @@ static G_NORETURN void child_exec(const ZvmRunPlan *plan, FdMap *map, char **env
 char **zvm_runner_child_environment(void)
 {
 	/* Nothing of ours reaches the runner but the sanitizer settings of a test build. */
-	static const char *const passed[] = { "ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS",
-					      NULL };
+	static const char *const passed[] = {"ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS", NULL};
 	GPtrArray *env = g_ptr_array_new();
 	for (const char *const *name = passed; *name; name++) {
 		const char *value = g_getenv(*name);
@@ -234,9 +234,8 @@ static const char *check_header(const ZvmRunShared *copy, const ZvmRunPlan *plan
 	return NULL;
 }
 
-void zvm_runner_read_results(const ZvmRunShared *shared, size_t shared_size,
-			     const ZvmRunPlan *plan, uint32_t etags_capacity,
-			     ZvmRunResult *result)
+void zvm_runner_read_results(const ZvmRunShared *shared, size_t shared_size, const ZvmRunPlan *plan,
+			     uint32_t etags_capacity, ZvmRunResult *result)
 {
 	result->counters = g_new0(ZvmChannelCounters, MAX(plan->n_channels, 1));
 	const char *broken = NULL;
@@ -305,9 +304,9 @@ static void kill_runner(pid_t pid, int pidfd)
 static gboolean receive_reply(int fd, ZvmZygoteReply *message, int *pidfd)
 {
 	char cbuf[CMSG_SPACE(sizeof(int))];
-	struct iovec iov = { .iov_base = message, .iov_len = sizeof(*message) };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
-			      .msg_controllen = sizeof(cbuf) };
+	struct iovec iov = {.iov_base = message, .iov_len = sizeof(*message)};
+	struct msghdr msg = {
+	    .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof(cbuf)};
 	ssize_t n;
 	do
 		n = recvmsg(fd, &msg, MSG_CMSG_CLOEXEC);
@@ -329,7 +328,7 @@ static gboolean receive_reply(int fd, ZvmZygoteReply *message, int *pidfd)
 /* The zygote's answer to a request: the runner's pid (and pidfd), or FALSE. */
 static gboolean await_start(int reply_fd, pid_t *pid, int *pidfd)
 {
-	struct pollfd poll_fd = { .fd = reply_fd, .events = POLLIN };
+	struct pollfd poll_fd = {.fd = reply_fd, .events = POLLIN};
 	int n;
 	do
 		n = poll(&poll_fd, 1, ZVM_RUNNER_LOAD_TIMEOUT * 1000);
@@ -359,11 +358,11 @@ static gboolean await_exit(int reply_fd, int *status, struct rusage *usage)
 	return TRUE;
 }
 
-gboolean zvm_runner_run(const ZvmRunPlan *plan, volatile gint *kill_flag,
-			volatile gint *pid_slot, ZvmRunnerStarted started, gpointer user_data,
-			ZvmRunResult *result, GError **error)
+gboolean zvm_runner_run(const ZvmRunPlan *plan, volatile gint *kill_flag, volatile gint *pid_slot,
+			ZvmRunnerStarted started, gpointer user_data, ZvmRunResult *result,
+			GError **error)
 {
-	*result = (ZvmRunResult){ 0 };
+	*result = (ZvmRunResult){0};
 	int filter_fd = zvm_seccomp_filter_fd(error);
 	if (filter_fd < 0)
 		return FALSE;
@@ -375,14 +374,13 @@ gboolean zvm_runner_run(const ZvmRunPlan *plan, volatile gint *kill_flag,
 
 	/* The gateway's runners fork from its zygote, which is then their parent. */
 	pid_t zygote_pid = 0;
-	if (plan->child_main == NULL && plan->zygote &&
-	    plan->n_channels + 8 < ZVM_ZYGOTE_MAX_FDS)
+	if (plan->child_main == NULL && plan->zygote && plan->n_channels + 8 < ZVM_ZYGOTE_MAX_FDS)
 		zygote_pid = zvm_zygote_pid(plan->helper);
 	g_autofree char *plan_text = plan_to_text(plan, zygote_pid > 0 ? zygote_pid : getpid());
 	int plan_fd = memfd_with("zvm-plan", plan_text, strlen(plan_text), FALSE);
 	int shared_fd = memfd_with("zvm-shared", NULL, shared_size, TRUE);
 	int null_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
-	int pipe_fds[2] = { -1, -1 };
+	int pipe_fds[2] = {-1, -1};
 	int r = plan_fd < 0 ? plan_fd : shared_fd < 0 ? shared_fd : null_fd < 0 ? -errno : 0;
 	if (r == 0 && pipe2(pipe_fds, O_CLOEXEC) < 0)
 		r = -errno;
@@ -475,8 +473,8 @@ gboolean zvm_runner_run(const ZvmRunPlan *plan, volatile gint *kill_flag,
 			timed_out = TRUE;
 		}
 		struct pollfd fds[2] = {
-			{ .fd = reply_fd >= 0 ? reply_fd : pidfd, .events = POLLIN },
-			{ .fd = pipe_fds[0], .events = POLLIN },
+		    {.fd = reply_fd >= 0 ? reply_fd : pidfd, .events = POLLIN},
+		    {.fd = pipe_fds[0], .events = POLLIN},
 		};
 		/* Short waits, so that a kill request is seen within 50 ms. */
 		int n = poll(fds, pipe_fds[0] >= 0 ? 2 : 1, 50);
@@ -487,7 +485,8 @@ gboolean zvm_runner_run(const ZvmRunPlan *plan, volatile gint *kill_flag,
 			if (read(pipe_fds[0], &byte, 1) == 1) {
 				result->started = TRUE;
 				start_time = now_seconds();
-				deadline = start_time + plan->timeout + ZVM_RUNNER_GRACE_MS / 1000.0;
+				deadline =
+				    start_time + plan->timeout + ZVM_RUNNER_GRACE_MS / 1000.0;
 				if (started)
 					started(pid, user_data);
 			}

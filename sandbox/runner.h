@@ -19,7 +19,7 @@
 
 /* Descriptor layout of zvm-sandbox. */
 enum {
-	ZVM_RUNNER_FD_PLAN = 3,     /* memfd: the plan, GKeyFile text */
+	ZVM_RUNNER_FD_PLAN = 3,	    /* memfd: the plan, GKeyFile text */
 	ZVM_RUNNER_FD_SHARED = 4,   /* memfd: ZvmRunShared, read-write */
 	ZVM_RUNNER_FD_FILTER = 5,   /* memfd: the seccomp BPF program */
 	ZVM_RUNNER_FD_STARTED = 6,  /* pipe: one byte when the first instruction is next */
@@ -29,14 +29,14 @@ enum {
 #define ZVM_RUN_SHARED_MAGIC 0x7a766d31u /* "zvm1" */
 
 typedef enum {
-	ZVM_RUN_UNFINISHED = 0,   /* the child never reported: it died or was killed */
-	ZVM_RUN_EXITED,           /* proc_exit or _start returned */
-	ZVM_RUN_TRAPPED,          /* trap_code says which */
+	ZVM_RUN_UNFINISHED = 0, /* the child never reported: it died or was killed */
+	ZVM_RUN_EXITED,		/* proc_exit or _start returned */
+	ZVM_RUN_TRAPPED,	/* trap_code says which */
 	ZVM_RUN_TIMED_OUT,
-	ZVM_RUN_SETUP_FAILED,     /* message says why (before the first instruction) */
-	ZVM_RUN_FORBIDDEN,        /* a system call outside the allow-list: syscall_nr */
-	ZVM_RUN_CHANNEL_FAILED,   /* a host write failed: message names the channel */
-	ZVM_RUN_OUT_OF_MEMORY,    /* the runner's data limit refused an allocation of the host */
+	ZVM_RUN_SETUP_FAILED,	/* message says why (before the first instruction) */
+	ZVM_RUN_FORBIDDEN,	/* a system call outside the allow-list: syscall_nr */
+	ZVM_RUN_CHANNEL_FAILED, /* a host write failed: message names the channel */
+	ZVM_RUN_OUT_OF_MEMORY,	/* the runner's data limit refused an allocation of the host */
 	/* The parent's verdict, never the runner's: what the runner left in the shared region
 	 * is not what the protocol allows (zvm_runner_read_results); message says what. */
 	ZVM_RUN_BROKE_PROTOCOL,
@@ -51,12 +51,12 @@ typedef enum {
 typedef struct {
 	uint32_t magic;
 	uint32_t n_channels;
-	uint32_t etags_capacity;   /* bytes available for the etag line */
-	int32_t outcome;           /* ZvmRunOutcome */
-	int32_t trap_code;         /* wasm_rt_trap_t */
+	uint32_t etags_capacity; /* bytes available for the etag line */
+	int32_t outcome;	 /* ZvmRunOutcome */
+	int32_t trap_code;	 /* wasm_rt_trap_t */
 	int32_t user_rc;
 	int32_t syscall_nr;
-	int32_t host_errno;        /* CHANNEL_FAILED: the errno the host gave (ENOSPC ...) */
+	int32_t host_errno; /* CHANNEL_FAILED: the errno the host gave (ENOSPC ...) */
 	char message[512];
 } __attribute__((aligned(8))) ZvmRunShared; /* the int64 counters follow it */
 
@@ -89,15 +89,15 @@ static inline size_t zvm_run_shared_size(uint32_t n_channels, uint32_t etags_cap
 typedef struct {
 	const ZvmChannelSpec *spec;
 	ZvmSourceKind source;
-	int fd;                 /* the parent's descriptor, -1 for NULL/ZERO; not owned */
+	int fd; /* the parent's descriptor, -1 for NULL/ZERO; not owned */
 	int64_t size;
 } ZvmRunChannel;
 
 typedef struct {
 	const char *mountpoint;
-	guint channel;          /* index of the image's (or an output tree's) channel */
-	gboolean has_channel;   /* FALSE only for an empty scratch tree */
-	ZvmFstabAccess access;  /* [fstab] access: ro image, wo output tree, rw scratch tree */
+	guint channel;	       /* index of the image's (or an output tree's) channel */
+	gboolean has_channel;  /* FALSE only for an empty scratch tree */
+	ZvmFstabAccess access; /* [fstab] access: ro image, wo output tree, rw scratch tree */
 } ZvmRunMount;
 
 /*
@@ -113,16 +113,16 @@ typedef struct {
 } ZvmRunLive;
 
 typedef struct {
-	const char *helper;             /* zvm-sandbox */
-	int (*child_main)(void);        /* when set, called after fork instead of exec'ing helper */
-	gboolean zygote;                /* else fork the runner from the zygote (zygote.h) */
-	const char *module_path;        /* the translated shared object */
+	const char *helper;	 /* zvm-sandbox */
+	int (*child_main)(void); /* when set, called after fork instead of exec'ing helper */
+	gboolean zygote;	 /* else fork the runner from the zygote (zygote.h) */
+	const char *module_path; /* the translated shared object */
 	gboolean drop_privileges;
 	uid_t uid;
 	gid_t gid;
-	uint64_t memory_bytes;          /* the manifest's Memory: linear memory and images */
-	uint32_t max_pages;             /* linear memory: Memory less the images, in wasm pages */
-	uint32_t timeout;               /* seconds from the first instruction */
+	uint64_t memory_bytes; /* the manifest's Memory: linear memory and images */
+	uint32_t max_pages;    /* linear memory: Memory less the images, in wasm pages */
+	uint32_t timeout;      /* seconds from the first instruction */
 	gboolean memory_etag;
 	ZvmEtagAlgorithm etag_algorithm;
 	guint8 seed[32];
@@ -133,7 +133,7 @@ typedef struct {
 	guint n_channels;
 	const ZvmRunMount *mounts;
 	guint n_mounts;
-	ZvmRunLive *live;               /* may be NULL */
+	ZvmRunLive *live; /* may be NULL */
 } ZvmRunPlan;
 
 typedef struct {
@@ -141,13 +141,13 @@ typedef struct {
 	int trap_code;
 	int user_rc;
 	int syscall_nr;
-	int host_errno;                 /* ZVM_RUN_CHANNEL_FAILED: the host's errno */
+	int host_errno; /* ZVM_RUN_CHANNEL_FAILED: the host's errno */
 	char *message;
-	char *etags;                    /* NULL when no channel had an etag */
-	ZvmChannelCounters *counters;   /* n_channels entries */
-	gboolean killed;                /* stopped through the run's kill flag */
-	gboolean started;               /* the first instruction ran */
-	int signal;                     /* the child died of this signal, else 0 */
+	char *etags;		      /* NULL when no channel had an etag */
+	ZvmChannelCounters *counters; /* n_channels entries */
+	gboolean killed;	      /* stopped through the run's kill flag */
+	gboolean started;	      /* the first instruction ran */
+	int signal;		      /* the child died of this signal, else 0 */
 	double wall_seconds;
 	struct rusage usage;
 } ZvmRunResult;
@@ -163,9 +163,9 @@ typedef void (*ZvmRunnerStarted)(pid_t pid, gpointer user_data);
  * (atomically) while waiting; the engine's zvm_job_kill() sets it from another thread.
  * Returns: FALSE with @error only when the child could not be started at all.
  */
-gboolean zvm_runner_run(const ZvmRunPlan *plan, volatile gint *kill_flag,
-			volatile gint *pid_slot, ZvmRunnerStarted started, gpointer user_data,
-			ZvmRunResult *result, GError **error);
+gboolean zvm_runner_run(const ZvmRunPlan *plan, volatile gint *kill_flag, volatile gint *pid_slot,
+			ZvmRunnerStarted started, gpointer user_data, ZvmRunResult *result,
+			GError **error);
 
 /*
  * Reads a finished runner's results out of @shared, the region of @shared_size bytes the
@@ -182,9 +182,8 @@ gboolean zvm_runner_run(const ZvmRunPlan *plan, volatile gint *kill_flag,
  * @result->counters gets MAX(plan->n_channels, 1) entries; a message already in @result
  * (set by the caller) stays unless the region's replaces it.
  */
-void zvm_runner_read_results(const ZvmRunShared *shared, size_t shared_size,
-			     const ZvmRunPlan *plan, uint32_t etags_capacity,
-			     ZvmRunResult *result);
+void zvm_runner_read_results(const ZvmRunShared *shared, size_t shared_size, const ZvmRunPlan *plan,
+			     uint32_t etags_capacity, ZvmRunResult *result);
 
 /*
  * The child side (runner-child.c): with the descriptor layout above in place, loads, fences

@@ -14,7 +14,7 @@
 
 void zvm_sandbox_config_init(ZvmSandboxConfig *config)
 {
-	*config = (ZvmSandboxConfig){ 0 };
+	*config = (ZvmSandboxConfig){0};
 	config->user = g_strdup("zvmfs");
 	config->compile_user = g_strdup("zvmfs-cc");
 	config->drop_privileges = geteuid() == 0;
@@ -91,12 +91,25 @@ static gboolean load_number(GKeyFile *keyfile, const char *key, uint64_t min, ui
 
 gboolean zvm_sandbox_config_load(ZvmSandboxConfig *config, GKeyFile *keyfile, GError **error)
 {
-	static const char *const known[] = { "user", "compile_user", "uid_range", "cache_dir", "cache_max_bytes", "wasm2c",
-					     "cc", "compile_timeout", "compile_memory",
-					     "compile_output", "compile_split_bytes",
-					     "compile_jobs", "compile_fast_cc",
-					     "compile_optimize_timeout", "sandbox_helper", "zygote",
-					     "max_compiles", "failed_compile_ttl", NULL };
+	static const char *const known[] = {"user",
+					    "compile_user",
+					    "uid_range",
+					    "cache_dir",
+					    "cache_max_bytes",
+					    "wasm2c",
+					    "cc",
+					    "compile_timeout",
+					    "compile_memory",
+					    "compile_output",
+					    "compile_split_bytes",
+					    "compile_jobs",
+					    "compile_fast_cc",
+					    "compile_optimize_timeout",
+					    "sandbox_helper",
+					    "zygote",
+					    "max_compiles",
+					    "failed_compile_ttl",
+					    NULL};
 	if (!g_key_file_has_group(keyfile, "sandbox"))
 		return TRUE;
 	g_auto(GStrv) keys = g_key_file_get_keys(keyfile, "sandbox", NULL, NULL);

@@ -12,33 +12,33 @@
 #include "../channels/data-roots.h"
 
 typedef struct {
-	char *user;               /* unprivileged user that runs modules when we are root */
-	uid_t uid;                /* resolved by zvm_sandbox_config_resolve() */
+	char *user; /* unprivileged user that runs modules when we are root */
+	uid_t uid;  /* resolved by zvm_sandbox_config_resolve() */
 	gid_t gid;
 	gboolean drop_privileges; /* TRUE when running as root: switch to uid/gid */
 	/* Unprivileged user that runs wasm2c and the C compiler when we are root; never the
 	 * runner's user, so a module that escaped cannot reach a compile (docs/engine.md). */
 	char *compile_user;
-	uid_t compile_uid;        /* resolved by zvm_sandbox_config_resolve() */
+	uid_t compile_uid; /* resolved by zvm_sandbox_config_resolve() */
 	gid_t compile_gid;
 	/* [sandbox] uid_range = FIRST-LAST, when root: each run and each compile leases a uid
 	 * of its own from it (uid-range.h) instead of user / compile_user. 0 and 0: off. */
 	uint32_t uid_first;
 	uint32_t uid_last;
 
-	char *cache_dir;          /* translated modules, by content hash */
+	char *cache_dir;	  /* translated modules, by content hash */
 	uint64_t cache_max_bytes; /* bound on the cache; least recently used go first */
 
-	char *wasm2c;             /* translator program */
-	char *cc;                 /* C compiler for the translated module */
+	char *wasm2c;		  /* translator program */
+	char *cc;		  /* C compiler for the translated module */
 	uint32_t compile_timeout; /* wall seconds for translation plus compilation */
 	uint64_t compile_memory;  /* RLIMIT_AS of the translator and the compiler, bytes */
 	uint64_t compile_output;  /* RLIMIT_FSIZE of the translator and compiler, bytes */
 	/* wasm2c's C beyond this many bytes is cut into units of about this size, compiled
 	 * in parallel, each compiler run with the limits above (translate-split.h) */
 	uint64_t compile_split_bytes;
-	uint32_t compile_jobs;    /* compiler runs of one translation at once */
-	uint32_t max_compiles;    /* translations of one process compiling at once */
+	uint32_t compile_jobs; /* compiler runs of one translation at once */
+	uint32_t max_compiles; /* translations of one process compiling at once */
 	/* seconds a failed translation is remembered by its key (0: never), translate.h */
 	uint32_t failed_compile_ttl;
 	/* The first tier of a module cut in units: this compiler at -O0 makes the object the
@@ -48,7 +48,7 @@ typedef struct {
 	/* Wall seconds of that optimized compile in the background. */
 	uint32_t compile_optimize_timeout;
 
-	char *sandbox_helper;     /* path of the zvm-sandbox program that runs one job */
+	char *sandbox_helper; /* path of the zvm-sandbox program that runs one job */
 	/* When set, each runner is forked from this process and calls this function instead of
 	 * exec'ing sandbox_helper: for single-threaded programs (zvm run) only, since the child
 	 * of a multithreaded process may only make async-signal-safe calls before exec. */
@@ -66,8 +66,8 @@ typedef struct {
 	const ZvmDataRoots *data_roots;
 } ZvmSandboxConfig;
 
-/* Built-in defaults: user "zvmfs", compile user "zvmfs-cc", cache under /var/cache/zvmfs as root, else
- * $XDG_CACHE_HOME/zvmfs; 1 GiB cache; 120 s and 2 GiB per compilation. */
+/* Built-in defaults: user "zvmfs", compile user "zvmfs-cc", cache under /var/cache/zvmfs as root,
+ * else $XDG_CACHE_HOME/zvmfs; 1 GiB cache; 120 s and 2 GiB per compilation. */
 void zvm_sandbox_config_init(ZvmSandboxConfig *config);
 void zvm_sandbox_config_clear(ZvmSandboxConfig *config);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(ZvmSandboxConfig, zvm_sandbox_config_clear)

@@ -16,14 +16,23 @@
 #include <unistd.h>
 
 static const int allowed_syscalls[] = {
-	SCMP_SYS(read),         SCMP_SYS(write),          SCMP_SYS(pread64),
-	SCMP_SYS(pwrite64),     SCMP_SYS(close),          SCMP_SYS(munmap),
-	SCMP_SYS(mremap),       SCMP_SYS(brk),            SCMP_SYS(madvise),
-	SCMP_SYS(rt_sigreturn), SCMP_SYS(rt_sigprocmask), SCMP_SYS(exit),
-	SCMP_SYS(exit_group),   SCMP_SYS(futex),
-	/* Only points signal delivery at memory the runner already has; AddressSanitizer asks
-	 * it on every longjmp, and the runner's unwinds are longjmps. */
-	SCMP_SYS(sigaltstack),
+    SCMP_SYS(read),
+    SCMP_SYS(write),
+    SCMP_SYS(pread64),
+    SCMP_SYS(pwrite64),
+    SCMP_SYS(close),
+    SCMP_SYS(munmap),
+    SCMP_SYS(mremap),
+    SCMP_SYS(brk),
+    SCMP_SYS(madvise),
+    SCMP_SYS(rt_sigreturn),
+    SCMP_SYS(rt_sigprocmask),
+    SCMP_SYS(exit),
+    SCMP_SYS(exit_group),
+    SCMP_SYS(futex),
+    /* Only points signal delivery at memory the runner already has; AddressSanitizer asks
+     * it on every longjmp, and the runner's unwinds are longjmps. */
+    SCMP_SYS(sigaltstack),
 };
 
 static int build_filter(GError **error)
@@ -49,13 +58,13 @@ static int build_filter(GError **error)
 	 * off the signal stack (a trap), so its runners may open files read-only. The release
 	 * build never allows this; the WASI host never opens anything in either. */
 	if (r == 0)
-		r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(openat), 1,
-				     SCMP_A2(SCMP_CMP_MASKED_EQ, O_ACCMODE | O_CREAT | O_TRUNC,
-					     O_RDONLY));
+		r = seccomp_rule_add(
+		    ctx, SCMP_ACT_ALLOW, SCMP_SYS(openat), 1,
+		    SCMP_A2(SCMP_CMP_MASKED_EQ, O_ACCMODE | O_CREAT | O_TRUNC, O_RDONLY));
 	if (r == 0)
-		r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(open), 1,
-				     SCMP_A1(SCMP_CMP_MASKED_EQ, O_ACCMODE | O_CREAT | O_TRUNC,
-					     O_RDONLY));
+		r = seccomp_rule_add(
+		    ctx, SCMP_ACT_ALLOW, SCMP_SYS(open), 1,
+		    SCMP_A1(SCMP_CMP_MASKED_EQ, O_ACCMODE | O_CREAT | O_TRUNC, O_RDONLY));
 	/* ...and asks for (never sets) the stack's rlimit. */
 	if (r == 0)
 		r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(prlimit64), 1,
@@ -84,8 +93,8 @@ static int build_filter(GError **error)
 	if (r == 0)
 		r = seccomp_export_bpf(ctx, fd);
 	seccomp_release(ctx);
-	if (r == 0 && fcntl(fd, F_ADD_SEALS,
-			    F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) < 0)
+	if (r == 0 &&
+	    fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) < 0)
 		r = -errno;
 	if (r != 0) {
 		if (fd >= 0)

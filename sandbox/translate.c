@@ -59,21 +59,10 @@ static const char *const wasm2c_args[] = {
  * need not link. -nostartfiles: without crti/crtbeginS the object has no _init, _fini nor
  * init/fini arrays, so an object that has any is refused (object-check.h): nothing of the
  * module's object runs when the runner loads it. */
-static const char *const cc_args[] = {"-O2",
-				      "-nostartfiles",
-				      "-fPIC",
-				      "-shared",
-				      "-ffp-contract=off",
-				      "-fno-fast-math",
-				      "-w",
-				      "-I",
-				      ZVM_WASM_RT_INCLUDE,
-				      "-o",
-				      "module.so",
-				      "module.c",
-				      "glue.c",
-				      "-lm",
-				      NULL};
+static const char *const cc_args[] = {
+    "-O2", "-nostartfiles",	"-fPIC", "-shared",   "-ffp-contract=off", "-fno-fast-math", "-w",
+    "-I",  ZVM_WASM_RT_INCLUDE, "-o",	 "module.so", "module.c",	   "glue.c",	     "-lm",
+    NULL};
 
 /* A module's C cut into units (translate-split.h): the flags of each unit's compile and of the
  * link, beside the CPU level. Same code generation as cc_args. */
@@ -431,8 +420,7 @@ static char *probe_version(const ZvmSandboxConfig *config, const char *program,
 	gint64 deadline = g_get_monotonic_time() + (gint64)config->compile_timeout * G_USEC_PER_SEC;
 	if (!run_tool(config, config->compile_uid, config->compile_gid, argv, "", "/", deadline,
 		      NULL, &run, NULL) ||
-	    run.timed_out ||
-	    !WIFEXITED(run.status) || WEXITSTATUS(run.status) != 0)
+	    run.timed_out || !WIFEXITED(run.status) || WEXITSTATUS(run.status) != 0)
 		return NULL;
 	if (first_line_only)
 		g_string_truncate(run.output, strcspn(run.output->str, "\n"));
@@ -453,8 +441,8 @@ static char *version_file(const ZvmSandboxConfig *config, const char *program)
 	if (real == NULL || stat(real, &st) < 0)
 		return NULL;
 	g_autofree char *identity = g_strdup_printf(
-		"%s %ju %ju %jd %jd.%09ld", real, (uintmax_t)st.st_dev, (uintmax_t)st.st_ino,
-		(intmax_t)st.st_size, (intmax_t)st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
+	    "%s %ju %ju %jd %jd.%09ld", real, (uintmax_t)st.st_dev, (uintmax_t)st.st_ino,
+	    (intmax_t)st.st_size, (intmax_t)st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
 	g_autofree char *digest = g_compute_checksum_for_string(G_CHECKSUM_SHA256, identity, -1);
 	return g_strdup_printf("%s/tool-%.32s.version", config->cache_dir, digest);
 }
@@ -669,9 +657,8 @@ static const char *const cc_fast_unit_args[] = {
  * the units an earlier tier cut in this work dir; set to the units cut. */
 static gboolean compile_split(const ZvmSandboxConfig *config, uid_t uid, gid_t gid,
 			      const WorkDir *work, gint64 deadline,
-			      const ZvmTranslateProgress *progress, Translation *translation, Tier tier,
-			      guint *units,
-			      gboolean *ok, GError **error)
+			      const ZvmTranslateProgress *progress, Translation *translation,
+			      Tier tier, guint *units, gboolean *ok, GError **error)
 {
 	g_autoptr(GPtrArray) flags = g_ptr_array_new();
 	for (const char *const *arg = cc_cpu_args(); *arg != NULL; arg++)
@@ -719,8 +706,7 @@ typedef struct {
  * compiled by compile_fast_cc (-O0) when it can be, else by cc -O2 as every other. */
 static gboolean run_tools(const ZvmSandboxConfig *config, uid_t uid, gid_t gid, const WorkDir *work,
 			  const ZvmTranslateProgress *progress, Translation *translation,
-			  gboolean first_tier,
-			  guint32 seconds, Made *made, GError **error)
+			  gboolean first_tier, guint32 seconds, Made *made, GError **error)
 {
 	gint64 deadline = g_get_monotonic_time() + (gint64)seconds * G_USEC_PER_SEC;
 	made->tier = TIER_OPTIMIZED;
@@ -737,8 +723,7 @@ static gboolean run_tools(const ZvmSandboxConfig *config, uid_t uid, gid_t gid, 
 			 * compiles them, as without a first tier. */
 			g_autoptr(GError) fast_error = NULL;
 			if (compile_split(config, uid, gid, work, deadline, progress, translation,
-					  TIER_FAST,
-					  &made->units, &ok, &fast_error) &&
+					  TIER_FAST, &made->units, &ok, &fast_error) &&
 			    ok) {
 				made->tier = TIER_FAST;
 				return TRUE;
@@ -748,8 +733,9 @@ static gboolean run_tools(const ZvmSandboxConfig *config, uid_t uid, gid_t gid, 
 				    "zvmfs: first tier (%s -O0) failed, compiling with %s -O2: %s",
 				    config->compile_fast_cc, config->cc, fast_error->message);
 		}
-		if (step == 1 && compile_split(config, uid, gid, work, deadline, progress,
-					       translation, TIER_OPTIMIZED, &made->units, &ok, error))
+		if (step == 1 &&
+		    compile_split(config, uid, gid, work, deadline, progress, translation,
+				  TIER_OPTIMIZED, &made->units, &ok, error))
 			return ok;
 		g_autoptr(GPtrArray) argv = g_ptr_array_new();
 		g_ptr_array_add(argv, (gpointer)programs[step]);
@@ -854,15 +840,16 @@ static GBytes *take_object(const ZvmSandboxConfig *config, const WorkDir *work,
 	ssize_t got = pread(so_fd, object, size + 1, 0);
 	if (got < 0 || (gsize)got != size) {
 		g_set_error(error, ZVM_TRANSLATE_ERROR, ZVM_TRANSLATE_ERROR_TOOL,
-			    "translation failed: cannot read the module.so %s produced", config->cc);
+			    "translation failed: cannot read the module.so %s produced",
+			    config->cc);
 		return NULL;
 	}
 	g_autoptr(GError) refused = NULL;
 	if (!zvm_object_check(object, size, &refused)) {
 		g_atomic_int_set(&translation->blamed, 1);
 		g_set_error(error, ZVM_TRANSLATE_ERROR, ZVM_TRANSLATE_ERROR_TOOL,
-			    "translation failed: the object %s produced is refused: %s",
-			    config->cc, refused->message);
+			    "translation failed: the object %s produced is refused: %s", config->cc,
+			    refused->message);
 		return NULL;
 	}
 	return g_bytes_new_take(g_steal_pointer(&object), size);
@@ -1063,10 +1050,10 @@ static void collect_garbage(const ZvmSandboxConfig *config, const char *keep)
  * fresh try. */
 static char *memo_path(const ZvmSandboxConfig *config, const char *key)
 {
-	g_autofree char *conditions = g_strdup_printf(
-	    "%s\n%s\n%s\n%" PRIu32 " %" PRIu64 " %" PRIu64, key, config->wasm2c, config->cc,
-	    config->compile_timeout, (uint64_t)config->compile_memory,
-	    (uint64_t)config->compile_output);
+	g_autofree char *conditions =
+	    g_strdup_printf("%s\n%s\n%s\n%" PRIu32 " %" PRIu64 " %" PRIu64, key, config->wasm2c,
+			    config->cc, config->compile_timeout, (uint64_t)config->compile_memory,
+			    (uint64_t)config->compile_output);
 	g_autofree char *digest = g_compute_checksum_for_string(G_CHECKSUM_SHA256, conditions, -1);
 	return g_strdup_printf("%s/failed-%s", config->cache_dir, digest);
 }
@@ -1153,8 +1140,8 @@ static void memo_record(const ZvmSandboxConfig *config, const char *key, const G
 	if (config->failed_compile_ttl == 0)
 		return;
 	gint64 expires = g_get_real_time() / G_USEC_PER_SEC + config->failed_compile_ttl;
-	g_autofree char *text =
-	    g_strdup_printf("%" G_GINT64_FORMAT " %d\n%s", expires, failure->code, failure->message);
+	g_autofree char *text = g_strdup_printf("%" G_GINT64_FORMAT " %d\n%s", expires,
+						failure->code, failure->message);
 	if (strlen(text) > MEMO_MAX_BYTES)
 		return;
 	g_autofree char *path = memo_path(config, key);
@@ -1198,7 +1185,8 @@ static gboolean take_compile_slot(const ZvmSandboxConfig *config,
 	if (told)
 		progress->waiting(FALSE, progress->user_data);
 	if (stopped)
-		g_set_error_literal(error, ZVM_TRANSLATE_ERROR, ZVM_TRANSLATE_ERROR_KILLED, "killed");
+		g_set_error_literal(error, ZVM_TRANSLATE_ERROR, ZVM_TRANSLATE_ERROR_KILLED,
+				    "killed");
 	return !stopped;
 }
 
@@ -1493,7 +1481,8 @@ char *zvm_translate_with_progress(const ZvmSandboxConfig *config, GBytes *module
 	    g_strdup_printf("%s/%s.lock", config->cache_dir, fast != NULL ? fast : key);
 	g_auto(AutoFd) lock_fd = lock_key(lock_path, progress);
 	if (lock_fd < 0 && errno == ECANCELED) {
-		g_set_error_literal(error, ZVM_TRANSLATE_ERROR, ZVM_TRANSLATE_ERROR_KILLED, "killed");
+		g_set_error_literal(error, ZVM_TRANSLATE_ERROR, ZVM_TRANSLATE_ERROR_KILLED,
+				    "killed");
 		return NULL;
 	}
 	if (lock_fd < 0) {

@@ -24,10 +24,10 @@
 GQuark zvm_translate_error_quark(void);
 
 typedef enum {
-	ZVM_TRANSLATE_ERROR_TOOL,     /* wasm2c or cc missing or failed: message has its stderr tail */
-	ZVM_TRANSLATE_ERROR_LIMIT,    /* killed by the time, memory or output limit */
-	ZVM_TRANSLATE_ERROR_CACHE,    /* the cache directory could not be used */
-	ZVM_TRANSLATE_ERROR_KILLED,   /* stopped through ZvmTranslateProgress.stop: "killed" */
+	ZVM_TRANSLATE_ERROR_TOOL,  /* wasm2c or cc missing or failed: message has its stderr tail */
+	ZVM_TRANSLATE_ERROR_LIMIT, /* killed by the time, memory or output limit */
+	ZVM_TRANSLATE_ERROR_CACHE, /* the cache directory could not be used */
+	ZVM_TRANSLATE_ERROR_KILLED, /* stopped through ZvmTranslateProgress.stop: "killed" */
 } ZvmTranslateError;
 
 /*

@@ -41,20 +41,20 @@ ZvmImage *zvm_image_new(GBytes *tar, GError **error);
 void zvm_image_free(ZvmImage *image);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(ZvmImage, zvm_image_free)
 
-typedef struct _ZvmWasiFiles ZvmWasiFiles;   /* the descriptor table, private to the host */
+typedef struct _ZvmWasiFiles ZvmWasiFiles; /* the descriptor table, private to the host */
 
 typedef struct {
-	wasm_rt_memory_t *memory;   /* set once the module is instantiated */
+	wasm_rt_memory_t *memory; /* set once the module is instantiated */
 
-	ZvmChannel **channels;      /* not owned; [0..2] are stdin, stdout, stderr */
+	ZvmChannel **channels; /* not owned; [0..2] are stdin, stdout, stderr */
 	guint n_channels;
 
-	char **args;                /* argv, not owned; NULL gives argc 0 */
-	char **env;                 /* "NAME=value", not owned; NULL gives none */
+	char **args; /* argv, not owned; NULL gives argc 0 */
+	char **env;  /* "NAME=value", not owned; NULL gives none */
 
-	int64_t realtime_ns;        /* CLOCK_REALTIME as the program sees it */
-	int64_t monotonic_ns;       /* CLOCK_MONOTONIC and the CPU-time clocks */
-	uint64_t prng[4];           /* xoshiro256** state, seeded by zvm_wasi_host_new */
+	int64_t realtime_ns;  /* CLOCK_REALTIME as the program sees it */
+	int64_t monotonic_ns; /* CLOCK_MONOTONIC and the CPU-time clocks */
+	uint64_t prng[4];     /* xoshiro256** state, seeded by zvm_wasi_host_new */
 
 	ZvmWasiFiles *files;
 
@@ -63,28 +63,28 @@ typedef struct {
 } ZvmWasiHost;
 
 typedef enum {
-	ZVM_WASI_MOUNT_IMAGE = 0,   /* [fstab] access=ro: the image read-only */
-	ZVM_WASI_MOUNT_SCRATCH,     /* access=rw: a writable copy of the image (or an empty
-				       tree), in memory, gone after the job */
-	ZVM_WASI_MOUNT_OUTPUT,      /* access=wo: an empty writable tree, saved into @channel
-				       as a ustar archive when the program ends */
+	ZVM_WASI_MOUNT_IMAGE = 0, /* [fstab] access=ro: the image read-only */
+	ZVM_WASI_MOUNT_SCRATCH,	  /* access=rw: a writable copy of the image (or an empty
+				     tree), in memory, gone after the job */
+	ZVM_WASI_MOUNT_OUTPUT,	  /* access=wo: an empty writable tree, saved into @channel
+				     as a ustar archive when the program ends */
 } ZvmWasiMountKind;
 
 /* One mount: the program sees its tree at @mountpoint (absolute). */
 typedef struct {
 	const char *mountpoint;
-	ZvmImage *image;            /* not owned; NULL for an output or empty scratch tree */
+	ZvmImage *image; /* not owned; NULL for an output or empty scratch tree */
 	ZvmWasiMountKind kind;
-	ZvmChannel *channel;        /* not owned: the channel the engine consumed for it, or
-				       NULL (an empty scratch tree) */
+	ZvmChannel *channel; /* not owned: the channel the engine consumed for it, or
+				NULL (an empty scratch tree) */
 } ZvmWasiMount;
 
 /*
  * Makes the host. @seed (32 bytes) seeds the PRNG; @start_seconds is nvram [time] or 0.
  * Aliases of @channels not under "/dev/" (and the std ones) are not in the /dev directory.
  */
-ZvmWasiHost *zvm_wasi_host_new(ZvmChannel **channels, guint n_channels, char **args,
-			       char **env, int64_t start_seconds, const guint8 seed[32],
+ZvmWasiHost *zvm_wasi_host_new(ZvmChannel **channels, guint n_channels, char **args, char **env,
+			       int64_t start_seconds, const guint8 seed[32],
 			       const ZvmWasiMount *mounts, guint n_mounts);
 void zvm_wasi_host_free(ZvmWasiHost *host);
 

@@ -23,9 +23,9 @@
 
 static void reply(int fd, const ZvmZygoteReply *message, int pidfd)
 {
-	char cbuf[CMSG_SPACE(sizeof(int))] = { 0 };
-	struct iovec iov = { .iov_base = (void *)message, .iov_len = sizeof(*message) };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
+	char cbuf[CMSG_SPACE(sizeof(int))] = {0};
+	struct iovec iov = {.iov_base = (void *)message, .iov_len = sizeof(*message)};
+	struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1};
 	if (pidfd >= 0) {
 		msg.msg_control = cbuf;
 		msg.msg_controllen = sizeof(cbuf);
@@ -45,8 +45,7 @@ static void reply(int fd, const ZvmZygoteReply *message, int pidfd)
 static int zygote_pidfd = -1;
 
 /* In the forked runner: the layout of runner.h, nothing else above 2, then the run. */
-static G_NORETURN void become_runner(pid_t zygote, const int *fds, const int32_t *targets,
-				     int n)
+static G_NORETURN void become_runner(pid_t zygote, const int *fds, const int32_t *targets, int n)
 {
 	sigset_t none;
 	sigemptyset(&none);
@@ -55,7 +54,7 @@ static G_NORETURN void become_runner(pid_t zygote, const int *fds, const int32_t
 	/* A runner never outlives its zygote, which never outlives the engine. */
 	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
 	pid_t parent = getppid();
-	struct pollfd exited = { .fd = zygote_pidfd, .events = POLLIN };
+	struct pollfd exited = {.fd = zygote_pidfd, .events = POLLIN};
 	if (parent != zygote && (parent != 0 || zygote_pidfd < 0 || poll(&exited, 1, 0) != 0))
 		_exit(127);
 	int highest = 2;
@@ -114,9 +113,9 @@ static void serve_request(int control, GHashTable *runs)
 {
 	g_autofree ZvmZygoteRequest *request = g_new0(ZvmZygoteRequest, 1);
 	char cbuf[CMSG_SPACE(sizeof(int) * (ZVM_ZYGOTE_MAX_FDS + 16))];
-	struct iovec iov = { .iov_base = request, .iov_len = sizeof(*request) };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
-			      .msg_controllen = sizeof(cbuf) };
+	struct iovec iov = {.iov_base = request, .iov_len = sizeof(*request)};
+	struct msghdr msg = {
+	    .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof(cbuf)};
 	ssize_t got = recvmsg(control, &msg, MSG_CMSG_CLOEXEC);
 	if (got < 0 && (errno == EINTR || errno == EAGAIN))
 		return;
@@ -149,7 +148,7 @@ static void serve_request(int control, GHashTable *runs)
 		pid_t pid = fork_runner();
 		if (pid == 0)
 			become_runner(zygote, fds, request->targets, n);
-		ZvmZygoteReply message = { .pid = pid };
+		ZvmZygoteReply message = {.pid = pid};
 		int pidfd = -1;
 		if (pid < 0) {
 			message.kind = ZVM_ZYGOTE_FAILED;
@@ -175,7 +174,7 @@ static void serve_request(int control, GHashTable *runs)
 static void reap(GHashTable *runs)
 {
 	for (;;) {
-		ZvmZygoteReply message = { .kind = ZVM_ZYGOTE_EXITED };
+		ZvmZygoteReply message = {.kind = ZVM_ZYGOTE_EXITED};
 		int status = 0;
 		pid_t pid = wait4(-1, &status, WNOHANG, &message.usage);
 		if (pid <= 0)
@@ -205,8 +204,8 @@ int zvm_zygote_serve(int control)
 	g_autoptr(GHashTable) runs = g_hash_table_new(NULL, NULL);
 	for (;;) {
 		struct pollfd fds[2] = {
-			{ .fd = control, .events = POLLIN },
-			{ .fd = signals, .events = POLLIN },
+		    {.fd = control, .events = POLLIN},
+		    {.fd = signals, .events = POLLIN},
 		};
 		if (poll(fds, 2, -1) < 0 && errno != EINTR)
 			return 1;

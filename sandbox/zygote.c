@@ -22,11 +22,11 @@
 static GMutex lock;
 static GCond changed;
 static GThread *keeper;
-static char *wanted_helper;  /* set: the keeper is asked to start a zygote for it */
-static pid_t zygote;         /* the running zygote, 0 for none */
-static int control = -1;     /* the engine's end of its control socket */
-static guint attempts;       /* bumped by the keeper after each start attempt */
-static pid_t reaped;         /* the last zygote the keeper reaped */
+static char *wanted_helper; /* set: the keeper is asked to start a zygote for it */
+static pid_t zygote;	    /* the running zygote, 0 for none */
+static int control = -1;    /* the engine's end of its control socket */
+static guint attempts;	    /* bumped by the keeper after each start attempt */
+static pid_t reaped;	    /* the last zygote the keeper reaped */
 
 /* Between fork and exec in a threaded process: async-signal-safe calls only. */
 static pid_t spawn(const char *helper, char **envp)
@@ -58,7 +58,7 @@ static pid_t spawn(const char *helper, char **envp)
 		sigset_t none;
 		sigemptyset(&none);
 		sigprocmask(SIG_SETMASK, &none, NULL);
-		char *argv[] = { (char *)"zvm-sandbox", (char *)"--zygote", NULL };
+		char *argv[] = {(char *)"zvm-sandbox", (char *)"--zygote", NULL};
 		execve(helper, argv, envp);
 		_exit(127);
 	}
@@ -136,11 +136,11 @@ int zvm_zygote_submit(pid_t zygote_pid, const int *fds, const int *targets, int 
 		request->targets[i + 1] = targets[i];
 	size_t control_size = CMSG_SPACE(sizeof(int) * (size_t)(n + 1));
 	g_autofree char *cbuf = g_malloc0(control_size);
-	struct iovec iov = { .iov_base = request,
-			     .iov_len = offsetof(ZvmZygoteRequest, targets) +
-					sizeof(int32_t) * (size_t)(n + 1) };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
-			      .msg_controllen = control_size };
+	struct iovec iov = {.iov_base = request,
+			    .iov_len = offsetof(ZvmZygoteRequest, targets) +
+				       sizeof(int32_t) * (size_t)(n + 1)};
+	struct msghdr msg = {
+	    .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = control_size};
 	struct cmsghdr *cmsg = CMSG_FIRSTHDR(&msg);
 	cmsg->cmsg_level = SOL_SOCKET;
 	cmsg->cmsg_type = SCM_RIGHTS;

@@ -24,11 +24,11 @@
 /* SCM_MAX_FD is 253 per message; one is the reply socket. */
 #define ZVM_ZYGOTE_MAX_FDS 240
 #define ZVM_ZYGOTE_MAGIC 0x7a79676fu /* "zygo" */
-#define ZVM_ZYGOTE_CONTROL_FD 3   /* the control socket in `zvm-sandbox --zygote` */
+#define ZVM_ZYGOTE_CONTROL_FD 3	     /* the control socket in `zvm-sandbox --zygote` */
 
 typedef struct {
 	uint32_t magic;
-	uint32_t n_fds;                     /* descriptors attached, reply socket included */
+	uint32_t n_fds;			     /* descriptors attached, reply socket included */
 	int32_t targets[ZVM_ZYGOTE_MAX_FDS]; /* targets[0] unused */
 } ZvmZygoteRequest;
 
@@ -37,8 +37,8 @@ typedef enum { ZVM_ZYGOTE_STARTED = 1, ZVM_ZYGOTE_FAILED, ZVM_ZYGOTE_EXITED } Zv
 typedef struct {
 	uint32_t kind;
 	int32_t pid;
-	int32_t status;   /* EXITED: the wait status */
-	int32_t error;    /* FAILED: the errno of fork */
+	int32_t status; /* EXITED: the wait status */
+	int32_t error;	/* FAILED: the errno of fork */
 	struct rusage usage;
 } ZvmZygoteReply;
 

@@ -22,7 +22,6 @@
 #define FUSE_SUPER_MAGIC 0x65735546
 #define STATUS_MAX (1 << 20)
 
-
 /* Reads fd to its end (FUSE files may report size 0); NULL with errno on failure. */
 static char *read_fd_all(int fd)
 {
@@ -62,10 +61,10 @@ int zvm_client_parse_options(int argc, char **argv, ClientOptions *options, Opti
 			     const char *usage)
 {
 	static const struct option longs[] = {
-		{ "mount", required_argument, NULL, 'm' }, { "json", no_argument, NULL, 'j' },
-		{ "wait", no_argument, NULL, 'w' },	   { "name", required_argument, NULL, 'n' },
-		{ "no-progress", no_argument, NULL, 'p' }, { "help", no_argument, NULL, 'h' },
-		{ "all", no_argument, NULL, 'a' },	   { NULL, 0, NULL, 0 },
+	    {"mount", required_argument, NULL, 'm'}, {"json", no_argument, NULL, 'j'},
+	    {"wait", no_argument, NULL, 'w'},	     {"name", required_argument, NULL, 'n'},
+	    {"no-progress", no_argument, NULL, 'p'}, {"help", no_argument, NULL, 'h'},
+	    {"all", no_argument, NULL, 'a'},	     {NULL, 0, NULL, 0},
 	};
 	gboolean submit = (allowed & OPTIONS_SUBMIT) != 0;
 	optind = 0;
@@ -111,8 +110,8 @@ int zvm_client_parse_options(int argc, char **argv, ClientOptions *options, Opti
 		options->mount = "/mnt/zvm";
 	return optind;
 bad:
-	fprintf(stderr, "zvm %s: bad option %s\nusage: zvm %s %s\n", argv[0],
-		argv[optind - 1], argv[0], usage);
+	fprintf(stderr, "zvm %s: bad option %s\nusage: zvm %s %s\n", argv[0], argv[optind - 1],
+		argv[0], usage);
 	return -1;
 }
 
@@ -176,8 +175,8 @@ void zvm_client_add_value(JsonBuilder *builder, const char *value)
 	char *end = NULL;
 	errno = 0;
 	gint64 number = g_ascii_strtoll(value, &end, 10);
-	if (*value && end && *end == '\0' && errno == 0 &&
-	    (value[0] != '0' || value[1] == '\0') && !(value[0] == '-' && value[1] == '0')) {
+	if (*value && end && *end == '\0' && errno == 0 && (value[0] != '0' || value[1] == '\0') &&
+	    !(value[0] == '-' && value[1] == '0')) {
 		json_builder_add_int_value(builder, number);
 		return;
 	}
@@ -264,7 +263,7 @@ static void progress_until_ended(ZvmProgress *progress, const char *mount, const
 {
 	g_autofree char *status_path = zvm_client_job_path(mount, id, "status");
 	for (;;) {
-		g_auto(ZvmStatus) status = { 0 };
+		g_auto(ZvmStatus) status = {0};
 		if (!zvm_client_load_status(status_path, &status) ||
 		    zvm_client_state_ended(zvm_status_get(&status, "state")))
 			break;
@@ -275,8 +274,8 @@ static void progress_until_ended(ZvmProgress *progress, const char *mount, const
 }
 
 /* The common head of the ID commands: options, one ID operand, the mount. */
-int zvm_client_id_command_setup(int argc, char **argv, ClientOptions *options,
-				OptionSet allowed, const char **id)
+int zvm_client_id_command_setup(int argc, char **argv, ClientOptions *options, OptionSet allowed,
+				const char **id)
 {
 	const char *usage = allowed & OPTIONS_PROGRESS ? "[--mount DIR] [--json] [--no-progress] ID"
 						       : "[--mount DIR] [--json] ID";
@@ -309,11 +308,11 @@ static char *resolve_id(const char *mount, const char *id)
 
 int zvm_client_show_status_file(int argc, char **argv, const char *file)
 {
-	ClientOptions options = { 0 };
+	ClientOptions options = {0};
 	const char *operand = NULL;
 	gboolean wait = strcmp(file, "wait") == 0;
 	int early = zvm_client_id_command_setup(argc, argv, &options,
-				     wait ? OPTIONS_PROGRESS : OPTIONS_COMMON, &operand);
+						wait ? OPTIONS_PROGRESS : OPTIONS_COMMON, &operand);
 	if (early >= 0)
 		return early;
 	g_autofree char *id = resolve_id(options.mount, operand);
@@ -324,7 +323,7 @@ int zvm_client_show_status_file(int argc, char **argv, const char *file)
 			progress_until_ended(&progress, options.mount, id);
 	}
 	g_autofree char *path = zvm_client_job_path(options.mount, id, file);
-	g_auto(ZvmStatus) status = { 0 };
+	g_auto(ZvmStatus) status = {0};
 	if (!zvm_client_load_status(path, &status)) {
 		fprintf(stderr, "zvm %s: job %s: %s\n", argv[0], id, zvm_client_job_error(errno));
 		return ZVM_STATUS_FAILED;

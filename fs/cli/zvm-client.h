@@ -12,7 +12,6 @@
 
 #define POLL_MS 50
 
-
 /* The options every client subcommand shares. */
 typedef struct {
 	const char *mount;
@@ -43,6 +42,6 @@ void zvm_client_add_value(JsonBuilder *builder, const char *value);
 void zvm_client_print_json(JsonBuilder *builder);
 gboolean zvm_client_status_succeeded(const ZvmStatus *status);
 gboolean zvm_client_state_ended(const char *state);
-int zvm_client_id_command_setup(int argc, char **argv, ClientOptions *options,
-				OptionSet allowed, const char **id);
+int zvm_client_id_command_setup(int argc, char **argv, ClientOptions *options, OptionSet allowed,
+				const char **id);
 int zvm_client_show_status_file(int argc, char **argv, const char *file);

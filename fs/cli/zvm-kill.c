@@ -14,7 +14,7 @@
 
 int zvm_command_kill(int argc, char **argv)
 {
-	ClientOptions options = { 0 };
+	ClientOptions options = {0};
 	const char *id = NULL;
 	int early = zvm_client_id_command_setup(argc, argv, &options, OPTIONS_COMMON, &id);
 	if (early >= 0)

@@ -48,9 +48,9 @@ static gint compare_ids(gconstpointer a, gconstpointer b)
 
 int zvm_command_ls(int argc, char **argv)
 {
-	ClientOptions options = { 0 };
+	ClientOptions options = {0};
 	int first = zvm_client_parse_options(argc, argv, &options, OPTIONS_ALL,
-				  "[--mount DIR] [--json] [--all]");
+					     "[--mount DIR] [--json] [--all]");
 	if (first == -2)
 		return ZVM_STATUS_OK;
 	if (first < 0 || first != argc) {
@@ -87,7 +87,7 @@ int zvm_command_ls(int argc, char **argv)
 	for (guint i = 0; i < ids->len; i++) {
 		const char *id = g_ptr_array_index(ids, i);
 		g_autofree char *path = zvm_client_job_path(options.mount, id, "status");
-		g_auto(ZvmStatus) status = { 0 };
+		g_auto(ZvmStatus) status = {0};
 		if (!zvm_client_load_status(path, &status))
 			continue; /* removed meanwhile, or not ours */
 		if (!options.all && g_strcmp0(zvm_status_get(&status, "uid"), me) != 0)
@@ -98,9 +98,7 @@ int zvm_command_ls(int argc, char **argv)
 		const char *rc = zvm_status_get(&status, "user_rc");
 		const char *exit_state = zvm_status_get(&status, "exit_state");
 		g_autofree char *age = format_age(zvm_status_get(&status, "submitted"));
-		const char *exit = rc && strcmp(rc, "-") != 0 ? rc
-				   : exit_state			? exit_state
-								: "-";
+		const char *exit = rc && strcmp(rc, "-") != 0 ? rc : exit_state ? exit_state : "-";
 		if (options.json) {
 			json_builder_begin_object(builder);
 			json_builder_set_member_name(builder, "id");

@@ -14,16 +14,16 @@ static const struct {
 	int (*run)(int argc, char **argv);
 	const char *summary;
 } commands[] = {
-	{ "run", zvm_command_run, "run one bundle without a mount and print its report" },
-	{ "cc", zvm_command_cc, "compile C sources to a .nexe (clang, wasm32-wasi)" },
-	{ "pack", zvm_command_pack, "make a job bundle from a .nexe, its arguments and files" },
-	{ "submit", zvm_command_submit, "submit a bundle through the mount and print its id" },
-	{ "wait", zvm_command_wait, "wait for a job to end and print its status" },
-	{ "status", zvm_command_status, "print a job's status" },
-	{ "kill", zvm_command_kill, "stop a job" },
-	{ "ls", zvm_command_ls, "list your jobs" },
-	{ "cache", zvm_command_cache, "cache warm: translate bundles or modules ahead of jobs" },
-	{ "run-job", zvm_command_run_job, "run one job a gateway left for a Slurm node" },
+    {"run", zvm_command_run, "run one bundle without a mount and print its report"},
+    {"cc", zvm_command_cc, "compile C sources to a .nexe (clang, wasm32-wasi)"},
+    {"pack", zvm_command_pack, "make a job bundle from a .nexe, its arguments and files"},
+    {"submit", zvm_command_submit, "submit a bundle through the mount and print its id"},
+    {"wait", zvm_command_wait, "wait for a job to end and print its status"},
+    {"status", zvm_command_status, "print a job's status"},
+    {"kill", zvm_command_kill, "stop a job"},
+    {"ls", zvm_command_ls, "list your jobs"},
+    {"cache", zvm_command_cache, "cache warm: translate bundles or modules ahead of jobs"},
+    {"run-job", zvm_command_run_job, "run one job a gateway left for a Slurm node"},
 };
 
 static int usage(FILE *out)

@@ -18,12 +18,11 @@
 #include "zvm-commands.h"
 #include "zvm-build-config.h"
 
-
 static char *default_out_dir(const char *bundle)
 {
 	g_autofree char *base = g_path_get_basename(bundle);
-	static const char *const suffixes[] = { ".tar.gz", ".tgz", ".tar.xz", ".tar.zst",
-						".tar", NULL };
+	static const char *const suffixes[] = {".tar.gz",  ".tgz", ".tar.xz",
+					       ".tar.zst", ".tar", NULL};
 	for (const char *const *s = suffixes; *s; s++) {
 		if (g_str_has_suffix(base, *s) && strlen(base) > strlen(*s)) {
 			base[strlen(base) - strlen(*s)] = '\0';
@@ -35,7 +34,7 @@ static char *default_out_dir(const char *bundle)
 
 static int print_failure(ZvmExitKind kind, const char *reason)
 {
-	g_auto(ZvmReport) report = { 0 };
+	g_auto(ZvmReport) report = {0};
 	zvm_report_set_failure(&report, kind, reason);
 	g_autofree char *text = zvm_report_format(&report);
 	fputs(text, stdout);
@@ -77,15 +76,15 @@ static int run_bundle(ZvmConfig *config, const char *bundle, const char *out_dir
 		status = print_failure(ZVM_EXIT_MANIFEST, error->message);
 	} else {
 		/* The data: files are read as the user who runs zvm. */
-		g_autoptr(ZvmJob) job = zvm_job_open(work, &config->limits, &config->sandbox,
-						     NULL, &error);
+		g_autoptr(ZvmJob) job =
+		    zvm_job_open(work, &config->limits, &config->sandbox, NULL, &error);
 		if (job == NULL) {
 			status = print_failure(ZVM_EXIT_MANIFEST, error->message);
 		} else if (g_mkdir_with_parents(out_dir, 0755) < 0) {
 			g_printerr("zvm: cannot create %s: %s\n", out_dir, g_strerror(errno));
 			status = ZVM_STATUS_USAGE;
 		} else {
-			g_auto(ZvmReport) report = { 0 };
+			g_auto(ZvmReport) report = {0};
 			if (!zvm_job_run(job, out_dir, &report, &error))
 				g_printerr("zvm: %s\n", error->message);
 			g_autofree char *text = zvm_report_format(&report);
@@ -105,31 +104,31 @@ int zvm_command_run(int argc, char **argv)
 	g_auto(GStrv) data = NULL;
 	gint64 max_memory = 0, max_timeout = 0;
 	GOptionEntry entries[] = {
-		{ "config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path,
-		  "Operator config file (default " ZVM_DEFAULT_CONFIG ")", "FILE" },
-		{ "out", 'o', 0, G_OPTION_ARG_FILENAME, &out_dir,
-		  "Directory for the output files (default ./NAME.out)", "DIR" },
-		{ "cache-dir", 0, 0, G_OPTION_ARG_FILENAME, &cache_dir,
-		  "Cache of translated modules", "DIR" },
-		{ "user", 'u', 0, G_OPTION_ARG_STRING, &user,
-		  "Unprivileged user that runs the module (when run as root)", "NAME" },
-		{ "max-memory", 0, 0, G_OPTION_ARG_INT64, &max_memory,
-		  "Largest Memory a manifest may ask for, in bytes", "BYTES" },
-		{ "max-timeout", 0, 0, G_OPTION_ARG_INT64, &max_timeout,
-		  "Largest Timeout a manifest may ask for, in seconds", "SECONDS" },
-		{ "data", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &data,
-		  "Export host directory DIR as data root NAME (data:NAME/...), read as the user "
-		  "running zvm; may be repeated",
-		  "NAME=DIR" },
-		{ NULL },
+	    {"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path,
+	     "Operator config file (default " ZVM_DEFAULT_CONFIG ")", "FILE"},
+	    {"out", 'o', 0, G_OPTION_ARG_FILENAME, &out_dir,
+	     "Directory for the output files (default ./NAME.out)", "DIR"},
+	    {"cache-dir", 0, 0, G_OPTION_ARG_FILENAME, &cache_dir, "Cache of translated modules",
+	     "DIR"},
+	    {"user", 'u', 0, G_OPTION_ARG_STRING, &user,
+	     "Unprivileged user that runs the module (when run as root)", "NAME"},
+	    {"max-memory", 0, 0, G_OPTION_ARG_INT64, &max_memory,
+	     "Largest Memory a manifest may ask for, in bytes", "BYTES"},
+	    {"max-timeout", 0, 0, G_OPTION_ARG_INT64, &max_timeout,
+	     "Largest Timeout a manifest may ask for, in seconds", "SECONDS"},
+	    {"data", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &data,
+	     "Export host directory DIR as data root NAME (data:NAME/...), read as the user "
+	     "running zvm; may be repeated",
+	     "NAME=DIR"},
+	    {NULL},
 	};
 	g_autoptr(GOptionContext) context = g_option_context_new("BUNDLE - run one job bundle");
 	g_option_context_set_summary(
-		context,
-		"Runs the bundle's program fenced, writes its outputs under DIR and "
-		"prints ZeroVM's six-line report.\nA bundle with boot/system.map runs all its nodes; "
-		"the report sums them up, then\none line per node follows: node NAME RC EXIT-STATE.\n"
-		"Exits 0 when the exit state is ok.");
+	    context,
+	    "Runs the bundle's program fenced, writes its outputs under DIR and "
+	    "prints ZeroVM's six-line report.\nA bundle with boot/system.map runs all its nodes; "
+	    "the report sums them up, then\none line per node follows: node NAME RC EXIT-STATE.\n"
+	    "Exits 0 when the exit state is ok.");
 	g_option_context_add_main_entries(context, entries, NULL);
 	g_autoptr(GError) error = NULL;
 	if (!g_option_context_parse(context, &argc, &argv, &error) || argc != 2) {

@@ -43,9 +43,9 @@ void zvm_progress_init(ZvmProgress *progress, gboolean no_progress)
 	const char *term = g_getenv("TERM");
 	const char *no_colour = g_getenv("NO_COLOR");
 	*progress = (ZvmProgress){
-		.enabled = tty && !no_progress && g_strcmp0(term, "dumb") != 0,
-		.colour = tty && (no_colour == NULL || *no_colour == '\0'),
-		.start = g_get_monotonic_time(),
+	    .enabled = tty && !no_progress && g_strcmp0(term, "dumb") != 0,
+	    .colour = tty && (no_colour == NULL || *no_colour == '\0'),
+	    .start = g_get_monotonic_time(),
 	};
 }
 
@@ -67,7 +67,7 @@ void zvm_progress_clear(ZvmProgress *progress)
 /* "512 B", "12.3 KiB", "40.0 MiB". */
 static char *format_bytes(int64_t bytes)
 {
-	static const char *const units[] = { "KiB", "MiB", "GiB", "TiB", "PiB" };
+	static const char *const units[] = {"KiB", "MiB", "GiB", "TiB", "PiB"};
 	if (bytes < 1024)
 		return g_strdup_printf("%" G_GINT64_FORMAT " B", bytes);
 	double value = (double)bytes / 1024;
@@ -123,8 +123,8 @@ void zvm_progress_draw(ZvmProgress *progress, const char *id, const ZvmStatus *s
 	double elapsed = (double)(g_get_monotonic_time() - progress->start) / G_USEC_PER_SEC;
 	g_autofree char *input = format_input(status);
 	g_autofree char *head = g_strdup_printf("zvm: job %s ", id);
-	g_autofree char *tail = g_strdup_printf(" %.1fs%s%s", elapsed, input ? " " : "",
-						input ? input : "");
+	g_autofree char *tail =
+	    g_strdup_printf(" %.1fs%s%s", elapsed, input ? " " : "", input ? input : "");
 	const char *translating = zvm_status_get(status, "translating");
 	g_autofree char *translating_text =
 	    g_strcmp0(state, "compiling") == 0 && translating != NULL
@@ -138,7 +138,8 @@ void zvm_progress_draw(ZvmProgress *progress, const char *id, const ZvmStatus *s
 		fprintf(stderr, "\r%.*s\033[K", MAX(room, 0), plain);
 	} else {
 		const char *colour = g_strcmp0(state, "running") == 0 ? "\033[36m" : "\033[33m";
-		const char *dim = zvm_progress_sgr(progress, "\033[2m"), *reset = zvm_progress_sgr(progress, "\033[0m");
+		const char *dim = zvm_progress_sgr(progress, "\033[2m"),
+			   *reset = zvm_progress_sgr(progress, "\033[0m");
 		fprintf(stderr, "\r%s%s%s%s%s%s%s%s%s\033[K", dim, head, reset,
 			zvm_progress_sgr(progress, colour), state_text, reset, dim, tail, reset);
 	}

@@ -19,9 +19,9 @@ typedef struct {
 typedef struct {
 	gboolean enabled;  /* stderr is a terminal, no --no-progress, TERM is not dumb */
 	gboolean colour;   /* stderr is a terminal and NO_COLOR is unset or empty */
-	gboolean shown;    /* the line is on the screen now */
+	gboolean shown;	   /* the line is on the screen now */
 	gboolean mid_line; /* the program's last byte on the terminal was not a newline */
-	gint64 start;      /* monotonic time the client began waiting */
+	gint64 start;	   /* monotonic time the client began waiting */
 } ZvmProgress;
 
 void zvm_status_parse(ZvmStatus *status, const char *text);

@@ -73,9 +73,9 @@ static int follow_job(const char *mount, const char *id, ZvmProgress *progress)
 	g_autofree char *err_path = zvm_client_job_path(mount, id, "stderr");
 	g_autofree char *status_path = zvm_client_job_path(mount, id, "status");
 	g_autofree char *wait_path = zvm_client_job_path(mount, id, "wait");
-	Follow follows[2] = { { out_path, -1, STDOUT_FILENO, 0 }, { err_path, -1, STDERR_FILENO, 0 } };
+	Follow follows[2] = {{out_path, -1, STDOUT_FILENO, 0}, {err_path, -1, STDERR_FILENO, 0}};
 	for (;;) {
-		g_auto(ZvmStatus) status = { 0 };
+		g_auto(ZvmStatus) status = {0};
 		gboolean ended = zvm_client_load_status(status_path, &status) &&
 				 zvm_client_state_ended(zvm_status_get(&status, "state"));
 		const char *state = zvm_status_get(&status, "state");
@@ -88,7 +88,7 @@ static int follow_job(const char *mount, const char *id, ZvmProgress *progress)
 		g_usleep(POLL_MS * 1000);
 	}
 	zvm_progress_clear(progress);
-	g_auto(ZvmStatus) final = { 0 };
+	g_auto(ZvmStatus) final = {0};
 	if (!zvm_client_load_status(wait_path, &final) &&
 	    !zvm_client_load_status(status_path, &final)) {
 		fprintf(stderr, "zvm submit: job %s: %s\n", id, g_strerror(errno));
@@ -106,9 +106,9 @@ static int follow_job(const char *mount, const char *id, ZvmProgress *progress)
 	const char *exit_state = zvm_status_get(&final, "exit_state");
 	const char *reason = zvm_status_get(&final, "reason");
 	fprintf(stderr, "%s%szvm submit: job %s %s, exit state %s%s%s%s\n",
-		progress->mid_line ? "\n" : "", zvm_progress_sgr(progress, "\033[31m"), id, state ? state : "?",
-		exit_state ? exit_state : "-", reason ? ": " : "", reason ? reason : "",
-		zvm_progress_sgr(progress, "\033[0m"));
+		progress->mid_line ? "\n" : "", zvm_progress_sgr(progress, "\033[31m"), id,
+		state ? state : "?", exit_state ? exit_state : "-", reason ? ": " : "",
+		reason ? reason : "", zvm_progress_sgr(progress, "\033[0m"));
 	return ZVM_STATUS_FAILED;
 }
 
@@ -127,7 +127,7 @@ static char *refusal_reason(const char *mount, int fd, int err)
 	const char *which = n > 0 ? id : last;
 	if (which) {
 		g_autofree char *path = zvm_client_job_path(mount, which, "status");
-		g_auto(ZvmStatus) status = { 0 };
+		g_auto(ZvmStatus) status = {0};
 		if (zvm_client_load_status(path, &status) &&
 		    g_strcmp0(zvm_status_get(&status, "state"), "rejected") == 0 &&
 		    zvm_status_get(&status, "reason"))
@@ -149,10 +149,10 @@ static char *refusal_reason(const char *mount, int fd, int err)
 int zvm_command_submit(int argc, char **argv)
 {
 	static const char usage[] =
-		"[--mount DIR] [--json] [--wait] [--no-progress] [--name NAME] JOB.tar";
-	ClientOptions options = { 0 };
-	int first = zvm_client_parse_options(argc, argv, &options, OPTIONS_SUBMIT | OPTIONS_PROGRESS,
-					     usage);
+	    "[--mount DIR] [--json] [--wait] [--no-progress] [--name NAME] JOB.tar";
+	ClientOptions options = {0};
+	int first = zvm_client_parse_options(argc, argv, &options,
+					     OPTIONS_SUBMIT | OPTIONS_PROGRESS, usage);
 	if (first == -2)
 		return ZVM_STATUS_OK;
 	if (first < 0)
@@ -179,7 +179,8 @@ int zvm_command_submit(int argc, char **argv)
 	int out = open(target, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
 	/* The name is a record of an earlier submission (it has a job): submit anew over it. */
 	char earlier[64];
-	if (out < 0 && errno == EEXIST && getxattr(target, "user.zvm.job", earlier, sizeof earlier) > 0)
+	if (out < 0 && errno == EEXIST &&
+	    getxattr(target, "user.zvm.job", earlier, sizeof earlier) > 0)
 		out = open(target, O_WRONLY | O_TRUNC | O_CLOEXEC);
 	if (out < 0) {
 		fprintf(stderr, "zvm submit: %s: %s\n", target, g_strerror(errno));
@@ -246,6 +247,6 @@ int zvm_command_submit(int argc, char **argv)
 	zvm_progress_init(&progress, options.no_progress);
 	/* The id on stderr whatever it is: a script's log names the job it waited for. */
 	fprintf(stderr, "%szvm: job %s%s\n", zvm_progress_sgr(&progress, "\033[1m"), id,
-			zvm_progress_sgr(&progress, "\033[0m"));
+		zvm_progress_sgr(&progress, "\033[0m"));
 	return follow_job(options.mount, id, &progress);
 }

@@ -15,10 +15,9 @@ static void gateway_init(ZvmGatewayConfig *gateway)
 		gateway->state_dir = g_strdup("/var/lib/zvmfs");
 	} else {
 		const char *state = g_getenv("XDG_STATE_HOME");
-		gateway->state_dir =
-			state && *state ? g_build_filename(state, "zvmfs", NULL)
-					: g_build_filename(g_get_home_dir(), ".local", "state",
-							   "zvmfs", NULL);
+		gateway->state_dir = state && *state ? g_build_filename(state, "zvmfs", NULL)
+						     : g_build_filename(g_get_home_dir(), ".local",
+									"state", "zvmfs", NULL);
 	}
 	gateway->jobs = MAX(1, g_get_num_processors());
 	gateway->queue_length = 1024;
@@ -74,9 +73,9 @@ static gboolean get_uint(GKeyFile *keyfile, const char *key, guint64 min, guint6
 
 static gboolean gateway_load(ZvmGatewayConfig *gateway, GKeyFile *keyfile, GError **error)
 {
-	static const char *const known[] = { "mountpoint",     "state_dir",     "jobs",
-					     "queue_length",   "retain_jobs",   "retain_seconds",
-					     "memory_budget",  NULL };
+	static const char *const known[] = {"mountpoint",    "state_dir",   "jobs",
+					    "queue_length",  "retain_jobs", "retain_seconds",
+					    "memory_budget", NULL};
 	if (!g_key_file_has_group(keyfile, "gateway"))
 		return TRUE;
 	g_auto(GStrv) keys = g_key_file_get_keys(keyfile, "gateway", NULL, NULL);
@@ -101,8 +100,8 @@ static gboolean gateway_load(ZvmGatewayConfig *gateway, GKeyFile *keyfile, GErro
 		g_free(*target);
 		*target = g_steal_pointer(&value);
 	}
-	guint64 jobs = gateway->jobs, queue = gateway->queue_length,
-		retain = gateway->retain_jobs, seconds = gateway->retain_seconds;
+	guint64 jobs = gateway->jobs, queue = gateway->queue_length, retain = gateway->retain_jobs,
+		seconds = gateway->retain_seconds;
 	if (!get_uint(keyfile, "jobs", 1, 1024, &jobs, error) ||
 	    !get_uint(keyfile, "queue_length", 1, 1000000, &queue, error) ||
 	    !get_uint(keyfile, "retain_jobs", 0, G_MAXUINT, &retain, error) ||
@@ -146,9 +145,9 @@ static gboolean get_staging_bytes(GKeyFile *keyfile, guint64 *target, GError **e
 
 static gboolean tenants_load(ZvmTenantsConfig *tenants, GKeyFile *keyfile, GError **error)
 {
-	static const char *const known[] = {"retain_jobs",     "queue_jobs",	 "output_bytes",
-					    "compile_seconds", "compile_window", "staging_bytes",
-					    "staging_files",   NULL};
+	static const char *const known[] = {
+	    "retain_jobs",    "queue_jobs",    "output_bytes",	"compile_seconds",
+	    "compile_window", "staging_bytes", "staging_files", NULL};
 	if (!g_key_file_has_group(keyfile, "tenants"))
 		return TRUE;
 	g_auto(GStrv) keys = g_key_file_get_keys(keyfile, "tenants", NULL, NULL);
@@ -166,7 +165,8 @@ static gboolean tenants_load(ZvmTenantsConfig *tenants, GKeyFile *keyfile, GErro
 	    !get_group_uint(keyfile, "tenants", "queue_jobs", 1, 1000000, &queue, error) ||
 	    !get_group_uint(keyfile, "tenants", "compile_seconds", 0, G_MAXUINT, &compile, error) ||
 	    !get_group_uint(keyfile, "tenants", "compile_window", 1, G_MAXUINT, &window, error) ||
-	    !get_group_uint(keyfile, "tenants", "staging_files", 1, 100000, &staging_files, error) ||
+	    !get_group_uint(keyfile, "tenants", "staging_files", 1, 100000, &staging_files,
+			    error) ||
 	    !get_staging_bytes(keyfile, &tenants->staging_bytes, error))
 		return FALSE;
 	tenants->staging_files = (guint)staging_files;
@@ -198,8 +198,8 @@ static void runner_init(ZvmRunnerConfig *runner)
 	runner->memory_overhead = 256u << 20;
 }
 
-static gboolean runner_uint(GKeyFile *keyfile, const char *key, guint min, guint max,
-			    guint *target, GError **error)
+static gboolean runner_uint(GKeyFile *keyfile, const char *key, guint min, guint max, guint *target,
+			    GError **error)
 {
 	if (!g_key_file_has_key(keyfile, "runner", key, NULL))
 		return TRUE;
@@ -217,9 +217,9 @@ static gboolean runner_uint(GKeyFile *keyfile, const char *key, guint min, guint
 
 static gboolean runner_load(ZvmRunnerConfig *runner, GKeyFile *keyfile, GError **error)
 {
-	static const char *const known[] = {"kind",    "partition", "account",
-					    "zvm",     "poll_interval_ms", "jobs",
-					    "max_cpus", "memory_overhead", NULL};
+	static const char *const known[] = {"kind",	"partition",	    "account",
+					    "zvm",	"poll_interval_ms", "jobs",
+					    "max_cpus", "memory_overhead",  NULL};
 	if (!g_key_file_has_group(keyfile, "runner"))
 		return TRUE;
 	g_auto(GStrv) keys = g_key_file_get_keys(keyfile, "runner", NULL, NULL);
@@ -346,7 +346,7 @@ gboolean zvm_config_open_data_roots(ZvmConfig *config, GError **error)
 
 gboolean zvm_config_load(ZvmConfig *config, const char *path, GError **error)
 {
-	*config = (ZvmConfig){ 0 };
+	*config = (ZvmConfig){0};
 	zvm_limits_init(&config->limits);
 	zvm_sandbox_config_init(&config->sandbox);
 	gateway_init(&config->gateway);
@@ -364,13 +364,12 @@ gboolean zvm_config_load(ZvmConfig *config, const char *path, GError **error)
 	    !zvm_sandbox_config_load(&config->sandbox, keyfile, &local) ||
 	    !gateway_load(&config->gateway, keyfile, &local) ||
 	    !tenants_load(&config->tenants, keyfile, &local) ||
-	    !runner_load(&config->runner, keyfile, &local) ||
-	    !data_load(config, keyfile, &local)) {
+	    !runner_load(&config->runner, keyfile, &local) || !data_load(config, keyfile, &local)) {
 		g_set_error(error, local->domain, local->code, "%s: %s", file, local->message);
 		return FALSE;
 	}
-	static const char *const groups[] = { "limits",	 "bundle", "sandbox",
-					      "gateway", "tenants", "runner", "data", NULL };
+	static const char *const groups[] = {"limits",	"bundle", "sandbox", "gateway",
+					     "tenants", "runner", "data",    NULL};
 	g_auto(GStrv) present = g_key_file_get_groups(keyfile, NULL);
 	for (char **g = present; g && *g; g++) {
 		if (!g_strv_contains(groups, *g)) {

@@ -14,14 +14,14 @@
 #include "../../sandbox/sandbox-config.h"
 
 typedef struct {
-	char *mountpoint;          /* default /mnt/zvm */
-	char *state_dir;           /* default /var/lib/zvmfs as root, else $XDG_STATE_HOME/zvmfs */
-	guint jobs;                /* concurrent jobs; default: number of cores */
-	guint queue_length;        /* queued jobs before submissions are refused; default 1024 */
+	char *mountpoint;   /* default /mnt/zvm */
+	char *state_dir;    /* default /var/lib/zvmfs as root, else $XDG_STATE_HOME/zvmfs */
+	guint jobs;	    /* concurrent jobs; default: number of cores */
+	guint queue_length; /* queued jobs before submissions are refused; default 1024 */
 	/* Ended jobs kept in the whole store; beyond it the user holding the most loses their
 	 * oldest first ([tenants] retain_jobs is the bound that counts per user); 0 keeps all */
 	guint retain_jobs;
-	guint64 retain_seconds;    /* ended jobs older than this are removed; 0 keeps all */
+	guint64 retain_seconds; /* ended jobs older than this are removed; 0 keeps all */
 	/* Bytes of declared Memory (every node's) the running jobs may hold together; a job
 	 * waits in the queue until it fits. Default: 3/4 of the physical memory. */
 	guint64 memory_budget;
@@ -30,13 +30,13 @@ typedef struct {
 /* [tenants]: what each user may hold of the shared gateway (docs/configuration.md). A user
  * over a bound is refused or waits; nothing of another user's is touched. */
 typedef struct {
-	guint retain_jobs;	 /* ended jobs kept per user, newest first; 0 keeps all */
-	guint queue_jobs;	 /* queued jobs per user before their submissions get EAGAIN */
-	guint64 output_bytes;	 /* outputs of a user's kept jobs before submissions get EDQUOT;
-				  * 0: no bound */
-	guint compile_seconds;	 /* compile time per window before their jobs wait behind the
-				  * other users'; 0: no bound */
-	guint compile_window;	 /* seconds of that window */
+	guint retain_jobs;     /* ended jobs kept per user, newest first; 0 keeps all */
+	guint queue_jobs;      /* queued jobs per user before their submissions get EAGAIN */
+	guint64 output_bytes;  /* outputs of a user's kept jobs before submissions get EDQUOT;
+				* 0: no bound */
+	guint compile_seconds; /* compile time per window before their jobs wait behind the
+				* other users'; 0: no bound */
+	guint compile_window;  /* seconds of that window */
 	/* Bytes and files one user may hold in submit/'s staging files at once (never-finished
 	 * uploads included); past either a write or create fails with EDQUOT. Default 4 GiB,
 	 * 16 files. */
@@ -51,19 +51,19 @@ typedef enum {
 } ZvmRunnerKind;
 
 typedef struct {
-	ZvmRunnerKind kind;      /* kind = local | slurm; default local */
-	char *partition;         /* sbatch --partition; NULL: Slurm's default */
-	char *account;           /* sbatch --account; NULL: none */
-	char *zvm;               /* the zvm program on the nodes; default the installed one */
-	guint poll_interval_ms;  /* one squeue call for all jobs this often; default 250 */
-	guint jobs;              /* Slurm jobs in flight at once; default 256 */
-	guint max_cpus;          /* CPUs one job asks for at most (a map asks one a node);
+	ZvmRunnerKind kind;	 /* kind = local | slurm; default local */
+	char *partition;	 /* sbatch --partition; NULL: Slurm's default */
+	char *account;		 /* sbatch --account; NULL: none */
+	char *zvm;		 /* the zvm program on the nodes; default the installed one */
+	guint poll_interval_ms;	 /* one squeue call for all jobs this often; default 250 */
+	guint jobs;		 /* Slurm jobs in flight at once; default 256 */
+	guint max_cpus;		 /* CPUs one job asks for at most (a map asks one a node);
 				  * 0: no cap */
 	guint64 memory_overhead; /* added to a job's declared Memory for --mem; default 256M */
 } ZvmRunnerConfig;
 
 typedef struct {
-	char *path;                /* the file read, NULL when none was */
+	char *path; /* the file read, NULL when none was */
 	ZvmLimits limits;
 	ZvmSandboxConfig sandbox;
 	ZvmGatewayConfig gateway;

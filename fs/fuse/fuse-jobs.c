@@ -3,8 +3,9 @@
  * jobs/: one directory per job (0700, owned by its submitter) with status, manifest, wait,
  * ctl, the outputs at their paths, and report and accounting once it has ended; plus the
  * per-caller symlink `last` and index `index.txt` (a line per job: id, state, exit, name and
- * why it was refused or failed), so that a listing or a file manager shows them at a glance. Every attribute comes from the store's in-memory index;
- * opening an output opens its file on disk, nothing more.
+ * why it was refused or failed), so that a listing or a file manager shows them at a glance. Every
+ * attribute comes from the store's in-memory index; opening an output opens its file on disk,
+ * nothing more.
  *
  * Another user's job does not exist for a caller (root excepted): every request that names a
  * job by inode or by id finds it through visible_job(), and answers ENOENT, never EACCES,
@@ -28,7 +29,7 @@
 
 typedef struct {
 	ZvmHandleKind kind;
-	int fd;     /* -1: the output does not exist yet (the job has not started) */
+	int fd;	    /* -1: the output does not exist yet (the job has not started) */
 	char *path; /* set while fd is -1: opened at the first read that finds it */
 } FileHandle;
 
@@ -167,7 +168,8 @@ static char *render_index(ZvmFs *fs, const ZvmCaller *caller)
 	g_string_append_printf(out, "%-8s %-9s %-8s %s\n", "ID", "STATE", "EXIT", "NAME  REASON");
 	g_autoptr(GArray) ids = zvm_store_list(fs->store, caller->uid == 0, caller->uid);
 	for (guint i = 0; i < ids->len; i++) {
-		g_autoptr(ZvmStoreJob) job = zvm_store_lookup(fs->store, g_array_index(ids, guint64, i));
+		g_autoptr(ZvmStoreJob) job =
+		    zvm_store_lookup(fs->store, g_array_index(ids, guint64, i));
 		if (job == NULL)
 			continue;
 		g_autofree char *line = zvm_store_job_render_index_line(job);
@@ -524,8 +526,8 @@ void zvm_jobs_open(fuse_req_t req, ZvmFs *fs, fuse_ino_t ino, struct fuse_file_i
 		}
 		TextHandle *text = g_new0(TextHandle, 1);
 		text->kind = ZVM_HANDLE_TEXT;
-		text->text = verdict ? g_strconcat(verdict, "\n", NULL)
-				     : zvm_store_job_render_status(job);
+		text->text =
+		    verdict ? g_strconcat(verdict, "\n", NULL) : zvm_store_job_render_status(job);
 		text->length = strlen(text->text);
 		handle = text;
 		fi->direct_io = 1;
@@ -771,7 +773,8 @@ static int remove_entry(ZvmFs *fs, ZvmStoreJob *job, guint file, const ZvmCaller
 		/* An output's path is the manifest's, the user's text: escaped. */
 		g_autofree char *shown = zvm_text_escape(entry_name(job, file));
 		if (zvm_scheduler_kill(fs->scheduler, info.id, &error))
-			g_message("job %" G_GUINT64_FORMAT " (uid %u): killed by uid %u removing %s",
+			g_message("job %" G_GUINT64_FORMAT
+				  " (uid %u): killed by uid %u removing %s",
 				  info.id, (unsigned)info.uid, (unsigned)caller->uid, shown);
 	}
 	guint number;
@@ -779,8 +782,8 @@ static int remove_entry(ZvmFs *fs, ZvmStoreJob *job, guint file, const ZvmCaller
 	    tree_node_of(file, &number)
 		? zvm_output_tree_node(zvm_store_job_get_outputs(job), number)
 		: NULL;
-	g_autofree char *disk = node && !node->is_dir ? g_build_filename("out", node->path, NULL)
-						      : NULL;
+	g_autofree char *disk =
+	    node && !node->is_dir ? g_build_filename("out", node->path, NULL) : NULL;
 	g_autoptr(GError) error = NULL;
 	/* Unrecorded (a full disk), the removal holds until a restart: rm -r must free space. */
 	if (!zvm_store_job_remove_entry(job, entry_name(job, file), disk, &error)) {

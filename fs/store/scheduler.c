@@ -446,9 +446,10 @@ static void execute(Run *run)
 		finish(scheduler, job, ZVM_STATE_FAILED, &report, error->message);
 		return;
 	}
-	const ZvmJobHooks hooks = {
-	    .compiling = on_compiling, .running = on_running, .translating = on_translating,
-	    .compile_waiting = on_compile_waiting};
+	const ZvmJobHooks hooks = {.compiling = on_compiling,
+				   .running = on_running,
+				   .translating = on_translating,
+				   .compile_waiting = on_compile_waiting};
 	zvm_job_set_hooks(engine, &hooks, run);
 
 	uint64_t memory = zvm_job_get_memory(engine);
@@ -464,9 +465,9 @@ static void execute(Run *run)
 	g_mutex_unlock(&scheduler->lock);
 	if (!admitted) {
 		g_autofree char *reason = g_strdup_printf(
-			"out of memory: the job's Memory (%" G_GUINT64_FORMAT " bytes, all its "
-			"nodes) is over the gateway's memory budget of %" G_GUINT64_FORMAT " bytes",
-			(guint64)memory, (guint64)scheduler->options.memory_budget);
+		    "out of memory: the job's Memory (%" G_GUINT64_FORMAT " bytes, all its "
+		    "nodes) is over the gateway's memory budget of %" G_GUINT64_FORMAT " bytes",
+		    (guint64)memory, (guint64)scheduler->options.memory_budget);
 		zvm_job_free(engine);
 		zvm_report_set_failure(&report, ZVM_EXIT_MEMORY, reason);
 		finish(scheduler, job, ZVM_STATE_FAILED, &report, reason);
@@ -694,7 +695,8 @@ gboolean zvm_scheduler_submit(ZvmScheduler *scheduler, int fd, const char *name,
 		if (usage.output_bytes >= quota) {
 			g_set_error(error, ZVM_STORE_ERROR, ZVM_STORE_ERROR_QUOTA,
 				    "output quota: your jobs' outputs hold %" G_GUINT64_FORMAT
-				    " bytes (max %" G_GUINT64_FORMAT "); remove some (rm -r jobs/ID)",
+				    " bytes (max %" G_GUINT64_FORMAT
+				    "); remove some (rm -r jobs/ID)",
 				    (guint64)usage.output_bytes, (guint64)quota);
 			return FALSE;
 		}

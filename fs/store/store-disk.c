@@ -168,8 +168,8 @@ static ZvmStoreJob *job_load(ZvmStore *store, const char *dir, guint64 id, GErro
 	job->state = state;
 	job->n_nodes = (guint)g_key_file_get_uint64(keyfile, META_GROUP, "nodes", NULL);
 	job->exit_state = g_key_file_get_string(keyfile, META_GROUP, "exit_state", NULL);
-	job->has_rc = state == ZVM_STATE_DONE &&
-		      g_key_file_has_key(keyfile, META_GROUP, "user_rc", NULL);
+	job->has_rc =
+	    state == ZVM_STATE_DONE && g_key_file_has_key(keyfile, META_GROUP, "user_rc", NULL);
 	job->user_rc = g_key_file_get_integer(keyfile, META_GROUP, "user_rc", NULL);
 	job->name = g_key_file_get_string(keyfile, META_GROUP, "name", NULL);
 	job->submitted_ns = g_key_file_get_int64(keyfile, META_GROUP, "submitted", NULL);
@@ -179,8 +179,7 @@ static ZvmStoreJob *job_load(ZvmStore *store, const char *dir, guint64 id, GErro
 	job->wall_seconds = g_key_file_get_double(keyfile, META_GROUP, "wall_seconds", NULL);
 	job->cpu_seconds = g_key_file_get_double(keyfile, META_GROUP, "cpu_seconds", NULL);
 	job->restarts = (guint)g_key_file_get_uint64(keyfile, META_GROUP, "restarts", NULL);
-	job->interrupted =
-	    (guint)g_key_file_get_uint64(keyfile, META_GROUP, "interrupted", NULL);
+	job->interrupted = (guint)g_key_file_get_uint64(keyfile, META_GROUP, "interrupted", NULL);
 	job->reason = g_key_file_get_string(keyfile, META_GROUP, "reason", NULL);
 	job->runner = g_key_file_get_string(keyfile, META_GROUP, "runner", NULL);
 	job->runner_job = g_key_file_get_string(keyfile, META_GROUP, "runner_job", NULL);
@@ -251,8 +250,8 @@ static gboolean counter_write(ZvmStore *store, guint64 next, gboolean use_reserv
 	char text[32];
 	int length = g_snprintf(text, sizeof(text), "%" G_GUINT64_FORMAT "\n", next);
 	if (!use_reserve)
-		return zvm_state_write_atomic(store->counter_path, text, (gsize)length, 0644,
-					      sync, error);
+		return zvm_state_write_atomic(store->counter_path, text, (gsize)length, 0644, sync,
+					      error);
 	return write_record(store, store->counter_path, text, (gsize)length, 0644, sync, error);
 }
 
@@ -302,12 +301,11 @@ static gboolean recover_interrupted(ZvmStoreJob *job, GError **error)
 	if (job->interrupted < ZVM_STORE_MAX_INTERRUPTED)
 		return zvm_store_meta_save(job, apply_interrupted, NULL, ZVM_STATE_SYNC_FILE,
 					   error);
-	g_warning("store: job %" G_GUINT64_FORMAT ": %s", job->id,
-		  ZVM_STORE_INTERRUPTED_REASON);
-	g_auto(ZvmReport) report = { 0 };
+	g_warning("store: job %" G_GUINT64_FORMAT ": %s", job->id, ZVM_STORE_INTERRUPTED_REASON);
+	g_auto(ZvmReport) report = {0};
 	zvm_report_set_failure(&report, ZVM_EXIT_SIGNAL, ZVM_STORE_INTERRUPTED_REASON);
-	return zvm_store_job_finish(job, ZVM_STATE_FAILED, &report,
-				    ZVM_STORE_INTERRUPTED_REASON, error);
+	return zvm_store_job_finish(job, ZVM_STATE_FAILED, &report, ZVM_STORE_INTERRUPTED_REASON,
+				    error);
 }
 
 static gboolean store_scan(ZvmStore *store, GError **error)

@@ -38,7 +38,7 @@ struct _ZvmStoreJob {
 	ZvmOutputTree *tree; /* immutable */
 	char **outputs;	     /* immutable */
 	guint n_outputs;
-	guint n_nodes;	     /* nodes of a system map job, 0 for a manifest job; immutable */
+	guint n_nodes; /* nodes of a system map job, 0 for a manifest job; immutable */
 
 	GMutex io_lock; /* serialises meta writes and the move on unlink */
 	GMutex lock;	/* every field below */

@@ -113,8 +113,7 @@ static gboolean check_bundle(ZvmStore *store, int fd, const char *dir, uid_t uid
 		return FALSE;
 	}
 	g_autoptr(ZvmIdentity) owner = zvm_identity_new_for_user(uid, gid);
-	g_autoptr(ZvmJob) job =
-	    zvm_job_open(bundle, store->limits, store->sandbox, owner, &local);
+	g_autoptr(ZvmJob) job = zvm_job_open(bundle, store->limits, store->sandbox, owner, &local);
 	if (job == NULL) {
 		g_set_error_literal(error, ZVM_STORE_ERROR, zvm_store_classify_error(local),
 				    local->message);
@@ -246,7 +245,7 @@ gboolean zvm_store_submit(ZvmStore *store, int fd, const char *name, uid_t uid, 
 	guint n_nodes = 0;
 	g_autoptr(GError) refusal = NULL;
 	gboolean accepted =
-		check_bundle(store, fd, temp_dir, uid, gid, &outputs, &n_nodes, &refusal);
+	    check_bundle(store, fd, temp_dir, uid, gid, &outputs, &n_nodes, &refusal);
 	g_autoptr(ZvmStoreJob) job = zvm_store_job_new(store, new_id, uid, gid, outputs, temp_dir);
 	job->n_nodes = n_nodes;
 	job->name = g_strdup(name);

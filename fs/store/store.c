@@ -84,8 +84,8 @@ ZvmStoreJob *zvm_store_job_new(ZvmStore *store, guint64 id, uid_t uid, gid_t gid
 		for (guint i = 0; lines[i]; i++)
 			if (*lines[i]) {
 				if (job->removed == NULL)
-					job->removed = g_hash_table_new_full(g_str_hash, g_str_equal,
-									     g_free, NULL);
+					job->removed = g_hash_table_new_full(
+					    g_str_hash, g_str_equal, g_free, NULL);
 				g_hash_table_add(job->removed, g_strdup(lines[i]));
 			}
 	}
@@ -108,12 +108,13 @@ gboolean zvm_store_job_remove_entry(ZvmStoreJob *job, const char *entry, const c
 		g_string_append_printf(text, "%s\n", (const char *)key);
 	gboolean ended = zvm_job_state_is_ended(job->state);
 	g_autofree char *path = g_build_filename(job->dir, "removed", NULL);
-	g_autofree char *bytes = disk_relative ? g_build_filename(job->dir, disk_relative, NULL) : NULL;
+	g_autofree char *bytes =
+	    disk_relative ? g_build_filename(job->dir, disk_relative, NULL) : NULL;
 	g_mutex_unlock(&job->lock);
 	if (bytes && ended)
 		(void)unlink(bytes);
-	gboolean ok = zvm_state_write_atomic(path, text->str, text->len, 0600, ZVM_STATE_SYNC_NONE,
-					     error);
+	gboolean ok =
+	    zvm_state_write_atomic(path, text->str, text->len, 0600, ZVM_STATE_SYNC_NONE, error);
 	g_string_free(text, TRUE);
 	g_mutex_unlock(&job->io_lock);
 	return ok;
@@ -820,8 +821,8 @@ static void apply_runner_job(ZvmStoreJob *job, gconstpointer data)
 	job->runner_job = g_strdup(set->runner_job);
 }
 
-gboolean zvm_store_job_set_runner_job(ZvmStoreJob *job, const char *runner,
-				      const char *runner_job, GError **error)
+gboolean zvm_store_job_set_runner_job(ZvmStoreJob *job, const char *runner, const char *runner_job,
+				      GError **error)
 {
 	RunnerJob set = {.runner = runner, .runner_job = runner_job};
 	return save_or_classify(job, apply_runner_job, &set, ZVM_STATE_SYNC_FILE, error);
@@ -925,9 +926,9 @@ char *zvm_store_job_render_index_line(ZvmStoreJob *job)
 								   : printable(job->exit_state);
 	g_autofree char *name = printable(job->name);
 	g_autofree char *reason = job->reason ? printable(job->reason) : NULL;
-	char *line = g_strdup_printf("%-8s %-9s %-8s %s%s%s\n", id,
-				     zvm_job_state_to_string(job->state), exit, name,
-				     reason ? "  " : "", reason ? reason : "");
+	char *line =
+	    g_strdup_printf("%-8s %-9s %-8s %s%s%s\n", id, zvm_job_state_to_string(job->state),
+			    exit, name, reason ? "  " : "", reason ? reason : "");
 	g_mutex_unlock(&job->lock);
 	return line;
 }
@@ -937,7 +938,7 @@ char *zvm_store_job_verdict(ZvmStoreJob *job)
 	g_mutex_lock(&job->lock);
 	char *verdict = NULL;
 	if (zvm_job_state_is_ended(job->state) && job->state != ZVM_STATE_DONE)
-		verdict = g_strdup(job->reason       ? job->reason
+		verdict = g_strdup(job->reason	     ? job->reason
 				   : job->exit_state ? job->exit_state
 						     : zvm_job_state_to_string(job->state));
 	g_mutex_unlock(&job->lock);

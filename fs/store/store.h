@@ -56,7 +56,7 @@ typedef enum {
 	ZVM_STORE_ERROR_QUEUE_FULL, /* too many jobs waiting (EAGAIN) */
 	ZVM_STORE_ERROR_STOPPED,    /* the gateway is shutting down (ESHUTDOWN) */
 	ZVM_STORE_ERROR_NOT_FOUND,  /* no such job (ENOENT) */
-	ZVM_STORE_ERROR_ACCESS,     /* the submitter may not read a data: file it names (EACCES) */
+	ZVM_STORE_ERROR_ACCESS,	    /* the submitter may not read a data: file it names (EACCES) */
 	ZVM_STORE_ERROR_IO,	    /* a host failure (EIO) */
 	ZVM_STORE_ERROR_QUOTA,	    /* over one of the submitter's own bounds (EDQUOT) */
 } ZvmStoreError;
@@ -286,8 +286,8 @@ gboolean zvm_store_job_finish(ZvmStoreJob *job, ZvmJobState state, const ZvmRepo
  * job found compiling or running at open that has one goes back to queued with its files as
  * they are, for its runner to follow it (a job without one runs again).
  */
-gboolean zvm_store_job_set_runner_job(ZvmStoreJob *job, const char *runner,
-				      const char *runner_job, GError **error);
+gboolean zvm_store_job_set_runner_job(ZvmStoreJob *job, const char *runner, const char *runner_job,
+				      GError **error);
 /* The job's id in runner @runner, or NULL when it has none there (free with g_free). */
 char *zvm_store_job_get_runner_job(ZvmStoreJob *job, const char *runner);
 /* Puts a job that was stopped by a gateway shutdown back to queued, restarts + 1. */

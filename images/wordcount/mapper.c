@@ -18,7 +18,7 @@ static unsigned long hash(const char *word)
 
 int main(void)
 {
-	struct table words = { 0 };
+	struct table words = {0};
 	char word[256];
 	size_t length = 0;
 	int c;

@@ -5,7 +5,7 @@
 
 int main(void)
 {
-	struct table words = { 0 };
+	struct table words = {0};
 	read_all_inputs(&words);
 	table_merge(&words);
 	size_t n;

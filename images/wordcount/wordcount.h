@@ -40,7 +40,7 @@ static void table_add(struct table *t, const char *word, size_t length, unsigned
 		die("malloc");
 	memcpy(copy, word, length);
 	copy[length] = '\0';
-	t->entries[t->length++] = (struct entry){ copy, count };
+	t->entries[t->length++] = (struct entry){copy, count};
 }
 
 static int entry_compare(const void *a, const void *b)

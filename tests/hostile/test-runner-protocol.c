@@ -28,17 +28,18 @@ typedef struct {
  * stdout and /dev/memory. */
 static void forge_setup(Forge *f, gconstpointer data)
 {
-	static const char *const aliases[N_CHANNELS] = { "/dev/stdin", "/dev/stdout",
-							 "/dev/stderr" };
+	static const char *const aliases[N_CHANNELS] = {"/dev/stdin", "/dev/stdout", "/dev/stderr"};
 	for (int i = 0; i < N_CHANNELS; i++) {
 		f->specs[i].alias = (char *)aliases[i];
 		f->specs[i].etag = i == 1;
 		for (int l = 0; l < ZVM_LIMIT_COUNT; l++)
 			f->specs[i].limits[l] = 1000;
-		f->channels[i] = (ZvmRunChannel){ .spec = &f->specs[i], .fd = -1 };
+		f->channels[i] = (ZvmRunChannel){.spec = &f->specs[i], .fd = -1};
 	}
-	f->plan = (ZvmRunPlan){ .channels = f->channels, .n_channels = N_CHANNELS,
-				.memory_etag = TRUE, .etag_algorithm = ZVM_ETAG_SHA256 };
+	f->plan = (ZvmRunPlan){.channels = f->channels,
+			       .n_channels = N_CHANNELS,
+			       .memory_etag = TRUE,
+			       .etag_algorithm = ZVM_ETAG_SHA256};
 	f->size = zvm_run_shared_size(N_CHANNELS, ETAGS_CAPACITY);
 	f->shared = g_malloc0(f->size);
 	f->shared->magic = ZVM_RUN_SHARED_MAGIC;
@@ -75,7 +76,7 @@ static void read_region(Forge *f, ZvmRunResult *result)
 /* Reads @f, which must be refused with a reason containing @why. */
 static void assert_broken(Forge *f, const char *why)
 {
-	g_auto(ZvmRunResult) result = { 0 };
+	g_auto(ZvmRunResult) result = {0};
 	read_region(f, &result);
 	g_assert_cmpint(result.outcome, ==, ZVM_RUN_BROKE_PROTOCOL);
 	g_assert_nonnull(result.message);
@@ -89,14 +90,14 @@ static void assert_broken(Forge *f, const char *why)
 
 static void test_honest(Forge *f, gconstpointer data)
 {
-	g_auto(ZvmRunResult) result = { 0 };
+	g_auto(ZvmRunResult) result = {0};
 	read_region(f, &result);
 	g_assert_cmpint(result.outcome, ==, ZVM_RUN_EXITED);
 	g_assert_cmpint(result.user_rc, ==, 7);
 	g_assert_cmpint(result.counters[1].used[ZVM_LIMIT_PUT_SIZE], ==, 5);
 	g_assert_null(result.message);
-	g_autofree char *etags = g_strdup_printf("/dev/stdout %s /dev/memory %s", f->digest,
-						 f->digest);
+	g_autofree char *etags =
+	    g_strdup_printf("/dev/stdout %s /dev/memory %s", f->digest, f->digest);
 	g_assert_cmpstr(result.etags, ==, etags);
 	(void)data;
 }
@@ -105,7 +106,7 @@ static void test_unfinished(Forge *f, gconstpointer data)
 {
 	/* A runner killed before it reported: no magic, its counters still count. */
 	f->shared->magic = 0;
-	g_auto(ZvmRunResult) result = { 0 };
+	g_auto(ZvmRunResult) result = {0};
 	result.message = g_strdup("set by the caller");
 	read_region(f, &result);
 	g_assert_cmpint(result.outcome, ==, ZVM_RUN_UNFINISHED);
@@ -147,8 +148,8 @@ static void test_bad_magic(Forge *f, gconstpointer data)
 
 static void test_outcome_out_of_range(Forge *f, gconstpointer data)
 {
-	const int32_t lies[] = { -1, ZVM_RUN_UNFINISHED, ZVM_RUN_BROKE_PROTOCOL, 99, G_MININT32,
-				 G_MAXINT32 };
+	const int32_t lies[] = {-1, ZVM_RUN_UNFINISHED, ZVM_RUN_BROKE_PROTOCOL,
+				99, G_MININT32,		G_MAXINT32};
 	for (gsize i = 0; i < G_N_ELEMENTS(lies); i++) {
 		f->shared->outcome = lies[i];
 		assert_broken(f, "outcome");
@@ -170,7 +171,7 @@ static void test_codes_out_of_range(Forge *f, gconstpointer data)
 	f->shared->syscall_nr = G_MAXINT32;
 	assert_broken(f, "system call");
 	f->shared->syscall_nr = 0;
-	g_auto(ZvmRunResult) result = { 0 };
+	g_auto(ZvmRunResult) result = {0};
 	read_region(f, &result);
 	g_assert_cmpint(result.outcome, ==, ZVM_RUN_TRAPPED);
 	(void)data;
@@ -218,16 +219,16 @@ static void test_etags_not_the_plans(Forge *f, gconstpointer data)
 {
 	const char *d = f->digest;
 	char *lines[] = {
-		/* a channel without an etag */
-		g_strdup_printf("/dev/stdin %s", d),
-		/* twice */
-		g_strdup_printf("/dev/stdout %s /dev/stdout %s", d, d),
-		/* after /dev/memory */
-		g_strdup_printf("/dev/memory %s /dev/stdout %s", d, d),
-		/* no digest */
-		g_strdup("/dev/stdout"),
-		/* a report line of its own */
-		g_strdup_printf("/dev/stdout %s\n/dev/memory %s", d, d),
+	    /* a channel without an etag */
+	    g_strdup_printf("/dev/stdin %s", d),
+	    /* twice */
+	    g_strdup_printf("/dev/stdout %s /dev/stdout %s", d, d),
+	    /* after /dev/memory */
+	    g_strdup_printf("/dev/memory %s /dev/stdout %s", d, d),
+	    /* no digest */
+	    g_strdup("/dev/stdout"),
+	    /* a report line of its own */
+	    g_strdup_printf("/dev/stdout %s\n/dev/memory %s", d, d),
 	};
 	for (gsize i = 0; i < G_N_ELEMENTS(lines); i++) {
 		g_strlcpy(forge_etags(f), lines[i], ETAGS_CAPACITY);
@@ -241,7 +242,7 @@ static void test_etags_not_the_plans(Forge *f, gconstpointer data)
 	assert_broken(f, "hex");
 	/* Nothing is well formed too: a runner that died in its setup wrote none. */
 	forge_etags(f)[0] = '\0';
-	g_auto(ZvmRunResult) result = { 0 };
+	g_auto(ZvmRunResult) result = {0};
 	read_region(f, &result);
 	g_assert_cmpint(result.outcome, ==, ZVM_RUN_EXITED);
 	g_assert_null(result.etags);
@@ -256,7 +257,7 @@ static void test_channel_called_memory(Forge *f, gconstpointer data)
 	g_autofree char *line = g_strdup_printf("/dev/stdout %s /dev/memory %s /dev/memory %s",
 						f->digest, f->digest, f->digest);
 	g_strlcpy(forge_etags(f), line, ETAGS_CAPACITY);
-	g_auto(ZvmRunResult) result = { 0 };
+	g_auto(ZvmRunResult) result = {0};
 	read_region(f, &result);
 	g_assert_cmpint(result.outcome, ==, ZVM_RUN_EXITED);
 	g_assert_cmpstr(result.etags, ==, line);
@@ -270,7 +271,7 @@ static void test_channel_called_memory(Forge *f, gconstpointer data)
 static void test_wrong_size(Forge *f, gconstpointer data)
 {
 	/* A caller's mistake, not the runner's: still no read past what it mapped. */
-	g_auto(ZvmRunResult) result = { 0 };
+	g_auto(ZvmRunResult) result = {0};
 	zvm_runner_read_results(f->shared, f->size - 1, &f->plan, ETAGS_CAPACITY, &result);
 	g_assert_cmpint(result.outcome, ==, ZVM_RUN_BROKE_PROTOCOL);
 	(void)data;
@@ -283,23 +284,22 @@ int main(int argc, char **argv)
 		const char *name;
 		void (*test)(Forge *, gconstpointer);
 	} tests[] = {
-		{ "/runner-protocol/honest", test_honest },
-		{ "/runner-protocol/unfinished", test_unfinished },
-		{ "/runner-protocol/channels-grown", test_channels_grown },
-		{ "/runner-protocol/etags-capacity-changed", test_etags_capacity_changed },
-		{ "/runner-protocol/bad-magic", test_bad_magic },
-		{ "/runner-protocol/outcome-out-of-range", test_outcome_out_of_range },
-		{ "/runner-protocol/codes-out-of-range", test_codes_out_of_range },
-		{ "/runner-protocol/message-unterminated", test_message_unterminated },
-		{ "/runner-protocol/message-not-text", test_message_not_text },
-		{ "/runner-protocol/counters-out-of-range", test_counters_out_of_range },
-		{ "/runner-protocol/etags-unterminated", test_etags_unterminated },
-		{ "/runner-protocol/etags-not-the-plans", test_etags_not_the_plans },
-		{ "/runner-protocol/channel-called-memory", test_channel_called_memory },
-		{ "/runner-protocol/wrong-size", test_wrong_size },
+	    {"/runner-protocol/honest", test_honest},
+	    {"/runner-protocol/unfinished", test_unfinished},
+	    {"/runner-protocol/channels-grown", test_channels_grown},
+	    {"/runner-protocol/etags-capacity-changed", test_etags_capacity_changed},
+	    {"/runner-protocol/bad-magic", test_bad_magic},
+	    {"/runner-protocol/outcome-out-of-range", test_outcome_out_of_range},
+	    {"/runner-protocol/codes-out-of-range", test_codes_out_of_range},
+	    {"/runner-protocol/message-unterminated", test_message_unterminated},
+	    {"/runner-protocol/message-not-text", test_message_not_text},
+	    {"/runner-protocol/counters-out-of-range", test_counters_out_of_range},
+	    {"/runner-protocol/etags-unterminated", test_etags_unterminated},
+	    {"/runner-protocol/etags-not-the-plans", test_etags_not_the_plans},
+	    {"/runner-protocol/channel-called-memory", test_channel_called_memory},
+	    {"/runner-protocol/wrong-size", test_wrong_size},
 	};
 	for (gsize i = 0; i < G_N_ELEMENTS(tests); i++)
-		g_test_add(tests[i].name, Forge, NULL, forge_setup, tests[i].test,
-			   forge_teardown);
+		g_test_add(tests[i].name, Forge, NULL, forge_setup, tests[i].test, forge_teardown);
 	return g_test_run();
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Bundle reader tests: the archives docs/spec.md §1 takes, and every refusal with its exact message,
- * through both entry points, checking each time that nothing landed outside the destination.
+ * Bundle reader tests: the archives docs/spec.md §1 takes, and every refusal with its exact
+ * message, through both entry points, checking each time that nothing landed outside the
+ * destination.
  */
 #include "test-bundle.h"
 

@@ -19,13 +19,13 @@
 #define TEST_GROUP 4242
 
 typedef struct {
-	char *base;      /* scratch: base/root is exported, base/outside is not */
+	char *base; /* scratch: base/root is exported, base/outside is not */
 	char *root;
 	ZvmDataRoots *roots;
 } Fixture;
 
-static void write_file(const char *dir, const char *name, const char *text, mode_t mode,
-		       uid_t uid, gid_t gid)
+static void write_file(const char *dir, const char *name, const char *text, mode_t mode, uid_t uid,
+		       gid_t gid)
 {
 	g_autofree char *path = g_build_filename(dir, name, NULL);
 	g_autofree char *parent = g_path_get_dirname(path);
@@ -102,15 +102,15 @@ static char *read_as(Fixture *f, const ZvmIdentity *owner, const char *uri, GErr
 		return NULL;
 	g_assert_cmpint(fcntl(fd, F_GETFD) & FD_CLOEXEC, !=, 0);
 	g_assert_cmpint(fcntl(fd, F_GETFL) & O_ACCMODE, ==, O_RDONLY);
-	char buffer[64] = { 0 };
+	char buffer[64] = {0};
 	ssize_t n = read(fd, buffer, sizeof(buffer) - 1);
 	close(fd);
 	g_assert_cmpint(n, >=, 0);
 	return g_strdup(buffer);
 }
 
-static void assert_refused(Fixture *f, const ZvmIdentity *owner, const char *uri,
-			   ZvmDataError code, const char *message)
+static void assert_refused(Fixture *f, const ZvmIdentity *owner, const char *uri, ZvmDataError code,
+			   const char *message)
 {
 	g_autoptr(GError) error = NULL;
 	g_autofree char *text = read_as(f, owner, uri, &error);
@@ -230,7 +230,8 @@ static void test_root_replaced(Fixture *f, gconstpointer data)
 	g_assert_cmpint(g_mkdir(f->root, 0755), ==, 0);
 	write_file(f->root, "public.txt", "impostor\n", 0644, 0, 0);
 	g_autoptr(GError) error = NULL;
-	g_assert_cmpint(zvm_data_roots_open(f->roots, self, "data:logs/public.txt", &error), ==, -1);
+	g_assert_cmpint(zvm_data_roots_open(f->roots, self, "data:logs/public.txt", &error), ==,
+			-1);
 	g_assert_error(error, ZVM_DATA_ERROR, ZVM_DATA_ERROR_FAILED);
 	g_assert_true(g_str_has_suffix(error->message, "was replaced since the gateway started"));
 	g_assert_cmpint(g_rmdir(aside) == 0 || errno == ENOTEMPTY, ==, TRUE);
@@ -257,7 +258,7 @@ static void test_open_as_users(Fixture *f, gconstpointer data)
 	int n_groups = getgroups(G_N_ELEMENTS(groups), groups);
 	g_autoptr(ZvmIdentity) root = zvm_identity_new_for_user(0, 0);
 	g_autoptr(ZvmIdentity) plain = zvm_identity_new(pw->pw_uid, pw->pw_gid, 0, NULL);
-	const gid_t extra[] = { pw->pw_gid, TEST_GROUP };
+	const gid_t extra[] = {pw->pw_gid, TEST_GROUP};
 	g_autoptr(ZvmIdentity) member = zvm_identity_new(pw->pw_uid, pw->pw_gid, 2, extra);
 	g_autoptr(ZvmIdentity) primary = zvm_identity_new(pw->pw_uid, TEST_GROUP, 0, NULL);
 	g_autoptr(GError) error = NULL;
@@ -331,7 +332,7 @@ static void test_switch_stays_on_its_thread(Fixture *f, gconstpointer data)
 	if (!have_root() || (pw = nobody()) == NULL)
 		return;
 	g_autoptr(ZvmIdentity) plain = zvm_identity_new(pw->pw_uid, pw->pw_gid, 0, NULL);
-	SwitchLoop loop = { .f = f, .owner = plain };
+	SwitchLoop loop = {.f = f, .owner = plain};
 	GThread *thread = g_thread_new("as-nobody", open_as_nobody_loop, &loop);
 	g_autofree char *secret = g_build_filename(f->root, "secret.txt", NULL);
 	for (int i = 0; i < 2000 || g_atomic_int_get(&loop.denied) < 200; i++) {
@@ -435,14 +436,15 @@ static void test_glob(Fixture *f, gconstpointer data)
 	assert_glob(f, self, "data:logs/*.csv", "");
 	/* The same through the callback a system map is given. */
 	ZvmDataGlobFunc glob = zvm_data_glob_func;
-	ZvmDataGlobScope scope = { .roots = f->roots, .owner = self };
+	ZvmDataGlobScope scope = {.roots = f->roots, .owner = self};
 	g_autoptr(GError) callback_error = NULL;
 	g_autoptr(GPtrArray) logs = glob("data:logs/sub/*.log", &scope, &callback_error);
 	g_assert_no_error(callback_error);
 	g_assert_cmpuint(logs->len, ==, 2);
 	g_assert_cmpstr(logs->pdata[1], ==, "data:logs/sub/b.log");
-	assert_glob(f, self, "data:logs/sub/**", "data:logs/sub/a.log data:logs/sub/b.log "
-						 "data:logs/sub/c.txt data:logs/sub/link.txt");
+	assert_glob(f, self, "data:logs/sub/**",
+		    "data:logs/sub/a.log data:logs/sub/b.log "
+		    "data:logs/sub/c.txt data:logs/sub/link.txt");
 	g_autoptr(GError) error = NULL;
 	g_assert_null(zvm_data_roots_glob(f->roots, self, "data:logs/../*", &error));
 	g_assert_error(error, ZVM_DATA_ERROR, ZVM_DATA_ERROR_INVALID);
@@ -471,7 +473,7 @@ static void test_glob_as_user(Fixture *f, gconstpointer data)
 	if (!have_root() || (pw = nobody()) == NULL)
 		return;
 	g_autoptr(ZvmIdentity) plain = zvm_identity_new(pw->pw_uid, pw->pw_gid, 0, NULL);
-	const gid_t extra[] = { TEST_GROUP };
+	const gid_t extra[] = {TEST_GROUP};
 	g_autoptr(ZvmIdentity) member = zvm_identity_new(pw->pw_uid, pw->pw_gid, 1, extra);
 	g_autoptr(ZvmIdentity) root = zvm_identity_new_for_user(0, 0);
 	assert_glob_denied(f, plain, "data:logs/*.txt", "data:logs/group.txt: Permission denied");
@@ -511,8 +513,7 @@ static void test_glob_bound(Fixture *f, gconstpointer data)
 	g_assert_cmpstr(found->pdata[0], ==, "data:logs/many/00000.txt");
 }
 
-#define ADD(path, func) \
-	g_test_add(path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+#define ADD(path, func) g_test_add(path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
 int main(int argc, char **argv)
 {

@@ -37,7 +37,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		limits.max_channels = 4;
 	g_autoptr(GError) error = NULL;
 	g_autoptr(ZvmManifest) manifest =
-		zvm_manifest_parse((const char *)data, size, &limits, &error);
+	    zvm_manifest_parse((const char *)data, size, &limits, &error);
 	if (manifest) {
 		g_assert_null(error);
 		check_accepted(manifest, &limits);

@@ -21,7 +21,7 @@ static GPtrArray *two_files(const char *pattern, gpointer user_data, GError **er
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const char *const roots[] = { "root", NULL };
+	static const char *const roots[] = {"root", NULL};
 	ZvmLimits limits;
 	zvm_limits_init(&limits);
 	limits.data_roots = roots; /* the root two_files answers for */
@@ -32,7 +32,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	g_autoptr(GError) error = NULL;
 	g_autoptr(ZvmSysmap) map =
-		zvm_sysmap_parse((const char *)data, size, &limits, two_files, NULL, &error);
+	    zvm_sysmap_parse((const char *)data, size, &limits, two_files, NULL, &error);
 	if (map == NULL) {
 		g_assert_nonnull(error);
 		g_assert_true(g_str_has_prefix(error->message, "system.map: "));
@@ -43,10 +43,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (guint i = 0; i < map->nodes->len; i++) {
 		const ZvmSysmapNode *node = map->nodes->pdata[i];
 		g_autoptr(ZvmManifest) manifest = zvm_manifest_parse_node(
-			node->manifest, strlen(node->manifest), &limits, &error);
+		    node->manifest, strlen(node->manifest), &limits, &error);
 		if (manifest == NULL)
 			g_error("node %s: %s\n%s", node->name, error->message, node->manifest);
-		g_autoptr(ZvmNvram) nvram = zvm_nvram_parse(node->nvram, strlen(node->nvram), &error);
+		g_autoptr(ZvmNvram) nvram =
+		    zvm_nvram_parse(node->nvram, strlen(node->nvram), &error);
 		if (nvram == NULL)
 			g_error("node %s: %s\n%s", node->name, error->message, node->nvram);
 	}

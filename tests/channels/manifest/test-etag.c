@@ -382,7 +382,8 @@ int main(int argc, char **argv)
 	static const struct {
 		const char *name;
 		ZvmEtagAlgorithm algorithm;
-	} algorithms[] = {{"md5", ZVM_ETAG_MD5}, {"sha1", ZVM_ETAG_SHA1}, {"sha256", ZVM_ETAG_SHA256}};
+	} algorithms[] = {
+	    {"md5", ZVM_ETAG_MD5}, {"sha1", ZVM_ETAG_SHA1}, {"sha256", ZVM_ETAG_SHA256}};
 	for (gsize i = 0; i < G_N_ELEMENTS(algorithms); i++) {
 		g_autofree char *name = g_strdup_printf("/etag/worker/%s", algorithms[i].name);
 		g_test_add_data_func(name, GINT_TO_POINTER(algorithms[i].algorithm), test_worker);

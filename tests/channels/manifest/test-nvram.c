@@ -13,8 +13,7 @@ static ZvmNvram *parse_ok(const char *text)
 	return nvram;
 }
 
-static void assert_refused(const char *text, gsize length, ZvmNvramError code,
-			   const char *message)
+static void assert_refused(const char *text, gsize length, ZvmNvramError code, const char *message)
 {
 	g_autoptr(GError) error = NULL;
 	g_autoptr(ZvmNvram) nvram = zvm_nvram_parse(text, length, &error);
@@ -42,101 +41,102 @@ typedef struct {
 #define TOO_LARGE ZVM_NVRAM_ERROR_TOO_LARGE
 
 static const RefusalCase refusals[] = {
-	{ "/record-outside-section", "args = a\n", SYNTAX,
-	  "nvram 1: a record before any [section]" },
-	{ "/unknown-section", "# config\n[network]\n", SYNTAX,
-	  "nvram 2: unknown section [network] (known: args, env, time, fstab, mapping, debug, "
-	  "precache)" },
-	{ "/section-case", "[ENV]\n", SYNTAX,
-	  "nvram 1: unknown section [ENV] (known: args, env, time, fstab, mapping, debug, "
-	  "precache)" },
-	{ "/header-unclosed", "[env\n", SYNTAX,
-	  "nvram 1: section header '[env' has no closing ']'" },
-	{ "/header-trailing-text", "[env] name=A\n", SYNTAX,
-	  "nvram 1: unexpected text after section header [env]" },
-	{ "/unknown-key", "[env]\nname=A, val=1\n", SYNTAX,
-	  "nvram 2: [env] has no key 'val' (known: name, value)" },
-	{ "/duplicate-key", "[env]\nname=A, value=1, name=B\n", SYNTAX,
-	  "nvram 2: [env] key 'name' given twice in one record" },
-	{ "/missing-key", "[env]\nname=A\n", SYNTAX, "nvram 2: [env] record has no value" },
-	{ "/missing-mountpoint", "[fstab]\nchannel=/dev/image, access=ro\n", SYNTAX,
-	  "nvram 2: [fstab] record has no mountpoint" },
-	{ "/no-equals", "[args]\nargs\n", SYNTAX, "nvram 2: expected key=value, got 'args'" },
-	{ "/comma-in-value", "[env]\nname=PATH, value=/bin,/usr/bin\n", SYNTAX,
-	  "nvram 2: expected key=value, got '/usr/bin' (a ',' inside a value is written \\x2c)" },
-	{ "/value-without-key", "[time]\n = 5\n", SYNTAX, "nvram 2: a value without a key ('=5')" },
-	{ "/escape-unknown", "[args]\nargs = a\\qb\n", SYNTAX,
-	  "nvram 2: bad escape '\\qb' in 'a\\qb' (write \\xHH with two hex digits)" },
-	{ "/escape-one-digit", "[args]\nargs = a\\x4\n", SYNTAX,
-	  "nvram 2: bad escape '\\x4' in 'a\\x4' (write \\xHH with two hex digits)" },
-	{ "/escape-trailing-backslash", "[env]\nname=A, value=b\\\n", SYNTAX,
-	  "nvram 2: bad escape '\\' in 'b\\' (write \\xHH with two hex digits)" },
-	{ "/escape-nul", "[env]\nname=A, value=b\\x00c\n", SYNTAX,
-	  "nvram 2: \\x00 is not allowed (in 'b\\x00c')" },
-	{ "/args-unterminated-quote", "[args]\nargs = prog \"a b\n", SYNTAX,
-	  "nvram 2: [args] has a '\"' without its closing '\"'" },
-	{ "/args-text-after-quote", "[args]\nargs = prog \"a b\"c\n", SYNTAX,
-	  "nvram 2: [args] has text right after a closing '\"' (separate arguments with a "
-	  "space)" },
-	{ "/args-empty", "[args]\nargs =\n", SYNTAX,
-	  "nvram 2: [args] is empty (it needs at least the program name)" },
-	{ "/args-twice", "[args]\nargs = a\n[env]\n[args]\nargs = b\n", SYNTAX,
-	  "nvram 5: [args] given twice (first on line 2)" },
-	{ "/env-empty-name", "[env]\nname=, value=1\n", SYNTAX,
-	  "nvram 2: [env] name must be non-empty and hold no '=' (got '')" },
-	{ "/env-name-with-equals", "[env]\nname=A\\x3dB, value=1\n", SYNTAX,
-	  "nvram 2: [env] name must be non-empty and hold no '=' (got 'A=B')" },
-	{ "/env-twice", "[env]\nname=HOME, value=/\n\nname=HOME, value=/root\n", SYNTAX,
-	  "nvram 4: [env] HOME is set twice (first on line 2)" },
-	{ "/time-not-a-number", "[time]\nseconds=yesterday\n", SYNTAX,
-	  "nvram 2: [time] seconds must be a whole number (got yesterday)" },
-	{ "/time-overflow", "[time]\nseconds=9223372036854775808\n", SYNTAX,
-	  "nvram 2: [time] seconds must be a whole number (got 9223372036854775808)" },
-	{ "/time-twice", "[time]\nseconds=1\nseconds=2\n", SYNTAX,
-	  "nvram 3: [time] given twice (first on line 2)" },
-	{ "/fstab-access", "[fstab]\n# python\nchannel=/dev/py.tar, mountpoint=/lib, access=rx, "
-	  "removable=no\n", SYNTAX, "nvram 3: [fstab] access must be ro, wo or rw (got rx)" },
-	{ "/fstab-missing-channel", "[fstab]\nmountpoint=/lib, access=wo\n", SYNTAX,
-	  "nvram 2: [fstab] record has no channel" },
-	{ "/fstab-missing-channel-ro", "[fstab]\nmountpoint=/lib\n", SYNTAX,
-	  "nvram 2: [fstab] record has no channel" },
-	/* Found by fuzz-nvram: an explicitly empty channel passed as a channel-less image. */
-	{ "/fstab-empty-channel-ro", "[fstab]\nmountpoint=/usr, channel=\n", SYNTAX,
-	  "nvram 2: [fstab] channel must be a channel alias such as /dev/image.tar (got )" },
-	{ "/fstab-empty-channel-wo", "[fstab]\nmountpoint=/out, channel=, access=wo\n", SYNTAX,
-	  "nvram 2: [fstab] channel must be a channel alias such as /dev/image.tar (got )" },
-	{ "/fstab-removable", "[fstab]\nchannel=/dev/py.tar, mountpoint=/lib, removable=maybe\n",
-	  SYNTAX, "nvram 2: [fstab] removable must be yes or no (got maybe)" },
-	{ "/fstab-fsname", "[fstab]\nchannel=/dev/py.tar, mountpoint=/lib, fsname=squashfs\n",
-	  SYNTAX, "nvram 2: [fstab] fsname must be tar (got squashfs)" },
-	{ "/fstab-relative-mountpoint", "[fstab]\nchannel=/dev/py.tar, mountpoint=lib\n", SYNTAX,
-	  "nvram 2: [fstab] mountpoint must be an absolute directory without empty, '.' or '..' "
-	  "components (got lib)" },
-	{ "/fstab-dotdot-mountpoint", "[fstab]\nchannel=/dev/py.tar, mountpoint=/lib/../etc\n",
-	  SYNTAX,
-	  "nvram 2: [fstab] mountpoint must be an absolute directory without empty, '.' or '..' "
-	  "components (got /lib/../etc)" },
-	{ "/fstab-trailing-slash", "[fstab]\nchannel=/dev/py.tar, mountpoint=/lib/\n", SYNTAX,
-	  "nvram 2: [fstab] mountpoint must be an absolute directory without empty, '.' or '..' "
-	  "components (got /lib/)" },
-	{ "/fstab-channel", "[fstab]\nchannel=py.tar, mountpoint=/lib\n", SYNTAX,
-	  "nvram 2: [fstab] channel must be a channel alias such as /dev/image.tar (got py.tar)" },
-	{ "/mapping-mode", "[mapping]\nchannel=/dev/stdin, mode=block\n", SYNTAX,
-	  "nvram 2: [mapping] mode must be pipe, char or file (got block)" },
-	{ "/mapping-channel", "[mapping]\nchannel=/dev/, mode=char\n", SYNTAX,
-	  "nvram 2: [mapping] channel must be a channel alias such as /dev/input (got /dev/)" },
-	{ "/debug-verbosity", "[debug]\nverbosity=5\n", SYNTAX,
-	  "nvram 2: [debug] verbosity must be 0 to 4 (got 5)" },
-	{ "/precache-value", "[precache]\nprecache=1\n", SYNTAX,
-	  "nvram 2: [precache] precache must be yes or no (got 1)" },
-	{ "/control-shown-escaped", "[time]\nseconds=\\x01\n", SYNTAX,
-	  "nvram 2: [time] seconds must be a whole number (got \\001)" },
-	{ "/too-many-sections", "[env]\n[env]\n[env]\n[env]\n[env]\n[env]\n[env]\n[env]\n",
-	  TOO_LARGE, "nvram 8: more than 7 sections" },
-	{ "/too-many-keys", "[fstab]\nchannel=/dev/a, mountpoint=/a, access=ro, removable=no, "
-	  "fsname=tar, extra=1\n", TOO_LARGE, "nvram 2: a record has more than 5 keys" },
-	{ "/key-too-long", "[env]\nname=A, value=1, abcdefghijklmnopqrstu=1\n", TOO_LARGE,
-	  "nvram 2: key 'abcdefghijklmnopqrstu' is longer than 20 bytes" },
+    {"/record-outside-section", "args = a\n", SYNTAX, "nvram 1: a record before any [section]"},
+    {"/unknown-section", "# config\n[network]\n", SYNTAX,
+     "nvram 2: unknown section [network] (known: args, env, time, fstab, mapping, debug, "
+     "precache)"},
+    {"/section-case", "[ENV]\n", SYNTAX,
+     "nvram 1: unknown section [ENV] (known: args, env, time, fstab, mapping, debug, "
+     "precache)"},
+    {"/header-unclosed", "[env\n", SYNTAX, "nvram 1: section header '[env' has no closing ']'"},
+    {"/header-trailing-text", "[env] name=A\n", SYNTAX,
+     "nvram 1: unexpected text after section header [env]"},
+    {"/unknown-key", "[env]\nname=A, val=1\n", SYNTAX,
+     "nvram 2: [env] has no key 'val' (known: name, value)"},
+    {"/duplicate-key", "[env]\nname=A, value=1, name=B\n", SYNTAX,
+     "nvram 2: [env] key 'name' given twice in one record"},
+    {"/missing-key", "[env]\nname=A\n", SYNTAX, "nvram 2: [env] record has no value"},
+    {"/missing-mountpoint", "[fstab]\nchannel=/dev/image, access=ro\n", SYNTAX,
+     "nvram 2: [fstab] record has no mountpoint"},
+    {"/no-equals", "[args]\nargs\n", SYNTAX, "nvram 2: expected key=value, got 'args'"},
+    {"/comma-in-value", "[env]\nname=PATH, value=/bin,/usr/bin\n", SYNTAX,
+     "nvram 2: expected key=value, got '/usr/bin' (a ',' inside a value is written \\x2c)"},
+    {"/value-without-key", "[time]\n = 5\n", SYNTAX, "nvram 2: a value without a key ('=5')"},
+    {"/escape-unknown", "[args]\nargs = a\\qb\n", SYNTAX,
+     "nvram 2: bad escape '\\qb' in 'a\\qb' (write \\xHH with two hex digits)"},
+    {"/escape-one-digit", "[args]\nargs = a\\x4\n", SYNTAX,
+     "nvram 2: bad escape '\\x4' in 'a\\x4' (write \\xHH with two hex digits)"},
+    {"/escape-trailing-backslash", "[env]\nname=A, value=b\\\n", SYNTAX,
+     "nvram 2: bad escape '\\' in 'b\\' (write \\xHH with two hex digits)"},
+    {"/escape-nul", "[env]\nname=A, value=b\\x00c\n", SYNTAX,
+     "nvram 2: \\x00 is not allowed (in 'b\\x00c')"},
+    {"/args-unterminated-quote", "[args]\nargs = prog \"a b\n", SYNTAX,
+     "nvram 2: [args] has a '\"' without its closing '\"'"},
+    {"/args-text-after-quote", "[args]\nargs = prog \"a b\"c\n", SYNTAX,
+     "nvram 2: [args] has text right after a closing '\"' (separate arguments with a "
+     "space)"},
+    {"/args-empty", "[args]\nargs =\n", SYNTAX,
+     "nvram 2: [args] is empty (it needs at least the program name)"},
+    {"/args-twice", "[args]\nargs = a\n[env]\n[args]\nargs = b\n", SYNTAX,
+     "nvram 5: [args] given twice (first on line 2)"},
+    {"/env-empty-name", "[env]\nname=, value=1\n", SYNTAX,
+     "nvram 2: [env] name must be non-empty and hold no '=' (got '')"},
+    {"/env-name-with-equals", "[env]\nname=A\\x3dB, value=1\n", SYNTAX,
+     "nvram 2: [env] name must be non-empty and hold no '=' (got 'A=B')"},
+    {"/env-twice", "[env]\nname=HOME, value=/\n\nname=HOME, value=/root\n", SYNTAX,
+     "nvram 4: [env] HOME is set twice (first on line 2)"},
+    {"/time-not-a-number", "[time]\nseconds=yesterday\n", SYNTAX,
+     "nvram 2: [time] seconds must be a whole number (got yesterday)"},
+    {"/time-overflow", "[time]\nseconds=9223372036854775808\n", SYNTAX,
+     "nvram 2: [time] seconds must be a whole number (got 9223372036854775808)"},
+    {"/time-twice", "[time]\nseconds=1\nseconds=2\n", SYNTAX,
+     "nvram 3: [time] given twice (first on line 2)"},
+    {"/fstab-access",
+     "[fstab]\n# python\nchannel=/dev/py.tar, mountpoint=/lib, access=rx, "
+     "removable=no\n",
+     SYNTAX, "nvram 3: [fstab] access must be ro, wo or rw (got rx)"},
+    {"/fstab-missing-channel", "[fstab]\nmountpoint=/lib, access=wo\n", SYNTAX,
+     "nvram 2: [fstab] record has no channel"},
+    {"/fstab-missing-channel-ro", "[fstab]\nmountpoint=/lib\n", SYNTAX,
+     "nvram 2: [fstab] record has no channel"},
+    /* Found by fuzz-nvram: an explicitly empty channel passed as a channel-less image. */
+    {"/fstab-empty-channel-ro", "[fstab]\nmountpoint=/usr, channel=\n", SYNTAX,
+     "nvram 2: [fstab] channel must be a channel alias such as /dev/image.tar (got )"},
+    {"/fstab-empty-channel-wo", "[fstab]\nmountpoint=/out, channel=, access=wo\n", SYNTAX,
+     "nvram 2: [fstab] channel must be a channel alias such as /dev/image.tar (got )"},
+    {"/fstab-removable", "[fstab]\nchannel=/dev/py.tar, mountpoint=/lib, removable=maybe\n", SYNTAX,
+     "nvram 2: [fstab] removable must be yes or no (got maybe)"},
+    {"/fstab-fsname", "[fstab]\nchannel=/dev/py.tar, mountpoint=/lib, fsname=squashfs\n", SYNTAX,
+     "nvram 2: [fstab] fsname must be tar (got squashfs)"},
+    {"/fstab-relative-mountpoint", "[fstab]\nchannel=/dev/py.tar, mountpoint=lib\n", SYNTAX,
+     "nvram 2: [fstab] mountpoint must be an absolute directory without empty, '.' or '..' "
+     "components (got lib)"},
+    {"/fstab-dotdot-mountpoint", "[fstab]\nchannel=/dev/py.tar, mountpoint=/lib/../etc\n", SYNTAX,
+     "nvram 2: [fstab] mountpoint must be an absolute directory without empty, '.' or '..' "
+     "components (got /lib/../etc)"},
+    {"/fstab-trailing-slash", "[fstab]\nchannel=/dev/py.tar, mountpoint=/lib/\n", SYNTAX,
+     "nvram 2: [fstab] mountpoint must be an absolute directory without empty, '.' or '..' "
+     "components (got /lib/)"},
+    {"/fstab-channel", "[fstab]\nchannel=py.tar, mountpoint=/lib\n", SYNTAX,
+     "nvram 2: [fstab] channel must be a channel alias such as /dev/image.tar (got py.tar)"},
+    {"/mapping-mode", "[mapping]\nchannel=/dev/stdin, mode=block\n", SYNTAX,
+     "nvram 2: [mapping] mode must be pipe, char or file (got block)"},
+    {"/mapping-channel", "[mapping]\nchannel=/dev/, mode=char\n", SYNTAX,
+     "nvram 2: [mapping] channel must be a channel alias such as /dev/input (got /dev/)"},
+    {"/debug-verbosity", "[debug]\nverbosity=5\n", SYNTAX,
+     "nvram 2: [debug] verbosity must be 0 to 4 (got 5)"},
+    {"/precache-value", "[precache]\nprecache=1\n", SYNTAX,
+     "nvram 2: [precache] precache must be yes or no (got 1)"},
+    {"/control-shown-escaped", "[time]\nseconds=\\x01\n", SYNTAX,
+     "nvram 2: [time] seconds must be a whole number (got \\001)"},
+    {"/too-many-sections", "[env]\n[env]\n[env]\n[env]\n[env]\n[env]\n[env]\n[env]\n", TOO_LARGE,
+     "nvram 8: more than 7 sections"},
+    {"/too-many-keys",
+     "[fstab]\nchannel=/dev/a, mountpoint=/a, access=ro, removable=no, "
+     "fsname=tar, extra=1\n",
+     TOO_LARGE, "nvram 2: a record has more than 5 keys"},
+    {"/key-too-long", "[env]\nname=A, value=1, abcdefghijklmnopqrstu=1\n", TOO_LARGE,
+     "nvram 2: key 'abcdefghijklmnopqrstu' is longer than 20 bytes"},
 };
 
 static void test_refusal(gconstpointer data)
@@ -148,35 +148,35 @@ static void test_refusal(gconstpointer data)
 static void test_every_section(void)
 {
 	static const char text[] =
-		"# written by hand\n"
-		"[args]\n"
-		"args = python -c \"print(1\\x2c 2)\" a\\x20b \\x22q\\x22 x#y\n"
-		"[env]\n"
-		"name=HOME, value=/home/user\n"
-		"  name = PATH , value = /bin\\x2c/usr/bin   \n"
-		"name=EMPTY, value=\n"
-		"name=EQ, value=a=b\n"
-		"[time]\n"
-		"seconds=1234567890\n"
-		"[fstab]\n"
-		"channel=/dev/python.tar, mountpoint=/lib/python, access=ro, removable=no\n"
-		"channel=/dev/out.tar, mountpoint=/, access=wo, removable=yes, fsname=tar\n"
-		"mountpoint=/tmp, access=rw\n"
-		"channel=/dev/seed.tar, mountpoint=/work, access=rw\n"
-		"[mapping]\n"
-		"channel=/dev/stdin, mode=char\n"
-		"channel=/dev/in/data, mode=file\n"
-		"channel=/dev/stdout, mode=pipe\n"
-		"[debug]\n"
-		"verbosity=4\n"
-		"[precache]\n"
-		"precache=yes\n";
+	    "# written by hand\n"
+	    "[args]\n"
+	    "args = python -c \"print(1\\x2c 2)\" a\\x20b \\x22q\\x22 x#y\n"
+	    "[env]\n"
+	    "name=HOME, value=/home/user\n"
+	    "  name = PATH , value = /bin\\x2c/usr/bin   \n"
+	    "name=EMPTY, value=\n"
+	    "name=EQ, value=a=b\n"
+	    "[time]\n"
+	    "seconds=1234567890\n"
+	    "[fstab]\n"
+	    "channel=/dev/python.tar, mountpoint=/lib/python, access=ro, removable=no\n"
+	    "channel=/dev/out.tar, mountpoint=/, access=wo, removable=yes, fsname=tar\n"
+	    "mountpoint=/tmp, access=rw\n"
+	    "channel=/dev/seed.tar, mountpoint=/work, access=rw\n"
+	    "[mapping]\n"
+	    "channel=/dev/stdin, mode=char\n"
+	    "channel=/dev/in/data, mode=file\n"
+	    "channel=/dev/stdout, mode=pipe\n"
+	    "[debug]\n"
+	    "verbosity=4\n"
+	    "[precache]\n"
+	    "precache=yes\n";
 	g_autoptr(ZvmNvram) nvram = parse_ok(text);
-	static const char *const args[] = { "python", "-c", "print(1, 2)", "a b", "\"q\"", "x#y",
-					    NULL };
+	static const char *const args[] = {"python", "-c",  "print(1, 2)", "a b",
+					   "\"q\"",  "x#y", NULL};
 	assert_strv(nvram->args, args);
-	static const char *const env[] = { "HOME=/home/user", "PATH=/bin,/usr/bin", "EMPTY=",
-					   "EQ=a=b", NULL };
+	static const char *const env[] = {"HOME=/home/user", "PATH=/bin,/usr/bin",
+					  "EMPTY=", "EQ=a=b", NULL};
 	assert_strv(nvram->env, env);
 	g_assert_true(nvram->has_time);
 	g_assert_cmpint(nvram->time_seconds, ==, 1234567890);
@@ -223,7 +223,7 @@ static void test_zvsh_nvram(void)
 				   "channel=/dev/stdout,mode=char\n"
 				   "channel=/dev/stderr,mode=char\n";
 	g_autoptr(ZvmNvram) nvram = parse_ok(text);
-	static const char *const args[] = { "busybox", "sh", "-c", "echo hello, world", NULL };
+	static const char *const args[] = {"busybox", "sh", "-c", "echo hello, world", NULL};
 	assert_strv(nvram->args, args);
 	g_assert_null(nvram->env);
 	g_assert_false(nvram->has_time);
@@ -234,20 +234,20 @@ static void test_zvsh_nvram(void)
 static void test_escapes(void)
 {
 	g_autoptr(ZvmNvram) nvram =
-		parse_ok("[env]\nname=MULTI, value=a\\x0ab\\x2Cc\\x5cd\\x22\\xc3\\xa9\n");
-	static const char *const env[] = { "MULTI=a\nb,c\\d\"\xc3\xa9", NULL };
+	    parse_ok("[env]\nname=MULTI, value=a\\x0ab\\x2Cc\\x5cd\\x22\\xc3\\xa9\n");
+	static const char *const env[] = {"MULTI=a\nb,c\\d\"\xc3\xa9", NULL};
 	assert_strv(nvram->env, env);
 	/* Spaces around a value go, escaped ones stay. */
 	g_autoptr(ZvmNvram) spaced = parse_ok("[env]\nname=S, value=  \\x20x\\x20  \n");
-	static const char *const spaced_env[] = { "S= x ", NULL };
+	static const char *const spaced_env[] = {"S= x ", NULL};
 	assert_strv(spaced->env, spaced_env);
 }
 
 static void test_quoting(void)
 {
 	g_autoptr(ZvmNvram) nvram =
-		parse_ok("[args]\nargs = \"\" \"one arg\"\t\"tab\\x09in\" mid\"dle \"\\x22\"\n");
-	static const char *const args[] = { "", "one arg", "tab\tin", "mid\"dle", "\"", NULL };
+	    parse_ok("[args]\nargs = \"\" \"one arg\"\t\"tab\\x09in\" mid\"dle \"\\x22\"\n");
+	static const char *const args[] = {"", "one arg", "tab\tin", "mid\"dle", "\"", NULL};
 	assert_strv(nvram->args, args);
 }
 
@@ -262,16 +262,14 @@ static void test_comments_and_blanks(void)
 				   ",,\n"
 				   "\t\n";
 	g_autoptr(ZvmNvram) nvram = parse_ok(text);
-	static const char *const env[] = { "A=1 # not a comment: part of the value", "B=2",
-					   NULL };
+	static const char *const env[] = {"A=1 # not a comment: part of the value", "B=2", NULL};
 	assert_strv(nvram->env, env);
 }
 
 static void test_crlf(void)
 {
-	g_autoptr(ZvmNvram) nvram =
-		parse_ok("[args]\r\nargs = prog x\r\n[time]\r\nseconds=-5\r\n");
-	static const char *const args[] = { "prog", "x", NULL };
+	g_autoptr(ZvmNvram) nvram = parse_ok("[args]\r\nargs = prog x\r\n[time]\r\nseconds=-5\r\n");
+	static const char *const args[] = {"prog", "x", NULL};
 	assert_strv(nvram->args, args);
 	g_assert_cmpint(nvram->time_seconds, ==, -5);
 }
@@ -316,7 +314,7 @@ static void test_size_limit(void)
 static void test_section_limit(void)
 {
 	g_autoptr(ZvmNvram) nvram =
-		parse_ok("[env]\n[env]\n[env]\n[env]\n[env]\n[env]\nname=A, value=1\n[env]\n");
+	    parse_ok("[env]\n[env]\n[env]\n[env]\n[env]\n[env]\nname=A, value=1\n[env]\n");
 	g_assert_cmpstr(nvram->env[0], ==, "A=1");
 }
 

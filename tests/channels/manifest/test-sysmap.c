@@ -29,7 +29,7 @@ static GPtrArray *fake_glob(const char *pattern, gpointer user_data, GError **er
 }
 
 /* The data roots exported for fake_glob ("broken" makes it fail). */
-static const char *const fake_roots[] = { "texts", "one", "none", "broken", NULL };
+static const char *const fake_roots[] = {"texts", "one", "none", "broken", NULL};
 
 static ZvmSysmap *parse_with(const char *text, const ZvmLimits *limits, GError **error)
 {
@@ -73,12 +73,12 @@ static void check_round_trip(const ZvmSysmap *map)
 	for (guint i = 0; i < map->nodes->len; i++) {
 		const ZvmSysmapNode *node = map->nodes->pdata[i];
 		g_autoptr(GError) error = NULL;
-		g_autoptr(ZvmManifest) manifest =
-			zvm_manifest_parse_node(node->manifest, strlen(node->manifest), &limits,
-						&error);
+		g_autoptr(ZvmManifest) manifest = zvm_manifest_parse_node(
+		    node->manifest, strlen(node->manifest), &limits, &error);
 		g_assert_no_error(error);
 		g_assert_cmpint(manifest->node, ==, node->id);
-		g_autoptr(ZvmNvram) nvram = zvm_nvram_parse(node->nvram, strlen(node->nvram), &error);
+		g_autoptr(ZvmNvram) nvram =
+		    zvm_nvram_parse(node->nvram, strlen(node->nvram), &error);
 		g_assert_no_error(error);
 		g_assert_nonnull(nvram->args);
 	}
@@ -99,27 +99,27 @@ static ZvmManifest *node_manifest(const ZvmSysmap *map, const char *name)
 	limits.data_roots = fake_roots;
 	const ZvmSysmapNode *node = find_node(map, name);
 	g_autoptr(GError) error = NULL;
-	ZvmManifest *manifest = zvm_manifest_parse_node(node->manifest, strlen(node->manifest),
-							&limits, &error);
+	ZvmManifest *manifest =
+	    zvm_manifest_parse_node(node->manifest, strlen(node->manifest), &limits, &error);
 	g_assert_no_error(error);
 	return manifest;
 }
 
-#define MAPREDUCE                                                                           \
-	"[{\"name\": \"mapper\", \"exec\": {\"path\": \"mapper.nexe\"}, \"count\": 2,"     \
+#define MAPREDUCE                                                                            \
+	"[{\"name\": \"mapper\", \"exec\": {\"path\": \"mapper.nexe\"}, \"count\": 2,"       \
 	"  \"devices\": [{\"name\": \"stdin\", \"path\": \"texts/a.txt\"}],"                 \
-	"  \"connect\": [\"reducer\"]},"                                                    \
-	" {\"name\": \"reducer\", \"exec\": {\"path\": \"reducer.nexe\", \"args\": \"-v\"},"   \
-	"  \"count\": 3, \"connect\": [\"collector\"]},"                                    \
-	" {\"name\": \"collector\", \"exec\": {\"path\": \"collector.nexe\"},"                \
-	"  \"devices\": [{\"name\": \"stdout\"}, {\"name\": \"output\", \"path\": \"out/all.csv\"}]}]"
+	"  \"connect\": [\"reducer\"]},"                                                     \
+	" {\"name\": \"reducer\", \"exec\": {\"path\": \"reducer.nexe\", \"args\": \"-v\"}," \
+	"  \"count\": 3, \"connect\": [\"collector\"]},"                                     \
+	" {\"name\": \"collector\", \"exec\": {\"path\": \"collector.nexe\"},"               \
+	"  \"devices\": [{\"name\": \"stdout\"}, {\"name\": \"output\", \"path\": "          \
+	"\"out/all.csv\"}]}]"
 
 static void test_expand(void)
 {
 	g_autoptr(ZvmSysmap) map = parse_ok(MAPREDUCE);
 	g_autofree char *names = node_names(map);
-	g_assert_cmpstr(names, ==,
-			"mapper-1 mapper-2 reducer-1 reducer-2 reducer-3 collector");
+	g_assert_cmpstr(names, ==, "mapper-1 mapper-2 reducer-1 reducer-2 reducer-3 collector");
 	check_round_trip(map);
 
 	/* The writer sees /dev/out/<reader>, the reader /dev/in/<writer>, one pipe each. */
@@ -170,8 +170,8 @@ static void test_expand(void)
 static void test_self_connect(void)
 {
 	g_autoptr(ZvmSysmap) map =
-		parse_ok("[{\"name\": \"peer\", \"exec\": {\"path\": \"p.nexe\"}, \"count\": 3,"
-			 " \"connect\": [\"peer\"]}]");
+	    parse_ok("[{\"name\": \"peer\", \"exec\": {\"path\": \"p.nexe\"}, \"count\": 3,"
+		     " \"connect\": [\"peer\"]}]");
 	check_round_trip(map);
 	g_autoptr(ZvmManifest) manifest = node_manifest(map, "peer-2");
 	g_assert_nonnull(zvm_manifest_find_channel(manifest, "/dev/out/peer-1"));
@@ -183,11 +183,11 @@ static void test_self_connect(void)
 
 static void test_wildcard(void)
 {
-	g_autoptr(ZvmSysmap) map = parse_ok(
-		"[{\"name\": \"mapper\", \"exec\": {\"path\": \"m.nexe\"},"
-		"  \"devices\": [{\"name\": \"stdin\", \"path\": \"data:texts/*.txt\"}],"
-		"  \"connect\": [\"sum\"]},"
-		" {\"name\": \"sum\", \"exec\": {\"path\": \"s.nexe\"}}]");
+	g_autoptr(ZvmSysmap) map =
+	    parse_ok("[{\"name\": \"mapper\", \"exec\": {\"path\": \"m.nexe\"},"
+		     "  \"devices\": [{\"name\": \"stdin\", \"path\": \"data:texts/*.txt\"}],"
+		     "  \"connect\": [\"sum\"]},"
+		     " {\"name\": \"sum\", \"exec\": {\"path\": \"s.nexe\"}}]");
 	g_autofree char *names = node_names(map);
 	g_assert_cmpstr(names, ==, "mapper-1 mapper-2 mapper-3 sum");
 	check_round_trip(map);
@@ -197,20 +197,20 @@ static void test_wildcard(void)
 	g_assert_cmpint(in->kind, ==, ZVM_URI_DATA);
 
 	/* One match: one node, of the group's own name. */
-	g_autoptr(ZvmSysmap) one = parse_ok(
-		"[{\"name\": \"mapper\", \"exec\": {\"path\": \"m.nexe\"},"
-		"  \"devices\": [{\"name\": \"input\", \"path\": \"data:one/*\"}]}]");
+	g_autoptr(ZvmSysmap) one =
+	    parse_ok("[{\"name\": \"mapper\", \"exec\": {\"path\": \"m.nexe\"},"
+		     "  \"devices\": [{\"name\": \"input\", \"path\": \"data:one/*\"}]}]");
 	g_autofree char *one_names = node_names(one);
 	g_assert_cmpstr(one_names, ==, "mapper");
 }
 
 static void test_env_and_args(void)
 {
-	g_autoptr(ZvmSysmap) map = parse_ok(
-		"[{\"name\": \"job\", \"exec\": {\"path\": \"j.nexe\", \"name\": \"python\","
-		"  \"args\": \"-c \\\"print(1, 2)\\\" x=y,z\","
-		"  \"env\": {\"LANG\": \"C\", \"LIST\": \"a,b=c [d]\\\\e\"}},"
-		"  \"memory\": 1048576, \"timeout\": 7}]");
+	g_autoptr(ZvmSysmap) map =
+	    parse_ok("[{\"name\": \"job\", \"exec\": {\"path\": \"j.nexe\", \"name\": \"python\","
+		     "  \"args\": \"-c \\\"print(1, 2)\\\" x=y,z\","
+		     "  \"env\": {\"LANG\": \"C\", \"LIST\": \"a,b=c [d]\\\\e\"}},"
+		     "  \"memory\": 1048576, \"timeout\": 7}]");
 	check_round_trip(map);
 	const ZvmSysmapNode *node = find_node(map, "job");
 	g_autoptr(ZvmNvram) nvram = zvm_nvram_parse(node->nvram, strlen(node->nvram), NULL);
@@ -236,106 +236,105 @@ typedef struct {
 #define EXEC "\"exec\": {\"path\": \"p.nexe\"}"
 
 static const Refusal refusals[] = {
-	{ "{", ZVM_SYSMAP_ERROR_SYNTAX, "system.map: not valid JSON: " },
-	{ "{}", ZVM_SYSMAP_ERROR_SYNTAX, "system.map: the map must be a JSON list of node groups" },
-	{ "[]", ZVM_SYSMAP_ERROR_INVALID, "system.map: the map has no groups" },
-	{ "[1]", ZVM_SYSMAP_ERROR_SYNTAX, "system.map: group 1: must be an object" },
-	{ "[{" EXEC "}]", ZVM_SYSMAP_ERROR_INVALID, "system.map: group 1: needs a \"name\" string" },
-	{ "[{\"name\": \"a-b\", " EXEC "}]", ZVM_SYSMAP_ERROR_INVALID,
-	  "system.map: group 1: invalid name 'a-b' (letters, digits and '_', at most 64)" },
-	{ "[{\"name\": \"status\", " EXEC "}]", ZVM_SYSMAP_ERROR_INVALID,
-	  "system.map: group 'status': the name is taken by the job directory" },
-	{ "[{\"name\": \"a\", " EXEC "}, {\"name\": \"a\", " EXEC "}]", ZVM_SYSMAP_ERROR_INVALID,
-	  "system.map: group 'a': the name is used by an earlier group too" },
-	{ "[{\"name\": \"a\"}]", ZVM_SYSMAP_ERROR_SYNTAX,
-	  "system.map: group 'a': needs \"exec\": {\"path\": \"<program in the bundle>\"}" },
-	{ "[{\"name\": \"a\", \"exec\": {}}]", ZVM_SYSMAP_ERROR_INVALID,
-	  "system.map: group 'a': exec has no path (the program's name in the bundle)" },
-	{ "[{\"name\": \"a\", \"exec\": {\"path\": \"swift://x/y/z\"}}]", ZVM_SYSMAP_ERROR_INVALID,
-	  "system.map: group 'a': exec path must name a member of the bundle" },
-	{ "[{\"name\": \"a\", " EXEC ", \"cuont\": 2}]", ZVM_SYSMAP_ERROR_SYNTAX,
-	  "system.map: group 'a': unknown key 'cuont' in a group (known: " },
-	{ "[{\"name\": \"a\", " EXEC ", \"devices\": [{\"name\": \"tape\", \"path\": \"x\"}]}]",
-	  ZVM_SYSMAP_ERROR_INVALID, "system.map: group 'a': unknown device 'tape'" },
-	{ "[{\"name\": \"a\", " EXEC ", \"devices\": [{\"name\": \"stdin\"}]}]",
-	  ZVM_SYSMAP_ERROR_INVALID, "system.map: group 'a': device stdin needs a path" },
-	{ "[{\"name\": \"a\", " EXEC ", \"devices\": [{\"name\": \"stdout\"}, "
-	  "{\"name\": \"stdout\"}]}]",
-	  ZVM_SYSMAP_ERROR_INVALID, "system.map: group 'a': device stdout is given twice" },
-	{ "[{\"name\": \"a\", " EXEC ", \"devices\": [{\"name\": \"output\", "
-	  "\"path\": \"../x\"}]}]",
-	  ZVM_SYSMAP_ERROR_INVALID, "system.map: group 'a': device output: invalid output name" },
-	{ "[{\"name\": \"a\", " EXEC ", \"devices\": [{\"name\": \"output\", "
-	  "\"path\": \"report\"}]}]",
-	  ZVM_SYSMAP_ERROR_INVALID, "system.map: group 'a': device output: invalid output name" },
-	{ "[{\"name\": \"a\", " EXEC ", \"devices\": [{\"name\": \"stdin\", "
-	  "\"path\": \"in,put\"}]}]",
-	  ZVM_SYSMAP_ERROR_INVALID, "system.map: group 'a': device stdin: the path must be" },
-	{ "[{\"name\": \"a\", " EXEC ", \"devices\": [{\"name\": \"output\", "
-	  "\"path\": \"out/*.txt\"}]}]",
-	  ZVM_SYSMAP_ERROR_INVALID,
-	  "system.map: group 'a': device output: wildcards are only for readable data: paths" },
-	{ "[{\"name\": \"a\", " EXEC ", \"devices\": [{\"name\": \"stdin\", "
-	  "\"path\": \"texts/*.txt\"}]}]",
-	  ZVM_SYSMAP_ERROR_INVALID,
-	  "system.map: group 'a': device stdin: wildcards are only for readable data: paths" },
-	{ "[{\"name\": \"a\", " EXEC ", \"count\": 2, \"devices\": [{\"name\": \"stdin\", "
-	  "\"path\": \"data:texts/*.txt\"}]}]",
-	  ZVM_SYSMAP_ERROR_INVALID, "system.map: group 'a': has both a count and a wildcard" },
-	{ "[{\"name\": \"a\", " EXEC ", \"devices\": [{\"name\": \"stdin\", "
-	  "\"path\": \"data:none/*\"}]}]",
-	  ZVM_SYSMAP_ERROR_GLOB, "system.map: group 'a': device stdin: 'data:none/*' matches no file" },
-	{ "[{\"name\": \"a\", " EXEC ", \"devices\": [{\"name\": \"stdin\", "
-	  "\"path\": \"data:broken/*\"}]}]",
-	  ZVM_SYSMAP_ERROR_GLOB, "system.map: group 'a': device stdin: no data root 'data:broken/*'" },
-	{ "[{\"name\": \"a\", " EXEC ", \"devices\": [{\"name\": \"output\", "
-	  "\"path\": \"stdout\"}]}]",
-	  ZVM_SYSMAP_ERROR_INVALID,
-	  "system.map: group 'a': devices output and stdout write clashing outputs 'stdout' and "
-	  "'stdout'" },
-	{ "[{\"name\": \"a\", " EXEC ", \"devices\": [{\"name\": \"stdout\", "
-	  "\"path\": \"out\"}, {\"name\": \"output\", \"path\": \"out/x\"}]}]",
-	  ZVM_SYSMAP_ERROR_INVALID,
-	  "system.map: group 'a': devices stdout and output write clashing outputs 'out' and "
-	  "'out/x'" },
-	{ "[{\"name\": \"a\", " EXEC ", \"devices\": [{\"name\": \"stdin\", "
-	  "\"path\": \"data:gone/*\"}]}]",
-	  ZVM_SYSMAP_ERROR_INVALID,
-	  "system.map: group 'a': device stdin: data root 'gone' is not exported by this gateway" },
-	{ "[{\"name\": \"a\", " EXEC ", \"devices\": [{\"name\": \"stdin\", "
-	  "\"path\": \"pipe:b->a\"}]}]",
-	  ZVM_SYSMAP_ERROR_INVALID, "system.map: group 'a': device stdin: 'pipe:b->a' is a URI; " },
-	{ "[{\"name\": \"a\", " EXEC ", \"devices\": [{\"name\": \"input\", "
-	  "\"path\": \"../etc/passwd\"}]}]",
-	  ZVM_SYSMAP_ERROR_INVALID,
-	  "system.map: group 'a': device input: '../etc/passwd' is neither a member" },
-	{ "[{\"name\": \"a\", \"exec\": {\"path\": \"p.nexe\", \"args\": \"\\\"x\"}}]",
-	  ZVM_SYSMAP_ERROR_INVALID,
-	  "system.map: group 'a': exec args has a '\"' without its closing '\"'" },
-	{ "[{\"name\": \"a\", " EXEC ", \"count\": 0}]", ZVM_SYSMAP_ERROR_INVALID,
-	  "system.map: group 'a': count must be at least 1" },
-	{ "[{\"name\": \"a\", " EXEC ", \"count\": \"2\"}]", ZVM_SYSMAP_ERROR_SYNTAX,
-	  "system.map: group 'a': count must be an integer" },
-	{ "[{\"name\": \"a\", " EXEC ", \"count\": 65}]", ZVM_SYSMAP_ERROR_LIMIT,
-	  "system.map: group 'a': count 65 is over the maximum of 64 nodes" },
-	{ "[{\"name\": \"a\", " EXEC ", \"count\": 40}, {\"name\": \"b\", " EXEC
-	  ", \"count\": 40}]",
-	  ZVM_SYSMAP_ERROR_LIMIT,
-	  "system.map: group 'b': the map expands to more than the maximum of 64 nodes" },
-	{ "[{\"name\": \"a\", " EXEC ", \"memory\": 8589934592}]", ZVM_SYSMAP_ERROR_LIMIT,
-	  "system.map: group 'a': memory 8589934592 is over the 1 GiB maximum" },
-	{ "[{\"name\": \"a\", " EXEC ", \"timeout\": 601}]", ZVM_SYSMAP_ERROR_LIMIT,
-	  "system.map: group 'a': timeout 601 s is over the 600 s maximum" },
-	{ "[{\"name\": \"a\", " EXEC ", \"replicate\": 3}]", ZVM_SYSMAP_ERROR_INVALID,
-	  "system.map: group 'a': replicate must be 1" },
-	{ "[{\"name\": \"a\", " EXEC ", \"connect\": [\"b\"]}]", ZVM_SYSMAP_ERROR_INVALID,
-	  "system.map: group 'a': connects to 'b', which is no group of the map" },
-	{ "[{\"name\": \"a\", " EXEC ", \"connect\": [\"a\"]}]", ZVM_SYSMAP_ERROR_INVALID,
-	  "system.map: group 'a': connects to itself, which only a group of several nodes may" },
-	{ "[{\"name\": \"a\", " EXEC ", \"count\": 2, \"connect\": [\"a\", \"a\"]}]",
-	  ZVM_SYSMAP_ERROR_INVALID, "system.map: group 'a': connects to 'a' twice" },
-	{ "[{\"name\": \"a\", \"exec\": {\"path\": \"p.nexe\", \"env\": {\"1X\": \"v\"}}}]",
-	  ZVM_SYSMAP_ERROR_INVALID, "system.map: group 'a': exec env has an invalid variable name" },
+    {"{", ZVM_SYSMAP_ERROR_SYNTAX, "system.map: not valid JSON: "},
+    {"{}", ZVM_SYSMAP_ERROR_SYNTAX, "system.map: the map must be a JSON list of node groups"},
+    {"[]", ZVM_SYSMAP_ERROR_INVALID, "system.map: the map has no groups"},
+    {"[1]", ZVM_SYSMAP_ERROR_SYNTAX, "system.map: group 1: must be an object"},
+    {"[{" EXEC "}]", ZVM_SYSMAP_ERROR_INVALID, "system.map: group 1: needs a \"name\" string"},
+    {"[{\"name\": \"a-b\", " EXEC "}]", ZVM_SYSMAP_ERROR_INVALID,
+     "system.map: group 1: invalid name 'a-b' (letters, digits and '_', at most 64)"},
+    {"[{\"name\": \"status\", " EXEC "}]", ZVM_SYSMAP_ERROR_INVALID,
+     "system.map: group 'status': the name is taken by the job directory"},
+    {"[{\"name\": \"a\", " EXEC "}, {\"name\": \"a\", " EXEC "}]", ZVM_SYSMAP_ERROR_INVALID,
+     "system.map: group 'a': the name is used by an earlier group too"},
+    {"[{\"name\": \"a\"}]", ZVM_SYSMAP_ERROR_SYNTAX,
+     "system.map: group 'a': needs \"exec\": {\"path\": \"<program in the bundle>\"}"},
+    {"[{\"name\": \"a\", \"exec\": {}}]", ZVM_SYSMAP_ERROR_INVALID,
+     "system.map: group 'a': exec has no path (the program's name in the bundle)"},
+    {"[{\"name\": \"a\", \"exec\": {\"path\": \"swift://x/y/z\"}}]", ZVM_SYSMAP_ERROR_INVALID,
+     "system.map: group 'a': exec path must name a member of the bundle"},
+    {"[{\"name\": \"a\", " EXEC ", \"cuont\": 2}]", ZVM_SYSMAP_ERROR_SYNTAX,
+     "system.map: group 'a': unknown key 'cuont' in a group (known: "},
+    {"[{\"name\": \"a\", " EXEC ", \"devices\": [{\"name\": \"tape\", \"path\": \"x\"}]}]",
+     ZVM_SYSMAP_ERROR_INVALID, "system.map: group 'a': unknown device 'tape'"},
+    {"[{\"name\": \"a\", " EXEC ", \"devices\": [{\"name\": \"stdin\"}]}]",
+     ZVM_SYSMAP_ERROR_INVALID, "system.map: group 'a': device stdin needs a path"},
+    {"[{\"name\": \"a\", " EXEC ", \"devices\": [{\"name\": \"stdout\"}, "
+     "{\"name\": \"stdout\"}]}]",
+     ZVM_SYSMAP_ERROR_INVALID, "system.map: group 'a': device stdout is given twice"},
+    {"[{\"name\": \"a\", " EXEC ", \"devices\": [{\"name\": \"output\", "
+     "\"path\": \"../x\"}]}]",
+     ZVM_SYSMAP_ERROR_INVALID, "system.map: group 'a': device output: invalid output name"},
+    {"[{\"name\": \"a\", " EXEC ", \"devices\": [{\"name\": \"output\", "
+     "\"path\": \"report\"}]}]",
+     ZVM_SYSMAP_ERROR_INVALID, "system.map: group 'a': device output: invalid output name"},
+    {"[{\"name\": \"a\", " EXEC ", \"devices\": [{\"name\": \"stdin\", "
+     "\"path\": \"in,put\"}]}]",
+     ZVM_SYSMAP_ERROR_INVALID, "system.map: group 'a': device stdin: the path must be"},
+    {"[{\"name\": \"a\", " EXEC ", \"devices\": [{\"name\": \"output\", "
+     "\"path\": \"out/*.txt\"}]}]",
+     ZVM_SYSMAP_ERROR_INVALID,
+     "system.map: group 'a': device output: wildcards are only for readable data: paths"},
+    {"[{\"name\": \"a\", " EXEC ", \"devices\": [{\"name\": \"stdin\", "
+     "\"path\": \"texts/*.txt\"}]}]",
+     ZVM_SYSMAP_ERROR_INVALID,
+     "system.map: group 'a': device stdin: wildcards are only for readable data: paths"},
+    {"[{\"name\": \"a\", " EXEC ", \"count\": 2, \"devices\": [{\"name\": \"stdin\", "
+     "\"path\": \"data:texts/*.txt\"}]}]",
+     ZVM_SYSMAP_ERROR_INVALID, "system.map: group 'a': has both a count and a wildcard"},
+    {"[{\"name\": \"a\", " EXEC ", \"devices\": [{\"name\": \"stdin\", "
+     "\"path\": \"data:none/*\"}]}]",
+     ZVM_SYSMAP_ERROR_GLOB, "system.map: group 'a': device stdin: 'data:none/*' matches no file"},
+    {"[{\"name\": \"a\", " EXEC ", \"devices\": [{\"name\": \"stdin\", "
+     "\"path\": \"data:broken/*\"}]}]",
+     ZVM_SYSMAP_ERROR_GLOB, "system.map: group 'a': device stdin: no data root 'data:broken/*'"},
+    {"[{\"name\": \"a\", " EXEC ", \"devices\": [{\"name\": \"output\", "
+     "\"path\": \"stdout\"}]}]",
+     ZVM_SYSMAP_ERROR_INVALID,
+     "system.map: group 'a': devices output and stdout write clashing outputs 'stdout' and "
+     "'stdout'"},
+    {"[{\"name\": \"a\", " EXEC ", \"devices\": [{\"name\": \"stdout\", "
+     "\"path\": \"out\"}, {\"name\": \"output\", \"path\": \"out/x\"}]}]",
+     ZVM_SYSMAP_ERROR_INVALID,
+     "system.map: group 'a': devices stdout and output write clashing outputs 'out' and "
+     "'out/x'"},
+    {"[{\"name\": \"a\", " EXEC ", \"devices\": [{\"name\": \"stdin\", "
+     "\"path\": \"data:gone/*\"}]}]",
+     ZVM_SYSMAP_ERROR_INVALID,
+     "system.map: group 'a': device stdin: data root 'gone' is not exported by this gateway"},
+    {"[{\"name\": \"a\", " EXEC ", \"devices\": [{\"name\": \"stdin\", "
+     "\"path\": \"pipe:b->a\"}]}]",
+     ZVM_SYSMAP_ERROR_INVALID, "system.map: group 'a': device stdin: 'pipe:b->a' is a URI; "},
+    {"[{\"name\": \"a\", " EXEC ", \"devices\": [{\"name\": \"input\", "
+     "\"path\": \"../etc/passwd\"}]}]",
+     ZVM_SYSMAP_ERROR_INVALID,
+     "system.map: group 'a': device input: '../etc/passwd' is neither a member"},
+    {"[{\"name\": \"a\", \"exec\": {\"path\": \"p.nexe\", \"args\": \"\\\"x\"}}]",
+     ZVM_SYSMAP_ERROR_INVALID,
+     "system.map: group 'a': exec args has a '\"' without its closing '\"'"},
+    {"[{\"name\": \"a\", " EXEC ", \"count\": 0}]", ZVM_SYSMAP_ERROR_INVALID,
+     "system.map: group 'a': count must be at least 1"},
+    {"[{\"name\": \"a\", " EXEC ", \"count\": \"2\"}]", ZVM_SYSMAP_ERROR_SYNTAX,
+     "system.map: group 'a': count must be an integer"},
+    {"[{\"name\": \"a\", " EXEC ", \"count\": 65}]", ZVM_SYSMAP_ERROR_LIMIT,
+     "system.map: group 'a': count 65 is over the maximum of 64 nodes"},
+    {"[{\"name\": \"a\", " EXEC ", \"count\": 40}, {\"name\": \"b\", " EXEC ", \"count\": 40}]",
+     ZVM_SYSMAP_ERROR_LIMIT,
+     "system.map: group 'b': the map expands to more than the maximum of 64 nodes"},
+    {"[{\"name\": \"a\", " EXEC ", \"memory\": 8589934592}]", ZVM_SYSMAP_ERROR_LIMIT,
+     "system.map: group 'a': memory 8589934592 is over the 1 GiB maximum"},
+    {"[{\"name\": \"a\", " EXEC ", \"timeout\": 601}]", ZVM_SYSMAP_ERROR_LIMIT,
+     "system.map: group 'a': timeout 601 s is over the 600 s maximum"},
+    {"[{\"name\": \"a\", " EXEC ", \"replicate\": 3}]", ZVM_SYSMAP_ERROR_INVALID,
+     "system.map: group 'a': replicate must be 1"},
+    {"[{\"name\": \"a\", " EXEC ", \"connect\": [\"b\"]}]", ZVM_SYSMAP_ERROR_INVALID,
+     "system.map: group 'a': connects to 'b', which is no group of the map"},
+    {"[{\"name\": \"a\", " EXEC ", \"connect\": [\"a\"]}]", ZVM_SYSMAP_ERROR_INVALID,
+     "system.map: group 'a': connects to itself, which only a group of several nodes may"},
+    {"[{\"name\": \"a\", " EXEC ", \"count\": 2, \"connect\": [\"a\", \"a\"]}]",
+     ZVM_SYSMAP_ERROR_INVALID, "system.map: group 'a': connects to 'a' twice"},
+    {"[{\"name\": \"a\", \"exec\": {\"path\": \"p.nexe\", \"env\": {\"1X\": \"v\"}}}]",
+     ZVM_SYSMAP_ERROR_INVALID, "system.map: group 'a': exec env has an invalid variable name"},
 };
 
 static void test_refusals(void)
@@ -360,7 +359,8 @@ static void test_bounds(void)
 	const char *wild = "[{\"name\": \"m\", " EXEC ", \"devices\": [{\"name\": \"stdin\", "
 			   "\"path\": \"data:texts/*.txt\"}]}]";
 	g_autoptr(GError) error = NULL;
-	g_autoptr(ZvmSysmap) map = zvm_sysmap_parse(wild, strlen(wild), &limits, NULL, NULL, &error);
+	g_autoptr(ZvmSysmap) map =
+	    zvm_sysmap_parse(wild, strlen(wild), &limits, NULL, NULL, &error);
 	g_assert_null(map);
 	g_assert_error(error, ZVM_SYSMAP_ERROR, ZVM_SYSMAP_ERROR_GLOB);
 	g_assert_nonnull(strstr(error->message, "needs data roots"));

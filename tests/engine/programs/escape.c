@@ -56,8 +56,8 @@ static void try_path_open(int dirfd, const char *path, int write)
 	__wasi_fd_t fd;
 	__wasi_rights_t rights = write ? __WASI_RIGHTS_FD_WRITE : __WASI_RIGHTS_FD_READ;
 	__wasi_oflags_t oflags = write ? __WASI_OFLAGS_CREAT : 0;
-	__wasi_errno_t error = __wasi_path_open((__wasi_fd_t)dirfd, 0, path, oflags, rights,
-						rights, 0, &fd);
+	__wasi_errno_t error =
+	    __wasi_path_open((__wasi_fd_t)dirfd, 0, path, oflags, rights, rights, 0, &fd);
 	verdict(what, error == 0, error);
 	if (error == 0)
 		(void)__wasi_fd_close(fd);
@@ -88,7 +88,7 @@ static void try_guessed_descriptors(void)
 
 static void check_input_intact(void)
 {
-	char buffer[64] = { 0 };
+	char buffer[64] = {0};
 	int fd = open("/dev/input", O_RDONLY);
 	ssize_t n = fd >= 0 ? read(fd, buffer, sizeof(buffer) - 1) : -1;
 	printf("/dev/input afterwards: %s", n > 0 ? buffer : "(unreadable)\n");
@@ -131,8 +131,8 @@ int main(int argc, char **argv)
 	errno = 0;
 	verdict("mkdir(\"/newdir\")", mkdir("/newdir", 0755) == 0, errno);
 	errno = 0;
-	verdict("rename(\"/dev/input\", \"/dev/renamed\")", rename("/dev/input", "/dev/renamed") == 0,
-		errno);
+	verdict("rename(\"/dev/input\", \"/dev/renamed\")",
+		rename("/dev/input", "/dev/renamed") == 0, errno);
 	errno = 0;
 	verdict("rename(\"/dev/output\", \"/dev/renamed\")",
 		rename("/dev/output", "/dev/renamed") == 0, errno);
@@ -143,11 +143,11 @@ int main(int argc, char **argv)
 	errno = 0;
 	verdict("rmdir(\"/dev\")", rmdir("/dev") == 0, errno);
 	errno = 0;
-	verdict("symlink(\"/etc/passwd\", \"/dev/link\")",
-		symlink("/etc/passwd", "/dev/link") == 0, errno);
+	verdict("symlink(\"/etc/passwd\", \"/dev/link\")", symlink("/etc/passwd", "/dev/link") == 0,
+		errno);
 	errno = 0;
-	verdict("link(\"/dev/input\", \"/dev/hardlink\")",
-		link("/dev/input", "/dev/hardlink") == 0, errno);
+	verdict("link(\"/dev/input\", \"/dev/hardlink\")", link("/dev/input", "/dev/hardlink") == 0,
+		errno);
 
 	for (int dirfd = 3; dirfd <= 5; dirfd++) {
 		try_path_open(dirfd, "../etc/passwd", 0);

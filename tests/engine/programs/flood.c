@@ -27,6 +27,8 @@ int main(void)
 		written += n;
 	}
 	fprintf(stderr, "wrote %ld bytes in %ld calls, then %s\n", written, calls,
-		error == EDQUOT ? "EDQUOT" : error ? strerror(error) : "no error");
+		error == EDQUOT ? "EDQUOT"
+		: error		? strerror(error)
+				: "no error");
 	return 0;
 }

@@ -23,8 +23,8 @@ static char *write_temp(const char *text)
 /* The ```ini block of docs/configuration.md. */
 static char *documented_example(void)
 {
-	g_autofree char *doc_path = g_build_filename(g_getenv("ZVM_SOURCE_DIR"), "docs",
-						     "configuration.md", NULL);
+	g_autofree char *doc_path =
+	    g_build_filename(g_getenv("ZVM_SOURCE_DIR"), "docs", "configuration.md", NULL);
 	g_autofree char *doc = NULL;
 	g_autoptr(GError) error = NULL;
 	g_assert_true(g_file_get_contents(doc_path, &doc, NULL, &error));
@@ -100,8 +100,8 @@ static void test_tenants(void)
  * default it shows is a value the loader takes. */
 static void test_sample_uncommented(void)
 {
-	g_autofree char *sample_path = g_build_filename(g_getenv("ZVM_BUILD_DIR"), "docs",
-							"zvmfs.conf", NULL);
+	g_autofree char *sample_path =
+	    g_build_filename(g_getenv("ZVM_BUILD_DIR"), "docs", "zvmfs.conf", NULL);
 	g_autofree char *sample = NULL;
 	g_autoptr(GError) error = NULL;
 	g_assert_true(g_file_get_contents(sample_path, &sample, NULL, &error));
@@ -155,9 +155,11 @@ static void test_mistakes(void)
 	assert_refused("[gateway]\ndata_roots = logs=/srv\n", "[gateway] has no setting");
 	assert_refused("[limits]\nmax_memory = 8G\n", "max_memory");
 	assert_refused("[sandbox]\ncompile_timeout = soon\n", "compile_timeout");
-	assert_refused("[gateway]\nmemory_budget = lots\n", "[gateway] memory_budget must be a size");
+	assert_refused("[gateway]\nmemory_budget = lots\n",
+		       "[gateway] memory_budget must be a size");
 	assert_refused("[tenants]\nretain = 3\n", "[tenants] has no setting 'retain'");
-	assert_refused("[tenants]\nqueue_jobs = 0\n", "[tenants] queue_jobs must be a whole number");
+	assert_refused("[tenants]\nqueue_jobs = 0\n",
+		       "[tenants] queue_jobs must be a whole number");
 	assert_refused("[tenants]\noutput_bytes = lots\n", "[tenants] output_bytes must be a size");
 	assert_refused("[tenants]\ncompile_window = 0\n", "[tenants] compile_window must be a");
 	assert_refused("[gateway]\nmemory_budget = 1K\n", "[gateway] memory_budget must be a size");
@@ -253,8 +255,8 @@ static void test_data_roots(void)
 	g_autoptr(GError) error = NULL;
 	g_autofree char *dir = g_dir_make_tmp("zvm-config-data-XXXXXX", &error);
 	g_assert_no_error(error);
-	g_autofree char *text = g_strdup_printf("[data]\nlogs = %s\ncorpus = /nonexistent/zvm\n",
-						dir);
+	g_autofree char *text =
+	    g_strdup_printf("[data]\nlogs = %s\ncorpus = /nonexistent/zvm\n", dir);
 	g_autofree char *path = write_temp(text);
 	g_auto(ZvmConfig) config;
 	g_assert_true(zvm_config_load(&config, path, &error));

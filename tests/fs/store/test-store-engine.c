@@ -183,8 +183,7 @@ static void test_pipeline(Fixture *f, gconstpointer data)
 	g_autoptr(GError) error = NULL;
 	g_assert_true(zvm_bundle_extract(fd, extracted, &f->limits, &error));
 	close(fd);
-	g_autoptr(ZvmJob) job = zvm_job_open(extracted, &f->limits, &f->sandbox, NULL,
-					       &error);
+	g_autoptr(ZvmJob) job = zvm_job_open(extracted, &f->limits, &f->sandbox, NULL, &error);
 	g_assert_no_error(error);
 	g_assert_cmpuint(zvm_job_get_width(job), ==, 8);
 	g_autofree char *nodes = g_strjoinv(" ", (char **)zvm_job_get_nodes(job));

@@ -302,11 +302,11 @@ static void test_rescan_interrupted_twice(Fixture *f, gconstpointer data)
 	g_autoptr(ZvmStoreJob) job = zvm_store_lookup(f->store, id);
 	g_autofree char *status = zvm_store_job_render_status(job);
 	g_assert_nonnull(
-		strstr(status, "\nreason interrupted: the gateway stopped twice while this job ran"));
+	    strstr(status, "\nreason interrupted: the gateway stopped twice while this job ran"));
 	g_autofree char *report_path = job_file(f, id, "report");
 	g_autofree char *report = read_text(report_path);
 	g_assert_nonnull(
-		strstr(report, "\ninterrupted: the gateway stopped twice while this job ran\n"));
+	    strstr(report, "\ninterrupted: the gateway stopped twice while this job ran\n"));
 	g_autofree char *partial = job_file(f, id, "out/stdout");
 	g_assert_false(g_file_test(partial, G_FILE_TEST_EXISTS));
 	ZvmJobInfo info;
