@@ -7,33 +7,15 @@
 #   as USER COMMAND...          runs COMMAND as USER (their uid and group, no other groups)
 #   as_submit USER FILE NAME    cp FILE into submit/NAME as USER; prints the new job's id
 #   usage_of USER COLUMN        a column of USER's line in /.usage (read as root)
-# shellcheck source=../mount/lib.sh
-. "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/../mount/lib.sh"
-
-USER_A=zvmsched-a$$
-USER_B=zvmsched-b$$
-
-sched_users_remove() {
-	userdel "$USER_A" 2>/dev/null
-	userdel "$USER_B" 2>/dev/null
-}
+# shellcheck source=lib.sh
+. "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
 
 sched_prepare() {
-	[ "$(id -u)" = 0 ] || mount_skip "needs root to create users"
-	command -v useradd >/dev/null || mount_skip "useradd is not installed"
-	command -v setpriv >/dev/null || mount_skip "setpriv is not installed"
-	MOUNT_CLEANUP_HOOK=sched_users_remove
+	tenants_prepare zvmsched
 }
 
 sched_users_add() {
-	useradd -M -N -s /usr/sbin/nologin "$USER_A" || mount_skip "useradd failed"
-	useradd -M -N -s /usr/sbin/nologin "$USER_B" || mount_skip "useradd failed"
-}
-
-as() {
-	local user=$1
-	shift
-	setpriv --reuid="$user" --regid="$(id -g "$user")" --clear-groups -- "$@"
+	tenants_users_add
 }
 
 as_submit() {

@@ -3,6 +3,9 @@
 #include "module-test-util.h"
 
 #include <string.h>
+#include <unistd.h>
+
+#include "module.h"
 
 GBytes *test_load_module(const char *name)
 {
@@ -109,4 +112,46 @@ GBytes *wasm_simple_module(const GByteArray *locals, const guint8 *body, gsize b
 	wasm_put_section(module, 10, code);
 
 	return g_byte_array_free_to_bytes(module);
+}
+
+static void remove_tree(const char *path)
+{
+	const char *argv[] = {"rm", "-rf", path, NULL};
+	g_autoptr(GError) error = NULL;
+	g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL,
+		     &error);
+	g_assert_no_error(error);
+}
+
+void test_translate_world_init(TestTranslateWorld *world)
+{
+	world->cache_dir = g_dir_make_tmp("zvm-cache-XXXXXX", NULL);
+	world->tools_dir = g_dir_make_tmp("zvm-tools-XXXXXX", NULL);
+	g_assert_nonnull(world->cache_dir);
+	g_assert_nonnull(world->tools_dir);
+	zvm_sandbox_config_init(&world->config);
+	g_free(world->config.cache_dir);
+	world->config.cache_dir = g_strdup(world->cache_dir);
+	world->config.drop_privileges = FALSE;
+	world->config.uid = geteuid();
+	world->config.gid = getegid();
+}
+
+void test_translate_world_clear(TestTranslateWorld *world)
+{
+	remove_tree(world->cache_dir);
+	remove_tree(world->tools_dir);
+	zvm_sandbox_config_clear(&world->config);
+	g_free(world->cache_dir);
+	g_free(world->tools_dir);
+}
+
+GBytes *test_checked_module(const char *file)
+{
+	g_autoptr(GBytes) module = test_load_module(file);
+	g_autoptr(GError) error = NULL;
+	GBytes *sanitised = zvm_module_check(g_bytes_get_data(module, NULL),
+					     g_bytes_get_size(module), NULL, NULL, &error);
+	g_assert_no_error(error);
+	return sanitised;
 }

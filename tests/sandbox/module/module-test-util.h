@@ -9,6 +9,8 @@
 #include <glib.h>
 #include <stdint.h>
 
+#include "sandbox-config.h"
+
 /* A module built into the test directory (hello.wasm, wat/<name>.wat as <name>.wasm). */
 GBytes *test_load_module(const char *name);
 
@@ -26,3 +28,18 @@ void wasm_put_section(GByteArray *module, guint8 id, const GByteArray *payload);
  * (without the final end), and one memory of @pages exported as memory. */
 GBytes *wasm_simple_module(const GByteArray *locals, const guint8 *body, gsize body_length,
 			   uint32_t pages);
+
+/* A translation test's world: an empty cache and a folder for stand-in tools, both removed
+ * with everything in them by test_translate_world_clear(); @config points at the cache and
+ * keeps the caller's uid (no privilege drop). */
+typedef struct {
+	char *cache_dir;
+	char *tools_dir; /* scripts standing in for the tools, and things outside the cache */
+	ZvmSandboxConfig config;
+} TestTranslateWorld;
+
+void test_translate_world_init(TestTranslateWorld *world);
+void test_translate_world_clear(TestTranslateWorld *world);
+
+/* @file (as test_load_module) after the module checker: what translation takes. */
+GBytes *test_checked_module(const char *file);

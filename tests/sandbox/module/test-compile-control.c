@@ -16,33 +16,11 @@
 #include "module.h"
 #include "translate.h"
 
-typedef struct {
-	char *cache_dir;
-	char *tools_dir;
-	ZvmSandboxConfig config;
-} Fixture;
-
-static void remove_tree(const char *path)
-{
-	const char *argv[] = {"rm", "-rf", path, NULL};
-	g_autoptr(GError) error = NULL;
-	g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL,
-		     &error);
-	g_assert_no_error(error);
-}
+typedef TestTranslateWorld Fixture;
 
 static void fixture_setup(Fixture *f, gconstpointer data)
 {
-	f->cache_dir = g_dir_make_tmp("zvm-cache-XXXXXX", NULL);
-	f->tools_dir = g_dir_make_tmp("zvm-tools-XXXXXX", NULL);
-	g_assert_nonnull(f->cache_dir);
-	g_assert_nonnull(f->tools_dir);
-	zvm_sandbox_config_init(&f->config);
-	g_free(f->config.cache_dir);
-	f->config.cache_dir = g_strdup(f->cache_dir);
-	f->config.drop_privileges = FALSE;
-	f->config.uid = geteuid();
-	f->config.gid = getegid();
+	test_translate_world_init(f);
 }
 
 static void fixture_teardown(Fixture *f, gconstpointer data)
@@ -50,21 +28,7 @@ static void fixture_teardown(Fixture *f, gconstpointer data)
 	/* A test that failed half way leaves its stand-ins waiting: let them go. */
 	g_autofree char *release = g_build_filename(f->tools_dir, "release", NULL);
 	g_file_set_contents(release, "", 0, NULL);
-	remove_tree(f->cache_dir);
-	remove_tree(f->tools_dir);
-	zvm_sandbox_config_clear(&f->config);
-	g_free(f->cache_dir);
-	g_free(f->tools_dir);
-}
-
-static GBytes *checked(const char *file)
-{
-	g_autoptr(GBytes) module = test_load_module(file);
-	g_autoptr(GError) error = NULL;
-	GBytes *sanitised = zvm_module_check(g_bytes_get_data(module, NULL),
-					     g_bytes_get_size(module), NULL, NULL, &error);
-	g_assert_no_error(error);
-	return sanitised;
+	test_translate_world_clear(f);
 }
 
 /* A stand-in C compiler: says its version like cc, then runs @body. */
@@ -164,7 +128,7 @@ static void translator_clear(Translator *t)
  * compiler; the record is a 0600 file in the cache, so it outlives the process. */
 static void test_memo(Fixture *f, gconstpointer data)
 {
-	g_autoptr(GBytes) module = checked("no-imports.wasm");
+	g_autoptr(GBytes) module = test_checked_module("no-imports.wasm");
 	use_cc(f, "failing-cc", "echo run >>$T/runs\necho 'cc1: error: broken' >&2\nexit 1\n");
 	g_autofree char *runs = g_build_filename(f->tools_dir, "runs", NULL);
 	g_autoptr(GError) first = NULL, second = NULL;
@@ -206,7 +170,7 @@ static void test_memo(Fixture *f, gconstpointer data)
 /* A record past its time is a fresh try; a tool that could not start is not remembered. */
 static void test_memo_expires(Fixture *f, gconstpointer data)
 {
-	g_autoptr(GBytes) module = checked("no-imports.wasm");
+	g_autoptr(GBytes) module = test_checked_module("no-imports.wasm");
 	use_cc(f, "failing-cc", "echo run >>$T/runs\nexit 1\n");
 	g_autoptr(GError) first = NULL;
 	g_assert_null(zvm_translate(&f->config, module, NULL, &first));
@@ -240,7 +204,7 @@ static void test_memo_bounded(Fixture *f, gconstpointer data)
 		g_autofree char *path = g_strdup_printf("%s/failed-old%04d", f->cache_dir, i);
 		g_assert_true(g_file_set_contents(path, "1000 0\nold", -1, NULL));
 	}
-	g_autoptr(GBytes) module = checked("no-imports.wasm");
+	g_autoptr(GBytes) module = test_checked_module("no-imports.wasm");
 	use_cc(f, "failing-cc", "exit 1\n");
 	g_autoptr(GError) error = NULL;
 	g_assert_null(zvm_translate(&f->config, module, NULL, &error));
@@ -259,7 +223,7 @@ static void test_memo_bounded(Fixture *f, gconstpointer data)
  * stops alone, the compile it waited for goes on; nothing of a kill is remembered. */
 static void test_stop(Fixture *f, gconstpointer data)
 {
-	g_autoptr(GBytes) module = checked("no-imports.wasm");
+	g_autoptr(GBytes) module = test_checked_module("no-imports.wasm");
 	use_cc(f, "stuck-cc", "touch $T/started\nexec sleep 600\n");
 	g_autofree char *started = g_build_filename(f->tools_dir, "started", NULL);
 	g_autofree char *tmp = g_build_filename(f->cache_dir, "tmp", NULL);
@@ -296,8 +260,8 @@ static void test_stop(Fixture *f, gconstpointer data)
  * stopped while it waits; with the slot free it compiles. */
 static void test_max_compiles(Fixture *f, gconstpointer data)
 {
-	g_autoptr(GBytes) first = checked("no-imports.wasm");
-	g_autoptr(GBytes) second = checked("hello.wasm");
+	g_autoptr(GBytes) first = test_checked_module("no-imports.wasm");
+	g_autoptr(GBytes) second = test_checked_module("hello.wasm");
 	use_cc(f, "gated-cc",
 	       "touch $T/started-$$\nwhile [ ! -e $T/release ]; do sleep 0.05; done\n"
 	       "exec cc \"$@\"\n");
@@ -389,7 +353,7 @@ static void test_orphans(Fixture *f, gconstpointer data)
 	g_assert_cmpint(g_mkdir(orphan_dir, 0700), ==, 0);
 	g_assert_cmpint(g_mkdir(kept_dir, 0700), ==, 0);
 
-	g_autoptr(GBytes) module = checked("no-imports.wasm");
+	g_autoptr(GBytes) module = test_checked_module("no-imports.wasm");
 	g_autoptr(GError) error = NULL;
 	g_autofree char *path = zvm_translate(&f->config, module, NULL, &error);
 	g_assert_no_error(error);

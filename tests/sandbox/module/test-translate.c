@@ -19,54 +19,18 @@
 #include "module.h"
 #include "translate.h"
 
-typedef struct {
-	char *cache_dir;
-	char *tools_dir; /* scripts standing in for the tools, and things outside the cache */
-	ZvmSandboxConfig config;
-} Fixture;
-
-static void remove_tree(const char *path)
-{
-	const char *argv[] = {"rm", "-rf", path, NULL};
-	g_autoptr(GError) error = NULL;
-	g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL,
-		     &error);
-	g_assert_no_error(error);
-}
+typedef TestTranslateWorld Fixture;
 
 static void fixture_setup(Fixture *f, gconstpointer data)
 {
-	f->cache_dir = g_dir_make_tmp("zvm-cache-XXXXXX", NULL);
-	f->tools_dir = g_dir_make_tmp("zvm-tools-XXXXXX", NULL);
-	g_assert_nonnull(f->cache_dir);
-	g_assert_nonnull(f->tools_dir);
-	zvm_sandbox_config_init(&f->config);
-	g_free(f->config.cache_dir);
-	f->config.cache_dir = g_strdup(f->cache_dir);
-	f->config.drop_privileges = FALSE;
-	f->config.uid = geteuid();
-	f->config.gid = getegid();
+	test_translate_world_init(f);
 	/* One tier, as before tiers, but in the tests of tiers. */
 	g_clear_pointer(&f->config.compile_fast_cc, g_free);
 }
 
 static void fixture_teardown(Fixture *f, gconstpointer data)
 {
-	remove_tree(f->cache_dir);
-	remove_tree(f->tools_dir);
-	zvm_sandbox_config_clear(&f->config);
-	g_free(f->cache_dir);
-	g_free(f->tools_dir);
-}
-
-static GBytes *checked(const char *file)
-{
-	g_autoptr(GBytes) module = test_load_module(file);
-	g_autoptr(GError) error = NULL;
-	GBytes *sanitised = zvm_module_check(g_bytes_get_data(module, NULL),
-					     g_bytes_get_size(module), NULL, NULL, &error);
-	g_assert_no_error(error);
-	return sanitised;
+	test_translate_world_clear(f);
 }
 
 static char *translate_ok(const ZvmSandboxConfig *config, GBytes *module, gboolean *cached,
@@ -135,7 +99,7 @@ static char *dynamic_symbols(const char *path, const char *which)
 
 static void test_hello(Fixture *f, gconstpointer data)
 {
-	g_autoptr(GBytes) module = checked("hello.wasm");
+	g_autoptr(GBytes) module = test_checked_module("hello.wasm");
 	gboolean cached = TRUE;
 	double cold, warm;
 	g_autofree char *path = translate_ok(&f->config, module, &cached, &cold);
@@ -170,7 +134,7 @@ static void test_hello(Fixture *f, gconstpointer data)
 
 static void test_no_imports(Fixture *f, gconstpointer data)
 {
-	g_autoptr(GBytes) module = checked("no-imports.wasm");
+	g_autoptr(GBytes) module = test_checked_module("no-imports.wasm");
 	gboolean cached;
 	g_autofree char *path = translate_ok(&f->config, module, &cached, NULL);
 	g_assert_false(cached);
@@ -214,8 +178,8 @@ static void test_unchecked_module(Fixture *f, gconstpointer data)
 
 static void test_key(Fixture *f, gconstpointer data)
 {
-	g_autoptr(GBytes) hello = checked("hello.wasm");
-	g_autoptr(GBytes) other = checked("no-imports.wasm");
+	g_autoptr(GBytes) hello = test_checked_module("hello.wasm");
+	g_autoptr(GBytes) other = test_checked_module("no-imports.wasm");
 	g_autofree char *a = zvm_translate_key(&f->config, hello);
 	g_autofree char *b = zvm_translate_key(&f->config, hello);
 	g_autofree char *c = zvm_translate_key(&f->config, other);
@@ -251,7 +215,7 @@ static gpointer race(gpointer data)
 
 static void test_concurrent(Fixture *f, gconstpointer data)
 {
-	g_autoptr(GBytes) module = checked("good-features.wasm");
+	g_autoptr(GBytes) module = test_checked_module("good-features.wasm");
 	GMutex mutex;
 	GCond cond;
 	gboolean go = FALSE;
@@ -317,7 +281,7 @@ static void test_evict(Fixture *f, gconstpointer data)
 
 	/* 3 MiB of old objects and the new one, over 2.5 MiB: the oldest goes. */
 	f->config.cache_max_bytes = 5 * mib / 2;
-	g_autoptr(GBytes) first = checked("no-imports.wasm");
+	g_autoptr(GBytes) first = test_checked_module("no-imports.wasm");
 	gboolean cached;
 	g_autofree char *first_path = translate_ok(&f->config, first, &cached, NULL);
 	g_assert_false(g_file_test(a, G_FILE_TEST_EXISTS));
@@ -341,7 +305,7 @@ static void test_evict(Fixture *f, gconstpointer data)
 	int held = open(b_lock, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 	g_assert_cmpint(flock(held, LOCK_EX), ==, 0);
 	f->config.cache_max_bytes = 1;
-	g_autoptr(GBytes) second = checked("three-functions.wasm");
+	g_autoptr(GBytes) second = test_checked_module("three-functions.wasm");
 	g_autofree char *second_path = translate_ok(&f->config, second, &cached, NULL);
 	g_assert_true(g_file_test(second_path, G_FILE_TEST_EXISTS));
 	g_assert_true(g_file_test(b, G_FILE_TEST_EXISTS));
@@ -372,7 +336,7 @@ static void test_stale_cleanup(Fixture *f, gconstpointer data)
 	g_autofree char *half = make_file(f->cache_dir, "0123.so.tmp.abcdef", 10, 86400);
 	g_autofree char *fresh_half = make_file(f->cache_dir, "4567.so.tmp.abcdef", 10, 0);
 
-	g_autoptr(GBytes) module = checked("no-imports.wasm");
+	g_autoptr(GBytes) module = test_checked_module("no-imports.wasm");
 	gboolean cached;
 	g_autofree char *path = translate_ok(&f->config, module, &cached, NULL);
 	g_assert_false(g_file_test(old_work, G_FILE_TEST_EXISTS));
@@ -456,7 +420,7 @@ static char *make_script(const Fixture *f, const char *name, const char *body)
 
 static void test_output_limit(Fixture *f, gconstpointer data)
 {
-	g_autoptr(GBytes) module = checked("no-imports.wasm");
+	g_autoptr(GBytes) module = test_checked_module("no-imports.wasm");
 	g_free(f->config.cc);
 	f->config.cc = make_script(f, "big-cc", "exec head -c 3000000 /dev/zero >module.so\n");
 	f->config.compile_output = 1 << 20;
@@ -468,7 +432,7 @@ static void test_output_limit(Fixture *f, gconstpointer data)
 
 static void test_missing_tool(Fixture *f, gconstpointer data)
 {
-	g_autoptr(GBytes) module = checked("no-imports.wasm");
+	g_autoptr(GBytes) module = test_checked_module("no-imports.wasm");
 	g_free(f->config.cc);
 	f->config.cc = g_strdup("/nonexistent/cc");
 	assert_translate_fails(&f->config, module, ZVM_TRANSLATE_ERROR, ZVM_TRANSLATE_ERROR_TOOL,
@@ -484,7 +448,7 @@ static void test_missing_tool(Fixture *f, gconstpointer data)
 
 static void test_tool_fails(Fixture *f, gconstpointer data)
 {
-	g_autoptr(GBytes) module = checked("no-imports.wasm");
+	g_autoptr(GBytes) module = test_checked_module("no-imports.wasm");
 	g_free(f->config.cc);
 	f->config.cc = make_script(f, "failing-cc",
 				   "echo 'lots of noise' >&2\n"
@@ -514,7 +478,7 @@ static void test_tool_fails(Fixture *f, gconstpointer data)
  * fork+exec+wait, the work dir and its removal. */
 static void test_spawn_cost(Fixture *f, gconstpointer data)
 {
-	g_autoptr(GBytes) module = checked("no-imports.wasm");
+	g_autoptr(GBytes) module = test_checked_module("no-imports.wasm");
 	g_free(f->config.cc);
 	g_free(f->config.wasm2c);
 	f->config.cc = g_strdup("true");
@@ -557,7 +521,7 @@ static void test_drop_privileges(Fixture *f, gconstpointer data)
 	f->config.gid = 1;
 	f->config.compile_uid = nobody->pw_uid;
 	f->config.compile_gid = nobody->pw_gid;
-	g_autoptr(GBytes) module = checked("hello.wasm");
+	g_autoptr(GBytes) module = test_checked_module("hello.wasm");
 	gboolean cached;
 	g_autofree char *path = translate_ok(&f->config, module, &cached, NULL);
 	g_assert_false(cached);
@@ -575,7 +539,7 @@ static void test_drop_privileges(Fixture *f, gconstpointer data)
 	g_assert_cmpint(g_chmod(f->tools_dir, 0755), ==, 0);
 	g_free(f->config.cc);
 	f->config.cc = make_script(f, "who-cc", "echo \"uid=$(id -u)\" >&2\nexit 1\n");
-	g_autoptr(GBytes) other = checked("no-imports.wasm");
+	g_autoptr(GBytes) other = test_checked_module("no-imports.wasm");
 	g_autofree char *message =
 	    g_strdup_printf("translation failed: %s: uid=%u", f->config.cc, nobody->pw_uid);
 	assert_translate_fails(&f->config, other, ZVM_TRANSLATE_ERROR, ZVM_TRANSLATE_ERROR_TOOL,
@@ -628,7 +592,7 @@ static void test_no_space(Fixture *f, gconstpointer data)
 	g_assert_cmpint(errno, ==, ENOSPC);
 	close(fd);
 
-	g_autoptr(GBytes) module = checked("no-imports.wasm");
+	g_autoptr(GBytes) module = test_checked_module("no-imports.wasm");
 	g_autoptr(GError) error = NULL;
 	g_autofree char *path = zvm_translate(&f->config, module, NULL, &error);
 	g_assert_null(path);
@@ -662,7 +626,7 @@ static void record_progress(guint done, guint total, gpointer user_data)
  * reported unit by unit, and linked into a working object; under another key than whole. */
 static void test_split(Fixture *f, gconstpointer data)
 {
-	g_autoptr(GBytes) module = checked("hello.wasm");
+	g_autoptr(GBytes) module = test_checked_module("hello.wasm");
 	g_autofree char *whole_key = zvm_translate_key(&f->config, module);
 	g_autofree char *log = g_build_filename(f->tools_dir, "cc.log", NULL);
 	g_autofree char *body = g_strdup_printf("echo \"$*\" >>%s\nexec cc \"$@\"\n", log);
@@ -707,7 +671,7 @@ static void test_split(Fixture *f, gconstpointer data)
  * is published and nothing left. */
 static void test_split_fails(Fixture *f, gconstpointer data)
 {
-	g_autoptr(GBytes) module = checked("hello.wasm");
+	g_autoptr(GBytes) module = test_checked_module("hello.wasm");
 	g_free(f->config.cc);
 	f->config.cc =
 	    make_script(f, "unit-failing-cc",
@@ -745,7 +709,7 @@ static void test_tiers(Fixture *f, gconstpointer data)
 		g_test_skip("no clang: the first tier falls back to cc (translate/tiers/fallback)");
 		return;
 	}
-	g_autoptr(GBytes) module = checked("hello.wasm");
+	g_autoptr(GBytes) module = test_checked_module("hello.wasm");
 	g_autofree char *cc_log = g_build_filename(f->tools_dir, "cc.log", NULL);
 	g_autofree char *fast_log = g_build_filename(f->tools_dir, "fast.log", NULL);
 	g_autofree char *cc_body = g_strdup_printf("echo \"$*\" >>%s\nexec cc \"$@\"\n", cc_log);
@@ -800,7 +764,7 @@ static void test_tiers(Fixture *f, gconstpointer data)
  * returned is the optimized one. */
 static void test_tiers_fallback(Fixture *f, gconstpointer data)
 {
-	g_autoptr(GBytes) module = checked("hello.wasm");
+	g_autoptr(GBytes) module = test_checked_module("hello.wasm");
 	f->config.compile_fast_cc = g_build_filename(f->tools_dir, "no-such-clang", NULL);
 	f->config.compile_split_bytes = 1024;
 	g_autofree char *key = zvm_translate_key(&f->config, module);
