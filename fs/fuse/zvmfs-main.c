@@ -17,7 +17,7 @@
 
 #include "../store/runner.h"
 #include "zvm-build-config.h"
-#include "zygote.h"
+#include "../../sandbox/engine.h"
 
 typedef struct {
 	char *state;

@@ -14,7 +14,7 @@
 
 #include <glib.h>
 
-#include "../../sandbox/job.h"
+#include "../../sandbox/engine.h"
 #include "../common/config.h"
 #include "store.h"
 

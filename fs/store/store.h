@@ -43,7 +43,7 @@
 #include <sys/types.h>
 
 #include "../../channels/zvm-limits.h"
-#include "../../sandbox/job.h"
+#include "../../sandbox/engine.h"
 #include "output-tree.h"
 
 #define ZVM_STORE_ERROR (zvm_store_error_quark())
