@@ -25,6 +25,33 @@
 #include "translate.h"
 
 /*
+ * The engine as the store and the scheduler reach it: a table of the job calls (job.h), given
+ * to the store when it is opened (fs/store/store.h), so that a test's engine is a second
+ * table (tests/fs/store/fake-engine.c) rather than other definitions of the same symbols.
+ * Each entry behaves as the job.h function of its name; open is zvm_job_open_expanded()
+ * (@expansion NULL: zvm_job_open()).
+ */
+typedef struct {
+	ZvmJob *(*open)(const char *bundle_dir, const ZvmLimits *limits,
+			const ZvmSandboxConfig *config, const ZvmIdentity *owner,
+			const char *expansion, GError **error);
+	void (*free)(ZvmJob *job);
+	const char *(*get_expansion)(const ZvmJob *job);
+	const ZvmManifest *(*get_manifest)(const ZvmJob *job);
+	guint (*get_width)(const ZvmJob *job);
+	uint64_t (*get_memory)(const ZvmJob *job);
+	const char *const *(*get_nodes)(const ZvmJob *job);
+	const char *const *(*get_outputs)(const ZvmJob *job);
+	void (*set_hooks)(ZvmJob *job, const ZvmJobHooks *hooks, gpointer user_data);
+	gboolean (*run)(ZvmJob *job, const char *out_dir, ZvmReport *report, GError **error);
+	gboolean (*get_progress)(ZvmJob *job, ZvmJobProgress *out);
+	void (*kill)(ZvmJob *job);
+} ZvmEngineOps;
+
+/* The real engine's table (engine.c). */
+extern const ZvmEngineOps zvm_engine_ops;
+
+/*
  * The runner's child side (runner-child.c): with the descriptor layout of runner.h in place,
  * loads, fences and runs the module, and exits; it returns only when it was not started by
  * the engine. zvm-sandbox's main is this function; a single-threaded engine (zvm run) sets

@@ -36,6 +36,7 @@ typedef struct {
 
 struct _ZvmScheduler {
 	ZvmStore *store;
+	const ZvmEngineOps *engine; /* the store's (zvm_store_get_engine) */
 	const ZvmLimits *limits;
 	const ZvmSandboxConfig *sandbox;
 	ZvmSchedulerOptions options;
@@ -85,6 +86,7 @@ ZvmScheduler *zvm_scheduler_new(ZvmStore *store, const ZvmLimits *limits,
 {
 	ZvmScheduler *scheduler = g_new0(ZvmScheduler, 1);
 	scheduler->store = store;
+	scheduler->engine = zvm_store_get_engine(store);
 	scheduler->limits = limits;
 	scheduler->sandbox = sandbox;
 	scheduler->options = *options;
@@ -435,10 +437,10 @@ static void execute(Run *run)
 	g_autoptr(ZvmIdentity) owner = zvm_identity_new_for_user(info.uid, info.gid);
 	/* A system map's wildcards give the nodes they gave at submission (store.h). */
 	g_autofree char *expansion = zvm_store_job_read_expansion(job, &error);
-	ZvmJob *engine = error
-			     ? NULL
-			     : zvm_job_open_expanded(bundle, scheduler->limits, scheduler->sandbox,
-						     owner, expansion, &error);
+	ZvmJob *engine =
+	    error ? NULL
+		  : scheduler->engine->open(bundle, scheduler->limits, scheduler->sandbox, owner,
+					    expansion, &error);
 	if (engine == NULL) {
 		/* Accepted once, refused now: the operator's limits, or the owner's access to a
 		 * data: file, changed since. */
@@ -450,16 +452,16 @@ static void execute(Run *run)
 				   .running = on_running,
 				   .translating = on_translating,
 				   .compile_waiting = on_compile_waiting};
-	zvm_job_set_hooks(engine, &hooks, run);
+	scheduler->engine->set_hooks(engine, &hooks, run);
 
-	uint64_t memory = zvm_job_get_memory(engine);
+	uint64_t memory = scheduler->engine->get_memory(engine);
 	g_mutex_lock(&scheduler->lock);
 	run->engine = engine;
 	if (run->kill_requested || run->shutdown)
-		zvm_job_kill(engine);
+		scheduler->engine->kill(engine);
 	gboolean admitted = reserve_memory(scheduler, run, memory);
 	if (admitted)
-		reserve_slots(scheduler, run, zvm_job_get_width(engine));
+		reserve_slots(scheduler, run, scheduler->engine->get_width(engine));
 	else
 		run->engine = NULL;
 	g_mutex_unlock(&scheduler->lock);
@@ -468,7 +470,7 @@ static void execute(Run *run)
 		    "out of memory: the job's Memory (%" G_GUINT64_FORMAT " bytes, all its "
 		    "nodes) is over the gateway's memory budget of %" G_GUINT64_FORMAT " bytes",
 		    (guint64)memory, (guint64)scheduler->options.memory_budget);
-		zvm_job_free(engine);
+		scheduler->engine->free(engine);
 		zvm_report_set_failure(&report, ZVM_EXIT_MEMORY, reason);
 		finish(scheduler, job, ZVM_STATE_FAILED, &report, reason);
 		return;
@@ -476,6 +478,7 @@ static void execute(Run *run)
 
 	const ZvmRunnerRequest request = {.job = job,
 					  .engine = engine,
+					  .engine_ops = scheduler->engine,
 					  .out_dir = out,
 					  .attach = attach != NULL,
 					  .hooks = &hooks,
@@ -499,7 +502,7 @@ static void execute(Run *run)
 	gboolean deleted = run->deleted;
 	g_mutex_unlock(&scheduler->lock);
 	zvm_runner_run_free(handle);
-	zvm_job_free(engine);
+	scheduler->engine->free(engine);
 
 	if (deleted) {
 		zvm_store_job_purge(job);
@@ -594,7 +597,7 @@ static gpointer watcher_main(gpointer data)
 			 */
 			ZvmJobProgress counters = {0};
 			gboolean running =
-			    run->engine && zvm_job_get_progress(run->engine, &counters);
+			    run->engine && scheduler->engine->get_progress(run->engine, &counters);
 			g_ptr_array_add(jobs, zvm_store_job_ref(run->job));
 			g_array_append_val(progress, counters);
 			g_array_append_val(live, running);
@@ -665,7 +668,7 @@ void zvm_scheduler_stop(ZvmScheduler *scheduler)
 		Run *run = value;
 		run->shutdown = TRUE;
 		if (run->engine)
-			zvm_job_kill(run->engine);
+			scheduler->engine->kill(run->engine);
 		if (run->handle)
 			zvm_runner_detach(run->handle);
 	}
@@ -786,7 +789,7 @@ gboolean zvm_scheduler_kill(ZvmScheduler *scheduler, guint64 id, GError **error)
 	if (run) {
 		run->kill_requested = TRUE;
 		if (run->engine)
-			zvm_job_kill(run->engine);
+			scheduler->engine->kill(run->engine);
 		if (run->handle)
 			zvm_runner_kill(run->handle);
 		/* It may be waiting for worker slots. */
@@ -827,7 +830,7 @@ gboolean zvm_scheduler_delete(ZvmScheduler *scheduler, guint64 id, GError **erro
 			run->deleted = TRUE;
 			run->kill_requested = TRUE;
 			if (run->engine)
-				zvm_job_kill(run->engine);
+				scheduler->engine->kill(run->engine);
 			if (run->handle)
 				zvm_runner_kill(run->handle);
 			g_cond_broadcast(&scheduler->cond);

@@ -382,7 +382,7 @@ static gboolean read_counter(ZvmStore *store, GError **error)
 
 /* Opening */
 
-ZvmStore *zvm_store_open(const char *state_dir, const ZvmLimits *limits,
+ZvmStore *zvm_store_open(const char *state_dir, const ZvmEngineOps *engine, const ZvmLimits *limits,
 			 const ZvmSandboxConfig *sandbox, const ZvmStoreRetention *retention,
 			 GError **error)
 {
@@ -395,6 +395,7 @@ ZvmStore *zvm_store_open(const char *state_dir, const ZvmLimits *limits,
 	store->staging_dir = g_build_filename(state_dir, "staging", NULL);
 	store->counter_path = g_build_filename(state_dir, "next-id", NULL);
 	store->reserve_path = g_build_filename(state_dir, "reserve", NULL);
+	store->engine = engine;
 	store->limits = limits;
 	store->sandbox = sandbox;
 	if (retention)

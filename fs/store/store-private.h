@@ -20,6 +20,7 @@ struct _ZvmStore {
 	char *staging_dir;
 	char *counter_path;
 	char *reserve_path;
+	const ZvmEngineOps *engine;
 	const ZvmLimits *limits;
 	const ZvmSandboxConfig *sandbox;
 	ZvmStoreRetention retention;

@@ -250,6 +250,11 @@ const ZvmLimits *zvm_store_get_limits(const ZvmStore *store)
 	return store->limits;
 }
 
+const ZvmEngineOps *zvm_store_get_engine(const ZvmStore *store)
+{
+	return store->engine;
+}
+
 /* Index */
 
 void zvm_store_index_insert(ZvmStore *store, ZvmStoreJob *job)

@@ -97,10 +97,12 @@ typedef struct _ZvmStoreJob ZvmStoreJob;
  * running when the gateway stopped go back to queued with restarts + 1 and their outputs
  * removed. Ended jobs are served as they were. Leftovers of interrupted submissions and
  * deletions are removed; retention is applied.
- * @limits and @sandbox must outlive the store (submission checks the bundle against them).
+ * @engine (sandbox/engine.h: &zvm_engine_ops, or a test's table), @limits and @sandbox must
+ * outlive the store (submission checks the bundle through the engine against them); the
+ * scheduler runs the store's jobs through the same engine.
  * Returns: the store, or NULL with @error set when the directory cannot be used.
  */
-ZvmStore *zvm_store_open(const char *state_dir, const ZvmLimits *limits,
+ZvmStore *zvm_store_open(const char *state_dir, const ZvmEngineOps *engine, const ZvmLimits *limits,
 			 const ZvmSandboxConfig *sandbox, const ZvmStoreRetention *retention,
 			 GError **error);
 void zvm_store_free(ZvmStore *store);
@@ -108,6 +110,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(ZvmStore, zvm_store_free)
 
 const char *zvm_store_get_state_dir(const ZvmStore *store);
 const ZvmLimits *zvm_store_get_limits(const ZvmStore *store);
+const ZvmEngineOps *zvm_store_get_engine(const ZvmStore *store);
 
 /*
  * A new unnamed file below STATE/staging/ for the bytes of a submission in progress, open

@@ -130,7 +130,7 @@ static void test_run_done(SchedFixture *s, gconstpointer data)
 	g_assert_cmpstr(text, ==, "hello");
 	g_autofree char *report_path = job_file(&s->f, id, "report");
 	g_autofree char *report = read_text(report_path);
-	g_assert_cmpstr(report, ==, "0\n0\n7\ndisabled\n0 0 0 0 0 0 0 0 0 0\nok\n");
+	g_assert_cmpstr(report, ==, "0\n0\n7\ndisabled\n0.00 0.00 0 0 0 0 0 0 0 0\nok\n");
 	ZvmJobInfo info;
 	zvm_store_job_get_info(job, &info);
 	g_assert_cmpuint(info.report_size, ==, strlen(report));

@@ -58,7 +58,7 @@ static void setup(Fixture *f, gconstpointer data)
 	g_autoptr(GError) error = NULL;
 	g_assert_true(zvm_sandbox_config_resolve(&f->sandbox, &error));
 	g_autofree char *state = g_build_filename(f->dir, "state", NULL);
-	f->store = zvm_store_open(state, &f->limits, &f->sandbox, NULL, &error);
+	f->store = zvm_store_open(state, &zvm_engine_ops, &f->limits, &f->sandbox, NULL, &error);
 	g_assert_no_error(error);
 	ZvmSchedulerOptions options = {.workers = 2, .queue_length = 16, .watch_interval_ms = 50};
 	f->scheduler = zvm_scheduler_new(f->store, &f->limits, &f->sandbox, &options);

@@ -116,7 +116,7 @@ static void test_submit_refused(Fixture *f, gconstpointer data)
 	g_assert_false(zvm_store_submit(f->store, fd, "nomanifest", 1000, 1000, &id, &error));
 	close(fd);
 	g_assert_error(error, ZVM_STORE_ERROR, ZVM_STORE_ERROR_INVALID);
-	assert_rejected(f, id, "no top-level");
+	assert_rejected(f, id, "no file 'manifest' at the top level");
 }
 
 static void test_submit_too_large(Fixture *f, gconstpointer data)
@@ -130,7 +130,7 @@ static void test_submit_too_large(Fixture *f, gconstpointer data)
 	g_assert_false(zvm_store_submit(f->store, fd, "big.tar", 1000, 1000, &id, &error));
 	close(fd);
 	g_assert_error(error, ZVM_STORE_ERROR, ZVM_STORE_ERROR_TOO_LARGE);
-	assert_rejected(f, id, "over the 4096 bytes maximum");
+	assert_rejected(f, id, "over the 4 KiB maximum");
 	g_clear_error(&error);
 
 	/* Under the archive bound, over the extracted bound. */
@@ -140,7 +140,7 @@ static void test_submit_too_large(Fixture *f, gconstpointer data)
 	g_assert_false(zvm_store_submit(f->store, fd, "big.tar", 1000, 1000, &id, &error));
 	close(fd);
 	g_assert_error(error, ZVM_STORE_ERROR, ZVM_STORE_ERROR_TOO_LARGE);
-	assert_rejected(f, id, "over the size bound");
+	assert_rejected(f, id, "contents over the 1 KiB maximum");
 }
 
 static void test_ids_never_reused(Fixture *f, gconstpointer data)
@@ -509,7 +509,7 @@ static void test_atomic_files(Fixture *f, gconstpointer data)
 	g_assert_cmpuint(mode_of(meta), ==, 0600);
 	g_autofree char *accounting = job_file(f, id, "accounting");
 	g_autofree char *text = read_text(accounting);
-	g_assert_cmpstr(text, ==, "0 0 0 0 0 0 0 0 0 0\n");
+	g_assert_cmpstr(text, ==, "0.00 0.00 0 0 0 0 0 0 0 0\n");
 
 	/* A crash between writing meta.tmp and the rename: the old meta is what counts. */
 	g_autofree char *tmp = job_file(f, id, "meta.tmp");
