@@ -152,6 +152,16 @@ typedef struct {
 	struct rusage usage;
 } ZvmRunResult;
 
+/* The runner's own errors (its parent side here, the seccomp filter in seccomp.c): host
+ * failures before any program code runs. zvm_job_run() passes them on as they are. */
+#define ZVM_SANDBOX_ERROR (zvm_sandbox_error_quark())
+GQuark zvm_sandbox_error_quark(void);
+
+typedef enum {
+	ZVM_SANDBOX_ERROR_FILTER, /* the seccomp filter could not be built */
+	ZVM_SANDBOX_ERROR_START,  /* the runner could not be started (fork, zygote, pipes) */
+} ZvmSandboxError;
+
 void zvm_run_result_clear(ZvmRunResult *result);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(ZvmRunResult, zvm_run_result_clear)
 
