@@ -287,7 +287,7 @@ static void on_compiling(gpointer data)
 	run->compile_start_us = monotonic_us();
 	g_mutex_unlock(&run->scheduler->lock);
 	g_autoptr(GError) error = NULL;
-	if (!zvm_store_job_set_state(run->job, ZVM_STATE_COMPILING, &error))
+	if (!zvm_store_job_set_state(run->job, ZVM_STORE_STATE_COMPILING, &error))
 		g_warning("job %" G_GUINT64_FORMAT ": %s", zvm_store_job_get_id(run->job),
 			  error->message);
 	emit(run->scheduler, ZVM_SCHEDULER_EVENT_STATE, zvm_store_job_get_id(run->job));
@@ -312,19 +312,19 @@ static void on_running(pid_t runner, gpointer data)
 	account_compile(run->scheduler, run);
 	g_mutex_unlock(&run->scheduler->lock);
 	g_autoptr(GError) error = NULL;
-	if (!zvm_store_job_set_state(run->job, ZVM_STATE_RUNNING, &error))
+	if (!zvm_store_job_set_state(run->job, ZVM_STORE_STATE_RUNNING, &error))
 		g_warning("job %" G_GUINT64_FORMAT ": %s", zvm_store_job_get_id(run->job),
 			  error->message);
 	emit(run->scheduler, ZVM_SCHEDULER_EVENT_STATE, zvm_store_job_get_id(run->job));
 }
 
-static ZvmJobState state_of_report(const ZvmReport *report)
+static ZvmStoreState state_of_report(const ZvmReport *report)
 {
 	switch (report->exit_kind) {
 	case ZVM_EXIT_OK:
-		return ZVM_STATE_DONE;
+		return ZVM_STORE_STATE_DONE;
 	case ZVM_EXIT_KILLED:
-		return ZVM_STATE_KILLED;
+		return ZVM_STORE_STATE_KILLED;
 	case ZVM_EXIT_VALIDATION:
 	case ZVM_EXIT_COMPILE:
 	case ZVM_EXIT_TRAP:
@@ -334,7 +334,7 @@ static ZvmJobState state_of_report(const ZvmReport *report)
 	case ZVM_EXIT_MANIFEST:
 	case ZVM_EXIT_MEMORY:
 	default:
-		return ZVM_STATE_FAILED;
+		return ZVM_STORE_STATE_FAILED;
 	}
 }
 
@@ -347,7 +347,7 @@ static void expire_user(ZvmScheduler *scheduler, uid_t uid)
 		emit(scheduler, ZVM_SCHEDULER_EVENT_DELETED, g_array_index(removed, guint64, i));
 }
 
-static void finish(ZvmScheduler *scheduler, ZvmStoreJob *job, ZvmJobState state,
+static void finish(ZvmScheduler *scheduler, ZvmStoreJob *job, ZvmStoreState state,
 		   const ZvmReport *report, const char *reason)
 {
 	g_autoptr(GError) error = NULL;
@@ -427,7 +427,7 @@ static void execute(Run *run)
 	g_autofree char *attach = zvm_store_job_get_runner_job(job, scheduler->runner->ops->name);
 	if (attach == NULL && !zvm_store_job_prepare_run(job, &error)) {
 		zvm_report_set_failure(&report, ZVM_EXIT_SIGNAL, error->message);
-		finish(scheduler, job, ZVM_STATE_FAILED, &report, error->message);
+		finish(scheduler, job, ZVM_STORE_STATE_FAILED, &report, error->message);
 		return;
 	}
 	/* The owner's groups come from the user database, as at submission, so that a job run
@@ -445,7 +445,7 @@ static void execute(Run *run)
 		/* Accepted once, refused now: the operator's limits, or the owner's access to a
 		 * data: file, changed since. */
 		zvm_report_set_failure(&report, ZVM_EXIT_MANIFEST, error->message);
-		finish(scheduler, job, ZVM_STATE_FAILED, &report, error->message);
+		finish(scheduler, job, ZVM_STORE_STATE_FAILED, &report, error->message);
 		return;
 	}
 	const ZvmJobHooks hooks = {.compiling = on_compiling,
@@ -472,7 +472,7 @@ static void execute(Run *run)
 		    (guint64)memory, (guint64)scheduler->options.memory_budget);
 		scheduler->engine->free(engine);
 		zvm_report_set_failure(&report, ZVM_EXIT_MEMORY, reason);
-		finish(scheduler, job, ZVM_STATE_FAILED, &report, reason);
+		finish(scheduler, job, ZVM_STORE_STATE_FAILED, &report, reason);
 		return;
 	}
 
@@ -525,7 +525,7 @@ static void execute(Run *run)
 	if (!ok) {
 		if (report.exit_state == NULL)
 			zvm_report_set_failure(&report, ZVM_EXIT_SIGNAL, error->message);
-		finish(scheduler, job, ZVM_STATE_FAILED, &report, error->message);
+		finish(scheduler, job, ZVM_STORE_STATE_FAILED, &report, error->message);
 		return;
 	}
 	finish(scheduler, job, state_of_report(&report), &report, NULL);
@@ -748,7 +748,7 @@ gboolean zvm_scheduler_submit(ZvmScheduler *scheduler, int fd, const char *name,
 	if (job) {
 		g_auto(ZvmReport) report = {0};
 		zvm_report_set_failure(&report, ZVM_EXIT_KILLED, "killed");
-		finish(scheduler, job, ZVM_STATE_KILLED, &report, NULL);
+		finish(scheduler, job, ZVM_STORE_STATE_KILLED, &report, NULL);
 		zvm_store_job_unref(job);
 	}
 	/* A rejected job is an ended one of theirs, too. */
@@ -782,7 +782,7 @@ gboolean zvm_scheduler_kill(ZvmScheduler *scheduler, guint64 id, GError **error)
 		g_mutex_unlock(&scheduler->lock);
 		g_auto(ZvmReport) report = {0};
 		zvm_report_set_failure(&report, ZVM_EXIT_KILLED, "killed");
-		finish(scheduler, job, ZVM_STATE_KILLED, &report, NULL);
+		finish(scheduler, job, ZVM_STORE_STATE_KILLED, &report, NULL);
 		return TRUE;
 	}
 	Run *run = g_hash_table_lookup(scheduler->running, &id);
@@ -807,7 +807,7 @@ gboolean zvm_scheduler_kill(ZvmScheduler *scheduler, guint64 id, GError **error)
 	ZvmJobInfo info;
 	zvm_store_job_get_info(job, &info);
 	/* Queued in the store but not yet here: zvm_scheduler_submit() is about to queue it. */
-	if (info.state == ZVM_STATE_QUEUED && scheduler->reserved > 0) {
+	if (info.state == ZVM_STORE_STATE_QUEUED && scheduler->reserved > 0) {
 		guint64 *key = g_new(guint64, 1);
 		*key = id;
 		g_hash_table_add(scheduler->kill_early, key);

@@ -44,7 +44,7 @@ struct _ZvmStoreJob {
 	GMutex io_lock; /* serialises meta writes and the move on unlink */
 	GMutex lock;	/* every field below */
 	char *dir;
-	ZvmJobState state;
+	ZvmStoreState state;
 	char *exit_state;
 	int user_rc;
 	gboolean has_rc;

@@ -179,7 +179,7 @@ static gboolean record_job(ZvmStore *store, ZvmStoreJob *job, const GError *refu
 	if (refusal) {
 		g_auto(ZvmReport) report = {0};
 		strip_rejected(temp_dir);
-		job->state = ZVM_STATE_REJECTED;
+		job->state = ZVM_STORE_STATE_REJECTED;
 		job->ended_ns = job->submitted_ns;
 		job->reason = g_strdup(refusal->message);
 		job->exit_state = g_strdup(refusal->message);

@@ -92,7 +92,7 @@ guint64 submit_manifest(Fixture *f, const char *manifest, GError **error)
 	return id;
 }
 
-ZvmJobState job_state(ZvmStore *store, guint64 id)
+ZvmStoreState job_state(ZvmStore *store, guint64 id)
 {
 	g_autoptr(ZvmStoreJob) job = zvm_store_lookup(store, id);
 	g_assert_nonnull(job);
