@@ -164,7 +164,8 @@ gboolean zvm_job_translate(ZvmJob *job, GError **error);
  * read now fails the job with exit state "<alias>: <uri>: <cause>"), runs the program, fills
  * @report. A program failure
  * (trap, timeout, validation, kill) is not an error: it is in @report with FALSE returned
- * only for host failures, with @error set and @report filled with the reason too.
+ * only for host failures, with @error set (ZVM_JOB_ERROR, or the runner's ZVM_SANDBOX_ERROR
+ * when it could not be started) and @report filled with the reason too.
  *
  * A system map job translates every program first, then starts all nodes together and
  * writes each node's report and accounting under @out_dir/<node>/. @report sums them up:

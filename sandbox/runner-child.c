@@ -28,6 +28,7 @@
 #include "fd-io.h"
 #include "fence.h"
 #include "glue.h"
+#include "engine.h"
 #include "runner.h"
 #include "wasi-host.h"
 

@@ -23,8 +23,11 @@
 
 #include <wasm-rt.h>
 
-#include "job.h"
 #include "zygote.h"
+
+/* clang-format off */
+G_DEFINE_QUARK(zvm-sandbox-error-quark, zvm_sandbox_error)
+/* clang-format on */
 
 /* Seconds a runner may take to load its module before the first instruction. */
 #define ZVM_RUNNER_LOAD_TIMEOUT 60
@@ -449,7 +452,7 @@ gboolean zvm_runner_run(const ZvmRunPlan *plan, volatile gint *kill_flag, volati
 			close(pipe_fds[0]);
 		if (shared != MAP_FAILED)
 			munmap(shared, shared_size);
-		g_set_error(error, ZVM_JOB_ERROR, ZVM_JOB_ERROR_HOST,
+		g_set_error(error, ZVM_SANDBOX_ERROR, ZVM_SANDBOX_ERROR_START,
 			    "cannot start the sandbox: %s", g_strerror(-r));
 		return FALSE;
 	}

@@ -152,6 +152,16 @@ typedef struct {
 	struct rusage usage;
 } ZvmRunResult;
 
+/* The runner's own errors (its parent side here, the seccomp filter in seccomp.c): host
+ * failures before any program code runs. zvm_job_run() passes them on as they are. */
+#define ZVM_SANDBOX_ERROR (zvm_sandbox_error_quark())
+GQuark zvm_sandbox_error_quark(void);
+
+typedef enum {
+	ZVM_SANDBOX_ERROR_FILTER, /* the seccomp filter could not be built */
+	ZVM_SANDBOX_ERROR_START,  /* the runner could not be started (fork, zygote, pipes) */
+} ZvmSandboxError;
+
 void zvm_run_result_clear(ZvmRunResult *result);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(ZvmRunResult, zvm_run_result_clear)
 
@@ -185,13 +195,7 @@ gboolean zvm_runner_run(const ZvmRunPlan *plan, volatile gint *kill_flag, volati
 void zvm_runner_read_results(const ZvmRunShared *shared, size_t shared_size, const ZvmRunPlan *plan,
 			     uint32_t etags_capacity, ZvmRunResult *result);
 
-/*
- * The child side (runner-child.c): with the descriptor layout above in place, loads, fences
- * and runs the module, and exits; it returns only when it was not started by the engine.
- * zvm-sandbox's main is this function; a single-threaded engine (zvm run) calls it right
- * after fork instead, which saves an exec and the loading of the runner's libraries.
- */
-int zvm_runner_child_main(void);
+/* The child side, zvm_runner_child_main(), is declared in engine.h: programs name it. */
 
 /* The environment a runner gets: the sanitizer settings of a test build, nothing else. */
 char **zvm_runner_child_environment(void);

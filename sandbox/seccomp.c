@@ -7,7 +7,6 @@
  * runner reports as a forbidden system call.
  */
 #include "runner.h"
-#include "job.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -39,7 +38,7 @@ static int build_filter(GError **error)
 {
 	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_TRAP);
 	if (ctx == NULL) {
-		g_set_error_literal(error, ZVM_JOB_ERROR, ZVM_JOB_ERROR_HOST,
+		g_set_error_literal(error, ZVM_SANDBOX_ERROR, ZVM_SANDBOX_ERROR_FILTER,
 				    "seccomp_init failed");
 		return -1;
 	}
@@ -99,7 +98,7 @@ static int build_filter(GError **error)
 	if (r != 0) {
 		if (fd >= 0)
 			close(fd);
-		g_set_error(error, ZVM_JOB_ERROR, ZVM_JOB_ERROR_HOST,
+		g_set_error(error, ZVM_SANDBOX_ERROR, ZVM_SANDBOX_ERROR_FILTER,
 			    "cannot build the seccomp filter: %s", g_strerror(-r));
 		return -1;
 	}

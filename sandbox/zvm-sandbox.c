@@ -5,6 +5,7 @@
  */
 #include <string.h>
 
+#include "engine.h"
 #include "runner.h"
 #include "zygote.h"
 

@@ -19,6 +19,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "engine.h"
 #include "runner.h"
 
 static void reply(int fd, const ZvmZygoteReply *message, int pidfd)

@@ -55,8 +55,7 @@ pid_t zvm_zygote_pid(const char *helper);
  */
 int zvm_zygote_submit(pid_t zygote_pid, const int *fds, const int *targets, int n);
 
-/* Stops the zygote, if any, and waits (a moment) until it is reaped; when no run is left. */
-void zvm_zygote_stop(void);
+/* zvm_zygote_stop(), which the gateway calls, is declared in engine.h. */
 
 /* Zygote side (zygote-server.c, linked into zvm-sandbox): serves the control socket. */
 int zvm_zygote_serve(int control);

@@ -7,9 +7,7 @@
 #include <string.h>
 
 #include "../../channels/bundle.h"
-#include "../../sandbox/job.h"
-#include "../../sandbox/module.h"
-#include "../../sandbox/translate.h"
+#include "../../sandbox/engine.h"
 #include "../common/config.h"
 #include "../common/state-file.h"
 #include "zvm-commands.h"

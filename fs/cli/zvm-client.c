@@ -15,7 +15,7 @@
 #include <glib.h>
 #include <json-glib/json-glib.h>
 
-#include "../../sandbox/fd-io.h"
+#include "../../sandbox/engine.h"
 #include "zvm-commands.h"
 #include "zvm-client.h"
 

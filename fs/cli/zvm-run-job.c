@@ -7,8 +7,7 @@
 #include <stdio.h>
 #include <unistd.h>
 
-#include "../../sandbox/job.h"
-#include "../../sandbox/runner.h"
+#include "../../sandbox/engine.h"
 #include "../common/config.h"
 #include "../common/runner-report.h"
 #include "zvm-build-config.h"

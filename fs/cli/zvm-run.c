@@ -10,9 +10,7 @@
 #include <unistd.h>
 
 #include "../../channels/bundle.h"
-#include "../../sandbox/job.h"
-#include "../../sandbox/runner.h"
-#include "../../sandbox/translate.h"
+#include "../../sandbox/engine.h"
 #include "../common/config.h"
 #include "../common/state-file.h"
 #include "zvm-commands.h"

@@ -11,7 +11,7 @@
 #include <stdint.h>
 
 #include "../../channels/zvm-limits.h"
-#include "../../sandbox/sandbox-config.h"
+#include "../../sandbox/engine.h"
 
 typedef struct {
 	char *mountpoint;   /* default /mnt/zvm */

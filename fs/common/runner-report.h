@@ -8,7 +8,7 @@
 
 #include <glib.h>
 
-#include "../../sandbox/job.h"
+#include "../../sandbox/engine.h"
 
 /* Largest report file the gateway reads. */
 #define ZVM_RUNNER_REPORT_MAX (64 * 1024)

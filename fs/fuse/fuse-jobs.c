@@ -297,7 +297,7 @@ int zvm_jobs_stat(ZvmFs *fs, fuse_ino_t ino, const ZvmCaller *caller, struct sta
 		return -ENOENT;
 	ZvmJobInfo info;
 	zvm_store_job_get_info(job, &info);
-	gboolean ended = zvm_job_state_is_ended(info.state);
+	gboolean ended = zvm_store_state_is_ended(info.state);
 	guint file = zvm_ino_job_file(ino);
 	if (file_removed(job, file))
 		return -ENOENT;
@@ -522,7 +522,7 @@ int zvm_jobs_opendir(ZvmFs *fs, fuse_ino_t ino, const ZvmCaller *caller, ZvmDirH
 		zvm_store_job_get_info(job, &info);
 		for (guint i = 0; i < G_N_ELEMENTS(fixed_files); i++) {
 			ZvmJobFile file = fixed_files[i].file;
-			if (!zvm_job_state_is_ended(info.state) &&
+			if (!zvm_store_state_is_ended(info.state) &&
 			    (file == ZVM_JOB_FILE_REPORT || file == ZVM_JOB_FILE_ACCOUNTING))
 				continue;
 			/* Opened by name only: a reader walking the tree (cp -r, tar, grep -r,
@@ -594,7 +594,7 @@ void zvm_jobs_open(fuse_req_t req, ZvmFs *fs, fuse_ino_t ino, struct fuse_file_i
 	}
 	ZvmJobInfo info;
 	zvm_store_job_get_info(job, &info);
-	gboolean ended = zvm_job_state_is_ended(info.state);
+	gboolean ended = zvm_store_state_is_ended(info.state);
 	gboolean writable = (fi->flags & O_ACCMODE) != O_RDONLY;
 	guint file = zvm_ino_job_file(ino), number;
 	/* default_permissions lets root through the modes; results stay read-only. */
@@ -870,7 +870,7 @@ static int remove_entry(ZvmFs *fs, ZvmStoreJob *job, guint file, const ZvmCaller
 {
 	ZvmJobInfo info;
 	zvm_store_job_get_info(job, &info);
-	if (!zvm_job_state_is_ended(info.state)) {
+	if (!zvm_store_state_is_ended(info.state)) {
 		g_autoptr(GError) error = NULL;
 		/* It may end meanwhile: then there is nothing to stop. */
 		/* An output's path is the manifest's, the user's text: escaped. */
@@ -937,7 +937,7 @@ int zvm_jobs_rmdir(ZvmFs *fs, fuse_ino_t parent, const char *name, const ZvmCall
 	if (!zvm_scheduler_delete(fs->scheduler, id, &error))
 		return -zvm_fuse_errno(error);
 	g_message("job %" G_GUINT64_FORMAT " (uid %u): deleted (%s) by uid %u", id,
-		  (unsigned)info.uid, zvm_job_state_to_string(info.state), (unsigned)caller->uid);
+		  (unsigned)info.uid, zvm_store_state_to_string(info.state), (unsigned)caller->uid);
 	return 0;
 }
 
@@ -1001,7 +1001,7 @@ static GPtrArray *xattrs_of(fuse_req_t req, ZvmFs *fs, fuse_ino_t ino, int *erro
 	gboolean text = FALSE;
 	if (file == ZVM_JOB_FILE_DIR) {
 		g_ptr_array_add(pairs, g_strdup("user.zvm.state"));
-		g_ptr_array_add(pairs, g_strdup(zvm_job_state_to_string(info.state)));
+		g_ptr_array_add(pairs, g_strdup(zvm_store_state_to_string(info.state)));
 		g_ptr_array_add(pairs, g_strdup("user.zvm.job"));
 		g_ptr_array_add(pairs, g_strdup_printf("%" G_GUINT64_FORMAT, info.id));
 	} else if (file == ZVM_JOB_FILE_STATUS || file == ZVM_JOB_FILE_MANIFEST ||

@@ -137,7 +137,7 @@ static gboolean handle_ready(ZvmWaitHandle *handle)
 		return TRUE;
 	ZvmJobInfo info;
 	zvm_store_job_get_info(handle->job, &info);
-	if (zvm_job_state_is_ended(info.state)) {
+	if (zvm_store_state_is_ended(info.state)) {
 		handle->text = zvm_store_job_render_status(handle->job);
 		handle->length = strlen(handle->text);
 		return TRUE;
@@ -345,9 +345,9 @@ static void log_state(ZvmNotifier *notifier, ZvmStoreJob *job, const ZvmJobInfo 
 	g_autofree char *name = zvm_user_name(info->uid);
 	g_autofree char *who =
 	    name ? g_strdup(name) : g_strdup_printf("uid %u", (unsigned)info->uid);
-	if (!zvm_job_state_is_ended(info->state)) {
+	if (!zvm_store_state_is_ended(info->state)) {
 		g_message("job %" G_GUINT64_FORMAT " (%s): %s", info->id, who,
-			  zvm_job_state_to_string(info->state));
+			  zvm_store_state_to_string(info->state));
 		return;
 	}
 	g_autofree char *status = zvm_store_job_render_status(job);
@@ -355,7 +355,7 @@ static void log_state(ZvmNotifier *notifier, ZvmStoreJob *job, const ZvmJobInfo 
 	g_autofree char *line =
 	    exit_state ? g_strndup(exit_state + 12, strcspn(exit_state + 12, "\n")) : g_strdup("-");
 	g_message("job %" G_GUINT64_FORMAT " (%s): %s, exit state %s", info->id, who,
-		  zvm_job_state_to_string(info->state), line);
+		  zvm_store_state_to_string(info->state), line);
 }
 
 static void handle_job_event(ZvmNotifier *notifier, ZvmSchedulerEvent event, guint64 id)
@@ -394,7 +394,7 @@ static void handle_job_event(ZvmNotifier *notifier, ZvmSchedulerEvent event, gui
 		inval(notifier, ZVM_INO_BYNAME, 0);
 		inval_outputs(notifier, job, id, 0);
 	}
-	if (zvm_job_state_is_ended(info.state))
+	if (zvm_store_state_is_ended(info.state))
 		wake(notifier, id, notify);
 }
 

@@ -17,7 +17,7 @@
 
 #include "../store/runner.h"
 #include "zvm-build-config.h"
-#include "zygote.h"
+#include "../../sandbox/engine.h"
 
 typedef struct {
 	char *state;
@@ -266,8 +266,9 @@ int main(int argc, char **argv)
 	ZvmStoreRetention retention = {.retain_jobs = config.gateway.retain_jobs,
 				       .retain_seconds = config.gateway.retain_seconds,
 				       .user_retain_jobs = config.tenants.retain_jobs};
-	g_autoptr(ZvmStore) store = zvm_store_open(config.gateway.state_dir, &config.limits,
-						   &config.sandbox, &retention, &error);
+	g_autoptr(ZvmStore) store =
+	    zvm_store_open(config.gateway.state_dir, &zvm_engine_ops, &config.limits,
+			   &config.sandbox, &retention, &error);
 	if (store == NULL) {
 		fprintf(stderr, "zvmfs: %s\n", error->message);
 		fuse_opt_free_args(&args);

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* The local runner: the job runs here, through the engine, on the worker's thread. */
+/* The local runner: the job runs here, through the engine's table (sandbox/engine.h), on
+ * the worker's thread. */
 #include "runner.h"
 
 typedef struct {
 	ZvmRunnerRun base;
 	ZvmJob *engine;
+	const ZvmEngineOps *engine_ops;
 	char *out_dir;
 } LocalRun;
 
@@ -13,6 +15,7 @@ static ZvmRunnerRun *local_prepare(ZvmRunner *runner, const ZvmRunnerRequest *re
 	LocalRun *run = g_new0(LocalRun, 1);
 	run->base.ops = runner->ops;
 	run->engine = request->engine;
+	run->engine_ops = request->engine_ops;
 	run->out_dir = g_strdup(request->out_dir);
 	/* The engine calls the hooks itself (the scheduler set them). */
 	return &run->base;
@@ -21,13 +24,14 @@ static ZvmRunnerRun *local_prepare(ZvmRunner *runner, const ZvmRunnerRequest *re
 static ZvmRunnerEnd local_run(ZvmRunnerRun *base, ZvmReport *report, GError **error)
 {
 	LocalRun *run = (LocalRun *)base;
-	return zvm_job_run(run->engine, run->out_dir, report, error) ? ZVM_RUNNER_ENDED
-								     : ZVM_RUNNER_FAILED;
+	return run->engine_ops->run(run->engine, run->out_dir, report, error) ? ZVM_RUNNER_ENDED
+									      : ZVM_RUNNER_FAILED;
 }
 
 static void local_kill(ZvmRunnerRun *base)
 {
-	zvm_job_kill(((LocalRun *)base)->engine);
+	LocalRun *run = (LocalRun *)base;
+	run->engine_ops->kill(run->engine);
 }
 
 static void local_run_free(ZvmRunnerRun *base)

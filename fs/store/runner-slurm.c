@@ -42,6 +42,7 @@ typedef struct {
 	SlurmRunner *runner;
 	ZvmStoreJob *job;
 	ZvmJob *engine;
+	const ZvmEngineOps *engine_ops;
 	char *out_dir;
 	char *spool;
 	const ZvmJobHooks *hooks;
@@ -248,7 +249,7 @@ static gboolean spool_prepare(SlurmRun *run, const ZvmJobInfo *info, GError **er
 		close(to);
 	if (!ok)
 		return FALSE;
-	const char *expansion = zvm_job_get_expansion(run->engine);
+	const char *expansion = run->engine_ops->get_expansion(run->engine);
 	if (expansion) {
 		g_autofree char *path = g_build_filename(run->spool, "expansion", NULL);
 		if (!zvm_state_write_atomic(path, expansion, strlen(expansion), 0644,
@@ -303,11 +304,11 @@ static void collect_output(SlurmRun *run, const char *relative, uint64_t max_byt
 
 static void collect_outputs(SlurmRun *run)
 {
-	for (const char *const *o = zvm_job_get_outputs(run->engine); *o; o++)
+	for (const char *const *o = run->engine_ops->get_outputs(run->engine); *o; o++)
 		collect_output(run, *o, G_MAXINT64);
 	/* A system map's nodes leave their own report and accounting (six and one short
 	 * lines; the store reads them as they are). */
-	for (const char *const *node = zvm_job_get_nodes(run->engine); *node; node++) {
+	for (const char *const *node = run->engine_ops->get_nodes(run->engine); *node; node++) {
 		g_autofree char *report = g_build_filename(*node, "report", NULL);
 		g_autofree char *accounting = g_build_filename(*node, "accounting", NULL);
 		collect_output(run, report, ZVM_RUNNER_REPORT_MAX);
@@ -330,17 +331,17 @@ static char *sbatch(SlurmRun *run, const ZvmJobInfo *info, GError **error)
 	ARG("--chdir=%s", run->spool);
 	ARG("--no-requeue");
 	ARG("--export=NONE");
-	guint width = MAX(zvm_job_get_width(run->engine), 1);
+	guint width = MAX(run->engine_ops->get_width(run->engine), 1);
 	guint cpus = config->max_cpus ? MIN(width, config->max_cpus) : width;
 	ARG("--cpus-per-task=%u", cpus);
-	guint64 memory = zvm_job_get_memory(run->engine) + config->memory_overhead;
+	guint64 memory = run->engine_ops->get_memory(run->engine) + config->memory_overhead;
 	ARG("--mem=%" G_GUINT64_FORMAT "M", (memory + (1 << 20) - 1) >> 20);
 	/* The program's Timeout, and the compile bound before it. A system map's nodes each
 	 * have their own: the operator's maximum bounds them all. */
-	const ZvmManifest *manifest = zvm_job_get_manifest(run->engine);
-	guint64 timeout = *zvm_job_get_nodes(run->engine) ? runner->max_timeout
-			  : manifest			  ? manifest->timeout
-							  : runner->max_timeout;
+	const ZvmManifest *manifest = run->engine_ops->get_manifest(run->engine);
+	guint64 timeout = *run->engine_ops->get_nodes(run->engine) ? runner->max_timeout
+			  : manifest				   ? manifest->timeout
+								   : runner->max_timeout;
 	guint64 seconds = timeout + runner->compile_timeout + 60;
 	ARG("--time=%" G_GUINT64_FORMAT ":%02u", seconds / 60, (unsigned)(seconds % 60));
 	if (config->partition)
@@ -422,6 +423,7 @@ static ZvmRunnerRun *slurm_prepare(ZvmRunner *base, const ZvmRunnerRequest *requ
 	run->runner = runner;
 	run->job = zvm_store_job_ref(request->job);
 	run->engine = request->engine;
+	run->engine_ops = request->engine_ops;
 	run->out_dir = g_strdup(request->out_dir);
 	run->hooks = request->hooks;
 	run->hooks_data = request->hooks_data;

@@ -14,7 +14,7 @@
 
 #include <glib.h>
 
-#include "../../sandbox/job.h"
+#include "../../sandbox/engine.h"
 #include "../common/config.h"
 #include "store.h"
 
@@ -24,8 +24,9 @@ typedef struct _ZvmRunnerRun ZvmRunnerRun;
 /* One job for a runner; everything borrowed until zvm_runner_run_free(). */
 typedef struct {
 	ZvmStoreJob *job;
-	ZvmJob *engine;	     /* opened by the scheduler (owner, limits, expansion) */
-	const char *out_dir; /* the job's out/, emptied for this run */
+	ZvmJob *engine;			/* opened by the scheduler (owner, limits, expansion) */
+	const ZvmEngineOps *engine_ops; /* the store's engine, which opened it */
+	const char *out_dir;		/* the job's out/, emptied for this run */
 	/* The job names an id of this runner's kind from a gateway that stopped (store.h
 	 * zvm_store_job_get_runner_job): follow that run instead of starting one. */
 	gboolean attach;

@@ -36,6 +36,7 @@ typedef struct {
 
 struct _ZvmScheduler {
 	ZvmStore *store;
+	const ZvmEngineOps *engine; /* the store's (zvm_store_get_engine) */
 	const ZvmLimits *limits;
 	const ZvmSandboxConfig *sandbox;
 	ZvmSchedulerOptions options;
@@ -85,6 +86,7 @@ ZvmScheduler *zvm_scheduler_new(ZvmStore *store, const ZvmLimits *limits,
 {
 	ZvmScheduler *scheduler = g_new0(ZvmScheduler, 1);
 	scheduler->store = store;
+	scheduler->engine = zvm_store_get_engine(store);
 	scheduler->limits = limits;
 	scheduler->sandbox = sandbox;
 	scheduler->options = *options;
@@ -285,7 +287,7 @@ static void on_compiling(gpointer data)
 	run->compile_start_us = monotonic_us();
 	g_mutex_unlock(&run->scheduler->lock);
 	g_autoptr(GError) error = NULL;
-	if (!zvm_store_job_set_state(run->job, ZVM_STATE_COMPILING, &error))
+	if (!zvm_store_job_set_state(run->job, ZVM_STORE_STATE_COMPILING, &error))
 		g_warning("job %" G_GUINT64_FORMAT ": %s", zvm_store_job_get_id(run->job),
 			  error->message);
 	emit(run->scheduler, ZVM_SCHEDULER_EVENT_STATE, zvm_store_job_get_id(run->job));
@@ -310,19 +312,19 @@ static void on_running(pid_t runner, gpointer data)
 	account_compile(run->scheduler, run);
 	g_mutex_unlock(&run->scheduler->lock);
 	g_autoptr(GError) error = NULL;
-	if (!zvm_store_job_set_state(run->job, ZVM_STATE_RUNNING, &error))
+	if (!zvm_store_job_set_state(run->job, ZVM_STORE_STATE_RUNNING, &error))
 		g_warning("job %" G_GUINT64_FORMAT ": %s", zvm_store_job_get_id(run->job),
 			  error->message);
 	emit(run->scheduler, ZVM_SCHEDULER_EVENT_STATE, zvm_store_job_get_id(run->job));
 }
 
-static ZvmJobState state_of_report(const ZvmReport *report)
+static ZvmStoreState state_of_report(const ZvmReport *report)
 {
 	switch (report->exit_kind) {
 	case ZVM_EXIT_OK:
-		return ZVM_STATE_DONE;
+		return ZVM_STORE_STATE_DONE;
 	case ZVM_EXIT_KILLED:
-		return ZVM_STATE_KILLED;
+		return ZVM_STORE_STATE_KILLED;
 	case ZVM_EXIT_VALIDATION:
 	case ZVM_EXIT_COMPILE:
 	case ZVM_EXIT_TRAP:
@@ -332,7 +334,7 @@ static ZvmJobState state_of_report(const ZvmReport *report)
 	case ZVM_EXIT_MANIFEST:
 	case ZVM_EXIT_MEMORY:
 	default:
-		return ZVM_STATE_FAILED;
+		return ZVM_STORE_STATE_FAILED;
 	}
 }
 
@@ -345,7 +347,7 @@ static void expire_user(ZvmScheduler *scheduler, uid_t uid)
 		emit(scheduler, ZVM_SCHEDULER_EVENT_DELETED, g_array_index(removed, guint64, i));
 }
 
-static void finish(ZvmScheduler *scheduler, ZvmStoreJob *job, ZvmJobState state,
+static void finish(ZvmScheduler *scheduler, ZvmStoreJob *job, ZvmStoreState state,
 		   const ZvmReport *report, const char *reason)
 {
 	g_autoptr(GError) error = NULL;
@@ -425,7 +427,7 @@ static void execute(Run *run)
 	g_autofree char *attach = zvm_store_job_get_runner_job(job, scheduler->runner->ops->name);
 	if (attach == NULL && !zvm_store_job_prepare_run(job, &error)) {
 		zvm_report_set_failure(&report, ZVM_EXIT_SIGNAL, error->message);
-		finish(scheduler, job, ZVM_STATE_FAILED, &report, error->message);
+		finish(scheduler, job, ZVM_STORE_STATE_FAILED, &report, error->message);
 		return;
 	}
 	/* The owner's groups come from the user database, as at submission, so that a job run
@@ -435,31 +437,31 @@ static void execute(Run *run)
 	g_autoptr(ZvmIdentity) owner = zvm_identity_new_for_user(info.uid, info.gid);
 	/* A system map's wildcards give the nodes they gave at submission (store.h). */
 	g_autofree char *expansion = zvm_store_job_read_expansion(job, &error);
-	ZvmJob *engine = error
-			     ? NULL
-			     : zvm_job_open_expanded(bundle, scheduler->limits, scheduler->sandbox,
-						     owner, expansion, &error);
+	ZvmJob *engine =
+	    error ? NULL
+		  : scheduler->engine->open(bundle, scheduler->limits, scheduler->sandbox, owner,
+					    expansion, &error);
 	if (engine == NULL) {
 		/* Accepted once, refused now: the operator's limits, or the owner's access to a
 		 * data: file, changed since. */
 		zvm_report_set_failure(&report, ZVM_EXIT_MANIFEST, error->message);
-		finish(scheduler, job, ZVM_STATE_FAILED, &report, error->message);
+		finish(scheduler, job, ZVM_STORE_STATE_FAILED, &report, error->message);
 		return;
 	}
 	const ZvmJobHooks hooks = {.compiling = on_compiling,
 				   .running = on_running,
 				   .translating = on_translating,
 				   .compile_waiting = on_compile_waiting};
-	zvm_job_set_hooks(engine, &hooks, run);
+	scheduler->engine->set_hooks(engine, &hooks, run);
 
-	uint64_t memory = zvm_job_get_memory(engine);
+	uint64_t memory = scheduler->engine->get_memory(engine);
 	g_mutex_lock(&scheduler->lock);
 	run->engine = engine;
 	if (run->kill_requested || run->shutdown)
-		zvm_job_kill(engine);
+		scheduler->engine->kill(engine);
 	gboolean admitted = reserve_memory(scheduler, run, memory);
 	if (admitted)
-		reserve_slots(scheduler, run, zvm_job_get_width(engine));
+		reserve_slots(scheduler, run, scheduler->engine->get_width(engine));
 	else
 		run->engine = NULL;
 	g_mutex_unlock(&scheduler->lock);
@@ -468,14 +470,15 @@ static void execute(Run *run)
 		    "out of memory: the job's Memory (%" G_GUINT64_FORMAT " bytes, all its "
 		    "nodes) is over the gateway's memory budget of %" G_GUINT64_FORMAT " bytes",
 		    (guint64)memory, (guint64)scheduler->options.memory_budget);
-		zvm_job_free(engine);
+		scheduler->engine->free(engine);
 		zvm_report_set_failure(&report, ZVM_EXIT_MEMORY, reason);
-		finish(scheduler, job, ZVM_STATE_FAILED, &report, reason);
+		finish(scheduler, job, ZVM_STORE_STATE_FAILED, &report, reason);
 		return;
 	}
 
 	const ZvmRunnerRequest request = {.job = job,
 					  .engine = engine,
+					  .engine_ops = scheduler->engine,
 					  .out_dir = out,
 					  .attach = attach != NULL,
 					  .hooks = &hooks,
@@ -499,7 +502,7 @@ static void execute(Run *run)
 	gboolean deleted = run->deleted;
 	g_mutex_unlock(&scheduler->lock);
 	zvm_runner_run_free(handle);
-	zvm_job_free(engine);
+	scheduler->engine->free(engine);
 
 	if (deleted) {
 		zvm_store_job_purge(job);
@@ -522,7 +525,7 @@ static void execute(Run *run)
 	if (!ok) {
 		if (report.exit_state == NULL)
 			zvm_report_set_failure(&report, ZVM_EXIT_SIGNAL, error->message);
-		finish(scheduler, job, ZVM_STATE_FAILED, &report, error->message);
+		finish(scheduler, job, ZVM_STORE_STATE_FAILED, &report, error->message);
 		return;
 	}
 	finish(scheduler, job, state_of_report(&report), &report, NULL);
@@ -594,7 +597,7 @@ static gpointer watcher_main(gpointer data)
 			 */
 			ZvmJobProgress counters = {0};
 			gboolean running =
-			    run->engine && zvm_job_get_progress(run->engine, &counters);
+			    run->engine && scheduler->engine->get_progress(run->engine, &counters);
 			g_ptr_array_add(jobs, zvm_store_job_ref(run->job));
 			g_array_append_val(progress, counters);
 			g_array_append_val(live, running);
@@ -665,7 +668,7 @@ void zvm_scheduler_stop(ZvmScheduler *scheduler)
 		Run *run = value;
 		run->shutdown = TRUE;
 		if (run->engine)
-			zvm_job_kill(run->engine);
+			scheduler->engine->kill(run->engine);
 		if (run->handle)
 			zvm_runner_detach(run->handle);
 	}
@@ -745,7 +748,7 @@ gboolean zvm_scheduler_submit(ZvmScheduler *scheduler, int fd, const char *name,
 	if (job) {
 		g_auto(ZvmReport) report = {0};
 		zvm_report_set_failure(&report, ZVM_EXIT_KILLED, "killed");
-		finish(scheduler, job, ZVM_STATE_KILLED, &report, NULL);
+		finish(scheduler, job, ZVM_STORE_STATE_KILLED, &report, NULL);
 		zvm_store_job_unref(job);
 	}
 	/* A rejected job is an ended one of theirs, too. */
@@ -779,14 +782,14 @@ gboolean zvm_scheduler_kill(ZvmScheduler *scheduler, guint64 id, GError **error)
 		g_mutex_unlock(&scheduler->lock);
 		g_auto(ZvmReport) report = {0};
 		zvm_report_set_failure(&report, ZVM_EXIT_KILLED, "killed");
-		finish(scheduler, job, ZVM_STATE_KILLED, &report, NULL);
+		finish(scheduler, job, ZVM_STORE_STATE_KILLED, &report, NULL);
 		return TRUE;
 	}
 	Run *run = g_hash_table_lookup(scheduler->running, &id);
 	if (run) {
 		run->kill_requested = TRUE;
 		if (run->engine)
-			zvm_job_kill(run->engine);
+			scheduler->engine->kill(run->engine);
 		if (run->handle)
 			zvm_runner_kill(run->handle);
 		/* It may be waiting for worker slots. */
@@ -804,7 +807,7 @@ gboolean zvm_scheduler_kill(ZvmScheduler *scheduler, guint64 id, GError **error)
 	ZvmJobInfo info;
 	zvm_store_job_get_info(job, &info);
 	/* Queued in the store but not yet here: zvm_scheduler_submit() is about to queue it. */
-	if (info.state == ZVM_STATE_QUEUED && scheduler->reserved > 0) {
+	if (info.state == ZVM_STORE_STATE_QUEUED && scheduler->reserved > 0) {
 		guint64 *key = g_new(guint64, 1);
 		*key = id;
 		g_hash_table_add(scheduler->kill_early, key);
@@ -827,7 +830,7 @@ gboolean zvm_scheduler_delete(ZvmScheduler *scheduler, guint64 id, GError **erro
 			run->deleted = TRUE;
 			run->kill_requested = TRUE;
 			if (run->engine)
-				zvm_job_kill(run->engine);
+				scheduler->engine->kill(run->engine);
 			if (run->handle)
 				zvm_runner_kill(run->handle);
 			g_cond_broadcast(&scheduler->cond);

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The scheduler: a bounded queue of accepted jobs and a pool of worker threads that run
- * them through the engine (sandbox/job.h), moving each through the store's states
- * (queued, compiling, running, then done, failed or killed) and writing its report and
- * accounting. A watcher thread follows the outputs and the channel counters of running jobs
+ * them through the store's engine (zvm_store_get_engine, sandbox/engine.h), moving each through the
+ * store's states (queued, compiling, running, then done, failed or killed) and writing its report
+ * and accounting. A watcher thread follows the outputs and the channel counters of running jobs
  * (into the store, for their status) and applies retention.
  * A job of several nodes (zvm_job_get_width) holds min(width, workers) worker slots while it
  * runs; no job starts while one waits for its slots (docs/pipelines.md).

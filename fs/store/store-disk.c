@@ -75,7 +75,7 @@ static int64_t get_optional_count(GKeyFile *keyfile, const char *key)
 static char *meta_serialize(ZvmStoreJob *job, gsize *length)
 {
 	g_autoptr(GKeyFile) keyfile = g_key_file_new();
-	g_key_file_set_string(keyfile, META_GROUP, "state", zvm_job_state_to_string(job->state));
+	g_key_file_set_string(keyfile, META_GROUP, "state", zvm_store_state_to_string(job->state));
 	set_optional_string(keyfile, "exit_state", job->exit_state);
 	if (job->has_rc)
 		g_key_file_set_integer(keyfile, META_GROUP, "user_rc", job->user_rc);
@@ -95,7 +95,7 @@ static char *meta_serialize(ZvmStoreJob *job, gsize *length)
 	set_optional_string(keyfile, "runner", job->runner);
 	set_optional_string(keyfile, "runner_job", job->runner_job);
 	/* Only an ended job's values: a running one's are live, and go with a restart. */
-	if (zvm_job_state_is_ended(job->state)) {
+	if (zvm_store_state_is_ended(job->state)) {
 		set_optional_count(keyfile, "read_bytes", job->read_bytes);
 		set_optional_count(keyfile, "written_bytes", job->written_bytes);
 		set_optional_count(keyfile, "input_bytes", job->input_bytes);
@@ -104,7 +104,7 @@ static char *meta_serialize(ZvmStoreJob *job, gsize *length)
 				   (const char *const *)job->outputs, job->n_outputs);
 	if (job->n_nodes)
 		g_key_file_set_uint64(keyfile, META_GROUP, "nodes", job->n_nodes);
-	if (job->node_results && zvm_job_state_is_ended(job->state))
+	if (job->node_results && zvm_store_state_is_ended(job->state))
 		g_key_file_set_string_list(keyfile, META_GROUP, "node_results",
 					   (const char *const *)job->node_results,
 					   g_strv_length(job->node_results));
@@ -127,13 +127,13 @@ gboolean zvm_store_meta_save(ZvmStoreJob *job, void (*mutate)(ZvmStoreJob *, gco
 	return ok;
 }
 
-static GKeyFile *meta_load(const char *path, ZvmJobState *state, GError **error)
+static GKeyFile *meta_load(const char *path, ZvmStoreState *state, GError **error)
 {
 	g_autoptr(GKeyFile) keyfile = g_key_file_new();
 	if (!g_key_file_load_from_file(keyfile, path, G_KEY_FILE_NONE, error))
 		return NULL;
 	g_autofree char *state_text = g_key_file_get_string(keyfile, META_GROUP, "state", NULL);
-	if (!zvm_job_state_from_string(state_text, state)) {
+	if (!zvm_store_state_from_string(state_text, state)) {
 		g_set_error(error, ZVM_STORE_ERROR, ZVM_STORE_ERROR_IO, "%s: bad state '%s'", path,
 			    state_text ? state_text : "");
 		return NULL;
@@ -144,7 +144,7 @@ static GKeyFile *meta_load(const char *path, ZvmJobState *state, GError **error)
 static ZvmStoreJob *job_load(ZvmStore *store, const char *dir, guint64 id, GError **error)
 {
 	g_autofree char *path = g_build_filename(dir, "meta", NULL);
-	ZvmJobState state;
+	ZvmStoreState state;
 	g_autoptr(GError) local = NULL;
 	g_autoptr(GKeyFile) keyfile = meta_load(path, &state, &local);
 	if (keyfile == NULL) {
@@ -159,7 +159,7 @@ static ZvmStoreJob *job_load(ZvmStore *store, const char *dir, guint64 id, GErro
 		}
 		g_warning("store: job %" G_GUINT64_FORMAT ": %s; taking meta.submitted", id,
 			  local->message);
-		state = ZVM_STATE_RUNNING;
+		state = ZVM_STORE_STATE_RUNNING;
 	}
 	uid_t uid = (uid_t)g_key_file_get_uint64(keyfile, META_GROUP, "uid", NULL);
 	gid_t gid = (gid_t)g_key_file_get_uint64(keyfile, META_GROUP, "gid", NULL);
@@ -168,8 +168,8 @@ static ZvmStoreJob *job_load(ZvmStore *store, const char *dir, guint64 id, GErro
 	job->state = state;
 	job->n_nodes = (guint)g_key_file_get_uint64(keyfile, META_GROUP, "nodes", NULL);
 	job->exit_state = g_key_file_get_string(keyfile, META_GROUP, "exit_state", NULL);
-	job->has_rc =
-	    state == ZVM_STATE_DONE && g_key_file_has_key(keyfile, META_GROUP, "user_rc", NULL);
+	job->has_rc = state == ZVM_STORE_STATE_DONE &&
+		      g_key_file_has_key(keyfile, META_GROUP, "user_rc", NULL);
 	job->user_rc = g_key_file_get_integer(keyfile, META_GROUP, "user_rc", NULL);
 	job->name = g_key_file_get_string(keyfile, META_GROUP, "name", NULL);
 	job->submitted_ns = g_key_file_get_int64(keyfile, META_GROUP, "submitted", NULL);
@@ -183,7 +183,7 @@ static ZvmStoreJob *job_load(ZvmStore *store, const char *dir, guint64 id, GErro
 	job->reason = g_key_file_get_string(keyfile, META_GROUP, "reason", NULL);
 	job->runner = g_key_file_get_string(keyfile, META_GROUP, "runner", NULL);
 	job->runner_job = g_key_file_get_string(keyfile, META_GROUP, "runner_job", NULL);
-	if (zvm_job_state_is_ended(state)) {
+	if (zvm_store_state_is_ended(state)) {
 		job->read_bytes = get_optional_count(keyfile, "read_bytes");
 		job->written_bytes = get_optional_count(keyfile, "written_bytes");
 		job->input_bytes = get_optional_count(keyfile, "input_bytes");
@@ -280,7 +280,7 @@ static void apply_interrupted(ZvmStoreJob *job, gconstpointer data)
 static void apply_reattach(ZvmStoreJob *job, gconstpointer data)
 {
 	(void)data;
-	job->state = ZVM_STATE_QUEUED;
+	job->state = ZVM_STORE_STATE_QUEUED;
 	job->changed_ns = zvm_store_now_ns();
 }
 
@@ -304,8 +304,8 @@ static gboolean recover_interrupted(ZvmStoreJob *job, GError **error)
 	g_warning("store: job %" G_GUINT64_FORMAT ": %s", job->id, ZVM_STORE_INTERRUPTED_REASON);
 	g_auto(ZvmReport) report = {0};
 	zvm_report_set_failure(&report, ZVM_EXIT_SIGNAL, ZVM_STORE_INTERRUPTED_REASON);
-	return zvm_store_job_finish(job, ZVM_STATE_FAILED, &report, ZVM_STORE_INTERRUPTED_REASON,
-				    error);
+	return zvm_store_job_finish(job, ZVM_STORE_STATE_FAILED, &report,
+				    ZVM_STORE_INTERRUPTED_REASON, error);
 }
 
 static gboolean store_scan(ZvmStore *store, GError **error)
@@ -341,7 +341,8 @@ static gboolean store_scan(ZvmStore *store, GError **error)
 				  local->message);
 			continue;
 		}
-		if (job->state == ZVM_STATE_COMPILING || job->state == ZVM_STATE_RUNNING) {
+		if (job->state == ZVM_STORE_STATE_COMPILING ||
+		    job->state == ZVM_STORE_STATE_RUNNING) {
 			if (!recover_interrupted(job, &local))
 				g_warning("store: job %" G_GUINT64_FORMAT ": %s", id,
 					  local->message);
@@ -382,7 +383,7 @@ static gboolean read_counter(ZvmStore *store, GError **error)
 
 /* Opening */
 
-ZvmStore *zvm_store_open(const char *state_dir, const ZvmLimits *limits,
+ZvmStore *zvm_store_open(const char *state_dir, const ZvmEngineOps *engine, const ZvmLimits *limits,
 			 const ZvmSandboxConfig *sandbox, const ZvmStoreRetention *retention,
 			 GError **error)
 {
@@ -395,6 +396,7 @@ ZvmStore *zvm_store_open(const char *state_dir, const ZvmLimits *limits,
 	store->staging_dir = g_build_filename(state_dir, "staging", NULL);
 	store->counter_path = g_build_filename(state_dir, "next-id", NULL);
 	store->reserve_path = g_build_filename(state_dir, "reserve", NULL);
+	store->engine = engine;
 	store->limits = limits;
 	store->sandbox = sandbox;
 	if (retention)

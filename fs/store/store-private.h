@@ -20,6 +20,7 @@ struct _ZvmStore {
 	char *staging_dir;
 	char *counter_path;
 	char *reserve_path;
+	const ZvmEngineOps *engine;
 	const ZvmLimits *limits;
 	const ZvmSandboxConfig *sandbox;
 	ZvmStoreRetention retention;
@@ -43,7 +44,7 @@ struct _ZvmStoreJob {
 	GMutex io_lock; /* serialises meta writes and the move on unlink */
 	GMutex lock;	/* every field below */
 	char *dir;
-	ZvmJobState state;
+	ZvmStoreState state;
 	char *exit_state;
 	int user_rc;
 	gboolean has_rc;

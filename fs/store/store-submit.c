@@ -113,23 +113,26 @@ static gboolean check_bundle(ZvmStore *store, int fd, const char *dir, uid_t uid
 		return FALSE;
 	}
 	g_autoptr(ZvmIdentity) owner = zvm_identity_new_for_user(uid, gid);
-	g_autoptr(ZvmJob) job = zvm_job_open(bundle, store->limits, store->sandbox, owner, &local);
+	const ZvmEngineOps *engine = store->engine;
+	ZvmJob *job = engine->open(bundle, store->limits, store->sandbox, owner, NULL, &local);
 	if (job == NULL) {
 		g_set_error_literal(error, ZVM_STORE_ERROR, zvm_store_classify_error(local),
 				    local->message);
 		return FALSE;
 	}
 	/* The nodes a wildcard gave are the job's from now on (zvm_job_open_expanded). */
-	const char *expansion = zvm_job_get_expansion(job);
+	const char *expansion = engine->get_expansion(job);
 	g_autofree char *expansion_path = g_build_filename(dir, "expansion", NULL);
 	if (expansion && !g_file_set_contents_full(expansion_path, expansion, -1,
 						   G_FILE_SET_CONTENTS_CONSISTENT, 0600, &local)) {
 		g_set_error_literal(error, ZVM_STORE_ERROR, zvm_store_classify_error(local),
 				    local->message);
+		engine->free(job);
 		return FALSE;
 	}
-	*outputs = g_strdupv((char **)zvm_job_get_outputs(job));
-	*n_nodes = g_strv_length((char **)zvm_job_get_nodes(job));
+	*outputs = g_strdupv((char **)engine->get_outputs(job));
+	*n_nodes = g_strv_length((char **)engine->get_nodes(job));
+	engine->free(job);
 	return TRUE;
 }
 
@@ -176,7 +179,7 @@ static gboolean record_job(ZvmStore *store, ZvmStoreJob *job, const GError *refu
 	if (refusal) {
 		g_auto(ZvmReport) report = {0};
 		strip_rejected(temp_dir);
-		job->state = ZVM_STATE_REJECTED;
+		job->state = ZVM_STORE_STATE_REJECTED;
 		job->ended_ns = job->submitted_ns;
 		job->reason = g_strdup(refusal->message);
 		job->exit_state = g_strdup(refusal->message);

@@ -17,31 +17,31 @@ G_DEFINE_QUARK(zvm-store-error-quark, zvm_store_error)
 /* clang-format on */
 
 static const char *const state_names[] = {
-    [ZVM_STATE_QUEUED] = "queued",     [ZVM_STATE_COMPILING] = "compiling",
-    [ZVM_STATE_RUNNING] = "running",   [ZVM_STATE_DONE] = "done",
-    [ZVM_STATE_FAILED] = "failed",     [ZVM_STATE_KILLED] = "killed",
-    [ZVM_STATE_REJECTED] = "rejected",
+    [ZVM_STORE_STATE_QUEUED] = "queued",     [ZVM_STORE_STATE_COMPILING] = "compiling",
+    [ZVM_STORE_STATE_RUNNING] = "running",   [ZVM_STORE_STATE_DONE] = "done",
+    [ZVM_STORE_STATE_FAILED] = "failed",     [ZVM_STORE_STATE_KILLED] = "killed",
+    [ZVM_STORE_STATE_REJECTED] = "rejected",
 };
 
-const char *zvm_job_state_to_string(ZvmJobState state)
+const char *zvm_store_state_to_string(ZvmStoreState state)
 {
 	return (guint)state < G_N_ELEMENTS(state_names) ? state_names[state] : "unknown";
 }
 
-gboolean zvm_job_state_from_string(const char *text, ZvmJobState *state)
+gboolean zvm_store_state_from_string(const char *text, ZvmStoreState *state)
 {
 	for (guint i = 0; text && i < G_N_ELEMENTS(state_names); i++) {
 		if (strcmp(text, state_names[i]) == 0) {
-			*state = (ZvmJobState)i;
+			*state = (ZvmStoreState)i;
 			return TRUE;
 		}
 	}
 	return FALSE;
 }
 
-gboolean zvm_job_state_is_ended(ZvmJobState state)
+gboolean zvm_store_state_is_ended(ZvmStoreState state)
 {
-	return state >= ZVM_STATE_DONE;
+	return state >= ZVM_STORE_STATE_DONE;
 }
 
 char *zvm_user_name(uid_t uid)
@@ -106,7 +106,7 @@ gboolean zvm_store_job_remove_entry(ZvmStoreJob *job, const char *entry, const c
 	g_hash_table_iter_init(&iter, job->removed);
 	while (g_hash_table_iter_next(&iter, &key, NULL))
 		g_string_append_printf(text, "%s\n", (const char *)key);
-	gboolean ended = zvm_job_state_is_ended(job->state);
+	gboolean ended = zvm_store_state_is_ended(job->state);
 	g_autofree char *path = g_build_filename(job->dir, "removed", NULL);
 	g_autofree char *bytes =
 	    disk_relative ? g_build_filename(job->dir, disk_relative, NULL) : NULL;
@@ -250,6 +250,11 @@ const ZvmLimits *zvm_store_get_limits(const ZvmStore *store)
 	return store->limits;
 }
 
+const ZvmEngineOps *zvm_store_get_engine(const ZvmStore *store)
+{
+	return store->engine;
+}
+
 /* Index */
 
 void zvm_store_index_insert(ZvmStore *store, ZvmStoreJob *job)
@@ -302,7 +307,7 @@ GArray *zvm_store_list_queued(ZvmStore *store)
 	while (g_hash_table_iter_next(&iter, NULL, &value)) {
 		ZvmStoreJob *job = value;
 		g_mutex_lock(&job->lock);
-		if (job->state == ZVM_STATE_QUEUED)
+		if (job->state == ZVM_STORE_STATE_QUEUED)
 			g_array_append_val(ids, job->id);
 		g_mutex_unlock(&job->lock);
 	}
@@ -397,7 +402,7 @@ static GArray *list_ended(ZvmStore *store, gboolean one_user, uid_t uid)
 		if (one_user && job->uid != uid)
 			continue;
 		g_mutex_lock(&job->lock);
-		if (zvm_job_state_is_ended(job->state)) {
+		if (zvm_store_state_is_ended(job->state)) {
 			EndedJob e = {job->id, job->ended_ns, job->uid, FALSE};
 			g_array_append_val(ended, e);
 		}
@@ -534,13 +539,13 @@ GArray *zvm_store_expire_user(ZvmStore *store, uid_t uid)
 static void usage_add(ZvmUsage *usage, ZvmStoreJob *job)
 {
 	usage->kept++;
-	if (job->state == ZVM_STATE_QUEUED)
+	if (job->state == ZVM_STORE_STATE_QUEUED)
 		usage->queued++;
-	else if (job->state == ZVM_STATE_COMPILING || job->state == ZVM_STATE_RUNNING)
+	else if (job->state == ZVM_STORE_STATE_COMPILING || job->state == ZVM_STORE_STATE_RUNNING)
 		usage->running++;
 	else
 		usage->ended++;
-	if (job->state == ZVM_STATE_REJECTED)
+	if (job->state == ZVM_STORE_STATE_REJECTED)
 		usage->rejected++;
 	for (guint i = 0; i < job->n_outputs; i++)
 		if (job->removed == NULL || !g_hash_table_contains(job->removed, job->outputs[i]))
@@ -629,10 +634,10 @@ static gboolean save_or_classify(ZvmStoreJob *job, void (*mutate)(ZvmStoreJob *,
 
 static void apply_state(ZvmStoreJob *job, gconstpointer data)
 {
-	ZvmJobState state = *(const ZvmJobState *)data;
+	ZvmStoreState state = *(const ZvmStoreState *)data;
 	job->state = state;
 	job->changed_ns = zvm_store_now_ns();
-	if (state == ZVM_STATE_RUNNING)
+	if (state == ZVM_STORE_STATE_RUNNING)
 		job->started_ns = job->changed_ns;
 	/* A new run: no node has ended yet. */
 	g_clear_pointer(&job->node_results, g_strfreev);
@@ -653,15 +658,15 @@ void zvm_store_job_set_compile_waiting(ZvmStoreJob *job, gboolean waiting)
 	g_mutex_unlock(&job->lock);
 }
 
-gboolean zvm_store_job_set_state(ZvmStoreJob *job, ZvmJobState state, GError **error)
+gboolean zvm_store_job_set_state(ZvmStoreJob *job, ZvmStoreState state, GError **error)
 {
-	g_return_val_if_fail(!zvm_job_state_is_ended(state), FALSE);
+	g_return_val_if_fail(!zvm_store_state_is_ended(state), FALSE);
 	/* Not synced: a crash runs the job again whichever state the disk kept. */
 	return save_or_classify(job, apply_state, &state, ZVM_STATE_SYNC_NONE, error);
 }
 
 typedef struct {
-	ZvmJobState state;
+	ZvmStoreState state;
 	const ZvmReport *report;
 	const char *reason;
 	char **node_results;
@@ -725,18 +730,18 @@ static char **read_node_results(ZvmStoreJob *job, const char *dir, char **known,
 gboolean zvm_store_job_refresh_nodes(ZvmStoreJob *job)
 {
 	g_mutex_lock(&job->lock);
-	gboolean running = job->state == ZVM_STATE_RUNNING && job->n_nodes > 0;
+	gboolean running = job->state == ZVM_STORE_STATE_RUNNING && job->n_nodes > 0;
 	g_autofree char *dir = running ? g_strdup(job->dir) : NULL;
 	g_auto(GStrv) known = running ? g_strdupv(job->node_results) : NULL;
 	g_mutex_unlock(&job->lock);
 	if (!running)
 		return FALSE;
-	const char *missing = zvm_job_state_to_string(ZVM_STATE_RUNNING);
+	const char *missing = zvm_store_state_to_string(ZVM_STORE_STATE_RUNNING);
 	g_auto(GStrv) results = read_node_results(job, dir, known, missing);
 	gboolean changed = FALSE;
 	g_mutex_lock(&job->lock);
 	/* The job may have ended meanwhile: its final results are not to be overwritten. */
-	if (job->state == ZVM_STATE_RUNNING &&
+	if (job->state == ZVM_STORE_STATE_RUNNING &&
 	    (job->node_results == NULL ||
 	     !g_strv_equal((const char *const *)job->node_results, (const char *const *)results))) {
 		g_strfreev(job->node_results);
@@ -762,7 +767,7 @@ static void apply_finish(ZvmStoreJob *job, gconstpointer data)
 		job->exit_state = g_strdup(report->exit_state);
 		job->user_rc = report->user_rc;
 		/* A killed or failed program did not return: its report's 0 is no code. */
-		job->has_rc = finish->state == ZVM_STATE_DONE;
+		job->has_rc = finish->state == ZVM_STORE_STATE_DONE;
 		job->wall_seconds = report->wall_seconds;
 		job->cpu_seconds = report->sys_seconds + report->user_seconds;
 		/* The accounting's local read and written bytes (ZvmReport.local). */
@@ -772,16 +777,16 @@ static void apply_finish(ZvmStoreJob *job, gconstpointer data)
 	}
 }
 
-gboolean zvm_store_job_finish(ZvmStoreJob *job, ZvmJobState state, const ZvmReport *report,
+gboolean zvm_store_job_finish(ZvmStoreJob *job, ZvmStoreState state, const ZvmReport *report,
 			      const char *reason, GError **error)
 {
-	g_return_val_if_fail(zvm_job_state_is_ended(state), FALSE);
+	g_return_val_if_fail(zvm_store_state_is_ended(state), FALSE);
 	g_autoptr(GError) local = NULL;
 	g_autofree char *dir = zvm_store_job_dir(job);
 	gboolean reported =
 	    report == NULL || zvm_store_write_report_files(job, dir, report, &local);
 	zvm_store_job_refresh_outputs(job);
-	g_autofree char *never_ran = g_strdup_printf("%s - -", zvm_job_state_to_string(state));
+	g_autofree char *never_ran = g_strdup_printf("%s - -", zvm_store_state_to_string(state));
 	g_auto(GStrv) node_results = read_node_results(job, dir, NULL, never_ran);
 	Finish finish = {state, report, reason, node_results};
 	/* One syncfs makes the outputs, report, accounting and meta durable together. */
@@ -801,7 +806,7 @@ gboolean zvm_store_job_finish(ZvmStoreJob *job, ZvmJobState state, const ZvmRepo
 
 void zvm_store_apply_requeue(ZvmStoreJob *job, gconstpointer data)
 {
-	job->state = ZVM_STATE_QUEUED;
+	job->state = ZVM_STORE_STATE_QUEUED;
 	job->restarts++;
 	job->started_ns = 0;
 	job->changed_ns = zvm_store_now_ns();
@@ -845,7 +850,7 @@ gboolean zvm_store_job_set_progress(ZvmStoreJob *job, const ZvmJobProgress *prog
 {
 	gboolean changed = FALSE;
 	g_mutex_lock(&job->lock);
-	if (job->state == ZVM_STATE_COMPILING || job->state == ZVM_STATE_RUNNING) {
+	if (job->state == ZVM_STORE_STATE_COMPILING || job->state == ZVM_STORE_STATE_RUNNING) {
 		changed = job->read_bytes != progress->read_bytes ||
 			  job->written_bytes != progress->written_bytes ||
 			  job->input_bytes != progress->input_bytes;
@@ -900,7 +905,7 @@ static void append_node_lines(GString *out, const ZvmStoreJob *job)
 	for (guint i = 0; i < names->len; i++) {
 		g_autofree char *value = g_strdup_printf(
 		    "%s %s", (const char *)names->pdata[i],
-		    i < n_results ? job->node_results[i] : zvm_job_state_to_string(job->state));
+		    i < n_results ? job->node_results[i] : zvm_store_state_to_string(job->state));
 		append_value(out, "node", value);
 	}
 }
@@ -922,12 +927,13 @@ char *zvm_store_job_render_index_line(ZvmStoreJob *job)
 	g_snprintf(id, sizeof(id), "%" G_GUINT64_FORMAT, job->id);
 	/* A rejected job's exit state repeats its reason, shown after the name. */
 	g_autofree char *exit = job->has_rc ? g_strdup_printf("%d", job->user_rc)
-				: job->state == ZVM_STATE_REJECTED ? g_strdup("-")
-								   : printable(job->exit_state);
+				: job->state == ZVM_STORE_STATE_REJECTED
+				    ? g_strdup("-")
+				    : printable(job->exit_state);
 	g_autofree char *name = printable(job->name);
 	g_autofree char *reason = job->reason ? printable(job->reason) : NULL;
 	char *line =
-	    g_strdup_printf("%-8s %-9s %-8s %s%s%s\n", id, zvm_job_state_to_string(job->state),
+	    g_strdup_printf("%-8s %-9s %-8s %s%s%s\n", id, zvm_store_state_to_string(job->state),
 			    exit, name, reason ? "  " : "", reason ? reason : "");
 	g_mutex_unlock(&job->lock);
 	return line;
@@ -937,10 +943,10 @@ char *zvm_store_job_verdict(ZvmStoreJob *job)
 {
 	g_mutex_lock(&job->lock);
 	char *verdict = NULL;
-	if (zvm_job_state_is_ended(job->state) && job->state != ZVM_STATE_DONE)
+	if (zvm_store_state_is_ended(job->state) && job->state != ZVM_STORE_STATE_DONE)
 		verdict = g_strdup(job->reason	     ? job->reason
 				   : job->exit_state ? job->exit_state
-						     : zvm_job_state_to_string(job->state));
+						     : zvm_store_state_to_string(job->state));
 	g_mutex_unlock(&job->lock);
 	return verdict;
 }
@@ -951,7 +957,7 @@ char *zvm_store_job_verdict_name(ZvmStoreJob *job)
 	if (verdict == NULL)
 		return NULL;
 	g_mutex_lock(&job->lock);
-	g_autofree char *state = g_ascii_strup(zvm_job_state_to_string(job->state), -1);
+	g_autofree char *state = g_ascii_strup(zvm_store_state_to_string(job->state), -1);
 	g_mutex_unlock(&job->lock);
 	char *name = g_strdup_printf("%s - %s", state, verdict);
 	for (char *p = name; *p; p++)
@@ -1004,10 +1010,10 @@ char *zvm_store_job_render_status(ZvmStoreJob *job)
 	GString *out = g_string_sized_new(512);
 	g_mutex_lock(&job->lock);
 	g_string_append_printf(out, "id %" G_GUINT64_FORMAT "\n", job->id);
-	append_value(out, "state", zvm_job_state_to_string(job->state));
-	if (job->state == ZVM_STATE_COMPILING && job->compile_waiting)
+	append_value(out, "state", zvm_store_state_to_string(job->state));
+	if (job->state == ZVM_STORE_STATE_COMPILING && job->compile_waiting)
 		g_string_append(out, "translating waiting for the compiler\n");
-	else if (job->state == ZVM_STATE_COMPILING && job->units_total > 0)
+	else if (job->state == ZVM_STORE_STATE_COMPILING && job->units_total > 0)
 		g_string_append_printf(out, "translating %u of %u units\n", job->units_done,
 				       job->units_total);
 	append_value(out, "exit_state", job->exit_state);

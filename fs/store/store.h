@@ -43,7 +43,7 @@
 #include <sys/types.h>
 
 #include "../../channels/zvm-limits.h"
-#include "../../sandbox/job.h"
+#include "../../sandbox/engine.h"
 #include "output-tree.h"
 
 #define ZVM_STORE_ERROR (zvm_store_error_quark())
@@ -62,19 +62,19 @@ typedef enum {
 } ZvmStoreError;
 
 typedef enum {
-	ZVM_STATE_QUEUED,
-	ZVM_STATE_COMPILING,
-	ZVM_STATE_RUNNING,
-	ZVM_STATE_DONE,	  /* the program exited; see exit_state and user_rc */
-	ZVM_STATE_FAILED, /* timeout, trap, limit, validation, host failure */
-	ZVM_STATE_KILLED,
-	ZVM_STATE_REJECTED, /* refused at submission; reason says why */
-} ZvmJobState;
+	ZVM_STORE_STATE_QUEUED,
+	ZVM_STORE_STATE_COMPILING,
+	ZVM_STORE_STATE_RUNNING,
+	ZVM_STORE_STATE_DONE,	/* the program exited; see exit_state and user_rc */
+	ZVM_STORE_STATE_FAILED, /* timeout, trap, limit, validation, host failure */
+	ZVM_STORE_STATE_KILLED,
+	ZVM_STORE_STATE_REJECTED, /* refused at submission; reason says why */
+} ZvmStoreState;
 
-const char *zvm_job_state_to_string(ZvmJobState state);
-gboolean zvm_job_state_from_string(const char *text, ZvmJobState *state);
+const char *zvm_store_state_to_string(ZvmStoreState state);
+gboolean zvm_store_state_from_string(const char *text, ZvmStoreState *state);
 /* done, failed, killed and rejected: the job will not change again. */
-gboolean zvm_job_state_is_ended(ZvmJobState state);
+gboolean zvm_store_state_is_ended(ZvmStoreState state);
 
 /*
  * Retention counts per user: one user's ended (and rejected) jobs only ever push out that
@@ -97,10 +97,12 @@ typedef struct _ZvmStoreJob ZvmStoreJob;
  * running when the gateway stopped go back to queued with restarts + 1 and their outputs
  * removed. Ended jobs are served as they were. Leftovers of interrupted submissions and
  * deletions are removed; retention is applied.
- * @limits and @sandbox must outlive the store (submission checks the bundle against them).
+ * @engine (sandbox/engine.h: &zvm_engine_ops, or a test's table), @limits and @sandbox must
+ * outlive the store (submission checks the bundle through the engine against them); the
+ * scheduler runs the store's jobs through the same engine.
  * Returns: the store, or NULL with @error set when the directory cannot be used.
  */
-ZvmStore *zvm_store_open(const char *state_dir, const ZvmLimits *limits,
+ZvmStore *zvm_store_open(const char *state_dir, const ZvmEngineOps *engine, const ZvmLimits *limits,
 			 const ZvmSandboxConfig *sandbox, const ZvmStoreRetention *retention,
 			 GError **error);
 void zvm_store_free(ZvmStore *store);
@@ -108,6 +110,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(ZvmStore, zvm_store_free)
 
 const char *zvm_store_get_state_dir(const ZvmStore *store);
 const ZvmLimits *zvm_store_get_limits(const ZvmStore *store);
+const ZvmEngineOps *zvm_store_get_engine(const ZvmStore *store);
 
 /*
  * A new unnamed file below STATE/staging/ for the bytes of a submission in progress, open
@@ -193,7 +196,7 @@ void zvm_store_get_user_usage(ZvmStore *store, uid_t uid, ZvmUsage *usage);
 /* A consistent copy of a job's fixed-size fields (no strings), for getattr and the like. */
 typedef struct {
 	guint64 id;
-	ZvmJobState state;
+	ZvmStoreState state;
 	uid_t uid;
 	gid_t gid;
 	gint64 submitted_ns;
@@ -268,7 +271,7 @@ const char *zvm_store_job_manifest_name(const ZvmStoreJob *job);
 /* Clears out/ (and any report) for a run, leaving the state as it is. */
 gboolean zvm_store_job_prepare_run(ZvmStoreJob *job, GError **error);
 /* Moves a queued job to compiling or running (running also sets the start time). */
-gboolean zvm_store_job_set_state(ZvmStoreJob *job, ZvmJobState state, GError **error);
+gboolean zvm_store_job_set_state(ZvmStoreJob *job, ZvmStoreState state, GError **error);
 /* While the job is compiling: @done of @total units of its program's C compiled, shown as the
  * status line "translating <done> of <total> units". In memory only. */
 void zvm_store_job_set_translation(ZvmStoreJob *job, guint done, guint total);
@@ -284,7 +287,7 @@ void zvm_store_job_set_compile_waiting(ZvmStoreJob *job, gboolean waiting);
  * the end is visible in memory all the same, so that no reader waits for ever; meta on disk
  * still says the job runs, so after a restart it runs again.
  */
-gboolean zvm_store_job_finish(ZvmStoreJob *job, ZvmJobState state, const ZvmReport *report,
+gboolean zvm_store_job_finish(ZvmStoreJob *job, ZvmStoreState state, const ZvmReport *report,
 			      const char *reason, GError **error);
 /*
  * Records (synced) the job's id in a cluster engine, @runner_job of runner @runner

@@ -1,21 +1,22 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * A stand-in for the engine and the bundle reader (sandbox/job.h, channels/bundle.h), so the
- * store and the scheduler can be tested with exact timing and every outcome. Its "manifest"
- * is a list of `key = value` lines:
+ * A stand-in engine (a second ZvmEngineOps table, sandbox/engine.h), so the store and the
+ * scheduler can be tested with exact timing and every outcome; the store extracts bundles
+ * with the real reader. Its "manifest" is a list of `key = value` lines:
  *   outputs = stdout stderr out/result.txt   files created at the start of the run
- *   refuse = TEXT                            zvm_job_open fails (MANIFEST 1: TEXT)
+ *   refuse = TEXT                            open fails (MANIFEST 1: TEXT)
  *   sleep_ms = N                             runs for N ms (killable)
  *   compile_ms = N                           "compiles" for N ms before running
  *   stdout = TEXT                            written to stdout, one byte per 10 ms
  *   exit = ok | trap                         how the program ends
  *   rc = N                                   user return code
  *   input = N                                an input of N bytes: half of it is read while
- *                                            it runs (zvm_job_get_progress), all at the end
- *   memory = N                               zvm_job_get_memory (default 0)
- *   width = N                                zvm_job_get_width (default 1); N > 1 also
+ *                                            it runs (get_progress), all at the end
+ *   memory = N                               get_memory (default 0)
+ *   width = N                                get_width (default 1)      ; N > 1 also
  *                                            names nodes n1..nN
- * The test programs link this instead of the sandbox and channels libraries.
+ * The test programs open their store with &zvm_fake_engine_ops (store-fixture.c); the real
+ * engine is linked beside it, never called.
  */
 #include <archive.h>
 #include <archive_entry.h>
@@ -28,23 +29,9 @@
 #include "../../../channels/bundle.h"
 #include "../../../channels/manifest.h"
 #include "../../../channels/nvram.h"
-#include "../../../sandbox/job.h"
+#include "fake-engine.h"
 
-/* clang-format off */
-G_DEFINE_QUARK(zvm-job-error-quark, zvm_job_error)
-/* clang-format on */
-/* clang-format off */
-G_DEFINE_QUARK(zvm-bundle-error-quark, zvm_bundle_error)
-/* clang-format on */
-/* clang-format off */
-G_DEFINE_QUARK(zvm-manifest-error-quark, zvm_manifest_error)
-/* clang-format on */
-/* clang-format off */
-G_DEFINE_QUARK(zvm-nvram-error-quark, zvm_nvram_error)
-/* clang-format on */
-/* clang-format off */
-G_DEFINE_QUARK(zvm-sysmap-error-quark, zvm_sysmap_error)
-/* clang-format on */
+static void fake_free(ZvmJob *job);
 
 struct _ZvmJob {
 	GHashTable *keys;
@@ -53,106 +40,12 @@ struct _ZvmJob {
 	ZvmJobHooks hooks;
 	gpointer hook_data;
 	gint killed;
-	gint running; /* zvm_job_get_progress answers */
+	gint running; /* get_progress answers */
 	gint written; /* stdout bytes so far */
 };
 
-/* Weak: a program that links the real channels library gets its wording. */
-__attribute__((weak)) char *zvm_format_size(uint64_t bytes)
-{
-	return g_strdup_printf("%" G_GUINT64_FORMAT " bytes", bytes);
-}
-
-void zvm_report_clear(ZvmReport *report)
-{
-	g_free(report->etags);
-	g_free(report->accounting);
-	g_free(report->exit_state);
-	*report = (ZvmReport){0};
-}
-
-char *zvm_report_format(const ZvmReport *report)
-{
-	return g_strdup_printf("%d\n%d\n%d\n%s\n%s\n%s\n", report->validator_state, report->daemon,
-			       report->user_rc, report->etags ? report->etags : "disabled",
-			       report->accounting ? report->accounting : "0 0 0 0 0 0 0 0 0 0",
-			       report->exit_state ? report->exit_state : "");
-}
-
-void zvm_report_set_failure(ZvmReport *report, ZvmExitKind kind, const char *reason)
-{
-	zvm_report_clear(report);
-	report->exit_kind = kind;
-	report->exit_state = g_strdup(reason);
-	report->etags = g_strdup("disabled");
-	report->accounting = g_strdup("0 0 0 0 0 0 0 0 0 0");
-	report->validator_state = kind == ZVM_EXIT_VALIDATION;
-}
-
-gboolean zvm_bundle_extract(int fd, const char *dest_dir, const ZvmLimits *limits, GError **error)
-{
-	struct archive *a = archive_read_new();
-	archive_read_support_format_all(a);
-	archive_read_support_filter_all(a);
-	gboolean ok = TRUE, manifest = FALSE;
-	uint64_t total = 0;
-	if (archive_read_open_fd(a, fd, 65536) != ARCHIVE_OK) {
-		g_set_error(error, ZVM_BUNDLE_ERROR, ZVM_BUNDLE_ERROR_FORMAT,
-			    "bundle: not a tar archive (%s)", archive_error_string(a));
-		archive_read_free(a);
-		return FALSE;
-	}
-	struct archive_entry *entry;
-	int r;
-	while (ok && (r = archive_read_next_header(a, &entry)) == ARCHIVE_OK) {
-		const char *name = archive_entry_pathname(entry);
-		if (name[0] == '/' || strstr(name, "..")) {
-			g_set_error(error, ZVM_BUNDLE_ERROR, ZVM_BUNDLE_ERROR_UNSAFE,
-				    "bundle: member '%s' has an unsafe name", name);
-			ok = FALSE;
-			break;
-		}
-		total += (uint64_t)archive_entry_size(entry);
-		if (total > limits->bundle_max_bytes) {
-			g_set_error(error, ZVM_BUNDLE_ERROR, ZVM_BUNDLE_ERROR_TOO_LARGE,
-				    "bundle: member '%s' is over the size bound", name);
-			ok = FALSE;
-			break;
-		}
-		g_autofree char *path = g_build_filename(dest_dir, name, NULL);
-		if (archive_entry_filetype(entry) == AE_IFDIR) {
-			g_mkdir_with_parents(path, 0755);
-			continue;
-		}
-		g_autofree char *parent = g_path_get_dirname(path);
-		g_mkdir_with_parents(parent, 0755);
-		int out = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-		if (out < 0 || archive_read_data_into_fd(a, out) != ARCHIVE_OK) {
-			g_set_error(error, ZVM_BUNDLE_ERROR, ZVM_BUNDLE_ERROR_IO,
-				    "bundle: cannot write '%s'", name);
-			ok = FALSE;
-		}
-		if (out >= 0)
-			close(out);
-		if (strcmp(name, "manifest") == 0)
-			manifest = TRUE;
-	}
-	if (ok && r != ARCHIVE_EOF) {
-		g_set_error(error, ZVM_BUNDLE_ERROR, ZVM_BUNDLE_ERROR_FORMAT,
-			    "bundle: not a tar archive (%s)", archive_error_string(a));
-		ok = FALSE;
-	}
-	archive_read_free(a);
-	if (ok && !manifest) {
-		g_set_error(error, ZVM_BUNDLE_ERROR, ZVM_BUNDLE_ERROR_NO_MANIFEST,
-			    "bundle: no top-level 'manifest'");
-		ok = FALSE;
-	}
-	return ok;
-}
-
-ZvmJob *zvm_job_open(const char *bundle_dir, const ZvmLimits *limits,
-		     const ZvmSandboxConfig *config, const ZvmIdentity *owner, GError **error)
+static ZvmJob *fake_open(const char *bundle_dir, const ZvmLimits *limits,
+			 const ZvmSandboxConfig *config, const ZvmIdentity *owner, GError **error)
 {
 	g_autofree char *path = g_build_filename(bundle_dir, "manifest", NULL);
 	g_autofree char *text = NULL;
@@ -175,7 +68,7 @@ ZvmJob *zvm_job_open(const char *bundle_dir, const ZvmLimits *limits,
 	if (refuse) {
 		g_set_error(error, ZVM_MANIFEST_ERROR, ZVM_MANIFEST_ERROR_LIMIT, "MANIFEST 1: %s",
 			    refuse);
-		zvm_job_free(job);
+		fake_free(job);
 		return NULL;
 	}
 	const char *outputs = g_hash_table_lookup(job->keys, "outputs");
@@ -189,19 +82,19 @@ ZvmJob *zvm_job_open(const char *bundle_dir, const ZvmLimits *limits,
 }
 
 /* No wildcards here: nothing is recorded, nothing is taken back. */
-ZvmJob *zvm_job_open_expanded(const char *bundle_dir, const ZvmLimits *limits,
-			      const ZvmSandboxConfig *config, const ZvmIdentity *owner,
-			      const char *expansion, GError **error)
+static ZvmJob *fake_open_expanded(const char *bundle_dir, const ZvmLimits *limits,
+				  const ZvmSandboxConfig *config, const ZvmIdentity *owner,
+				  const char *expansion, GError **error)
 {
-	return zvm_job_open(bundle_dir, limits, config, owner, error);
+	return fake_open(bundle_dir, limits, config, owner, error);
 }
 
-const char *zvm_job_get_expansion(const ZvmJob *job)
+static const char *fake_get_expansion(const ZvmJob *job)
 {
 	return NULL;
 }
 
-void zvm_job_free(ZvmJob *job)
+static void fake_free(ZvmJob *job)
 {
 	if (job == NULL)
 		return;
@@ -211,40 +104,40 @@ void zvm_job_free(ZvmJob *job)
 	g_free(job);
 }
 
-const ZvmManifest *zvm_job_get_manifest(const ZvmJob *job)
+static const ZvmManifest *fake_get_manifest(const ZvmJob *job)
 {
 	return NULL;
 }
 
-uint64_t zvm_job_get_memory(const ZvmJob *job)
+static uint64_t fake_get_memory(const ZvmJob *job)
 {
 	const char *memory = g_hash_table_lookup(job->keys, "memory");
 	return memory ? g_ascii_strtoull(memory, NULL, 10) : 0;
 }
 
-guint zvm_job_get_width(const ZvmJob *job)
+static guint fake_get_width(const ZvmJob *job)
 {
 	const char *width = g_hash_table_lookup(job->keys, "width");
 	return width ? MAX(1, (guint)g_ascii_strtoull(width, NULL, 10)) : 1;
 }
 
-const char *const *zvm_job_get_nodes(const ZvmJob *job)
+static const char *const *fake_get_nodes(const ZvmJob *job)
 {
 	return (const char *const *)job->nodes;
 }
 
-const char *const *zvm_job_get_outputs(const ZvmJob *job)
+static const char *const *fake_get_outputs(const ZvmJob *job)
 {
 	return (const char *const *)job->outputs;
 }
 
-void zvm_job_set_hooks(ZvmJob *job, const ZvmJobHooks *hooks, gpointer user_data)
+static void fake_set_hooks(ZvmJob *job, const ZvmJobHooks *hooks, gpointer user_data)
 {
 	job->hooks = *hooks;
 	job->hook_data = user_data;
 }
 
-void zvm_job_kill(ZvmJob *job)
+static void fake_kill(ZvmJob *job)
 {
 	g_atomic_int_set(&job->killed, 1);
 }
@@ -255,7 +148,7 @@ static guint key_uint(ZvmJob *job, const char *key)
 	return value ? (guint)g_ascii_strtoull(value, NULL, 10) : 0;
 }
 
-gboolean zvm_job_get_progress(ZvmJob *job, ZvmJobProgress *out)
+static gboolean fake_get_progress(ZvmJob *job, ZvmJobProgress *out)
 {
 	if (!g_atomic_int_get(&job->running))
 		return FALSE;
@@ -281,7 +174,7 @@ static gboolean pause_ms(ZvmJob *job, guint ms)
 	return !g_atomic_int_get(&job->killed);
 }
 
-gboolean zvm_job_run(ZvmJob *job, const char *out_dir, ZvmReport *report, GError **error)
+static gboolean fake_run(ZvmJob *job, const char *out_dir, ZvmReport *report, GError **error)
 {
 	int stdout_fd = -1;
 	for (char **o = job->outputs; *o; o++) {
@@ -342,3 +235,18 @@ gboolean zvm_job_run(ZvmJob *job, const char *out_dir, ZvmReport *report, GError
 	report->input_bytes = key_uint(job, "input");
 	return TRUE;
 }
+
+const ZvmEngineOps zvm_fake_engine_ops = {
+    .open = fake_open_expanded,
+    .free = fake_free,
+    .get_expansion = fake_get_expansion,
+    .get_manifest = fake_get_manifest,
+    .get_width = fake_get_width,
+    .get_memory = fake_get_memory,
+    .get_nodes = fake_get_nodes,
+    .get_outputs = fake_get_outputs,
+    .set_hooks = fake_set_hooks,
+    .run = fake_run,
+    .get_progress = fake_get_progress,
+    .kill = fake_kill,
+};

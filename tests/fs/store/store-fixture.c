@@ -2,6 +2,8 @@
 /* The store tests' shared fixture (store-fixture.h). */
 #include "store-fixture.h"
 
+#include "fake-engine.h"
+
 #include <archive.h>
 #include <archive_entry.h>
 #include <stdarg.h>
@@ -13,7 +15,10 @@ void fixture_setup(Fixture *f, gconstpointer data)
 {
 	f->dir = g_dir_make_tmp("zvm-store-XXXXXX", NULL);
 	g_assert_nonnull(f->dir);
-	f->limits = (ZvmLimits){.bundle_max_bytes = 1 << 20, .bundle_max_archive = 1 << 20};
+	/* The store extracts bundles with the real reader (channels/bundle.h): its defaults. */
+	zvm_limits_init(&f->limits);
+	f->limits.bundle_max_bytes = 1 << 20;
+	f->limits.bundle_max_archive = 1 << 20;
 	f->sandbox = (ZvmSandboxConfig){0};
 	f->retention = (ZvmStoreRetention){0};
 }
@@ -35,7 +40,8 @@ void open_store(Fixture *f)
 	g_autoptr(GError) error = NULL;
 	g_autofree char *state = state_path(f, NULL);
 	zvm_store_free(f->store);
-	f->store = zvm_store_open(state, &f->limits, &f->sandbox, &f->retention, &error);
+	f->store = zvm_store_open(state, &zvm_fake_engine_ops, &f->limits, &f->sandbox,
+				  &f->retention, &error);
 	g_assert_no_error(error);
 	g_assert_nonnull(f->store);
 }
@@ -86,7 +92,7 @@ guint64 submit_manifest(Fixture *f, const char *manifest, GError **error)
 	return id;
 }
 
-ZvmJobState job_state(ZvmStore *store, guint64 id)
+ZvmStoreState job_state(ZvmStore *store, guint64 id)
 {
 	g_autoptr(ZvmStoreJob) job = zvm_store_lookup(store, id);
 	g_assert_nonnull(job);

@@ -32,7 +32,7 @@ int make_bytes(Fixture *f, const char *bytes, gsize length);
 /* Submits a bundle of @manifest and a stub program; returns the id (0 when not recorded). */
 guint64 submit_manifest(Fixture *f, const char *manifest, GError **error);
 
-ZvmJobState job_state(ZvmStore *store, guint64 id);
+ZvmStoreState job_state(ZvmStore *store, guint64 id);
 char *read_text(const char *path);
 /* @relative inside job @id's directory. */
 char *job_file(Fixture *f, guint64 id, const char *relative);

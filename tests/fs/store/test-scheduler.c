@@ -95,7 +95,7 @@ static void assert_started_after_end(SchedFixture *s, guint64 later, guint64 ear
 	g_assert_cmpint(later_info.started_ns, >=, earlier_info.ended_ns);
 }
 
-static void wait_state(SchedFixture *s, guint64 id, ZvmJobState state)
+static void wait_state(SchedFixture *s, guint64 id, ZvmStoreState state)
 {
 	gint64 deadline = g_get_monotonic_time() + 20 * G_USEC_PER_SEC;
 	g_mutex_lock(&s->events.lock);
@@ -104,8 +104,8 @@ static void wait_state(SchedFixture *s, guint64 id, ZvmJobState state)
 			break;
 	}
 	g_mutex_unlock(&s->events.lock);
-	g_assert_cmpstr(zvm_job_state_to_string(job_state(s->f.store, id)), ==,
-			zvm_job_state_to_string(state));
+	g_assert_cmpstr(zvm_store_state_to_string(job_state(s->f.store, id)), ==,
+			zvm_store_state_to_string(state));
 }
 
 static void test_run_done(SchedFixture *s, gconstpointer data)
@@ -117,7 +117,7 @@ static void test_run_done(SchedFixture *s, gconstpointer data)
 				  "stdout = hello\nrc = 7\n",
 				  &error);
 	g_assert_no_error(error);
-	wait_state(s, id, ZVM_STATE_DONE);
+	wait_state(s, id, ZVM_STORE_STATE_DONE);
 	g_autoptr(ZvmStoreJob) job = zvm_store_lookup(s->f.store, id);
 	g_autofree char *status = zvm_store_job_render_status(job);
 	g_assert_nonnull(strstr(status, "\nexit_state ok\n"));
@@ -130,7 +130,7 @@ static void test_run_done(SchedFixture *s, gconstpointer data)
 	g_assert_cmpstr(text, ==, "hello");
 	g_autofree char *report_path = job_file(&s->f, id, "report");
 	g_autofree char *report = read_text(report_path);
-	g_assert_cmpstr(report, ==, "0\n0\n7\ndisabled\n0 0 0 0 0 0 0 0 0 0\nok\n");
+	g_assert_cmpstr(report, ==, "0\n0\n7\ndisabled\n0.00 0.00 0 0 0 0 0 0 0 0\nok\n");
 	ZvmJobInfo info;
 	zvm_store_job_get_info(job, &info);
 	g_assert_cmpuint(info.report_size, ==, strlen(report));
@@ -155,7 +155,7 @@ static void test_run_done(SchedFixture *s, gconstpointer data)
 	g_mutex_unlock(&s->events.lock);
 
 	guint64 trap = sched_submit(s, "exit = trap\n", NULL);
-	wait_state(s, trap, ZVM_STATE_FAILED);
+	wait_state(s, trap, ZVM_STORE_STATE_FAILED);
 }
 
 /* Waits (at most 10 s) until job @id's status holds @line. */
@@ -175,13 +175,13 @@ static void test_progress(SchedFixture *s, gconstpointer data)
 {
 	start_scheduler(s, 1, 16);
 	guint64 id = sched_submit(s, "input = 1000\nstdout = abc\nsleep_ms = 1500\n", NULL);
-	wait_state(s, id, ZVM_STATE_RUNNING);
+	wait_state(s, id, ZVM_STORE_STATE_RUNNING);
 	/* The watcher copies the engine's live counters into the status while it runs. */
 	g_assert_true(wait_status_line(s, id, "\nread_bytes 500\n"));
 	g_assert_true(wait_status_line(s, id, "\nwritten_bytes 3\ninput_bytes 1000\n"));
-	g_assert_cmpint(job_state(s->f.store, id), ==, ZVM_STATE_RUNNING);
+	g_assert_cmpint(job_state(s->f.store, id), ==, ZVM_STORE_STATE_RUNNING);
 	/* Ended: the accounting's values, and they survive a reopen of the store. */
-	wait_state(s, id, ZVM_STATE_DONE);
+	wait_state(s, id, ZVM_STORE_STATE_DONE);
 	g_autoptr(ZvmStoreJob) job = zvm_store_lookup(s->f.store, id);
 	g_autofree char *status = zvm_store_job_render_status(job);
 	g_assert_nonnull(strstr(status, "\nread_bytes 1000\nwritten_bytes 3\ninput_bytes 1000\n"));
@@ -192,7 +192,7 @@ static void test_progress(SchedFixture *s, gconstpointer data)
 
 	/* An engine without a known input size: input_bytes stays "-". */
 	guint64 plain = sched_submit(s, "stdout = x\n", NULL);
-	wait_state(s, plain, ZVM_STATE_DONE);
+	wait_state(s, plain, ZVM_STORE_STATE_DONE);
 	g_autoptr(ZvmStoreJob) other = zvm_store_lookup(s->f.store, plain);
 	g_autofree char *text = zvm_store_job_render_status(other);
 	g_assert_nonnull(strstr(text, "\nread_bytes 0\nwritten_bytes 1\ninput_bytes -\n"));
@@ -203,12 +203,12 @@ static void test_kill(SchedFixture *s, gconstpointer data)
 	start_scheduler(s, 1, 16);
 	guint64 running = sched_submit(s, "sleep_ms = 20000\n", NULL);
 	guint64 queued = sched_submit(s, "sleep_ms = 10\n", NULL);
-	wait_state(s, running, ZVM_STATE_RUNNING);
-	g_assert_cmpint(job_state(s->f.store, queued), ==, ZVM_STATE_QUEUED);
+	wait_state(s, running, ZVM_STORE_STATE_RUNNING);
+	g_assert_cmpint(job_state(s->f.store, queued), ==, ZVM_STORE_STATE_QUEUED);
 
 	g_autoptr(GError) error = NULL;
 	g_assert_true(zvm_scheduler_kill(s->scheduler, queued, &error));
-	g_assert_cmpint(job_state(s->f.store, queued), ==, ZVM_STATE_KILLED);
+	g_assert_cmpint(job_state(s->f.store, queued), ==, ZVM_STORE_STATE_KILLED);
 	/* It never ran: no output file was created. */
 	g_autofree char *never = job_file(&s->f, queued, "out/stdout");
 	g_assert_false(g_file_test(never, G_FILE_TEST_EXISTS));
@@ -217,7 +217,7 @@ static void test_kill(SchedFixture *s, gconstpointer data)
 
 	gint64 start = g_get_monotonic_time();
 	g_assert_true(zvm_scheduler_kill(s->scheduler, running, &error));
-	wait_state(s, running, ZVM_STATE_KILLED);
+	wait_state(s, running, ZVM_STORE_STATE_KILLED);
 	g_assert_cmpint(g_get_monotonic_time() - start, <, 5 * G_USEC_PER_SEC);
 	g_autoptr(ZvmStoreJob) job = zvm_store_lookup(s->f.store, running);
 	g_autofree char *status = zvm_store_job_render_status(job);
@@ -225,7 +225,7 @@ static void test_kill(SchedFixture *s, gconstpointer data)
 
 	/* Killing an ended job changes nothing; an unknown one is an error. */
 	g_assert_true(zvm_scheduler_kill(s->scheduler, running, &error));
-	g_assert_cmpint(job_state(s->f.store, running), ==, ZVM_STATE_KILLED);
+	g_assert_cmpint(job_state(s->f.store, running), ==, ZVM_STORE_STATE_KILLED);
 	g_assert_false(zvm_scheduler_kill(s->scheduler, 999, &error));
 	g_assert_error(error, ZVM_STORE_ERROR, ZVM_STORE_ERROR_NOT_FOUND);
 }
@@ -234,7 +234,7 @@ static void test_queue_full(SchedFixture *s, gconstpointer data)
 {
 	start_scheduler(s, 1, 2);
 	guint64 first = sched_submit(s, "sleep_ms = 20000\n", NULL);
-	wait_state(s, first, ZVM_STATE_RUNNING);
+	wait_state(s, first, ZVM_STORE_STATE_RUNNING);
 	g_autoptr(GError) error = NULL;
 	sched_submit(s, "sleep_ms = 10\n", &error);
 	sched_submit(s, "sleep_ms = 10\n", &error);
@@ -248,7 +248,7 @@ static void test_queue_full(SchedFixture *s, gconstpointer data)
 	g_assert_cmpuint(all->len, ==, 3);
 	g_array_unref(all);
 	g_assert_true(zvm_scheduler_kill(s->scheduler, first, NULL));
-	wait_state(s, 3, ZVM_STATE_DONE);
+	wait_state(s, 3, ZVM_STORE_STATE_DONE);
 }
 
 static void test_shutdown_requeues(SchedFixture *s, gconstpointer data)
@@ -256,11 +256,11 @@ static void test_shutdown_requeues(SchedFixture *s, gconstpointer data)
 	start_scheduler(s, 1, 16);
 	guint64 id = sched_submit(s, "sleep_ms = 20000\nstdout = x\n", NULL);
 	guint64 waiting = sched_submit(s, "sleep_ms = 10\n", NULL);
-	wait_state(s, id, ZVM_STATE_RUNNING);
+	wait_state(s, id, ZVM_STORE_STATE_RUNNING);
 	gint64 start = g_get_monotonic_time();
 	zvm_scheduler_stop(s->scheduler);
 	g_assert_cmpint(g_get_monotonic_time() - start, <, 5 * G_USEC_PER_SEC);
-	g_assert_cmpint(job_state(s->f.store, id), ==, ZVM_STATE_QUEUED);
+	g_assert_cmpint(job_state(s->f.store, id), ==, ZVM_STORE_STATE_QUEUED);
 	g_autoptr(GError) error = NULL;
 	sched_submit(s, "sleep_ms = 10\n", &error);
 	g_assert_error(error, ZVM_STORE_ERROR, ZVM_STORE_ERROR_STOPPED);
@@ -270,12 +270,12 @@ static void test_shutdown_requeues(SchedFixture *s, gconstpointer data)
 	g_autoptr(ZvmStoreJob) job = zvm_store_lookup(s->f.store, id);
 	ZvmJobInfo info;
 	zvm_store_job_get_info(job, &info);
-	g_assert_cmpint(info.state, ==, ZVM_STATE_QUEUED);
+	g_assert_cmpint(info.state, ==, ZVM_STORE_STATE_QUEUED);
 	g_assert_cmpuint(info.restarts, ==, 1);
 	start_scheduler(s, 1, 16);
 	g_assert_true(zvm_scheduler_kill(s->scheduler, id, NULL));
-	wait_state(s, waiting, ZVM_STATE_DONE);
-	wait_state(s, id, ZVM_STATE_KILLED);
+	wait_state(s, waiting, ZVM_STORE_STATE_DONE);
+	wait_state(s, id, ZVM_STORE_STATE_KILLED);
 }
 
 static void test_delete(SchedFixture *s, gconstpointer data)
@@ -283,7 +283,7 @@ static void test_delete(SchedFixture *s, gconstpointer data)
 	start_scheduler(s, 1, 16);
 	guint64 running = sched_submit(s, "sleep_ms = 20000\n", NULL);
 	guint64 queued = sched_submit(s, "sleep_ms = 10\n", NULL);
-	wait_state(s, running, ZVM_STATE_RUNNING);
+	wait_state(s, running, ZVM_STORE_STATE_RUNNING);
 	g_autoptr(GError) error = NULL;
 	g_assert_true(zvm_scheduler_delete(s->scheduler, queued, &error));
 	g_assert_true(zvm_scheduler_delete(s->scheduler, running, &error));
@@ -304,7 +304,7 @@ static void test_delete(SchedFixture *s, gconstpointer data)
 	g_mutex_unlock(&s->events.lock);
 	/* The worker is free for the next job. */
 	guint64 next = sched_submit(s, "sleep_ms = 10\n", NULL);
-	wait_state(s, next, ZVM_STATE_DONE);
+	wait_state(s, next, ZVM_STORE_STATE_DONE);
 }
 
 /* Until (at most 20 s) @waiting wide jobs wait for worker slots. */
@@ -327,26 +327,26 @@ static void test_wide_jobs(SchedFixture *s, gconstpointer data)
 {
 	start_scheduler(s, 2, 16);
 	guint64 wide = sched_submit(s, "width = 2\nsleep_ms = 20000\n", NULL);
-	wait_state(s, wide, ZVM_STATE_RUNNING);
+	wait_state(s, wide, ZVM_STORE_STATE_RUNNING);
 	guint64 narrow = sched_submit(s, "sleep_ms = 10\n", NULL);
 	/* Nothing can show that the idle worker looked at the narrow job and left it: the
 	 * pause is a chance for a broken scheduler to start it, which the start time below
 	 * then shows. A slow machine can only make the pause shorter in effect, never fail a
 	 * working scheduler. */
 	g_usleep(100000);
-	g_assert_cmpint(job_state(s->f.store, narrow), ==, ZVM_STATE_QUEUED);
+	g_assert_cmpint(job_state(s->f.store, narrow), ==, ZVM_STORE_STATE_QUEUED);
 	g_assert_true(zvm_scheduler_kill(s->scheduler, wide, NULL));
-	wait_state(s, wide, ZVM_STATE_KILLED);
-	wait_state(s, narrow, ZVM_STATE_DONE);
+	wait_state(s, wide, ZVM_STORE_STATE_KILLED);
+	wait_state(s, narrow, ZVM_STORE_STATE_DONE);
 	assert_started_after_end(s, narrow, wide);
 
 	/* Wider than the pool, behind a running narrow job: it waits for it, then runs. */
 	guint64 first = sched_submit(s, "sleep_ms = 300\n", NULL);
-	wait_state(s, first, ZVM_STATE_RUNNING);
+	wait_state(s, first, ZVM_STORE_STATE_RUNNING);
 	guint64 wider = sched_submit(s, "width = 5\nsleep_ms = 10\n", NULL);
 	guint64 after = sched_submit(s, "sleep_ms = 10\n", NULL);
-	wait_state(s, wider, ZVM_STATE_DONE);
-	wait_state(s, after, ZVM_STATE_DONE);
+	wait_state(s, wider, ZVM_STORE_STATE_DONE);
+	wait_state(s, after, ZVM_STORE_STATE_DONE);
 	assert_started_after_end(s, wider, first);
 	g_autoptr(ZvmStoreJob) job = zvm_store_lookup(s->f.store, wider);
 	g_autoptr(ZvmStoreJob) before = zvm_store_lookup(s->f.store, first);
@@ -357,19 +357,19 @@ static void test_wide_jobs(SchedFixture *s, gconstpointer data)
 
 	/* A wide job killed while it waits for slots ends at once; the pool is whole after. */
 	guint64 busy = sched_submit(s, "sleep_ms = 20000\n", NULL);
-	wait_state(s, busy, ZVM_STATE_RUNNING);
+	wait_state(s, busy, ZVM_STORE_STATE_RUNNING);
 	guint64 waiting = sched_submit(s, "width = 3\nsleep_ms = 10\n", NULL);
 	/* Taken from the queue by the idle worker and held for slots: the scheduler's own count
 	 * says so, however slow the machine. */
 	wait_slots_waiting(s, 1);
 	g_assert_cmpuint(zvm_scheduler_get_queued(s->scheduler), ==, 0);
-	g_assert_cmpint(job_state(s->f.store, waiting), ==, ZVM_STATE_QUEUED);
+	g_assert_cmpint(job_state(s->f.store, waiting), ==, ZVM_STORE_STATE_QUEUED);
 	g_assert_true(zvm_scheduler_kill(s->scheduler, waiting, NULL));
-	wait_state(s, waiting, ZVM_STATE_KILLED);
+	wait_state(s, waiting, ZVM_STORE_STATE_KILLED);
 	g_assert_true(zvm_scheduler_kill(s->scheduler, busy, NULL));
-	wait_state(s, busy, ZVM_STATE_KILLED);
+	wait_state(s, busy, ZVM_STORE_STATE_KILLED);
 	guint64 last = sched_submit(s, "width = 2\nsleep_ms = 10\n", NULL);
-	wait_state(s, last, ZVM_STATE_DONE);
+	wait_state(s, last, ZVM_STORE_STATE_DONE);
 }
 
 static void start_scheduler_budget(SchedFixture *s, guint workers, uint64_t budget)
@@ -419,9 +419,9 @@ static void test_memory_budget(SchedFixture *s, gconstpointer data)
 {
 	start_scheduler_budget(s, 4, 1000);
 	guint64 first = sched_submit(s, "memory = 600\nsleep_ms = 20000\n", NULL);
-	wait_state(s, first, ZVM_STATE_RUNNING);
+	wait_state(s, first, ZVM_STORE_STATE_RUNNING);
 	guint64 fits = sched_submit(s, "memory = 400\nsleep_ms = 20000\n", NULL);
-	wait_state(s, fits, ZVM_STATE_RUNNING);
+	wait_state(s, fits, ZVM_STORE_STATE_RUNNING);
 	uint64_t in_use = 0;
 	zvm_scheduler_get_memory(s->scheduler, &in_use, NULL);
 	g_assert_cmpuint(in_use, ==, 1000);
@@ -430,20 +430,20 @@ static void test_memory_budget(SchedFixture *s, gconstpointer data)
 	guint64 waits = sched_submit(s, "memory = 500\nsleep_ms = 10\n", NULL);
 	wait_memory_waiting(s, 1);
 	guint64 behind = sched_submit(s, "memory = 1\nsleep_ms = 10\n", NULL);
-	g_assert_cmpint(job_state(s->f.store, waits), ==, ZVM_STATE_QUEUED);
-	g_assert_cmpint(job_state(s->f.store, behind), ==, ZVM_STATE_QUEUED);
+	g_assert_cmpint(job_state(s->f.store, waits), ==, ZVM_STORE_STATE_QUEUED);
+	g_assert_cmpint(job_state(s->f.store, behind), ==, ZVM_STORE_STATE_QUEUED);
 	g_assert_cmpuint(zvm_scheduler_get_queued(s->scheduler), ==, 1);
 
 	/* The first job ends: 600 bytes come free, the waiting job runs, then the one behind. */
 	g_assert_true(zvm_scheduler_kill(s->scheduler, first, NULL));
-	wait_state(s, first, ZVM_STATE_KILLED);
-	wait_state(s, waits, ZVM_STATE_DONE);
-	wait_state(s, behind, ZVM_STATE_DONE);
+	wait_state(s, first, ZVM_STORE_STATE_KILLED);
+	wait_state(s, waits, ZVM_STORE_STATE_DONE);
+	wait_state(s, behind, ZVM_STORE_STATE_DONE);
 	assert_started_after_end(s, waits, first);
 
 	/* Larger than the whole budget: refused with its reason, never queued for ever. */
 	guint64 huge = sched_submit(s, "memory = 1001\nsleep_ms = 10\n", NULL);
-	wait_state(s, huge, ZVM_STATE_FAILED);
+	wait_state(s, huge, ZVM_STORE_STATE_FAILED);
 	g_autoptr(ZvmStoreJob) huge_job = zvm_store_lookup(s->f.store, huge);
 	g_autofree char *status = zvm_store_job_render_status(huge_job);
 	g_assert_nonnull(strstr(status, "\nreason out of memory: the job's Memory (1001 bytes, "
@@ -452,17 +452,17 @@ static void test_memory_budget(SchedFixture *s, gconstpointer data)
 
 	/* A waiting job killed ends at once and takes nothing. */
 	g_assert_true(zvm_scheduler_kill(s->scheduler, fits, NULL));
-	wait_state(s, fits, ZVM_STATE_KILLED);
+	wait_state(s, fits, ZVM_STORE_STATE_KILLED);
 	guint64 blocker = sched_submit(s, "memory = 700\nsleep_ms = 20000\n", NULL);
-	wait_state(s, blocker, ZVM_STATE_RUNNING);
+	wait_state(s, blocker, ZVM_STORE_STATE_RUNNING);
 	guint64 killed = sched_submit(s, "memory = 700\nsleep_ms = 10\n", NULL);
 	wait_memory_waiting(s, 1);
 	g_assert_true(zvm_scheduler_kill(s->scheduler, killed, NULL));
-	wait_state(s, killed, ZVM_STATE_KILLED);
+	wait_state(s, killed, ZVM_STORE_STATE_KILLED);
 	g_assert_true(zvm_scheduler_kill(s->scheduler, blocker, NULL));
-	wait_state(s, blocker, ZVM_STATE_KILLED);
+	wait_state(s, blocker, ZVM_STORE_STATE_KILLED);
 	guint64 last = sched_submit(s, "memory = 1000\nsleep_ms = 10\n", NULL);
-	wait_state(s, last, ZVM_STATE_DONE);
+	wait_state(s, last, ZVM_STORE_STATE_DONE);
 	/* Its worker gives the memory back just after the job's end is recorded. */
 	wait_memory_in_use(s, 0);
 }
@@ -488,7 +488,7 @@ static void test_many(SchedFixture *s, gconstpointer data)
 	for (guint i = 0; i < G_N_ELEMENTS(threads); i++)
 		g_thread_join(threads[i]);
 	for (guint64 id = 1; id <= 100; id++)
-		wait_state(s, id, ZVM_STATE_DONE);
+		wait_state(s, id, ZVM_STORE_STATE_DONE);
 	g_assert_null(zvm_store_lookup(s->f.store, 101));
 }
 
@@ -513,7 +513,7 @@ static void test_queue_share(SchedFixture *s, gconstpointer data)
 {
 	start_scheduler_shares(s, (ZvmSchedulerOptions){.user_queue_length = 2});
 	guint64 blocker = sched_submit_as(s, USER_A, "sleep_ms = 20000\n", NULL);
-	wait_state(s, blocker, ZVM_STATE_RUNNING);
+	wait_state(s, blocker, ZVM_STORE_STATE_RUNNING);
 	g_autoptr(GError) error = NULL;
 	sched_submit_as(s, USER_A, "sleep_ms = 10\n", &error);
 	sched_submit_as(s, USER_A, "sleep_ms = 10\n", &error);
@@ -525,12 +525,12 @@ static void test_queue_share(SchedFixture *s, gconstpointer data)
 	g_clear_error(&error);
 	guint64 other = sched_submit_as(s, USER_B, "sleep_ms = 10\n", &error);
 	g_assert_no_error(error);
-	g_assert_cmpint(job_state(s->f.store, other), ==, ZVM_STATE_QUEUED);
+	g_assert_cmpint(job_state(s->f.store, other), ==, ZVM_STORE_STATE_QUEUED);
 	g_assert_cmpuint(zvm_scheduler_get_queued(s->scheduler), ==, 3);
 	g_autoptr(GArray) all = zvm_store_list(s->f.store, TRUE, 0);
 	g_assert_cmpuint(all->len, ==, 4);
 	g_assert_true(zvm_scheduler_kill(s->scheduler, blocker, NULL));
-	wait_state(s, other, ZVM_STATE_DONE);
+	wait_state(s, other, ZVM_STORE_STATE_DONE);
 }
 
 /* Queued jobs of two users start alternately, the user who did not have the last turn
@@ -540,7 +540,7 @@ static void test_fair_order(SchedFixture *s, gconstpointer data)
 {
 	start_scheduler_shares(s, (ZvmSchedulerOptions){0});
 	guint64 blocker = sched_submit_as(s, USER_A, "sleep_ms = 20000\n", NULL);
-	wait_state(s, blocker, ZVM_STATE_RUNNING);
+	wait_state(s, blocker, ZVM_STORE_STATE_RUNNING);
 	guint64 a[3], b[3];
 	for (guint i = 0; i < 3; i++)
 		a[i] = sched_submit_as(s, USER_A, "sleep_ms = 10\n", NULL);
@@ -548,8 +548,8 @@ static void test_fair_order(SchedFixture *s, gconstpointer data)
 		b[i] = sched_submit_as(s, USER_B, "sleep_ms = 10\n", NULL);
 	g_assert_true(zvm_scheduler_kill(s->scheduler, blocker, NULL));
 	for (guint i = 0; i < 3; i++) {
-		wait_state(s, a[i], ZVM_STATE_DONE);
-		wait_state(s, b[i], ZVM_STATE_DONE);
+		wait_state(s, a[i], ZVM_STORE_STATE_DONE);
+		wait_state(s, b[i], ZVM_STORE_STATE_DONE);
 	}
 	assert_started_after_end(s, b[0], blocker);
 	for (guint i = 0; i < 3; i++) {
@@ -566,16 +566,16 @@ static void test_fair_slots(SchedFixture *s, gconstpointer data)
 	start_scheduler_shares(s, (ZvmSchedulerOptions){.workers = 2});
 	guint64 first = sched_submit_as(s, USER_A, "sleep_ms = 20000\n", NULL);
 	guint64 second = sched_submit_as(s, USER_A, "sleep_ms = 20000\n", NULL);
-	wait_state(s, first, ZVM_STATE_RUNNING);
-	wait_state(s, second, ZVM_STATE_RUNNING);
+	wait_state(s, first, ZVM_STORE_STATE_RUNNING);
+	wait_state(s, second, ZVM_STORE_STATE_RUNNING);
 	guint64 a_waits = sched_submit_as(s, USER_A, "sleep_ms = 20000\n", NULL);
 	guint64 a_later = sched_submit_as(s, USER_A, "sleep_ms = 20000\n", NULL);
 	guint64 b_job = sched_submit_as(s, USER_B, "sleep_ms = 20000\n", NULL);
 	/* One of A's ends: A still holds one worker, B none, so B's job takes it. */
 	g_assert_true(zvm_scheduler_kill(s->scheduler, first, NULL));
-	wait_state(s, b_job, ZVM_STATE_RUNNING);
-	g_assert_cmpint(job_state(s->f.store, a_waits), ==, ZVM_STATE_QUEUED);
-	g_assert_cmpint(job_state(s->f.store, a_later), ==, ZVM_STATE_QUEUED);
+	wait_state(s, b_job, ZVM_STORE_STATE_RUNNING);
+	g_assert_cmpint(job_state(s->f.store, a_waits), ==, ZVM_STORE_STATE_QUEUED);
+	g_assert_cmpint(job_state(s->f.store, a_later), ==, ZVM_STORE_STATE_QUEUED);
 	g_autoptr(GArray) usage = zvm_scheduler_get_usage(s->scheduler);
 	g_assert_cmpuint(usage->len, ==, 2);
 	ZvmUsage *a = &g_array_index(usage, ZvmUsage, 0), *b = &g_array_index(usage, ZvmUsage, 1);
@@ -588,7 +588,7 @@ static void test_fair_slots(SchedFixture *s, gconstpointer data)
 	g_assert_cmpuint(b->kept, ==, 1);
 	for (guint64 id = second; id <= b_job; id++)
 		g_assert_true(zvm_scheduler_kill(s->scheduler, id, NULL));
-	wait_state(s, a_later, ZVM_STATE_KILLED);
+	wait_state(s, a_later, ZVM_STORE_STATE_KILLED);
 }
 
 /* A user over their compile budget comes after a user who is not, though they were served
@@ -597,14 +597,14 @@ static void test_compile_budget(SchedFixture *s, gconstpointer data)
 {
 	start_scheduler_shares(s, (ZvmSchedulerOptions){.user_compile_seconds = 1});
 	guint64 compiles = sched_submit_as(s, USER_A, "compile_ms = 1100\nsleep_ms = 10\n", NULL);
-	wait_state(s, compiles, ZVM_STATE_DONE);
+	wait_state(s, compiles, ZVM_STORE_STATE_DONE);
 	guint64 blocker = sched_submit_as(s, USER_B, "sleep_ms = 20000\n", NULL);
-	wait_state(s, blocker, ZVM_STATE_RUNNING);
+	wait_state(s, blocker, ZVM_STORE_STATE_RUNNING);
 	guint64 a_job = sched_submit_as(s, USER_A, "sleep_ms = 10\n", NULL);
 	guint64 b_job = sched_submit_as(s, USER_B, "sleep_ms = 10\n", NULL);
 	g_assert_true(zvm_scheduler_kill(s->scheduler, blocker, NULL));
-	wait_state(s, a_job, ZVM_STATE_DONE);
-	wait_state(s, b_job, ZVM_STATE_DONE);
+	wait_state(s, a_job, ZVM_STORE_STATE_DONE);
+	wait_state(s, b_job, ZVM_STORE_STATE_DONE);
 	assert_started_after_end(s, a_job, b_job);
 	g_autoptr(GArray) usage = zvm_scheduler_get_usage(s->scheduler);
 	g_assert_cmpuint(usage->len, ==, 2);
@@ -618,7 +618,7 @@ static void test_output_quota(SchedFixture *s, gconstpointer data)
 {
 	start_scheduler_shares(s, (ZvmSchedulerOptions){.user_output_bytes = 4});
 	guint64 big = sched_submit_as(s, USER_A, "stdout = abcdef\n", NULL);
-	wait_state(s, big, ZVM_STATE_DONE);
+	wait_state(s, big, ZVM_STORE_STATE_DONE);
 	g_autoptr(GError) error = NULL;
 	guint64 refused = sched_submit_as(s, USER_A, "stdout = a\n", &error);
 	g_assert_error(error, ZVM_STORE_ERROR, ZVM_STORE_ERROR_QUOTA);
@@ -629,13 +629,13 @@ static void test_output_quota(SchedFixture *s, gconstpointer data)
 	g_clear_error(&error);
 	guint64 other = sched_submit_as(s, USER_B, "stdout = abc\n", &error);
 	g_assert_no_error(error);
-	wait_state(s, other, ZVM_STATE_DONE);
+	wait_state(s, other, ZVM_STORE_STATE_DONE);
 	/* Their outputs removed, A may submit again. */
 	g_autoptr(ZvmStoreJob) job = zvm_store_lookup(s->f.store, big);
 	g_assert_true(zvm_store_job_remove_entry(job, "stdout", "out/stdout", NULL));
 	guint64 again = sched_submit_as(s, USER_A, "stdout = a\n", &error);
 	g_assert_no_error(error);
-	wait_state(s, again, ZVM_STATE_DONE);
+	wait_state(s, again, ZVM_STORE_STATE_DONE);
 }
 
 int main(int argc, char **argv)

@@ -58,7 +58,7 @@ static void setup(Fixture *f, gconstpointer data)
 	g_autoptr(GError) error = NULL;
 	g_assert_true(zvm_sandbox_config_resolve(&f->sandbox, &error));
 	g_autofree char *state = g_build_filename(f->dir, "state", NULL);
-	f->store = zvm_store_open(state, &f->limits, &f->sandbox, NULL, &error);
+	f->store = zvm_store_open(state, &zvm_engine_ops, &f->limits, &f->sandbox, NULL, &error);
 	g_assert_no_error(error);
 	ZvmSchedulerOptions options = {.workers = 2, .queue_length = 16, .watch_interval_ms = 50};
 	f->scheduler = zvm_scheduler_new(f->store, &f->limits, &f->sandbox, &options);
@@ -119,7 +119,7 @@ static GBytes *file_bytes(const char *relative)
 	return g_bytes_new_take(g_steal_pointer(&contents), length);
 }
 
-static ZvmJobState state_of(Fixture *f, guint64 id)
+static ZvmStoreState state_of(Fixture *f, guint64 id)
 {
 	g_autoptr(ZvmStoreJob) job = zvm_store_lookup(f->store, id);
 	ZvmJobInfo info;
@@ -127,15 +127,15 @@ static ZvmJobState state_of(Fixture *f, guint64 id)
 	return info.state;
 }
 
-static void wait_for(Fixture *f, guint64 id, ZvmJobState state)
+static void wait_for(Fixture *f, guint64 id, ZvmStoreState state)
 {
 	for (int i = 0; i < 1800 && state_of(f, id) != state; i++) {
-		if (zvm_job_state_is_ended(state_of(f, id)))
+		if (zvm_store_state_is_ended(state_of(f, id)))
 			break; /* ended otherwise: no use waiting */
 		g_usleep(100000);
 	}
-	g_assert_cmpstr(zvm_job_state_to_string(state_of(f, id)), ==,
-			zvm_job_state_to_string(state));
+	g_assert_cmpstr(zvm_store_state_to_string(state_of(f, id)), ==,
+			zvm_store_state_to_string(state));
 }
 
 static char *job_text(Fixture *f, guint64 id, const char *relative)
@@ -158,7 +158,7 @@ static void test_hello(Fixture *f, gconstpointer data)
 	g_assert_true(zvm_scheduler_submit(f->scheduler, fd, "hello.tar", 0, 0, &id, &error));
 	close(fd);
 	g_assert_no_error(error);
-	wait_for(f, id, ZVM_STATE_DONE);
+	wait_for(f, id, ZVM_STORE_STATE_DONE);
 	g_autofree char *out = job_text(f, id, "out/stdout");
 	g_assert_cmpstr(out, ==, "hello, world\n");
 	g_autofree char *report = job_text(f, id, "report");
@@ -203,7 +203,7 @@ static void test_pipeline(Fixture *f, gconstpointer data)
 	g_assert_true(zvm_scheduler_submit(f->scheduler, fd, "wordcount.tar", 0, 0, &id, &error));
 	close(fd);
 	g_assert_no_error(error);
-	wait_for(f, id, ZVM_STATE_DONE);
+	wait_for(f, id, ZVM_STORE_STATE_DONE);
 	g_autofree char *counts = job_text(f, id, "out/collector/stdout");
 	g_assert_true(g_str_has_prefix(counts, "6 a\n"));
 	g_autofree char *report = job_text(f, id, "report");
@@ -229,7 +229,7 @@ static void test_refusals(Fixture *f, gconstpointer data)
 	close(fd);
 	g_assert_error(error, ZVM_STORE_ERROR, ZVM_STORE_ERROR_INVALID);
 	g_assert_true(g_str_has_prefix(error->message, "MANIFEST 3: "));
-	g_assert_cmpint(state_of(f, id), ==, ZVM_STATE_REJECTED);
+	g_assert_cmpint(state_of(f, id), ==, ZVM_STORE_STATE_REJECTED);
 	g_clear_error(&error);
 
 	g_autoptr(GBytes) evil = text("x");
@@ -238,7 +238,7 @@ static void test_refusals(Fixture *f, gconstpointer data)
 	close(fd);
 	g_assert_error(error, ZVM_STORE_ERROR, ZVM_STORE_ERROR_INVALID);
 	g_assert_nonnull(strstr(error->message, "../escape"));
-	g_assert_cmpint(state_of(f, id), ==, ZVM_STATE_REJECTED);
+	g_assert_cmpint(state_of(f, id), ==, ZVM_STORE_STATE_REJECTED);
 	g_clear_error(&error);
 
 	/* The manifest names a program the bundle does not hold. */
@@ -266,10 +266,10 @@ static void test_kill(Fixture *f, gconstpointer data)
 	g_autoptr(GError) error = NULL;
 	g_assert_true(zvm_scheduler_submit(f->scheduler, fd, "spin.tar", 0, 0, &id, &error));
 	close(fd);
-	wait_for(f, id, ZVM_STATE_RUNNING);
+	wait_for(f, id, ZVM_STORE_STATE_RUNNING);
 	g_usleep(300000);
 	g_assert_true(zvm_scheduler_kill(f->scheduler, id, &error));
-	wait_for(f, id, ZVM_STATE_KILLED);
+	wait_for(f, id, ZVM_STORE_STATE_KILLED);
 	g_autofree char *report = job_text(f, id, "report");
 	g_assert_true(g_str_has_suffix(report, "\nkilled\n"));
 }

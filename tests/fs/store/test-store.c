@@ -18,7 +18,7 @@ static void test_submit_accepted(Fixture *f, gconstpointer data)
 	guint64 id = submit_manifest(f, "outputs = stdout stderr out/result.csv\n", &error);
 	g_assert_no_error(error);
 	g_assert_cmpuint(id, ==, 1);
-	g_assert_cmpint(job_state(f->store, id), ==, ZVM_STATE_QUEUED);
+	g_assert_cmpint(job_state(f->store, id), ==, ZVM_STORE_STATE_QUEUED);
 
 	g_autofree char *state = state_path(f, NULL);
 	g_autofree char *jobs = state_path(f, "jobs");
@@ -74,7 +74,7 @@ static void test_submit_accepted(Fixture *f, gconstpointer data)
 static void assert_rejected(Fixture *f, guint64 id, const char *reason_part)
 {
 	g_assert_cmpuint(id, >, 0);
-	g_assert_cmpint(job_state(f->store, id), ==, ZVM_STATE_REJECTED);
+	g_assert_cmpint(job_state(f->store, id), ==, ZVM_STORE_STATE_REJECTED);
 	g_autoptr(ZvmStoreJob) job = zvm_store_lookup(f->store, id);
 	g_autofree char *status = zvm_store_job_render_status(job);
 	g_assert_nonnull(strstr(status, "\nstate rejected\n"));
@@ -116,7 +116,7 @@ static void test_submit_refused(Fixture *f, gconstpointer data)
 	g_assert_false(zvm_store_submit(f->store, fd, "nomanifest", 1000, 1000, &id, &error));
 	close(fd);
 	g_assert_error(error, ZVM_STORE_ERROR, ZVM_STORE_ERROR_INVALID);
-	assert_rejected(f, id, "no top-level");
+	assert_rejected(f, id, "no file 'manifest' at the top level");
 }
 
 static void test_submit_too_large(Fixture *f, gconstpointer data)
@@ -130,7 +130,7 @@ static void test_submit_too_large(Fixture *f, gconstpointer data)
 	g_assert_false(zvm_store_submit(f->store, fd, "big.tar", 1000, 1000, &id, &error));
 	close(fd);
 	g_assert_error(error, ZVM_STORE_ERROR, ZVM_STORE_ERROR_TOO_LARGE);
-	assert_rejected(f, id, "over the 4096 bytes maximum");
+	assert_rejected(f, id, "over the 4 KiB maximum");
 	g_clear_error(&error);
 
 	/* Under the archive bound, over the extracted bound. */
@@ -140,7 +140,7 @@ static void test_submit_too_large(Fixture *f, gconstpointer data)
 	g_assert_false(zvm_store_submit(f->store, fd, "big.tar", 1000, 1000, &id, &error));
 	close(fd);
 	g_assert_error(error, ZVM_STORE_ERROR, ZVM_STORE_ERROR_TOO_LARGE);
-	assert_rejected(f, id, "over the size bound");
+	assert_rejected(f, id, "contents over the 1 KiB maximum");
 }
 
 static void test_ids_never_reused(Fixture *f, gconstpointer data)
@@ -188,7 +188,7 @@ static void test_rescan_unsynced_meta(Fixture *f, gconstpointer data)
 	{
 		g_autoptr(ZvmStoreJob) job = zvm_store_lookup(f->store, id);
 		g_assert_true(zvm_store_job_prepare_run(job, NULL));
-		g_assert_true(zvm_store_job_set_state(job, ZVM_STATE_RUNNING, NULL));
+		g_assert_true(zvm_store_job_set_state(job, ZVM_STORE_STATE_RUNNING, NULL));
 		g_autofree char *meta = zvm_store_job_path(job, "meta");
 		g_assert_true(g_file_set_contents(meta, "", 0, NULL));
 	}
@@ -199,7 +199,7 @@ static void test_rescan_unsynced_meta(Fixture *f, gconstpointer data)
 	g_assert_nonnull(job);
 	ZvmJobInfo info;
 	zvm_store_job_get_info(job, &info);
-	g_assert_cmpint(info.state, ==, ZVM_STATE_QUEUED);
+	g_assert_cmpint(info.state, ==, ZVM_STORE_STATE_QUEUED);
 	g_assert_cmpuint(info.restarts, ==, 1);
 	g_assert_cmpuint(info.uid, ==, 1000);
 }
@@ -214,7 +214,7 @@ static void test_rescan_requeues(Fixture *f, gconstpointer data)
 	{
 		g_autoptr(ZvmStoreJob) job = zvm_store_lookup(f->store, running);
 		g_assert_true(zvm_store_job_prepare_run(job, NULL));
-		g_assert_true(zvm_store_job_set_state(job, ZVM_STATE_RUNNING, NULL));
+		g_assert_true(zvm_store_job_set_state(job, ZVM_STORE_STATE_RUNNING, NULL));
 		g_autofree char *out = zvm_store_job_path(job, "out/stdout");
 		g_assert_true(g_file_set_contents(out, "partial", -1, NULL));
 		g_autoptr(ZvmStoreJob) done = zvm_store_lookup(f->store, ended);
@@ -223,7 +223,8 @@ static void test_rescan_requeues(Fixture *f, gconstpointer data)
 		report.user_rc = 3;
 		g_autofree char *path = zvm_store_job_path(done, "out/stdout");
 		g_assert_true(g_file_set_contents(path, "hello\n", -1, NULL));
-		g_assert_true(zvm_store_job_finish(done, ZVM_STATE_DONE, &report, NULL, NULL));
+		g_assert_true(
+		    zvm_store_job_finish(done, ZVM_STORE_STATE_DONE, &report, NULL, NULL));
 		ended_status = zvm_store_job_render_status(done);
 		g_assert_nonnull(strstr(ended_status, "\nuser_rc 3\n"));
 		uint64_t size;
@@ -233,8 +234,8 @@ static void test_rescan_requeues(Fixture *f, gconstpointer data)
 	}
 	/* The gateway dies here: the store is simply reopened. */
 	open_store(f);
-	g_assert_cmpint(job_state(f->store, running), ==, ZVM_STATE_QUEUED);
-	g_assert_cmpint(job_state(f->store, queued), ==, ZVM_STATE_QUEUED);
+	g_assert_cmpint(job_state(f->store, running), ==, ZVM_STORE_STATE_QUEUED);
+	g_assert_cmpint(job_state(f->store, queued), ==, ZVM_STORE_STATE_QUEUED);
 	g_autoptr(ZvmStoreJob) job = zvm_store_lookup(f->store, running);
 	ZvmJobInfo info;
 	zvm_store_job_get_info(job, &info);
@@ -265,7 +266,7 @@ static void run_partially(Fixture *f, guint64 id)
 {
 	g_autoptr(ZvmStoreJob) job = zvm_store_lookup(f->store, id);
 	g_assert_true(zvm_store_job_prepare_run(job, NULL));
-	g_assert_true(zvm_store_job_set_state(job, ZVM_STATE_RUNNING, NULL));
+	g_assert_true(zvm_store_job_set_state(job, ZVM_STORE_STATE_RUNNING, NULL));
 	g_autofree char *out = zvm_store_job_path(job, "out/stdout");
 	g_assert_true(g_file_set_contents(out, "partial", -1, NULL));
 }
@@ -279,7 +280,7 @@ static void test_rescan_interrupted_twice(Fixture *f, gconstpointer data)
 	guint64 id = submit_manifest(f, "outputs = stdout\n", NULL);
 	run_partially(f, id);
 	open_store(f);
-	g_assert_cmpint(job_state(f->store, id), ==, ZVM_STATE_QUEUED);
+	g_assert_cmpint(job_state(f->store, id), ==, ZVM_STORE_STATE_QUEUED);
 	g_autofree char *meta_path = job_file(f, id, "meta");
 	g_autofree char *meta = read_text(meta_path);
 	g_assert_nonnull(strstr(meta, "\ninterrupted=1\n"));
@@ -287,18 +288,18 @@ static void test_rescan_interrupted_twice(Fixture *f, gconstpointer data)
 	/* A shutdown's requeue is not an interruption: the count stays. */
 	{
 		g_autoptr(ZvmStoreJob) job = zvm_store_lookup(f->store, id);
-		g_assert_true(zvm_store_job_set_state(job, ZVM_STATE_RUNNING, NULL));
+		g_assert_true(zvm_store_job_set_state(job, ZVM_STORE_STATE_RUNNING, NULL));
 		g_assert_true(zvm_store_job_requeue(job, NULL));
 	}
 	open_store(f);
-	g_assert_cmpint(job_state(f->store, id), ==, ZVM_STATE_QUEUED);
+	g_assert_cmpint(job_state(f->store, id), ==, ZVM_STORE_STATE_QUEUED);
 
 	run_partially(f, id);
 	g_test_expect_message(G_LOG_DOMAIN, G_LOG_LEVEL_WARNING,
 			      "*interrupted: the gateway stopped twice while this job ran*");
 	open_store(f);
 	g_test_assert_expected_messages();
-	g_assert_cmpint(job_state(f->store, id), ==, ZVM_STATE_FAILED);
+	g_assert_cmpint(job_state(f->store, id), ==, ZVM_STORE_STATE_FAILED);
 	g_autoptr(ZvmStoreJob) job = zvm_store_lookup(f->store, id);
 	g_autofree char *status = zvm_store_job_render_status(job);
 	g_assert_nonnull(
@@ -316,7 +317,7 @@ static void test_rescan_interrupted_twice(Fixture *f, gconstpointer data)
 	/* Failed is the end: a further start leaves it so. */
 	g_clear_pointer(&job, zvm_store_job_unref);
 	open_store(f);
-	g_assert_cmpint(job_state(f->store, id), ==, ZVM_STATE_FAILED);
+	g_assert_cmpint(job_state(f->store, id), ==, ZVM_STORE_STATE_FAILED);
 }
 
 /* A job a cluster engine runs (issue #16) is followed after a restart, not run again: found
@@ -333,7 +334,7 @@ static void test_rescan_runner_job(Fixture *f, gconstpointer data)
 	}
 	for (int start = 0; start < 3; start++) {
 		open_store(f);
-		g_assert_cmpint(job_state(f->store, id), ==, ZVM_STATE_QUEUED);
+		g_assert_cmpint(job_state(f->store, id), ==, ZVM_STORE_STATE_QUEUED);
 		g_autoptr(ZvmStoreJob) job = zvm_store_lookup(f->store, id);
 		g_autofree char *runner_job = zvm_store_job_get_runner_job(job, "slurm");
 		g_assert_cmpstr(runner_job, ==, "4242");
@@ -346,7 +347,7 @@ static void test_rescan_runner_job(Fixture *f, gconstpointer data)
 		g_autofree char *text = read_text(partial);
 		g_assert_cmpstr(text, ==, "partial");
 		/* The runner saw it running again before the next stop. */
-		g_assert_true(zvm_store_job_set_state(job, ZVM_STATE_RUNNING, NULL));
+		g_assert_true(zvm_store_job_set_state(job, ZVM_STORE_STATE_RUNNING, NULL));
 	}
 	g_autofree char *meta_path = job_file(f, id, "meta");
 	g_autofree char *meta = read_text(meta_path);
@@ -358,7 +359,7 @@ static void finish_job(Fixture *f, guint64 id)
 	g_autoptr(ZvmStoreJob) job = zvm_store_lookup(f->store, id);
 	g_auto(ZvmReport) report = {0};
 	zvm_report_set_failure(&report, ZVM_EXIT_OK, "ok");
-	g_assert_true(zvm_store_job_finish(job, ZVM_STATE_DONE, &report, NULL, NULL));
+	g_assert_true(zvm_store_job_finish(job, ZVM_STORE_STATE_DONE, &report, NULL, NULL));
 }
 
 static void test_retention(Fixture *f, gconstpointer data)
@@ -377,7 +378,7 @@ static void test_retention(Fixture *f, gconstpointer data)
 	g_assert_null(zvm_store_lookup(f->store, 1));
 	g_autofree char *gone = job_file(f, 1, NULL);
 	g_assert_false(g_file_test(gone, G_FILE_TEST_EXISTS));
-	g_assert_cmpint(job_state(f->store, 5), ==, ZVM_STATE_QUEUED);
+	g_assert_cmpint(job_state(f->store, 5), ==, ZVM_STORE_STATE_QUEUED);
 
 	/* By age, at open too: everything ended is older than a second an hour from now. */
 	f->retention = (ZvmStoreRetention){.retain_seconds = 1};
@@ -424,7 +425,7 @@ static void test_retention_per_user(Fixture *f, gconstpointer data)
 	}
 	g_assert_cmpuint(removed_total, ==, 19);
 	g_assert_null(zvm_store_lookup(f->store, first));
-	g_assert_cmpint(job_state(f->store, victim), ==, ZVM_STATE_DONE);
+	g_assert_cmpint(job_state(f->store, victim), ==, ZVM_STORE_STATE_DONE);
 	GArray *theirs = zvm_store_list(f->store, FALSE, 1000);
 	g_assert_cmpuint(theirs->len, ==, 2);
 	g_array_unref(theirs);
@@ -432,7 +433,7 @@ static void test_retention_per_user(Fixture *f, gconstpointer data)
 	GArray *removed = zvm_store_expire(f->store, g_get_real_time() * 1000);
 	g_assert_cmpuint(removed->len, ==, 0);
 	g_array_unref(removed);
-	g_assert_cmpint(job_state(f->store, victim), ==, ZVM_STATE_DONE);
+	g_assert_cmpint(job_state(f->store, victim), ==, ZVM_STORE_STATE_DONE);
 }
 
 /* The whole store's bound takes from the user who keeps the most ended jobs. */
@@ -450,15 +451,15 @@ static void test_retention_largest_first(Fixture *f, gconstpointer data)
 	g_assert_cmpuint(removed->len, ==, 3);
 	g_assert_cmpuint(g_array_index(removed, guint64, 0), ==, victim_queued + 1);
 	g_array_unref(removed);
-	g_assert_cmpint(job_state(f->store, victim), ==, ZVM_STATE_DONE);
+	g_assert_cmpint(job_state(f->store, victim), ==, ZVM_STORE_STATE_DONE);
 	/* Equal holders: the lower uid gives one up. */
 	f->retention.retain_jobs = 1;
 	open_store(f);
 	GArray *left = zvm_store_list(f->store, FALSE, 1000);
 	g_assert_cmpuint(left->len, ==, 0);
 	g_array_unref(left);
-	g_assert_cmpint(job_state(f->store, victim), ==, ZVM_STATE_DONE);
-	g_assert_cmpint(job_state(f->store, victim_queued), ==, ZVM_STATE_QUEUED);
+	g_assert_cmpint(job_state(f->store, victim), ==, ZVM_STORE_STATE_DONE);
+	g_assert_cmpint(job_state(f->store, victim_queued), ==, ZVM_STORE_STATE_QUEUED);
 }
 
 /* Per-user usage: what each user holds, outputs they removed not counted. */
@@ -509,13 +510,13 @@ static void test_atomic_files(Fixture *f, gconstpointer data)
 	g_assert_cmpuint(mode_of(meta), ==, 0600);
 	g_autofree char *accounting = job_file(f, id, "accounting");
 	g_autofree char *text = read_text(accounting);
-	g_assert_cmpstr(text, ==, "0 0 0 0 0 0 0 0 0 0\n");
+	g_assert_cmpstr(text, ==, "0.00 0.00 0 0 0 0 0 0 0 0\n");
 
 	/* A crash between writing meta.tmp and the rename: the old meta is what counts. */
 	g_autofree char *tmp = job_file(f, id, "meta.tmp");
 	g_assert_true(g_file_set_contents(tmp, "[job]\nstate=queued\n", -1, NULL));
 	open_store(f);
-	g_assert_cmpint(job_state(f->store, id), ==, ZVM_STATE_DONE);
+	g_assert_cmpint(job_state(f->store, id), ==, ZVM_STORE_STATE_DONE);
 }
 
 /* The status line of a translation in units: only while compiling, with the latest count. */
@@ -525,14 +526,14 @@ static void test_translation_progress(Fixture *f, gconstpointer data)
 	guint64 id = submit_manifest(f, "outputs = stdout\n", NULL);
 	g_autoptr(ZvmStoreJob) job = zvm_store_lookup(f->store, id);
 	g_assert_true(zvm_store_job_prepare_run(job, NULL));
-	g_assert_true(zvm_store_job_set_state(job, ZVM_STATE_COMPILING, NULL));
+	g_assert_true(zvm_store_job_set_state(job, ZVM_STORE_STATE_COMPILING, NULL));
 	g_autofree char *before = zvm_store_job_render_status(job);
 	g_assert_null(strstr(before, "translating"));
 	zvm_store_job_set_translation(job, 0, 19);
 	zvm_store_job_set_translation(job, 3, 19);
 	g_autofree char *during = zvm_store_job_render_status(job);
 	g_assert_nonnull(strstr(during, "\nstate compiling\ntranslating 3 of 19 units\n"));
-	g_assert_true(zvm_store_job_set_state(job, ZVM_STATE_RUNNING, NULL));
+	g_assert_true(zvm_store_job_set_state(job, ZVM_STORE_STATE_RUNNING, NULL));
 	g_autofree char *after = zvm_store_job_render_status(job);
 	g_assert_null(strstr(after, "translating"));
 }
