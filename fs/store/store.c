@@ -995,11 +995,11 @@ char *zvm_store_job_link_name(ZvmStoreJob *job)
 	g_autofree char *why = verdict ? link_part(verdict, 96) : NULL;
 	g_mutex_lock(&job->lock);
 	g_autofree char *name = link_part(job->name, 96);
-	g_autofree char *rc = job->state == ZVM_STATE_DONE && job->has_rc
+	g_autofree char *rc = job->state == ZVM_STORE_STATE_DONE && job->has_rc
 				  ? g_strdup_printf(" %d", job->user_rc)
 				  : NULL;
 	char *link = g_strdup_printf("%" G_GUINT64_FORMAT " %s %s%s%s%s", job->id, name,
-				     zvm_job_state_to_string(job->state), rc ? rc : "",
+				     zvm_store_state_to_string(job->state), rc ? rc : "",
 				     why ? " - " : "", why ? why : "");
 	g_mutex_unlock(&job->lock);
 	return link;
