@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "text.h"
+#include "zvm-fd.h"
 
 /* libarchive's read size on a descriptor: few syscalls for a large bundle, little memory. */
 #define BUNDLE_READ_BLOCK (64 * 1024)
@@ -32,10 +33,6 @@
 
 typedef struct archive BundleArchive;
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(BundleArchive, archive_read_free)
-
-/* A descriptor closed at scope exit (glib 2.74 has no g_autofd yet). */
-typedef int BundleFd;
-G_DEFINE_AUTO_CLEANUP_FREE_FUNC(BundleFd, close, -1)
 
 typedef struct {
 	struct archive *archive;
@@ -203,7 +200,7 @@ static void bundle_set_clash_error(GError **error, const char *name, GPtrArray *
 static int bundle_open_directory(BundleReader *reader, const char *name, GPtrArray *components,
 				 guint n_dirs, gboolean whole_name, GError **error)
 {
-	g_auto(BundleFd) dir = fcntl(reader->root_fd, F_DUPFD_CLOEXEC, 0);
+	g_auto(ZvmFd) dir = fcntl(reader->root_fd, F_DUPFD_CLOEXEC, 0);
 
 	if (dir < 0) {
 		bundle_set_io_error(error, name, errno);
@@ -212,7 +209,7 @@ static int bundle_open_directory(BundleReader *reader, const char *name, GPtrArr
 	for (guint i = 0; i < n_dirs; i++) {
 		const char *component = components->pdata[i];
 		gboolean created = mkdirat(dir, component, 0755) == 0;
-		g_auto(BundleFd) next = -1;
+		g_auto(ZvmFd) next = -1;
 
 		if (!created && errno != EEXIST) {
 			bundle_set_io_error(error, name, errno);
@@ -265,7 +262,7 @@ static int bundle_write_all(int fd, const char *data, size_t size)
 static gboolean bundle_write_file(BundleReader *reader, int dir, const char *leaf, const char *name,
 				  GError **error)
 {
-	g_auto(BundleFd) fd =
+	g_auto(ZvmFd) fd =
 	    openat(dir, leaf, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0644);
 	la_int64_t expected = 0;
 	int errsv;
@@ -341,7 +338,7 @@ static gboolean bundle_take_member(BundleReader *reader, struct archive_entry *e
 	la_int64_t size;
 	g_autoptr(GError) problem = NULL;
 	g_autoptr(GPtrArray) components = NULL;
-	g_auto(BundleFd) dir = -1;
+	g_auto(ZvmFd) dir = -1;
 
 	if (name == NULL)
 		name = "";
@@ -454,7 +451,7 @@ static gboolean bundle_extract(BundleOpenFunc open_source, gconstpointer source,
 			       const char *dest_dir, const ZvmLimits *limits, GError **error)
 {
 	g_autoptr(BundleArchive) archive = archive_read_new();
-	g_auto(BundleFd) root_fd = -1;
+	g_auto(ZvmFd) root_fd = -1;
 	BundleReader reader = {
 	    .limits = limits,
 	    .member_bounds = {.max_name = limits->bundle_max_name,
@@ -554,8 +551,8 @@ gboolean zvm_bundle_extract_buffer(const void *data, gsize length, const char *d
 
 char *zvm_bundle_read_manifest(const char *bundle_dir, gsize *length, GError **error)
 {
-	g_auto(BundleFd) dir = -1;
-	g_auto(BundleFd) fd = -1;
+	g_auto(ZvmFd) dir = -1;
+	g_auto(ZvmFd) fd = -1;
 	g_autofree char *text = NULL;
 	gsize used = 0;
 	struct stat st;

@@ -18,6 +18,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "../channels/zvm-fd.h"
 #include "../channels/zvm-limits.h"
 #include "fd-io.h"
 #include "fence.h"
@@ -92,13 +93,6 @@ static const char *const *cc_cpu_args(void)
 #endif
 	return baseline;
 }
-
-typedef int AutoFd;
-static void auto_fd_close(AutoFd fd)
-{
-	close(fd);
-}
-G_DEFINE_AUTO_CLEANUP_FREE_FUNC(AutoFd, auto_fd_close, -1)
 
 /* ---- Running a tool fenced ------------------------------------------------------------ */
 
@@ -182,7 +176,7 @@ static void set_spawn_error(const char *program, const char *package, const GErr
 static int wait_tool(GPid pid, int output_fd, gint64 deadline, const volatile gint *stop,
 		     ToolRun *run)
 {
-	g_auto(AutoFd) pidfd = pidfd_open(pid, 0);
+	g_auto(ZvmFd) pidfd = pidfd_open(pid, 0);
 	int result = pidfd < 0 ? -errno : 0;
 	gboolean output_open = TRUE;
 	gboolean exited = FALSE;
@@ -306,7 +300,7 @@ static gboolean run_tool(const ZvmSandboxConfig *config, uid_t uid, gid_t gid,
 			    "translation failed: %s", local->message);
 		return FALSE;
 	}
-	g_auto(AutoFd) output_fd = pipe_fds[0];
+	g_auto(ZvmFd) output_fd = pipe_fds[0];
 	GPid pid;
 	gboolean spawned = g_spawn_async_with_pipes_and_fds(
 	    directory, argv, envp,
@@ -599,7 +593,7 @@ static WorkDir *work_dir_new(const ZvmSandboxConfig *config, GError **error)
 static gboolean write_work_file(WorkDir *work, const char *name, const void *data, gsize length,
 				GError **error)
 {
-	g_auto(AutoFd) fd =
+	g_auto(ZvmFd) fd =
 	    openat(work->fd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
 	int r = fd < 0 ? -errno : zvm_write_all(fd, data, length);
 	if (r < 0) {
@@ -818,7 +812,7 @@ static GBytes *take_object(const ZvmSandboxConfig *config, const WorkDir *work,
 	/* The unprivileged compiler owned the dir: take only a regular file, through no link,
 	 * and do not block on a fifo planted in its place. It is read once, into memory, and
 	 * that copy is checked and published: the file may still change under us. */
-	g_auto(AutoFd) so_fd =
+	g_auto(ZvmFd) so_fd =
 	    openat(work->fd, "module.so", O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	struct stat st;
 	if (so_fd < 0 || fstat(so_fd, &st) < 0 || !S_ISREG(st.st_mode)) {
@@ -921,7 +915,7 @@ static gboolean publish(const ZvmSandboxConfig *config, const char *key, GBytes 
 			const char *so_path, GError **error)
 {
 	g_autofree char *temp_path = g_strdup_printf("%s/%s.so.tmp.XXXXXX", config->cache_dir, key);
-	g_auto(AutoFd) fd = g_mkstemp_full(temp_path, O_RDWR | O_CLOEXEC, 0600);
+	g_auto(ZvmFd) fd = g_mkstemp_full(temp_path, O_RDWR | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return cache_error(errno, "create", temp_path, error);
 	gsize size;
@@ -977,7 +971,7 @@ static gboolean evict(const ZvmSandboxConfig *config, const char *key)
 {
 	g_autofree char *lock_path = g_strdup_printf("%s/%s.lock", config->cache_dir, key);
 	g_autofree char *so_path = g_strdup_printf("%s/%s.so", config->cache_dir, key);
-	g_auto(AutoFd) fd = lock_file(lock_path, FALSE);
+	g_auto(ZvmFd) fd = lock_file(lock_path, FALSE);
 	if (fd < 0)
 		return FALSE;
 	gboolean removed = unlink(so_path) == 0;
@@ -1065,7 +1059,7 @@ static gboolean memo_lookup(const ZvmSandboxConfig *config, const char *key, GEr
 	if (config->failed_compile_ttl == 0)
 		return FALSE;
 	g_autofree char *path = memo_path(config, key);
-	g_auto(AutoFd) fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	g_auto(ZvmFd) fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	struct stat st;
 	if (fd < 0 || fstat(fd, &st) < 0)
 		return FALSE;
@@ -1479,7 +1473,7 @@ char *zvm_translate_with_progress(const ZvmSandboxConfig *config, GBytes *module
 	 * by its background compile. */
 	g_autofree char *lock_path =
 	    g_strdup_printf("%s/%s.lock", config->cache_dir, fast != NULL ? fast : key);
-	g_auto(AutoFd) lock_fd = lock_key(lock_path, progress);
+	g_auto(ZvmFd) lock_fd = lock_key(lock_path, progress);
 	if (lock_fd < 0 && errno == ECANCELED) {
 		g_set_error_literal(error, ZVM_TRANSLATE_ERROR, ZVM_TRANSLATE_ERROR_KILLED,
 				    "killed");
