@@ -14,10 +14,12 @@ mount_start
 
 XVFB_PID=
 FM_PID=
+# The X server is waited for: a test started next may take its display number as soon as it
+# stops listening, and must not meet this one still closing its clients.
 stop_desktop() {
 	[ -n "$FM_PID" ] && kill "$FM_PID" 2>/dev/null
 	[ -n "${DBUS_SESSION_BUS_PID:-}" ] && kill "$DBUS_SESSION_BUS_PID" 2>/dev/null
-	[ -n "$XVFB_PID" ] && kill "$XVFB_PID" 2>/dev/null
+	[ -n "$XVFB_PID" ] && kill "$XVFB_PID" 2>/dev/null && wait "$XVFB_PID" 2>/dev/null
 }
 MOUNT_CLEANUP_HOOK=stop_desktop
 SHOTS=${ZVM_BUILD_DIR:-$WORK}/meson-logs
@@ -36,7 +38,8 @@ until_true() {
 	done
 	return 1
 }
-window() { xdotool search --onlyvisible --name "$1" | head -1; }
+# window NAME: our pcmanfm's window titled NAME (never another program's on this display).
+window() { xdotool search --onlyvisible --pid "$FM_PID" --name "$1" | head -1; }
 # watching FOLDER: pcmanfm has loaded FOLDER, or begun to: it watches it with inotify. On a
 # busy machine a new tab's listing comes late, and Ctrl+A before it selects nothing.
 watching() {
@@ -50,10 +53,24 @@ watching() {
 }
 shot() { import -window root "$SHOTS/client-filemanager-$1.png"; }
 
+# serving DISPLAY_NUMBER: our Xvfb holds the socket clients reach first for it (the
+# abstract one). Display numbers are shared by every test and user on the machine: one whose
+# X server is still closing may be handed out again, and clients then meet either server.
+serving() {
+	local inode fd
+	inode=$(awk -v s="@/tmp/.X11-unix/X$1" '$8 == s && $6 == "01" { print $7 }' /proc/net/unix)
+	[ -n "$inode" ] || return 1
+	for fd in /proc/"$XVFB_PID"/fd/*; do
+		[ "$(readlink "$fd")" = "socket:[$inode]" ] && return 0
+	done
+	return 1
+}
 exec 9>"$WORK/display"
 Xvfb -displayfd 9 -screen 0 1024x700x24 -nolisten tcp >"$WORK/xvfb.log" 2>&1 &
 XVFB_PID=$!
-until_true test -s "$WORK/display" || mount_skip "Xvfb did not start: $(cat "$WORK/xvfb.log")"
+until_true grep -q '^[0-9][0-9]*$' "$WORK/display" ||
+	mount_skip "Xvfb did not start: $(cat "$WORK/xvfb.log")"
+tap_check "our Xvfb serves its display" until_true serving "$(cat "$WORK/display")"
 export DISPLAY=:$(cat "$WORK/display")
 eval "$(dbus-launch --sh-syntax)"
 
