@@ -4,11 +4,11 @@
  * numbering, open-file handles and the functions each part offers the others.
  *
  * Inode numbers are computed, never allocated: 1 the root, 2 submit/, 3 jobs/, 4 jobs/last,
- * 5 jobs/index.txt, 6 .usage (root only);
- * a job's files are (id << 24) | file, file 0 the directory, 1..7 the fixed files, 8 + n
- * the output tree's node n; submit/ entries have the top bit set and a sequence number.
- * Job ids are never reused, so neither are inode numbers: only submit/ entries, which live
- * by their lookup count and open handles, need a table.
+ * 5 jobs/index.txt, 6 .usage (root only), 7 jobs/by-name/;
+ * a job's files are (id << 24) | file, file 0 the directory, 1..7 the fixed files, 8 its link
+ * in jobs/by-name/, 9 + n the output tree's node n; submit/ entries have the top bit set and a
+ * sequence number. Job ids are never reused, so neither are inode numbers: only submit/ entries,
+ * which live by their lookup count and open handles, need a table.
  *
  * Thread context: request handlers run on libfuse's worker threads; cache notifications
  * and deferred replies are sent from the notifier thread only (fuse-notify.c).
@@ -32,6 +32,7 @@ enum {
 	ZVM_INO_LAST = 4,
 	ZVM_INO_INDEX = 5,
 	ZVM_INO_USAGE = 6,
+	ZVM_INO_BYNAME = 7,
 };
 
 #define ZVM_INO_JOB_SHIFT 24
@@ -46,12 +47,13 @@ typedef enum {
 	ZVM_JOB_FILE_WAIT = 5,
 	ZVM_JOB_FILE_CTL = 6,
 	ZVM_JOB_FILE_VERDICT = 7, /* "REJECTED - <reason>": named by the job's end */
-	ZVM_JOB_FILE_TREE = 8,	  /* + output tree node (>= 1) */
+	ZVM_JOB_FILE_LINK = 8,	  /* jobs/by-name/<id> <name> <state>: a symlink to ../<id> */
+	ZVM_JOB_FILE_TREE = 9,	  /* + output tree node (>= 1) */
 } ZvmJobFile;
 
 typedef enum {
 	ZVM_INO_KIND_NONE,
-	ZVM_INO_KIND_FIXED,   /* root, submit, jobs, last, index.txt, .usage */
+	ZVM_INO_KIND_FIXED,   /* root, submit, jobs, last, index.txt, .usage, by-name */
 	ZVM_INO_KIND_JOB,     /* a job's directory or file */
 	ZVM_INO_KIND_STAGING, /* an entry of submit/ */
 } ZvmInoKind;
@@ -65,7 +67,7 @@ static inline ZvmInoKind zvm_ino_kind(fuse_ino_t ino)
 {
 	if (ino & ZVM_INO_STAGING_BIT)
 		return ZVM_INO_KIND_STAGING;
-	if (ino >= ZVM_INO_ROOT && ino <= ZVM_INO_USAGE)
+	if (ino >= ZVM_INO_ROOT && ino <= ZVM_INO_BYNAME)
 		return ZVM_INO_KIND_FIXED;
 	if ((ino >> ZVM_INO_JOB_SHIFT) > 0)
 		return ZVM_INO_KIND_JOB;
@@ -181,7 +183,7 @@ void zvm_jobs_write(fuse_req_t req, ZvmFs *fs, fuse_ino_t ino, const char *buf, 
 void zvm_jobs_release(ZvmFs *fs, struct fuse_file_info *fi);
 void zvm_jobs_poll(fuse_req_t req, ZvmFs *fs, struct fuse_file_info *fi,
 		   struct fuse_pollhandle *ph);
-void zvm_jobs_readlink(fuse_req_t req, ZvmFs *fs);
+void zvm_jobs_readlink(fuse_req_t req, ZvmFs *fs, fuse_ino_t ino);
 int zvm_jobs_rmdir(ZvmFs *fs, fuse_ino_t parent, const char *name, const ZvmCaller *caller);
 int zvm_jobs_unlink(ZvmFs *fs, fuse_ino_t parent, const char *name, const ZvmCaller *caller);
 void zvm_jobs_setattr(fuse_req_t req, ZvmFs *fs, fuse_ino_t ino, int to_set);

@@ -2,8 +2,10 @@
 /*
  * jobs/: one directory per job (0700, owned by its submitter) with status, manifest, wait,
  * ctl, the outputs at their paths, and report and accounting once it has ended; plus the
- * per-caller symlink `last` and index `index.txt` (a line per job: id, state, exit, name and
- * why it was refused or failed), so that a listing or a file manager shows them at a glance. Every
+ * per-caller symlink `last`, index `index.txt` (a line per job: id, state, exit, name and
+ * why it was refused or failed) and directory `by-name/` (a symlink per job, named by its id,
+ * submitted name, state and exit, to ../ID), so that a listing or a file manager shows them
+ * at a glance while jobs/ID stays the stable path for scripts. Every
  * attribute comes from the store's in-memory index; opening an output opens its file on disk,
  * nothing more.
  *
@@ -178,20 +180,54 @@ static char *render_index(ZvmFs *fs, const ZvmCaller *caller)
 	return g_string_free(out, FALSE);
 }
 
+/* The last state change of the jobs @caller may see: the time of index.txt and by-name/, so
+ * that they hold still while nothing changes (tar says "file changed as we read it" of a
+ * file whose times move under it). */
+static gint64 last_change(ZvmFs *fs, const ZvmCaller *caller)
+{
+	gint64 last = 0;
+	g_autoptr(GArray) ids = zvm_store_list(fs->store, caller->uid == 0, caller->uid);
+	for (guint i = 0; i < ids->len; i++) {
+		g_autoptr(ZvmStoreJob) job =
+		    zvm_store_lookup(fs->store, g_array_index(ids, guint64, i));
+		if (job == NULL)
+			continue;
+		ZvmJobInfo info;
+		zvm_store_job_get_info(job, &info);
+		last = MAX(last, info.changed_ns);
+	}
+	return last;
+}
+
 static int stat_index(ZvmFs *fs, const ZvmCaller *caller, struct stat *st, double *timeout)
 {
 	if (zvm_store_newest(fs->store, caller->uid) == 0)
 		return -ENOENT;
 	g_autofree char *text = render_index(fs, caller);
-	struct timespec now;
-	clock_gettime(CLOCK_REALTIME, &now);
-	zvm_stat_init(st, ZVM_INO_INDEX, S_IFREG | 0444,
-		      (gint64)now.tv_sec * 1000000000 + now.tv_nsec);
+	zvm_stat_init(st, ZVM_INO_INDEX, S_IFREG | 0444, last_change(fs, caller));
 	st->st_size = (off_t)strlen(text);
 	st->st_uid = caller->uid;
 	st->st_gid = caller->gid;
 	*timeout = 0; /* it differs per caller */
 	return 0;
+}
+
+/* jobs/by-name/ as @caller sees it: there while the caller has a job, like index.txt. */
+static int stat_byname(ZvmFs *fs, const ZvmCaller *caller, struct stat *st, double *timeout)
+{
+	if (zvm_store_newest(fs->store, caller->uid) == 0)
+		return -ENOENT;
+	zvm_stat_init(st, ZVM_INO_BYNAME, S_IFDIR | 0555, last_change(fs, caller));
+	st->st_uid = caller->uid;
+	st->st_gid = caller->gid;
+	*timeout = 0; /* it differs per caller */
+	return 0;
+}
+
+/* The target of a job's link in by-name/. */
+static int link_target(guint64 id, char *target, size_t size)
+{
+	return g_snprintf(target, size, "../%" G_GUINT64_FORMAT, id);
 }
 
 /* /.usage: one line per user who has a job (or compiled in this window), rendered now
@@ -254,6 +290,8 @@ int zvm_jobs_stat(ZvmFs *fs, fuse_ino_t ino, const ZvmCaller *caller, struct sta
 		return stat_last(fs, caller, st, timeout);
 	if (ino == ZVM_INO_INDEX)
 		return stat_index(fs, caller, st, timeout);
+	if (ino == ZVM_INO_BYNAME)
+		return stat_byname(fs, caller, st, timeout);
 	g_autoptr(ZvmStoreJob) job = visible_job(fs, zvm_ino_job_id(ino), caller);
 	if (job == NULL)
 		return -ENOENT;
@@ -300,6 +338,16 @@ int zvm_jobs_stat(ZvmFs *fs, fuse_ino_t ino, const ZvmCaller *caller, struct sta
 		size = strlen(verdict) + 1;
 		break;
 	}
+	case ZVM_JOB_FILE_LINK: {
+		char target[40];
+		zvm_stat_init(st, ino, S_IFLNK | 0777, info.changed_ns);
+		size = (uint64_t)link_target(info.id, target, sizeof(target));
+		st->st_blocks = 0;
+		st->st_size = (off_t)size;
+		st->st_uid = info.uid;
+		st->st_gid = info.gid;
+		return 0;
+	}
 	default: {
 		guint number;
 		const ZvmOutputTree *tree = zvm_store_job_get_outputs(job);
@@ -342,6 +390,29 @@ static int entry_for(ZvmFs *fs, fuse_ino_t ino, const ZvmCaller *caller,
 	return r;
 }
 
+/* A name in by-name/: the link of the job its leading id names, if that is the name the job
+ * has now. Never cached, found or not: names there change with the state and differ per
+ * caller, and the kernel's name cache is shared by all users. */
+static int lookup_link(ZvmFs *fs, const char *name, const ZvmCaller *caller,
+		       struct fuse_entry_param *entry)
+{
+	entry->entry_timeout = 0;
+	size_t digits = strspn(name, "0123456789");
+	g_autofree char *leading = g_strndup(name, digits);
+	guint64 id;
+	if (name[digits] != ' ' || !parse_job_id(leading, &id))
+		return -ENOENT;
+	g_autoptr(ZvmStoreJob) job = visible_job(fs, id, caller);
+	if (job == NULL)
+		return -ENOENT;
+	g_autofree char *now = zvm_store_job_link_name(job);
+	if (strcmp(name, now) != 0)
+		return -ENOENT;
+	int r = entry_for(fs, zvm_ino_job(id, ZVM_JOB_FILE_LINK), caller, entry);
+	entry->entry_timeout = 0;
+	return r;
+}
+
 int zvm_jobs_lookup(ZvmFs *fs, fuse_ino_t parent, const char *name, const ZvmCaller *caller,
 		    struct fuse_entry_param *entry)
 {
@@ -354,6 +425,8 @@ int zvm_jobs_lookup(ZvmFs *fs, fuse_ino_t parent, const char *name, const ZvmCal
 			return entry_for(fs, ZVM_INO_LAST, caller, entry);
 		if (strcmp(name, "index.txt") == 0)
 			return entry_for(fs, ZVM_INO_INDEX, caller, entry);
+		if (strcmp(name, "by-name") == 0)
+			return entry_for(fs, ZVM_INO_BYNAME, caller, entry);
 		if (parse_job_id(name, &id)) {
 			/* The kernel's name cache is shared by all users: a job's name cached for
 			 * its owner (or root) would let anyone else stat it, so every path walk
@@ -365,6 +438,8 @@ int zvm_jobs_lookup(ZvmFs *fs, fuse_ino_t parent, const char *name, const ZvmCal
 		entry->entry_timeout = ZVM_TIMEOUT_NEGATIVE;
 		return -ENOENT;
 	}
+	if (parent == ZVM_INO_BYNAME)
+		return lookup_link(fs, name, caller, entry);
 	id = zvm_ino_job_id(parent);
 	guint file = zvm_ino_job_file(parent), number, child;
 	if (!tree_node_of(file, &number))
@@ -399,6 +474,7 @@ int zvm_jobs_opendir(ZvmFs *fs, fuse_ino_t ino, const ZvmCaller *caller, ZvmDirH
 		if (zvm_store_newest(fs->store, caller->uid)) {
 			zvm_dir_add((*handle)->entries, "index.txt", ZVM_INO_INDEX, S_IFREG);
 			zvm_dir_add((*handle)->entries, "last", ZVM_INO_LAST, S_IFLNK);
+			zvm_dir_add((*handle)->entries, "by-name", ZVM_INO_BYNAME, S_IFDIR);
 		}
 		g_autoptr(GArray) ids = zvm_store_list(fs->store, caller->uid == 0, caller->uid);
 		for (guint i = 0; i < ids->len; i++) {
@@ -406,6 +482,22 @@ int zvm_jobs_opendir(ZvmFs *fs, fuse_ino_t ino, const ZvmCaller *caller, ZvmDirH
 			char name[32];
 			g_snprintf(name, sizeof(name), "%" G_GUINT64_FORMAT, id);
 			zvm_dir_add((*handle)->entries, name, zvm_ino_job(id, 0), S_IFDIR);
+		}
+		return 0;
+	}
+	if (ino == ZVM_INO_BYNAME) {
+		if (zvm_store_newest(fs->store, caller->uid) == 0)
+			return -ENOENT;
+		*handle = zvm_dir_handle_new(ZVM_INO_BYNAME, ZVM_INO_JOBS);
+		g_autoptr(GArray) ids = zvm_store_list(fs->store, caller->uid == 0, caller->uid);
+		for (guint i = 0; i < ids->len; i++) {
+			guint64 id = g_array_index(ids, guint64, i);
+			g_autoptr(ZvmStoreJob) job = zvm_store_lookup(fs->store, id);
+			if (job == NULL)
+				continue; /* removed meanwhile */
+			g_autofree char *name = zvm_store_job_link_name(job);
+			zvm_dir_add((*handle)->entries, name, zvm_ino_job(id, ZVM_JOB_FILE_LINK),
+				    S_IFLNK);
 		}
 		return 0;
 	}
@@ -720,9 +812,20 @@ void zvm_jobs_poll(fuse_req_t req, ZvmFs *fs, struct fuse_file_info *fi, struct 
 	zvm_wait_poll(fs->notifier, req, handle->wait, ph);
 }
 
-void zvm_jobs_readlink(fuse_req_t req, ZvmFs *fs)
+void zvm_jobs_readlink(fuse_req_t req, ZvmFs *fs, fuse_ino_t ino)
 {
 	ZvmCaller caller = zvm_fuse_caller(req);
+	if (ino != ZVM_INO_LAST) {
+		g_autoptr(ZvmStoreJob) job = visible_job(fs, zvm_ino_job_id(ino), &caller);
+		if (job == NULL) {
+			fuse_reply_err(req, ENOENT);
+			return;
+		}
+		char target[40];
+		link_target(zvm_ino_job_id(ino), target, sizeof(target));
+		fuse_reply_readlink(req, target);
+		return;
+	}
 	guint64 newest = zvm_store_newest(fs->store, caller.uid);
 	if (newest == 0) {
 		fuse_reply_err(req, ENOENT);
@@ -797,6 +900,8 @@ static int remove_entry(ZvmFs *fs, ZvmStoreJob *job, guint file, const ZvmCaller
 int zvm_jobs_rmdir(ZvmFs *fs, fuse_ino_t parent, const char *name, const ZvmCaller *caller)
 {
 	guint64 id;
+	if (parent == ZVM_INO_BYNAME)
+		return -EPERM; /* a view of jobs/: remove the job itself */
 	if (parent != ZVM_INO_JOBS) {
 		/* A directory of outputs: removed once emptied, as `rm -r` does. */
 		struct fuse_entry_param entry = {0};
@@ -816,6 +921,8 @@ int zvm_jobs_rmdir(ZvmFs *fs, fuse_ino_t parent, const char *name, const ZvmCall
 	}
 	if (strcmp(name, "last") == 0 || strcmp(name, "index.txt") == 0)
 		return -ENOTDIR;
+	if (strcmp(name, "by-name") == 0)
+		return -EPERM;
 	if (!parse_job_id(name, &id))
 		return -ENOENT;
 	g_autoptr(ZvmStoreJob) job = NULL;
@@ -840,8 +947,12 @@ int zvm_jobs_unlink(ZvmFs *fs, fuse_ino_t parent, const char *name, const ZvmCal
 	if (parent == ZVM_INO_JOBS) {
 		if (strcmp(name, "last") == 0 || strcmp(name, "index.txt") == 0)
 			return -EPERM;
+		if (strcmp(name, "by-name") == 0)
+			return -EISDIR;
 		return parse_job_id(name, &id) ? -EISDIR : -ENOENT;
 	}
+	if (parent == ZVM_INO_BYNAME)
+		return -EPERM; /* a view of jobs/: remove the job itself */
 	g_autoptr(ZvmStoreJob) job = NULL;
 	int r = job_for_change(fs, parent, caller, &job);
 	if (r < 0)

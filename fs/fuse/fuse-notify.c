@@ -388,6 +388,10 @@ static void handle_job_event(ZvmNotifier *notifier, ZvmSchedulerEvent event, gui
 		inval(notifier, dir, 0); /* report and accounting may appear */
 		inval(notifier, zvm_ino_job(id, ZVM_JOB_FILE_STATUS), 0);
 		inval(notifier, zvm_ino_job(id, ZVM_JOB_FILE_WAIT), -1);
+		/* Its name in by-name/ changed; names there are never cached, the link's
+		 * attributes (mtime) and the directory's are. */
+		inval(notifier, zvm_ino_job(id, ZVM_JOB_FILE_LINK), 0);
+		inval(notifier, ZVM_INO_BYNAME, 0);
 		inval_outputs(notifier, job, id, 0);
 	}
 	if (zvm_job_state_is_ended(info.state))

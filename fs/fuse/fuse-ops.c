@@ -46,7 +46,8 @@ static int stat_any(ZvmFs *fs, fuse_ino_t ino, const ZvmCaller *caller, struct s
 	*timeout = ZVM_TIMEOUT_DIR;
 	switch (zvm_ino_kind(ino)) {
 	case ZVM_INO_KIND_FIXED:
-		if (ino == ZVM_INO_LAST || ino == ZVM_INO_INDEX || ino == ZVM_INO_USAGE)
+		if (ino == ZVM_INO_LAST || ino == ZVM_INO_INDEX || ino == ZVM_INO_USAGE ||
+		    ino == ZVM_INO_BYNAME)
 			return zvm_jobs_stat(fs, ino, caller, st, timeout);
 		return stat_fixed(fs, ino, st);
 	case ZVM_INO_KIND_JOB:
@@ -61,7 +62,8 @@ static int stat_any(ZvmFs *fs, fuse_ino_t ino, const ZvmCaller *caller, struct s
 
 static gboolean is_job_directory(fuse_ino_t ino)
 {
-	return ino == ZVM_INO_JOBS || zvm_ino_kind(ino) == ZVM_INO_KIND_JOB;
+	return ino == ZVM_INO_JOBS || ino == ZVM_INO_BYNAME ||
+	       zvm_ino_kind(ino) == ZVM_INO_KIND_JOB;
 }
 
 static void op_init(void *userdata, struct fuse_conn_info *conn)
@@ -169,8 +171,9 @@ static void op_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr, int to
 
 static void op_readlink(fuse_req_t req, fuse_ino_t ino)
 {
-	if (ino == ZVM_INO_LAST)
-		zvm_jobs_readlink(req, zvm_fuse_fs(req));
+	if (ino == ZVM_INO_LAST ||
+	    (zvm_ino_kind(ino) == ZVM_INO_KIND_JOB && zvm_ino_job_file(ino) == ZVM_JOB_FILE_LINK))
+		zvm_jobs_readlink(req, zvm_fuse_fs(req), ino);
 	else
 		fuse_reply_err(req, EINVAL);
 }
@@ -384,11 +387,13 @@ static void do_readdir(fuse_req_t req, size_t size, off_t off, struct fuse_file_
 				timeout = 0;
 			}
 			entry.attr_timeout = entry.entry_timeout = timeout;
-			/* Names in submit/ and jobs/ are never cached: who sees them depends on
-			 * who looks (fuse-submit.c, fuse-jobs.c). */
+			/* Names in submit/, jobs/ and jobs/by-name/ are never cached: who sees
+			 * them depends on who looks (fuse-submit.c, fuse-jobs.c). */
 			if (zvm_ino_kind(e->ino) == ZVM_INO_KIND_STAGING ||
+			    e->ino == ZVM_INO_BYNAME ||
 			    (zvm_ino_kind(e->ino) == ZVM_INO_KIND_JOB &&
-			     zvm_ino_job_file(e->ino) == ZVM_JOB_FILE_DIR))
+			     (zvm_ino_job_file(e->ino) == ZVM_JOB_FILE_DIR ||
+			      zvm_ino_job_file(e->ino) == ZVM_JOB_FILE_LINK)))
 				entry.entry_timeout = 0;
 			need = fuse_add_direntry_plus(req, buffer + used, size - used, e->name,
 						      &entry, (off_t)i + 1);

@@ -967,6 +967,38 @@ char *zvm_store_job_verdict_name(ZvmStoreJob *job)
 	return name;
 }
 
+/* @text escaped, '/' shown as '_', at most @max bytes (cut before a character that would not
+ * fit whole). */
+static char *link_part(const char *text, size_t max)
+{
+	char *part = printable(text);
+	for (char *p = part; *p; p++)
+		if (*p == '/')
+			*p = '_';
+	if (strlen(part) > max) {
+		/* Escaped text is valid UTF-8 (readable as it was, or all ASCII escapes). */
+		const char *end = g_utf8_find_prev_char(part, part + max + 1);
+		part[end - part] = '\0';
+	}
+	return part;
+}
+
+char *zvm_store_job_link_name(ZvmStoreJob *job)
+{
+	g_autofree char *verdict = zvm_store_job_verdict(job);
+	g_autofree char *why = verdict ? link_part(verdict, 96) : NULL;
+	g_mutex_lock(&job->lock);
+	g_autofree char *name = link_part(job->name, 96);
+	g_autofree char *rc = job->state == ZVM_STATE_DONE && job->has_rc
+				  ? g_strdup_printf(" %d", job->user_rc)
+				  : NULL;
+	char *link = g_strdup_printf("%" G_GUINT64_FORMAT " %s %s%s%s%s", job->id, name,
+				     zvm_job_state_to_string(job->state), rc ? rc : "",
+				     why ? " - " : "", why ? why : "");
+	g_mutex_unlock(&job->lock);
+	return link;
+}
+
 char *zvm_store_job_render_status(ZvmStoreJob *job)
 {
 	GString *out = g_string_sized_new(512);

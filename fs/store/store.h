@@ -252,6 +252,12 @@ char *zvm_store_job_render_index_line(ZvmStoreJob *job);
 char *zvm_store_job_verdict_name(ZvmStoreJob *job);
 /* The reason or exit state of a job that ended other than done, NULL otherwise. */
 char *zvm_store_job_verdict(ZvmStoreJob *job);
+/* The name of the job's link in jobs/by-name/: "<id> <name> <state>", then " <user_rc>" for
+ * a done job and " - <reason or exit state>" for one that ended otherwise ("7 job.tar done 0",
+ * "8 bad.tar rejected - bundle: empty archive"). Name and reason escaped as in the index,
+ * '/' shown as '_', each cut to 96 bytes at a character boundary, so the whole stays under
+ * NAME_MAX. Built from memory only. */
+char *zvm_store_job_link_name(ZvmStoreJob *job);
 
 /* The job's `manifest` file, relative to its directory: "bundle/manifest", or the system
  * map "bundle/boot/system.map" of a multi-node job. */

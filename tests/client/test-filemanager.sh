@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: Apache-2.0
 # A real file manager (pcmanfm under Xvfb, driven by xdotool): a bundle pasted into submit/
 # makes one job and stays shown there; a refused bundle's paste shows an error and makes one
-# rejected job, whose reason jobs/index.txt gives; a job's folder opens. Screenshots are kept
-# in the build's meson-logs/ (client-filemanager-*.png). Each step waits for what it needs.
+# rejected job, whose reason jobs/index.txt gives; a job's folder and jobs/by-name/ open.
+# Screenshots are kept in the build's meson-logs/ (client-filemanager-*.png). Each step waits
+# for what it needs.
 . "$(dirname "$0")/../mount/lib.sh"
 
 for tool in pcmanfm Xvfb xdotool dbus-launch import; do
@@ -133,6 +134,11 @@ tap_like "the reason is in jobs/index.txt" "$(grep '^2 ' "$MNT/jobs/index.txt")"
 timeout 30 pcmanfm "$MNT/jobs/1" >>"$WORK/fm.log" 2>&1
 tap_check "a job's folder opens" until_true window '^1$'
 shot job
+# The jobs at a glance: by-name/ shows each job's name, state and why (a link per job).
+timeout 30 pcmanfm "$MNT/jobs/by-name" >>"$WORK/fm.log" 2>&1
+tap_check "the by-name folder opens" until_true window '^by-name$'
+tap_check "pcmanfm loads it" until_true watching "$MNT/jobs/by-name"
+shot by-name
 
 check_daemon_log
 stop_desktop

@@ -34,8 +34,8 @@ tap_check "inode numbers are stable and distinct" test \
 	"$(stat -c %i "$J/stdout")" = "$(stat -c %i "$J/stdout")" -a \
 	"$(stat -c %i "$J/stdout")" != "$(stat -c %i "$J/stderr")"
 tap_is "jobs/last is the caller's newest job" "$(readlink "$MNT/jobs/last")" "$tick"
-tap_is "jobs/ lists ids, index.txt and last" "$(ls "$MNT/jobs" | tr '\n' ' ')" \
-	"$hello $tick index.txt last "
+tap_is "jobs/ lists ids, by-name, index.txt and last" "$(ls "$MNT/jobs" | tr '\n' ' ')" \
+	"$hello $tick by-name index.txt last "
 tap_check "a probe for .hidden is a plain ENOENT" test ! -e "$J/.hidden"
 tap_check "and so is .Trash-0 at the top" test ! -e "$MNT/.Trash-0"
 
@@ -83,7 +83,7 @@ rm -r "$MNT/jobs/$hello"
 tap_is "rm -r jobs/ID succeeds" "$?" 0
 tap_check "the job is gone" test ! -e "$MNT/jobs/$hello"
 tap_check "its state directory too" test ! -e "$STATE/jobs/$hello"
-tap_is "the other job stays" "$(ls "$MNT/jobs" | tr '\n' ' ')" "$tick index.txt last "
+tap_is "the other job stays" "$(ls "$MNT/jobs" | tr '\n' ' ')" "$tick by-name index.txt last "
 rm -rf "$MNT/jobs/$tick"
 tap_is "rm -rf of the last one leaves jobs/ empty" "$(ls -A "$MNT/jobs")" ""
 tap_check "then there is no last link" test ! -L "$MNT/jobs/last"

@@ -39,8 +39,8 @@ wait_job "$b" >/dev/null
 tap_is "A's job is owned by A" "$(stat -c '%U %a' "$MNT/jobs/$a")" "$USER_A 700"
 tap_is "its files too" "$(stat -c '%U' "$MNT/jobs/$a/stdout")" "$USER_A"
 tap_is "A reads its stdout" "$(as "$USER_A" cat "$MNT/jobs/$a/stdout")" "hello, world"
-tap_is "A lists only its job" "$(as "$USER_A" ls "$MNT/jobs" | tr '\n' ' ')" "$a index.txt last "
-tap_is "B lists only its job" "$(as "$USER_B" ls "$MNT/jobs" | tr '\n' ' ')" "$b index.txt last "
+tap_is "A lists only its job" "$(as "$USER_A" ls "$MNT/jobs" | tr '\n' ' ')" "$a by-name index.txt last "
+tap_is "B lists only its job" "$(as "$USER_B" ls "$MNT/jobs" | tr '\n' ' ')" "$b by-name index.txt last "
 tap_is "root lists both (root has no job, so no last)" "$(ls "$MNT/jobs" | tr '\n' ' ')" "$a $b "
 out=$(as "$USER_B" cat "$MNT/jobs/$a/stdout" 2>&1)
 tap_like "B cannot read A's stdout: it does not exist for B" "$out" "No such file or directory"

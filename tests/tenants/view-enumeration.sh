@@ -81,7 +81,7 @@ done
 tap_is "A's job still runs" "$(status_of "$long_a" state)" running
 
 tap_is "B's jobs/ lists B's job only" "$(as "$USER_B" ls "$MNT/jobs" | tr '\n' ' ')" \
-	"$done_b index.txt last "
+	"$done_b by-name index.txt last "
 tap_check "B's index.txt has no line of A's" bash -c \
 	'! grep -E "^($1|$2) " <(setpriv --reuid="$3" --regid="$(id -g "$3")" --clear-groups -- cat "$4")' \
 	_ "$done_a" "$long_a" "$USER_B" "$MNT/jobs/index.txt"
