@@ -120,16 +120,15 @@ start_fm() {
 	pcmanfm "$WORK/good" >>"$WORK/fm.log" 2>&1 &
 	FM_PID=$!
 }
-fm_up() {
-	kill -0 "$FM_PID" 2>/dev/null || {
-		start_fm
-		return 1
-	}
-	[ -n "$(window '^good$')" ]
-}
+# (In this shell, not in tap_check's subshell, so that FM_PID is the pcmanfm that runs.)
 : >"$WORK/fm.log"
 start_fm
-tap_check "pcmanfm shows the folder" until_true fm_up
+for ((i = 0; i < 600; i++)); do
+	kill -0 "$FM_PID" 2>/dev/null || start_fm
+	[ -n "$(window '^good$')" ] && break
+	sleep 0.1
+done
+tap_check "pcmanfm shows the folder" test -n "$(window '^good$')"
 tap_check "pcmanfm listens for more folders" until_true fm_socket
 tap_check "Ctrl+C in the folder, Ctrl+V in submit/" paste_into_submit "$WORK/good" pasted.tar
 tap_check "the paste makes a job" until_true jobs_at_least 1
