@@ -951,6 +951,18 @@ char *zvm_store_job_verdict(ZvmStoreJob *job)
 	return verdict;
 }
 
+/* Cuts @text to at most @max bytes, before a UTF-8 character that would not fit whole (at
+ * @max bytes when @text is not UTF-8): the name parts of ended jobs' files and links. */
+static void cut_to_bytes(char *text, size_t max)
+{
+	if (strlen(text) <= max)
+		return;
+	const char *end = g_utf8_validate(text, -1, NULL)
+			      ? g_utf8_find_prev_char(text, text + max + 1)
+			      : text + max;
+	text[end - text] = '\0';
+}
+
 char *zvm_store_job_verdict_name(ZvmStoreJob *job)
 {
 	g_autofree char *verdict = zvm_store_job_verdict(job);
@@ -963,13 +975,7 @@ char *zvm_store_job_verdict_name(ZvmStoreJob *job)
 	for (char *p = name; *p; p++)
 		if ((unsigned char)*p < 0x20 || *p == 0x7f || *p == '/')
 			*p = '_';
-	if (strlen(name) > 200) {
-		/* At most 200 bytes, cut before a character that would not fit whole. */
-		const char *end = g_utf8_validate(name, -1, NULL)
-				      ? g_utf8_find_prev_char(name, name + 201)
-				      : name + 200;
-		name[end - name] = '\0';
-	}
+	cut_to_bytes(name, 200);
 	return name;
 }
 
@@ -981,11 +987,7 @@ static char *link_part(const char *text, size_t max)
 	for (char *p = part; *p; p++)
 		if (*p == '/')
 			*p = '_';
-	if (strlen(part) > max) {
-		/* Escaped text is valid UTF-8 (readable as it was, or all ASCII escapes). */
-		const char *end = g_utf8_find_prev_char(part, part + max + 1);
-		part[end - part] = '\0';
-	}
+	cut_to_bytes(part, max);
 	return part;
 }
 
